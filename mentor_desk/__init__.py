@@ -1,0 +1,1 @@
+"""mentor_desk: the OCH mentor review desk."""

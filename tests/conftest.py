@@ -1,0 +1,39 @@
+"""Suite-wide test set-up: headless Qt, and a real sandbox platform served over loopback."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_API", "pyside6")
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer  # noqa: E402
+
+
+def _serve(tmp_path_factory: pytest.TempPathFactory, **options: object) -> Iterator[SandboxServer]:
+    db = Path(tmp_path_factory.mktemp("sandbox")) / "platform.sqlite3"
+    with SandboxServer(SandboxConfig(db_path=db, **options)) as server:  # type: ignore[arg-type]
+        yield server
+
+
+@pytest.fixture(scope="session")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxServer]:
+    """A full-profile sandbox (layers A and B) shared by read-mostly tests. ``sandbox.url`` is its origin."""
+    yield from _serve(tmp_path_factory, profile="full")
+
+
+@pytest.fixture(scope="session")
+def sandbox_v1(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxServer]:
+    """An ``och-v1`` profile sandbox: layer A only, as a real OCH server today."""
+    yield from _serve(tmp_path_factory, profile="och-v1")
+
+
+@pytest.fixture
+def fresh_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxServer]:
+    """A private full-profile sandbox for tests that write."""
+    yield from _serve(tmp_path_factory, profile="full")
