@@ -16,8 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
 
-from benchmarks import suite  # noqa: E402  (registers every figure)
-from benchmarks.figures import REGISTRY  # noqa: E402
+from benchmarks import suite
+from benchmarks.figures import REGISTRY
 
 
 def main(argv: list[str] | None = None) -> int:

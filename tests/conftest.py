@@ -7,12 +7,11 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
-
-from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer  # noqa: E402
+import pytest
+from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 
 
 def _serve(tmp_path_factory: pytest.TempPathFactory, **options: object) -> Iterator[SandboxServer]:
