@@ -1,0 +1,103 @@
+"""Text and log files: decoded leniently, searchable, and paged so a huge log never loads whole."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from ..background import spawn
+from .base import EvidenceViewer
+from .text_view import FindBar, NumberedTextEdit
+
+TEXT_SUFFIXES = frozenset({".txt", ".log", ".md", ".csv", ".json", ".xml", ".yaml", ".yml", ".ini", ".conf",
+                           ".cfg", ".toml", ".rules", ".eml", ".out", ".evtx.txt"})
+PAGE_BYTES = 512 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class TextPage:
+    """One page of a text file: its text (invalid UTF-8 replaced by U+FFFD) and where it sits."""
+
+    text: str
+    start: int  # byte offset of the page in the file
+    end: int  # byte offset just after it
+    size: int  # the whole file's size
+    replaced: int  # how many undecodable sequences became U+FFFD
+
+
+def read_page(path: Path, start: int, page_bytes: int = PAGE_BYTES) -> TextPage:
+    """Read about ``page_bytes`` from ``start``, ending at a line break when there is one (blocking)."""
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        handle.seek(start)
+        raw = handle.read(page_bytes)
+    end = start + len(raw)
+    if end < size:
+        cut = raw.rfind(b"\n")
+        if cut > 0:
+            raw = raw[: cut + 1]
+            end = start + cut + 1
+    text = raw.decode("utf-8", errors="replace")
+    return TextPage(text, start, end, size, text.count("\ufffd") - raw.decode("utf-8", "ignore").count("\ufffd"))
+
+
+class TextViewer(EvidenceViewer):
+    """Shows a text file page by page (PageDown at the end of a page moves on via the buttons)."""
+
+    kind = "text"
+
+    def __init__(self, parent: QWidget | None = None, page_bytes: int = PAGE_BYTES) -> None:
+        super().__init__(parent)
+        self._page_bytes = page_bytes
+        self._path: Path | None = None
+        self._pages: list[tuple[int, int]] = []  # (byte offset, first line number) of pages seen so far
+        self._index = 0
+        self.page: TextPage | None = None
+        self.editor = NumberedTextEdit(self)
+        self.find_bar = FindBar(self.editor, self)
+        nav = QHBoxLayout()
+        self._previous = QPushButton("◀ Previous page", self)
+        self._next = QPushButton("Next page ▶", self)
+        self._position = QLabel(self)
+        for button in (self._previous, self._next):
+            button.setVisible(False)
+        nav.addWidget(self._position, 1)
+        nav.addWidget(self._previous)
+        nav.addWidget(self._next)
+        self._layout.addWidget(self.find_bar)
+        self._layout.addWidget(self.editor, 1)
+        self._layout.addLayout(nav)
+        self._previous.clicked.connect(lambda: spawn(self.show_page(self._index - 1)))
+        self._next.clicked.connect(lambda: spawn(self.show_page(self._index + 1)))
+
+    async def load(self, path: Path) -> None:
+        self._path = path
+        self._pages = [(0, 1)]
+        await self.show_page(0)
+
+    async def show_page(self, index: int) -> None:
+        """Show page ``index`` (0-based); pages are discovered in order as the mentor moves forward."""
+        if self._path is None or not 0 <= index < len(self._pages):
+            return
+        start, first_line = self._pages[index]
+        page = await asyncio.to_thread(read_page, self._path, start, self._page_bytes)
+        self.page, self._index = page, index
+        if page.end < page.size and index + 1 == len(self._pages):
+            self._pages.append((page.end, first_line + page.text.count("\n")))
+        self.editor.first_line = first_line
+        self.editor.setPlainText(page.text)
+        paged = page.size > self._page_bytes
+        self._previous.setVisible(paged)
+        self._next.setVisible(paged)
+        self._previous.setEnabled(index > 0)
+        self._next.setEnabled(page.end < page.size)
+        notes = []
+        if paged:
+            notes.append(f"bytes {page.start:,}–{page.end:,} of {page.size:,}")
+        if page.replaced:
+            notes.append(f"{page.replaced} undecodable byte sequence(s) shown as �")
+        self._position.setText("; ".join(notes))
+        self.summary = f"{self.kind}: {page.size:,} bytes" + (f" ({'; '.join(notes)})" if notes else "")
