@@ -1,0 +1,33 @@
+"""Local SQLite store: cache of server data, drafts of reviews in progress, and the outbox of writes to send.
+
+Use :class:`Store` (async; one worker thread owns the connection)::
+
+    store = await Store.open(server_url, user_email, data_dir=...)
+    await store.save_draft(review_id, stage, payload)
+    entry = await store.submit_draft(review_id, stage, "stage_review", payload, base_version)
+    badges = await store.badges()
+"""
+
+from mentor_desk.store.cache import CachedDocument, DocumentKind
+from mentor_desk.store.drafts import Draft
+from mentor_desk.store.errors import DiskFull, StoreCorrupt, StoreError, StoreTooNew
+from mentor_desk.store.files import HashMismatch
+from mentor_desk.store.outbox import OPEN_STATES, Badges, Conflict, OutboxEntry, OutboxState
+from mentor_desk.store.store import Store
+
+__all__ = [
+    "OPEN_STATES",
+    "Badges",
+    "CachedDocument",
+    "Conflict",
+    "DiskFull",
+    "DocumentKind",
+    "Draft",
+    "HashMismatch",
+    "OutboxEntry",
+    "OutboxState",
+    "Store",
+    "StoreCorrupt",
+    "StoreError",
+    "StoreTooNew",
+]

@@ -1,0 +1,158 @@
+"""The read cache: queue items, whole server documents, rubric versions and sync bookkeeping.
+
+These classes are synchronous and own no thread; :class:`mentor_desk.store.Store` runs them on its worker.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from mentor_desk.domain.queue import QueueItem
+from mentor_desk.store.database import transaction, utc_now
+
+_QUEUE_ITEM = TypeAdapter(QueueItem)
+
+
+class DocumentKind(enum.StrEnum):
+    """Kinds of whole documents the cache keeps (one row per kind and key)."""
+
+    REVIEW_DETAIL = "review_detail"
+    MISSION = "mission"
+    TIER5_STATUS = "tier5_status"
+
+
+@dataclass(frozen=True, slots=True)
+class CachedDocument:
+    """A server document as it was last fetched."""
+
+    kind: str
+    key: str
+    version: int | None
+    data: Any
+    fetched_at: str
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+class Cache:
+    """Queue items, documents, rubrics and ``sync_state`` over one connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    # -- queue ---------------------------------------------------------------------------------------------
+
+    def upsert_queue(self, items: Iterable[QueueItem]) -> list[str]:
+        """Merge items pulled incrementally (layer B); items no longer ``assigned`` leave the cache.
+
+        Returns the ids that changed (added, updated or removed).
+        """
+        changed: list[str] = []
+        with transaction(self._conn):
+            for item in items:
+                if item.assigned:
+                    self._put_item(item)
+                else:
+                    self._conn.execute("DELETE FROM queue_items WHERE id = ?", (item.id,))
+                changed.append(item.id)
+        return changed
+
+    def replace_queue(self, items: Iterable[QueueItem]) -> list[str]:
+        """Make the cached queue exactly ``items`` (layer A full refresh). Returns the ids added, changed or gone."""
+        with transaction(self._conn):
+            before = dict(self._conn.execute("SELECT id, data FROM queue_items").fetchall())
+            self._conn.execute("DELETE FROM queue_items")
+            after: dict[str, str] = {}
+            for item in items:
+                after[item.id] = self._put_item(item)
+        return sorted(key for key in before.keys() | after.keys() if before.get(key) != after.get(key))
+
+    def _put_item(self, item: QueueItem) -> str:
+        data = _QUEUE_ITEM.dump_json(item).decode()
+        self._conn.execute(
+            "INSERT OR REPLACE INTO queue_items (id, kind, status, track, mission_title, learner_name,"
+            " submitted_at, updated_at, version, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                item.id,
+                item.kind,
+                item.status,
+                item.track,
+                item.mission_title,
+                item.learner_name,
+                _iso(item.submitted_at),
+                _iso(item.updated_at),
+                item.version,
+                data,
+            ),
+        )
+        return data
+
+    def queue(self) -> list[QueueItem]:
+        """Every cached queue item, oldest submission first."""
+        rows = self._conn.execute("SELECT data FROM queue_items ORDER BY submitted_at, id").fetchall()
+        return [_QUEUE_ITEM.validate_json(row[0]) for row in rows]
+
+    def queue_item(self, review_id: str) -> QueueItem | None:
+        row = self._conn.execute("SELECT data FROM queue_items WHERE id = ?", (review_id,)).fetchone()
+        return _QUEUE_ITEM.validate_json(row[0]) if row else None
+
+    # -- documents -----------------------------------------------------------------------------------------
+
+    def put_document(self, kind: DocumentKind, key: str, data: Any, version: int | None = None) -> None:
+        """Store (replacing) a JSON-serialisable document."""
+        with transaction(self._conn):
+            self._conn.execute(
+                "INSERT OR REPLACE INTO documents (kind, key, version, data, fetched_at) VALUES (?, ?, ?, ?, ?)",
+                (kind.value, key, version, json.dumps(data, ensure_ascii=False), utc_now()),
+            )
+
+    def document(self, kind: DocumentKind, key: str) -> CachedDocument | None:
+        row = self._conn.execute(
+            "SELECT version, data, fetched_at FROM documents WHERE kind = ? AND key = ?", (kind.value, key)
+        ).fetchone()
+        if row is None:
+            return None
+        return CachedDocument(kind.value, key, row[0], json.loads(row[1]), row[2])
+
+    # -- rubrics -------------------------------------------------------------------------------------------
+
+    def put_rubric(self, rubric_id: str, version: int, data: Any) -> None:
+        """Keep this rubric version (earlier versions stay: reviews refer to the version they used)."""
+        with transaction(self._conn):
+            self._conn.execute(
+                "INSERT OR REPLACE INTO rubrics (id, version, data, fetched_at) VALUES (?, ?, ?, ?)",
+                (rubric_id, version, json.dumps(data, ensure_ascii=False), utc_now()),
+            )
+
+    def rubric(self, rubric_id: str, version: int | None = None) -> Any | None:
+        """The given version of a rubric, or its newest cached version when ``version`` is None."""
+        if version is None:
+            row = self._conn.execute(
+                "SELECT data FROM rubrics WHERE id = ? ORDER BY version DESC LIMIT 1", (rubric_id,)
+            ).fetchone()
+        else:
+            row = self._conn.execute(
+                "SELECT data FROM rubrics WHERE id = ? AND version = ?", (rubric_id, version)
+            ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    # -- sync bookkeeping ----------------------------------------------------------------------------------
+
+    def set_sync_state(self, key: str, value: str) -> None:
+        """Remember e.g. ``last_pull:queue`` or ``last_event_id``."""
+        with transaction(self._conn):
+            self._conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", (key, value))
+
+    def sync_state(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None

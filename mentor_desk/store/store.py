@@ -1,0 +1,269 @@
+"""The store's async facade: every SQLite call runs on one dedicated worker thread that owns the connection.
+
+The UI awaits these methods on the qasync loop and never blocks; the headless sync awaits them on a plain
+asyncio loop. Known SQLite/OS failures come back as :class:`~mentor_desk.store.errors.StoreError` subclasses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+from mentor_desk.domain.queue import QueueItem
+from mentor_desk.store.cache import Cache, CachedDocument, DocumentKind
+from mentor_desk.store.database import connect, database_path
+from mentor_desk.store.drafts import Draft, Drafts, write_json_file
+from mentor_desk.store.errors import DiskFull, StoreCorrupt, is_disk_full
+from mentor_desk.store.files import DEFAULT_CAP_BYTES, FileCache, sha256_of
+from mentor_desk.store.outbox import OPEN_STATES, Badges, Conflict, Outbox, OutboxEntry, OutboxState
+
+log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class Store:
+    """Local cache, drafts and outbox for one (server, user). Create with :meth:`open`; ``await close()``."""
+
+    def __init__(self, path: Path, executor: ThreadPoolExecutor, conn: sqlite3.Connection, file_cap: int) -> None:
+        self.path = path
+        self.files_dir = path.with_name(f"{path.stem}.files")
+        self.exports_dir = path.with_name("exports")
+        self.recovered: StoreCorrupt | None = None
+        """Set when the file was damaged on open and a fresh one was started (tell the user once)."""
+        self._executor = executor
+        self._conn = conn
+        self._cache = Cache(conn)
+        self._drafts = Drafts(conn)
+        self._outbox = Outbox(conn)
+        self._files = FileCache(conn, self.files_dir, file_cap)
+
+    @classmethod
+    async def open(
+        cls,
+        server_url: str,
+        user: str,
+        *,
+        data_dir: Path | None = None,
+        file_cache_cap: int = DEFAULT_CAP_BYTES,
+    ) -> Store:
+        """Open the store for ``user`` on ``server_url`` under ``data_dir`` (default: the platform data dir)."""
+        return await cls.open_path(database_path(server_url, user, data_dir), file_cache_cap=file_cache_cap)
+
+    @classmethod
+    async def open_path(cls, path: Path, *, file_cache_cap: int = DEFAULT_CAP_BYTES) -> Store:
+        """Open the store file at ``path``. A damaged file is moved aside and replaced (see ``recovered``)."""
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mentor-desk-store")
+        loop = asyncio.get_running_loop()
+        recovered: StoreCorrupt | None = None
+        try:
+            try:
+                conn = await loop.run_in_executor(executor, connect, path)
+            except StoreCorrupt as error:
+                recovered = error
+                conn = await loop.run_in_executor(executor, connect, path)
+        except BaseException as error:
+            executor.shutdown(wait=False)
+            if is_disk_full(error):
+                raise DiskFull(path) from error
+            raise
+        store = cls(path, executor, conn, file_cache_cap)
+        store.recovered = recovered
+        return store
+
+    async def close(self) -> None:
+        """Close the connection (on its thread) and stop the worker."""
+        await self._run(self._conn.close)
+        self._executor.shutdown(wait=True)
+
+    async def __aenter__(self) -> Store:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    async def _run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+        except (sqlite3.Error, OSError) as error:
+            if is_disk_full(error):
+                raise DiskFull(self.path) from error
+            raise
+
+    async def call(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``fn(connection)`` on the worker thread (for maintenance and checks; prefer the methods below)."""
+        return await self._run(fn, self._conn)
+
+    # -- cache ---------------------------------------------------------------------------------------------
+
+    async def queue(self) -> list[QueueItem]:
+        """Every cached queue item."""
+        return await self._run(self._cache.queue)
+
+    async def queue_item(self, review_id: str) -> QueueItem | None:
+        return await self._run(self._cache.queue_item, review_id)
+
+    async def upsert_queue(self, items: Iterable[QueueItem]) -> list[str]:
+        """Merge an incremental pull; returns the changed ids."""
+        return await self._run(self._cache.upsert_queue, list(items))
+
+    async def replace_queue(self, items: Iterable[QueueItem]) -> list[str]:
+        """Replace the cached queue with a full pull; returns the changed ids."""
+        return await self._run(self._cache.replace_queue, list(items))
+
+    async def put_document(self, kind: DocumentKind, key: str, data: Any, version: int | None = None) -> None:
+        await self._run(self._cache.put_document, kind, key, data, version)
+
+    async def document(self, kind: DocumentKind, key: str) -> CachedDocument | None:
+        return await self._run(self._cache.document, kind, key)
+
+    async def put_rubric(self, rubric_id: str, version: int, data: Any) -> None:
+        await self._run(self._cache.put_rubric, rubric_id, version, data)
+
+    async def rubric(self, rubric_id: str, version: int | None = None) -> Any | None:
+        return await self._run(self._cache.rubric, rubric_id, version)
+
+    async def set_sync_state(self, key: str, value: str) -> None:
+        await self._run(self._cache.set_sync_state, key, value)
+
+    async def sync_state(self, key: str) -> str | None:
+        return await self._run(self._cache.sync_state, key)
+
+    # -- drafts --------------------------------------------------------------------------------------------
+
+    async def save_draft(self, review_id: str, stage: str, payload: Mapping[str, Any]) -> Draft:
+        """Save the draft; durable (fsynced) when this returns."""
+        return await self._run(self._drafts.save, review_id, stage, dict(payload))
+
+    async def draft(self, review_id: str, stage: str) -> Draft | None:
+        return await self._run(self._drafts.get, review_id, stage)
+
+    async def drafts_for(self, review_id: str) -> list[Draft]:
+        return await self._run(self._drafts.for_review, review_id)
+
+    async def drafts(self) -> list[Draft]:
+        return await self._run(self._drafts.all)
+
+    async def delete_draft(self, review_id: str, stage: str) -> bool:
+        return await self._run(self._drafts.delete, review_id, stage)
+
+    async def export_drafts(self, path: Path) -> int:
+        """Write every draft to ``path`` as JSON; returns how many were written."""
+        return await self._run(self._drafts.export, path)
+
+    # -- outbox --------------------------------------------------------------------------------------------
+
+    async def submit_draft(
+        self, review_id: str, stage: str, operation: str, payload: Mapping[str, Any], base_version: int | None
+    ) -> OutboxEntry:
+        """Mark the draft submitted and queue it for the sync engine, in one transaction."""
+        return await self._run(self._outbox.submit_draft, review_id, stage, operation, dict(payload), base_version)
+
+    async def outbox(self, states: tuple[OutboxState, ...] = OPEN_STATES) -> list[OutboxEntry]:
+        return await self._run(self._outbox.entries, states)
+
+    async def outbox_entry(self, entry_id: int) -> OutboxEntry:
+        return await self._run(self._outbox.get, entry_id)
+
+    async def ready_entries(self) -> list[OutboxEntry]:
+        """Entries due now, oldest first, one per review."""
+        return await self._run(self._outbox.ready)
+
+    async def next_attempt_at(self) -> str | None:
+        return await self._run(self._outbox.next_attempt_at)
+
+    async def outbox_counts(self) -> dict[OutboxState, int]:
+        return await self._run(self._outbox.counts)
+
+    async def mark_sending(self, entry_id: int) -> OutboxEntry:
+        return await self._run(self._outbox.mark_sending, entry_id)
+
+    async def mark_done(self, entry_id: int) -> OutboxEntry:
+        return await self._run(self._outbox.mark_done, entry_id)
+
+    async def mark_retry(self, entry_id: int, error: str, next_attempt_at: str) -> OutboxEntry:
+        return await self._run(self._outbox.mark_retry, entry_id, error, next_attempt_at)
+
+    async def mark_failed(self, entry_id: int, error: str) -> OutboxEntry:
+        return await self._run(self._outbox.mark_failed, entry_id, error)
+
+    async def retry_entry(self, entry_id: int) -> OutboxEntry:
+        return await self._run(self._outbox.retry, entry_id)
+
+    async def discard_entry(self, entry_id: int) -> Path:
+        """Export the entry's payload to the exports folder, then discard it. Returns the export's path."""
+        entry = await self.outbox_entry(entry_id)
+        export = await self._export("discarded", entry.review_id, entry.stage, asdict(entry))
+        await self._run(self._outbox.discard, entry_id)
+        return export
+
+    async def raise_conflict(self, entry_id: int, theirs: Mapping[str, Any], error: str) -> Conflict:
+        return await self._run(self._outbox.raise_conflict, entry_id, dict(theirs), error)
+
+    async def conflicts(self, *, unresolved_only: bool = True) -> list[Conflict]:
+        return await self._run(self._outbox.conflicts, unresolved_only=unresolved_only)
+
+    async def conflict(self, conflict_id: int) -> Conflict:
+        return await self._run(self._outbox.conflict, conflict_id)
+
+    async def requeue_conflict(
+        self, conflict_id: int, resolution: str, payload: Mapping[str, Any], base_version: int | None
+    ) -> OutboxEntry:
+        """Resolve by re-sending ``payload`` (mine or merged) against ``base_version``."""
+        return await self._run(self._outbox.requeue_conflict, conflict_id, resolution, dict(payload), base_version)
+
+    async def take_theirs(self, conflict_id: int) -> Path:
+        """Resolve by keeping the server's version: export mine, then discard it. Returns the export's path."""
+        conflict = await self.conflict(conflict_id)
+        entry = await self.outbox_entry(conflict.outbox_id)
+        export = await self._export("conflict", conflict.review_id, entry.stage, asdict(conflict))
+        await self._run(self._outbox.drop_conflict, conflict_id)
+        return export
+
+    async def badges(self) -> dict[str, Badges]:
+        """Per review id: has a draft / waiting to sync / in conflict / failed (only reviews with a badge)."""
+        return await self._run(self._outbox.badges)
+
+    async def _export(self, reason: str, review_id: str, stage: str, data: Any) -> Path:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in f"{review_id}-{stage}")
+        path = self.exports_dir / f"{reason}-{safe}-{stamp}.json"
+        await self._run(write_json_file, path, data)
+        return path
+
+    # -- files ---------------------------------------------------------------------------------------------
+
+    @property
+    def staging_dir(self) -> Path:
+        """Where downloads land before :meth:`add_file` takes them in (same filesystem: the move is a rename)."""
+        return self.files_dir / ".staging"
+
+    async def cached_file(self, sha256: str) -> Path | None:
+        """The cached file with this content hash, or None."""
+        return await self._run(self._files.get, sha256)
+
+    async def add_file(self, source: Path, sha256: str, *, filename: str = "", move: bool = True) -> Path:
+        """Hash ``source`` (off the store thread), check it against ``sha256`` and take it into the cache.
+
+        Raises :class:`~mentor_desk.store.files.HashMismatch` when the content differs (a moved source is deleted).
+        """
+        try:
+            actual = await asyncio.to_thread(sha256_of, source)
+        except OSError as error:
+            if is_disk_full(error):
+                raise DiskFull(self.path) from error
+            raise
+        return await self._run(self._files.add, source, sha256, actual, filename=filename, move=move)
+
+    async def evict_files(self) -> list[str]:
+        return await self._run(self._files.evict)
