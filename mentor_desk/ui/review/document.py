@@ -1,0 +1,155 @@
+"""The editable state of one review stage, with undo/redo and debounced autosave.
+
+Every editor in the workspace reads from and writes to one :class:`ReviewDocument`, which is bound to a single
+(review id, version, stage) key. Opening another submission creates a new document and rebinds the editors, so a
+widget can never show (or save) one learner's scores on another's review — the bug Canvas SpeedGrader had.
+
+All edits go through :meth:`ReviewDocument.set`, which pushes a :class:`SetValue` command on the document's
+:class:`QUndoStack`; undo and redo therefore cover scores, verdicts, comments and the decision alike.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from mentor_desk.domain.scoring import ScoreSummary, summarize
+
+from .background import spawn
+from .review_view import ReviewView
+from .services import DraftPayload, empty_payload
+
+Path = tuple[str, ...]
+AUTOSAVE_MS = 700
+
+
+def _read(payload: dict[str, Any], path: Path) -> Any:
+    node: Any = payload
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+def _write(payload: dict[str, Any], path: Path, value: Any) -> None:
+    """Set ``path`` to ``value``; ``None`` removes a key inside a map (and maps left empty)."""
+    *parents, leaf = path
+    node = payload
+    chain = []
+    for key in parents:
+        chain.append((node, key))
+        node = node.setdefault(key, {})
+    if value is None and len(path) > 1:
+        node.pop(leaf, None)
+        for parent, key in reversed(chain[1:]):
+            if not parent[key]:
+                del parent[key]
+    else:
+        node[leaf] = value
+
+
+class SetValue(QUndoCommand):
+    """Set one value of the draft. Consecutive typing into the same text field merges into one step."""
+
+    _ID = 0x5E7
+
+    def __init__(self, document: ReviewDocument, path: Path, value: Any, text: str) -> None:
+        super().__init__(text)
+        self._document = document
+        self.path = path
+        self.old = copy.deepcopy(document.get(path))
+        self.new = value
+
+    def id(self) -> int:
+        return self._ID if isinstance(self.new, str) else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, SetValue) or other.path != self.path:
+            return False
+        self.new = other.new
+        return True
+
+    def redo(self) -> None:
+        self._document.apply(self.path, self.new)
+
+    def undo(self) -> None:
+        self._document.apply(self.path, self.old)
+
+
+class ReviewDocument(QObject):
+    """One stage review being edited. ``changed(path)`` fires after every change, from an edit or an undo."""
+
+    changed = Signal(tuple)
+    saved = Signal()
+    save_failed = Signal(str)
+
+    def __init__(self, review: ReviewView, payload: DraftPayload | None,
+                 save: Callable[[str, str, DraftPayload], Awaitable[None]], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.review = review
+        self.payload: DraftPayload = payload if payload is not None else empty_payload(
+            base_version=review.version, attempt=review.attempt, stage=review.stage, server_status=review.status,
+            server_updated_at=review.updated_at,
+            rubric_versions={r.id: r.version for r in review.rubrics.values()})
+        self.undo_stack = QUndoStack(self)
+        self._save = save
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_MS)
+        self._timer.timeout.connect(self.save_now)
+        self.dirty = False
+
+    @property
+    def key(self) -> tuple[str, int | None, str]:
+        return self.review.key
+
+    # reading
+    def get(self, path: Path) -> Any:
+        return _read(self.payload, path)  # type: ignore[arg-type]
+
+    def score(self, subtask_id: str, criterion_id: str) -> float | None:
+        return self.get(("subtask_scores", subtask_id, criterion_id))
+
+    def summary(self) -> ScoreSummary:
+        """Live totals from the domain rules (the UI never computes scores itself)."""
+        return summarize(self.review.subtasks, self.review.rubrics, self.payload.get("subtask_scores", {}))
+
+    # editing
+    def set(self, path: Path, value: Any, description: str) -> None:
+        """Change one value as an undoable step (no-op when unchanged)."""
+        if self.get(path) == value:
+            return
+        self.undo_stack.push(SetValue(self, path, value, description))
+
+    def apply(self, path: Path, value: Any) -> None:
+        """Write without recording an undo step (used by the undo commands themselves)."""
+        _write(self.payload, path, copy.deepcopy(value))  # type: ignore[arg-type]
+        if path[0] == "subtask_scores":
+            self.payload["mission_score"] = self.summary().mission_score
+        self.dirty = True
+        self._timer.start()
+        self.changed.emit(path)
+
+    # saving
+    def save_now(self) -> None:
+        """Write the draft at once (pending debounce included). Safe to call when nothing changed."""
+        self._timer.stop()
+        if not self.dirty:
+            return
+        self.dirty = False
+        snapshot = copy.deepcopy(self.payload)
+        spawn(self._write_draft(snapshot))
+
+    async def _write_draft(self, snapshot: DraftPayload) -> None:
+        try:
+            await self._save(self.review.id, self.review.stage, snapshot)
+        except Exception as err:  # any store failure must reach the mentor; the edits stay dirty
+            self.dirty = True
+            self.save_failed.emit(getattr(err, "user_message", None) or f"The draft could not be saved: {err}")
+        else:
+            self.saved.emit()

@@ -1,0 +1,240 @@
+"""The review as the workspace shows it, parsed from the layer B review-detail JSON shape.
+
+The workspace accepts whatever ``ReviewServices.load_review`` returns: a pydantic wire model (dumped to its JSON
+shape, which mirrors the platform's) or a plain mapping. Parsing is tolerant in the platform's spirit: missing
+parts become empty, unknown fields are ignored, and values are kept as text when they are not what we expect.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from mentor_desk.domain.scoring import Criterion, Level, Rubric, SubtaskSpec
+
+FINAL_STAGE = "final"
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceFile:
+    id: str
+    subtask_id: str
+    file_type: str
+    filename: str
+    file_size: int
+    sha256: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    id: str
+    label: str
+    consequence: str
+
+
+@dataclass(frozen=True, slots=True)
+class BranchingPoint:
+    subtask_id: str
+    decision_id: str
+    prompt: str
+    choices: tuple[Choice, ...]
+    ideal_choice: str | None
+    rationale: str
+
+    def choice_label(self, choice_id: str | None) -> str:
+        if choice_id is None:
+            return ""
+        return next((c.label for c in self.choices if c.id == choice_id), choice_id)
+
+    def consequence(self, choice_id: str | None) -> str:
+        return next((c.consequence for c in self.choices if c.id == choice_id), "")
+
+
+@dataclass(frozen=True, slots=True)
+class LearnerDecision:
+    decision_id: str
+    choice_id: str
+    subtask_id: str
+    timestamp: str
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """An earlier attempt and how it was reviewed."""
+
+    attempt: int
+    decision: str
+    mentor_score: float | None
+    feedback: str
+    reviewed_at: str
+    subtask_scores: dict[str, dict[str, float]]
+
+
+@dataclass(slots=True)
+class ReviewView:
+    """Everything one review shows. ``stages`` lists stage names in order ("" for a plain mission)."""
+
+    id: str
+    version: int | None
+    kind: str
+    status: str
+    attempt: int
+    mission_title: str
+    mission_code: str
+    learner_name: str
+    stage: str
+    stages: list[str]
+    subtasks: list[SubtaskSpec]
+    subtask_descriptions: dict[str, str]
+    rubrics: dict[str, Rubric]
+    files: list[EvidenceFile]
+    branching: list[BranchingPoint]
+    decisions: dict[str, LearnerDecision]
+    reflection: str
+    ai_review: dict[str, Any]
+    time_per_stage: dict[str, Any]
+    hints_used: list[Any]
+    history: list[Attempt]
+    updated_at: str | None = None
+    rubrics_from_client: bool = False  # True when rubrics come from the client's own file (OCH v1)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_final_stage(self) -> bool:
+        return self.stage in ("", FINAL_STAGE)
+
+    @property
+    def key(self) -> tuple[str, int | None, str]:
+        """What a draft and every editor are bound to: (review id, version, stage)."""
+        return (self.id, self.version, self.stage)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
+
+
+def _number(value: Any, default: float | None = None) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def as_json(detail: Any) -> dict[str, Any]:
+    """The JSON shape of a review detail (a pydantic model, or a mapping already)."""
+    if hasattr(detail, "model_dump"):
+        return detail.model_dump(mode="json")
+    return dict(detail)
+
+
+def parse_rubric(data: Mapping[str, Any]) -> Rubric:
+    scale = data.get("scale") or {}
+    criteria = tuple(
+        Criterion(
+            id=_text(c.get("id")),
+            title=_text(c.get("title")),
+            description=_text(c.get("description")),
+            weight=_number(c.get("weight"), 1.0) or 0.0,
+            levels=tuple(Level(_text(lv.get("label")), _number(lv.get("points"), 0.0) or 0.0,
+                               _text(lv.get("description"))) for lv in c.get("levels") or ()),
+        )
+        for c in data.get("criteria") or ()
+    )
+    return Rubric(id=_text(data.get("id")), version=int(data.get("version") or 1), title=_text(data.get("title")),
+                  scale_min=_number(scale.get("min"), 0.0) or 0.0, scale_max=_number(scale.get("max"), 4.0) or 4.0,
+                  pass_threshold=_number(data.get("pass_threshold"), 70.0) or 70.0, criteria=criteria)
+
+
+def default_rubric() -> Rubric:
+    """The rubric shipped with mentor_desk for servers that have none (OCH v1)."""
+    text = resources.files(__package__).joinpath("default_rubrics.json").read_text(encoding="utf-8")
+    return parse_rubric(json.loads(text)["rubrics"][0])
+
+
+def _branching(mission: Mapping[str, Any]) -> list[BranchingPoint]:
+    ideal = mission.get("ideal_path") or {}
+    points = []
+    for subtask_id, point in (mission.get("branching_paths") or {}).items():
+        if not isinstance(point, Mapping):
+            continue
+        decision_id = _text(point.get("decision_id"))
+        shared = point.get("consequences") or {}
+        choices = tuple(
+            Choice(id=_text(c.get("id")), label=_text(c.get("label") or c.get("title") or c.get("text") or c.get("id")),
+                   consequence=_text(c.get("consequence") or c.get("consequences") or shared.get(_text(c.get("id")))))
+            for c in point.get("choices") or () if isinstance(c, Mapping)
+        )
+        best = next((v for v in ideal.values() if isinstance(v, Mapping) and v.get("decision_id") == decision_id),
+                    ideal.get(subtask_id) if isinstance(ideal.get(subtask_id), Mapping) else {})
+        points.append(BranchingPoint(_text(subtask_id), decision_id, _text(point.get("prompt") or point.get("title")),
+                                     choices, _text(best.get("choice_id")) or None, _text(best.get("rationale"))))
+    return points
+
+
+def _attempts(history: Any) -> list[Attempt]:
+    attempts = []
+    for entry in history or ():
+        if not isinstance(entry, Mapping):
+            continue
+        scores = entry.get("subtask_scores") or entry.get("scores") or {}
+        attempts.append(Attempt(
+            attempt=int(entry.get("attempt") or 0), decision=_text(entry.get("decision") or entry.get("status")),
+            mentor_score=_number(entry.get("mentor_score") or entry.get("mission_score")),
+            feedback=_text(entry.get("feedback_written") or entry.get("feedback")),
+            reviewed_at=_text(entry.get("decided_at") or entry.get("reviewed_at")),
+            subtask_scores={_text(s): {_text(c): float(v) for c, v in crit.items() if _number(v) is not None}
+                            for s, crit in scores.items() if isinstance(crit, Mapping)}))
+    return sorted(attempts, key=lambda a: a.attempt)
+
+
+def parse_review(detail: Any, *, stage: str | None = None) -> ReviewView:
+    """Build the view from a review detail; ``stage`` picks a capstone stage (default: the current one)."""
+    data = as_json(detail)
+    mission = data.get("mission") or {}
+    learner = data.get("learner") or {}
+    stage_info = data.get("stage") or {}
+    stages = [_text(s.get("name")) for s in data.get("stages") or () if isinstance(s, Mapping)]
+    current = stage if stage is not None else _text(stage_info.get("name") if isinstance(stage_info, Mapping) else "")
+    if data.get("kind") != "capstone" and not stages:
+        current = current or ""
+    subtasks = [SubtaskSpec(id=_text(s.get("id")), title=_text(s.get("title")),
+                            weight=_number(s.get("weight"), 1.0) or 0.0, rubric_id=_text(s.get("rubric_id")))
+                for s in mission.get("subtasks") or () if isinstance(s, Mapping)]
+    rubrics = {rid: parse_rubric(r) for rid, r in (data.get("rubrics") or {}).items() if isinstance(r, Mapping)}
+    from_client = False
+    if subtasks and any(s.rubric_id not in rubrics for s in subtasks):
+        fallback = default_rubric()
+        rubrics.setdefault(fallback.id, fallback)
+        subtasks = [s if s.rubric_id in rubrics else SubtaskSpec(s.id, s.title, s.weight, fallback.id)
+                    for s in subtasks]
+        from_client = True
+    decisions = {
+        _text(did): LearnerDecision(_text(did), _text(d.get("choice_id")), _text(d.get("subtask_id")),
+                                    _text(d.get("timestamp")))
+        for did, d in (data.get("decision_paths") or {}).items() if isinstance(d, Mapping)
+    }
+    files = [EvidenceFile(id=_text(f.get("id")), subtask_id=_text(f.get("subtask_id")),
+                          file_type=_text(f.get("file_type")), filename=_text(f.get("filename")) or "unnamed",
+                          file_size=int(_number(f.get("file_size"), 0) or 0), sha256=_text(f.get("sha256")),
+                          url=_text(f.get("url"))) for f in data.get("files") or () if isinstance(f, Mapping)]
+    return ReviewView(
+        id=_text(data.get("id")), version=data.get("version"), kind=_text(data.get("kind") or "mission"),
+        status=_text(data.get("status")), attempt=int(data.get("attempt") or 1),
+        mission_title=_text(mission.get("title")), mission_code=_text(mission.get("code")),
+        learner_name=_text(learner.get("name") or learner.get("email")), stage=current, stages=stages,
+        subtasks=subtasks,
+        subtask_descriptions={_text(s.get("id")): _text(s.get("description")) for s in mission.get("subtasks") or ()
+                              if isinstance(s, Mapping)},
+        rubrics=rubrics, files=files, branching=_branching(mission), decisions=decisions,
+        reflection=_text(data.get("reflection")), ai_review=dict(data.get("ai_review") or {}),
+        time_per_stage=dict(data.get("time_per_stage") or {}), hints_used=list(data.get("hints_used") or ()),
+        history=_attempts(data.get("history")), updated_at=data.get("updated_at"), rubrics_from_client=from_client,
+    )

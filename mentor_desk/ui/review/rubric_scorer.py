@@ -1,0 +1,272 @@
+"""Score a review with its rubrics, by mouse or keyboard, with live totals from the domain rules.
+
+Keyboard: Up/Down move between criteria, Left/Right jump to the previous/next subtask, a digit picks the level
+worth that many points (or, when no level has those points, the n-th level), Backspace/Delete clears a score.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mentor_desk.domain.scoring import Criterion, Rubric, ScoringError, SubtaskSpec
+
+from .document import ReviewDocument
+from .plain import plain_label
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+class CriterionRow(QFrame):
+    """One criterion: title and weight, and one checkable button per level."""
+
+    picked = Signal(object)  # float points, or None to clear
+    activated = Signal()  # clicked anywhere: becomes the keyboard's current criterion
+
+    def __init__(self, subtask: SubtaskSpec, criterion: Criterion, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.subtask = subtask
+        self.criterion = criterion
+        self.setObjectName("criterionRow")
+        self.setProperty("current", False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        title = plain_label(f"{criterion.title}  ·  weight {_points(criterion.weight)}", self, selectable=False)
+        title.setObjectName("criterionTitle")
+        title.setToolTip(criterion.description)
+        self.change_note = QLabel(self)
+        self.change_note.setObjectName("changeNote")
+        self.change_note.setVisible(False)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(4)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(False)
+        self.buttons: list[QToolButton] = []
+        for level in criterion.levels:
+            button = QToolButton(self)
+            button.setText(f"{_points(level.points)} · {level.label}")
+            button.setToolTip(level.description)
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.clicked.connect(lambda checked, p=level.points: self.picked.emit(p if checked else None))
+            self.group.addButton(button)
+            buttons.addWidget(button)
+            self.buttons.append(button)
+        buttons.addStretch(1)
+        layout.addWidget(title)
+        layout.addLayout(buttons)
+        layout.addWidget(self.change_note)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.activated.emit()
+        super().mousePressEvent(event)
+
+    def show_score(self, points: float | None, previous: float | None, has_previous: bool) -> None:
+        for button, level in zip(self.buttons, self.criterion.levels, strict=True):
+            button.setChecked(points is not None and level.points == points)
+        changed = has_previous and previous != points
+        self.change_note.setVisible(changed)
+        if changed:
+            was = "not scored" if previous is None else _points(previous)
+            self.change_note.setText(f"Changed from the previous attempt (was {was})")
+
+    def set_current(self, current: bool) -> None:
+        self.setProperty("current", current)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def level_for_digit(self, digit: int) -> float | None:
+        levels = self.criterion.levels
+        by_points = next((lv.points for lv in levels if lv.points == digit), None)
+        if by_points is not None:
+            return by_points
+        return levels[digit - 1].points if 1 <= digit <= len(levels) else None
+
+
+class RubricScorer(QWidget):
+    """All subtasks of the review, each with its rubric's criteria, plus the running totals."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.document: ReviewDocument | None = None
+        self.rows: list[CriterionRow] = []
+        self.subtask_labels: dict[str, QLabel] = {}
+        self.subtask_comments: dict[str, QPlainTextEdit] = {}
+        self.current = 0
+        self.previous: dict[str, dict[str, float]] | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.totals = QLabel(self)
+        self.totals.setObjectName("missionTotals")
+        self.totals.setTextFormat(Qt.TextFormat.PlainText)
+        self.rubric_note = plain_label("", self)
+        self.rubric_note.setObjectName("hint")
+        self._scroll = QScrollArea(self)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        outer.addWidget(self.totals)
+        outer.addWidget(self.rubric_note)
+        outer.addWidget(self._scroll, 1)
+
+    def bind(self, document: ReviewDocument, previous: dict[str, dict[str, float]] | None = None) -> None:
+        """Show ``document``'s review; everything from an earlier binding is thrown away."""
+        if self.document is not None:
+            self.document.changed.disconnect(self._on_changed)
+        self.document, self.previous, self.rows, self.current = document, previous, [], 0
+        self.subtask_labels, self.subtask_comments = {}, {}
+        review = document.review
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        for subtask in review.subtasks:
+            layout.addWidget(self._subtask_box(document, subtask, review.rubrics[subtask.rubric_id]))
+        if not review.subtasks:
+            layout.addWidget(plain_label("This review has no subtasks to score.", body))
+        layout.addStretch(1)
+        self._scroll.setWidget(body)
+        versions = ", ".join(f"{r.title} v{r.version}" for r in review.rubrics.values()
+                             if any(s.rubric_id == r.id for s in review.subtasks))
+        source = ("from mentor_desk's own rubric file — this server provides no rubrics"
+                  if review.rubrics_from_client else "from the server")
+        self.rubric_note.setText(f"Rubric: {versions} ({source})." if versions else "")
+        document.changed.connect(self._on_changed)
+        self._refresh_all()
+        self._move_to(0)
+
+    def _subtask_box(self, document: ReviewDocument, subtask: SubtaskSpec, rubric: Rubric) -> QGroupBox:
+        box = QGroupBox(self)
+        box.setTitle(f"{subtask.title}  ·  weight {_points(subtask.weight)}")
+        layout = QVBoxLayout(box)
+        description = document.review.subtask_descriptions.get(subtask.id, "")
+        if description:
+            layout.addWidget(plain_label(description, box))
+        score = QLabel(box)
+        score.setObjectName("subtaskScore")
+        self.subtask_labels[subtask.id] = score
+        layout.addWidget(score)
+        for criterion in rubric.criteria:
+            row = CriterionRow(subtask, criterion, box)
+            row.picked.connect(lambda points, r=row: self.set_score(r, points))
+            index = len(self.rows)
+            row.activated.connect(lambda i=index: self._move_to(i))
+            self.rows.append(row)
+            layout.addWidget(row)
+        comment = QPlainTextEdit(box)
+        comment.setPlaceholderText(f"Comment on “{subtask.title}” for the learner")
+        comment.setTabChangesFocus(True)
+        comment.setFixedHeight(comment.fontMetrics().lineSpacing() * 3 + 14)
+        comment.setPlainText(document.get(("feedback_per_subtask", subtask.id)) or "")
+        comment.textChanged.connect(lambda s=subtask.id, c=comment: self._comment_edited(s, c))
+        self.subtask_comments[subtask.id] = comment
+        layout.addWidget(comment)
+        return box
+
+    # editing
+    def set_score(self, row: CriterionRow, points: float | None) -> None:
+        assert self.document is not None
+        what = "Clear" if points is None else f"Score {_points(points)} for"
+        self.document.set(("subtask_scores", row.subtask.id, row.criterion.id), points,
+                          f"{what} “{row.criterion.title}”")
+
+    def _comment_edited(self, subtask_id: str, editor: QPlainTextEdit) -> None:
+        assert self.document is not None
+        self.document.set(("feedback_per_subtask", subtask_id), editor.toPlainText() or None, "Edit subtask comment")
+
+    # showing
+    def _on_changed(self, path: tuple[str, ...]) -> None:
+        if path[0] == "feedback_per_subtask" and len(path) > 1:
+            editor = self.subtask_comments.get(path[1])
+            text = self.document.get(path) or "" if self.document else ""
+            if editor is not None and editor.toPlainText() != text:
+                editor.blockSignals(True)
+                editor.setPlainText(text)
+                editor.blockSignals(False)
+        if path[0] == "subtask_scores":
+            self._refresh_all()
+
+    def _refresh_all(self) -> None:
+        document = self.document
+        assert document is not None
+        previous = self.previous or {}
+        for row in self.rows:
+            sid, cid = row.subtask.id, row.criterion.id
+            row.show_score(document.score(sid, cid), previous.get(sid, {}).get(cid), self.previous is not None)
+        try:
+            summary = document.summary()
+        except ScoringError as err:
+            self.totals.setText(f"Scores cannot be computed: {err}")
+            return
+        for subtask in document.review.subtasks:
+            value = summary.subtask_scores.get(subtask.id)
+            self.subtask_labels[subtask.id].setText(
+                "Subtask score: not scored yet" if value is None else f"Subtask score: {value:.2f} / 100")
+        if summary.mission_score is None:
+            text, state = f"Mission score: not scored yet · pass line {summary.pass_threshold:g}", "none"
+        else:
+            verdict = "PASSES" if summary.passed else "BELOW the pass line"
+            partial = "" if summary.complete else " (partial: some criteria not scored)"
+            text = (f"Mission score: {summary.mission_score:.2f} / 100 · pass line {summary.pass_threshold:g} · "
+                    f"{verdict}{partial}")
+            state = "pass" if summary.passed else "fail"
+        self.totals.setText(text)
+        self.totals.setProperty("state", state)
+        self.totals.style().unpolish(self.totals)
+        self.totals.style().polish(self.totals)
+
+    # keyboard
+    def _move_to(self, index: int) -> None:
+        if not self.rows:
+            return
+        self.rows[self.current].set_current(False)
+        self.current = max(0, min(index, len(self.rows) - 1))
+        row = self.rows[self.current]
+        row.set_current(True)
+        self._scroll.ensureWidgetVisible(row)
+
+    def _jump_subtask(self, step: int) -> None:
+        subtasks = [s.id for s in self.document.review.subtasks] if self.document else []
+        if not subtasks or not self.rows:
+            return
+        position = subtasks.index(self.rows[self.current].subtask.id) + step
+        if 0 <= position < len(subtasks):
+            target = subtasks[position]
+            self._move_to(next(i for i, r in enumerate(self.rows) if r.subtask.id == target))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if not self.rows:
+            super().keyPressEvent(event)
+        elif key == Qt.Key.Key_Down:
+            self._move_to(self.current + 1)
+        elif key == Qt.Key.Key_Up:
+            self._move_to(self.current - 1)
+        elif key == Qt.Key.Key_Right:
+            self._jump_subtask(1)
+        elif key == Qt.Key.Key_Left:
+            self._jump_subtask(-1)
+        elif key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
+            self.set_score(self.rows[self.current], None)
+        elif Qt.Key.Key_0 <= key <= Qt.Key.Key_9 and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            row = self.rows[self.current]
+            points = row.level_for_digit(key - Qt.Key.Key_0)
+            if points is not None:
+                self.set_score(row, points)
+                if self.current + 1 < len(self.rows):
+                    self._move_to(self.current + 1)
+        else:
+            super().keyPressEvent(event)
