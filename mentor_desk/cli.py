@@ -1,0 +1,114 @@
+"""``mentor-desk``: the GUI by default, plus ``sandbox``, ``doctor`` and ``sync`` subcommands.
+
+Subcommands import only what they need, so ``doctor`` and ``sync`` run without Qt (on a server, in CI).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+from importlib import metadata
+
+PASSWORD_ENV = "MENTOR_DESK_PASSWORD"
+CODE_ENV = "MENTOR_DESK_MFA_CODE"
+
+
+def _version() -> str:
+    try:
+        return metadata.version("mentor-desk")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mentor-desk",
+        description="Review Tier-5 mission submissions of the OCH platform.",
+    )
+    parser.add_argument("--version", action="version", version=f"mentor-desk {_version()}")
+    parser.add_argument("--demo", action="store_true", help="start a local demo platform and sign in to it")
+    parser.add_argument("--server", help="server URL to offer in the sign-in dialog")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser(
+        "sandbox",
+        help="run the local demo platform (see 'mentor-desk sandbox --help')",
+        add_help=False,
+    )
+
+    doctor = commands.add_parser("doctor", help="check that a server is usable by a mentor")
+    _add_account_arguments(doctor)
+    doctor.add_argument("--json", action="store_true", help="print one JSON object instead of a report")
+
+    sync = commands.add_parser("sync", help="push waiting reviews and pull the queue, without the GUI")
+    sync.add_argument("--once", action="store_true", required=True, help="one round, then exit")
+    _add_account_arguments(sync)
+    sync.add_argument("--data-dir", help="where mentor_desk keeps its data (default: the user data dir)")
+    return parser
+
+
+def _add_account_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--server", required=True, help="server origin, e.g. https://och.example.org")
+    parser.add_argument("--email", required=True, help="the mentor's sign-in email")
+    parser.add_argument(
+        "--allow-http",
+        action="store_true",
+        help="allow plain http:// to a server that is not on this machine (passwords travel unencrypted)",
+    )
+
+
+def _password(email: str) -> str:
+    """From the environment (scripts) or a prompt that does not echo."""
+    password = os.environ.get(PASSWORD_ENV)
+    if password is not None:
+        return password
+    if not sys.stdin.isatty():
+        raise SystemExit(f"mentor-desk: no password: set {PASSWORD_ENV} or run in a terminal")
+    return getpass.getpass(f"Password for {email}: ")
+
+
+def _run_doctor(args: argparse.Namespace) -> int:
+    from mentor_desk.doctor import diagnose
+
+    password = _password(args.email)
+    report = asyncio.run(
+        diagnose(args.server, args.email, password, args.allow_http, mfa_code=os.environ.get(CODE_ENV))
+    )
+    print(report.to_json() if args.json else report.render())
+    return 0 if report.mentor_can_work else 1
+
+
+def _run_sync(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from mentor_desk.sync.headless import sync_once_headless
+
+    data_dir = Path(args.data_dir) if args.data_dir else None
+    return asyncio.run(
+        sync_once_headless(
+            args.server,
+            args.email,
+            data_dir,
+            password=_password(args.email),
+            allow_insecure_http=args.allow_http,
+        )
+    )
+
+
+def run(argv: list[str]) -> int:
+    """Parse ``argv`` (without the program name) and run; returns the process exit code."""
+    if argv[:1] == ["sandbox"]:
+        from mentor_desk.sandbox.cli import main as sandbox_main
+
+        return sandbox_main(argv[1:])
+    args = _parser().parse_args(argv)
+    if args.command == "doctor":
+        return _run_doctor(args)
+    if args.command == "sync":
+        return _run_sync(args)
+    from mentor_desk.app import run_gui
+
+    return run_gui(demo=args.demo, server=args.server)

@@ -1,0 +1,258 @@
+"""``mentor-desk doctor``: can a mentor work against this server, and if not, why?
+
+:func:`diagnose` walks the path a mentor's first session takes — reach the server, agree on TLS, discover the
+API layer, sign in (and notice MFA), check the mentor role, fetch the queue, refresh the session — and
+records one :class:`Check` per step. It never raises for a platform problem: every failure becomes a check
+with a sentence. No Qt here; it runs on a headless machine.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+import httpx
+
+from mentor_desk.api.client import PlatformClient
+from mentor_desk.api.errors import (
+    MfaRequired,
+    PlatformError,
+    SessionExpired,
+    TlsError,
+    error_from_transport,
+)
+
+CLOCK_SKEW_WARN_S = 60.0
+MENTOR_ROLE = "mentor"
+LEAD_ROLES = frozenset({"program_director", "admin"})
+
+
+class Outcome(StrEnum):
+    OK = "ok"
+    WARN = "warn"
+    FAIL = "fail"
+    SKIP = "skip"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    outcome: Outcome
+    detail: str
+
+
+@dataclass
+class DoctorReport:
+    server: str
+    checks: list[Check] = field(default_factory=list)
+    mode: str | None = None  # "full" | "och-v1"
+    api_version: int | None = None
+    queue_size: int | None = None
+    clock_skew_s: float | None = None
+    duration_s: float = 0.0
+
+    def add(self, name: str, outcome: Outcome, detail: str) -> None:
+        self.checks.append(Check(name, outcome, detail))
+
+    @property
+    def mentor_can_work(self) -> bool:
+        """True when nothing failed (warnings are things a mentor can live with)."""
+        return bool(self.checks) and all(check.outcome is not Outcome.FAIL for check in self.checks)
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["mentor_can_work"] = self.mentor_can_work
+        return json.dumps(data, default=str)
+
+    def render(self) -> str:
+        marks = {Outcome.OK: "ok  ", Outcome.WARN: "warn", Outcome.FAIL: "FAIL", Outcome.SKIP: "skip"}
+        width = max(len(check.name) for check in self.checks) if self.checks else 0
+        lines = [f"mentor-desk doctor: {self.server}", ""]
+        lines += [f"  [{marks[c.outcome]}] {c.name.ljust(width)}  {c.detail}" for c in self.checks]
+        verdict = "A mentor can work with this server." if self.mentor_can_work else "A mentor cannot work yet."
+        lines += ["", verdict]
+        return "\n".join(lines)
+
+
+async def diagnose(
+    server: str,
+    email: str,
+    password: str,
+    allow_http: bool = False,
+    *,
+    mfa_code: str | None = None,
+    request_timeout: float = 10.0,
+) -> DoctorReport:
+    """Check ``server`` as the mentor ``email`` would meet it. ``mfa_code`` answers a TOTP challenge."""
+    started = time.monotonic()
+    report = DoctorReport(server=server.rstrip("/"))
+    try:
+        await _diagnose(report, email, password, allow_http, mfa_code, request_timeout)
+    finally:
+        report.duration_s = round(time.monotonic() - started, 3)
+    return report
+
+
+async def _diagnose(
+    report: DoctorReport, email: str, password: str, allow_http: bool, mfa_code: str | None, request_timeout: float
+) -> None:
+    if not await _check_transport(report, request_timeout):
+        return
+    try:
+        client = PlatformClient(report.server, allow_insecure_http=allow_http, timeout=request_timeout)
+    except PlatformError as err:
+        report.add("security", Outcome.FAIL, err.user_message)
+        return
+    async with client:
+        if not await _check_api(report, client):
+            return
+        if not await _check_sign_in(report, client, email, password, mfa_code):
+            return
+        if not await _check_roles(report, client):
+            return
+        await _check_queue(report, client)
+        await _check_refresh(report, client)
+
+
+async def _check_transport(report: DoctorReport, request_timeout: float) -> bool:
+    """Reachable, TLS, clock skew: one unauthenticated request to the health endpoint."""
+    scheme = urlsplit(report.server).scheme
+    if scheme not in {"http", "https"}:
+        report.add("reachable", Outcome.FAIL, "The server address must start with https:// (or http:// locally).")
+        return False
+    try:
+        async with httpx.AsyncClient(timeout=request_timeout, follow_redirects=False) as http:
+            response = await http.get(f"{report.server}/api/v1/health/")
+    except httpx.TransportError as exc:
+        err = error_from_transport(exc)
+        name = "tls" if isinstance(err, TlsError) else "reachable"
+        report.add(name, Outcome.FAIL, err.user_message)
+        return False
+    report.add("reachable", Outcome.OK, f"The server answered (HTTP {response.status_code}).")
+    if scheme == "https":
+        report.add("tls", Outcome.OK, "The certificate is valid for this address.")
+    else:
+        report.add("tls", Outcome.WARN, "Plain http: passwords and reviews travel unencrypted.")
+    _check_clock(report, response.headers.get("date"))
+    return True
+
+
+def _check_clock(report: DoctorReport, date_header: str | None) -> None:
+    if not date_header:
+        report.add("clock", Outcome.SKIP, "The server sent no Date header.")
+        return
+    try:
+        server_time = parsedate_to_datetime(date_header)
+    except (TypeError, ValueError):
+        report.add("clock", Outcome.SKIP, f"The server's Date header is unreadable: {date_header!r}.")
+        return
+    skew = (datetime.now(UTC) - server_time).total_seconds()
+    report.clock_skew_s = round(skew, 1)
+    if abs(skew) > CLOCK_SKEW_WARN_S:
+        report.add(
+            "clock",
+            Outcome.WARN,
+            f"This computer's clock differs from the server's by {abs(skew):.0f} s: sign-ins may expire early "
+            "and ages in the queue will be off. Turn on automatic time.",
+        )
+    else:
+        report.add("clock", Outcome.OK, f"Within {abs(skew):.0f} s of the server.")
+
+
+async def _check_api(report: DoctorReport, client: PlatformClient) -> bool:
+    try:
+        info = await client.discover()
+    except PlatformError as err:
+        report.add("api", Outcome.FAIL, err.user_message)
+        return False
+    report.mode = info.mode
+    report.api_version = info.version
+    if info.mode == "full":
+        report.add("api", Outcome.OK, f"Full Tier-5 review API (version {info.version}).")
+    else:
+        report.add(
+            "api",
+            Outcome.WARN,
+            "OCH v1 compatibility mode: no rubrics from the server, no decision paths, no evidence files, "
+            "no claims, no Tier-5 approval; reviews are sent as a decision + written feedback.",
+        )
+    return True
+
+
+async def _check_sign_in(
+    report: DoctorReport, client: PlatformClient, email: str, password: str, mfa_code: str | None
+) -> bool:
+    try:
+        await client.login(email, password)
+    except MfaRequired as challenge:
+        if not mfa_code:
+            report.add(
+                "sign-in",
+                Outcome.WARN,
+                "Password accepted; this account needs a verification code (set MENTOR_DESK_MFA_CODE to check "
+                "the rest).",
+            )
+            return False
+        try:
+            await client.complete_mfa(challenge.challenge, mfa_code)
+        except PlatformError as err:
+            report.add("sign-in", Outcome.FAIL, err.user_message)
+            return False
+        report.add("sign-in", Outcome.OK, "Signed in with a verification code.")
+        return True
+    except PlatformError as err:
+        report.add("sign-in", Outcome.FAIL, err.user_message)
+        return False
+    report.add("sign-in", Outcome.OK, "Signed in (no verification code needed).")
+    return True
+
+
+async def _check_roles(report: DoctorReport, client: PlatformClient) -> bool:
+    try:
+        me = await client.me()
+    except PlatformError as err:
+        report.add("roles", Outcome.FAIL, err.user_message)
+        return False
+    roles = {role.role for role in me.roles}
+    if MENTOR_ROLE not in roles and not roles & LEAD_ROLES:
+        shown = ", ".join(sorted(roles)) or "none"
+        report.add("roles", Outcome.FAIL, f"This account is not a mentor (roles: {shown}).")
+        return False
+    extra = " and may lead scoring meetings" if roles & LEAD_ROLES else ""
+    report.add("roles", Outcome.OK, f"{me.user.name or me.user.email} is a mentor{extra}.")
+    return True
+
+
+async def _check_queue(report: DoctorReport, client: PlatformClient) -> None:
+    try:
+        items = await client.fetch_queue()
+    except PlatformError as err:
+        report.add("queue", Outcome.FAIL, err.user_message)
+        return
+    report.queue_size = len(items)
+    report.add("queue", Outcome.OK, f"{len(items)} item(s) in the review queue.")
+
+
+async def _check_refresh(report: DoctorReport, client: PlatformClient) -> None:
+    try:
+        await client.refresh()
+    except SessionExpired as err:
+        if err.status == 403:
+            report.add(
+                "refresh",
+                Outcome.WARN,
+                "The server will not renew a password-only sign-in (OCH asks for MFA on refresh): mentor_desk "
+                "will ask for your password again when the session ends (about an hour).",
+            )
+        else:
+            report.add("refresh", Outcome.FAIL, err.user_message)
+        return
+    except PlatformError as err:
+        report.add("refresh", Outcome.FAIL, err.user_message)
+        return
+    report.add("refresh", Outcome.OK, "Sessions renew without asking again.")
