@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +18,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.status import human_label, is_awaiting_mentor
+from mentor_desk.store.outbox import Badges
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -61,16 +61,9 @@ SortKeyRole = Qt.ItemDataRole.UserRole + 2
 ReviewIdRole = Qt.ItemDataRole.UserRole + 3
 
 
-@dataclass(frozen=True, slots=True)
-class LocalBadges:
-    """What this machine knows about a review that the server does not."""
-
-    has_draft: bool = False
-    waiting_to_sync: bool = False
-    conflict: bool = False
-
-
-NO_BADGES = LocalBadges()
+LocalBadges = Badges
+"""What this machine knows about a review that the server does not (the store's badges)."""
+NO_BADGES = Badges()
 
 
 class Sla(enum.Enum):
@@ -101,6 +94,8 @@ def badge_labels(item: QueueItem, local: LocalBadges) -> list[str]:
     labels = []
     if local.conflict:
         labels.append("conflict")
+    if local.failed:
+        labels.append("sync failed")
     if local.waiting_to_sync:
         labels.append("waiting to sync")
     if local.has_draft:

@@ -1,0 +1,140 @@
+"""Where a signed-in session is kept between runs.
+
+In order of preference: the OS keyring (Secret Service, Keychain, Credential Locker); otherwise memory only
+(headless Linux has no keyring: ``keyring`` raises ``NoKeyringError``); or, only when the user opted in, a
+file readable by the user alone (mode 0600), which the UI labels "stored unencrypted". Keyring calls may
+block on D-Bus, so every method is a coroutine that runs them in a thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import json
+import logging
+import os
+from pathlib import Path
+
+import keyring
+import keyring.errors
+
+from mentor_desk.api.session import Session
+
+log = logging.getLogger(__name__)
+
+SERVICE = "mentor_desk"
+
+
+class Backend(enum.Enum):
+    KEYRING = "the system keyring"
+    FILE = "a file on this computer, stored unencrypted"
+    MEMORY = "memory only (you will sign in again next time)"
+
+
+class TokenVault:
+    """Saves and loads sessions by (server, email)."""
+
+    def __init__(self, file_path: Path, *, allow_file: bool = False, use_keyring: bool = True) -> None:
+        self._file = file_path
+        self.allow_file = allow_file
+        self._use_keyring = use_keyring
+        self._keyring_ok: bool | None = None
+        self._memory: dict[str, Session] = {}
+
+    @staticmethod
+    def _key(server: str, email: str) -> str:
+        return f"{server.rstrip('/')}|{email.lower()}"
+
+    async def backend(self) -> Backend:
+        if await self._keyring_works():
+            return Backend.KEYRING
+        return Backend.FILE if self.allow_file else Backend.MEMORY
+
+    async def load(self, server: str, email: str) -> Session | None:
+        key = self._key(server, email)
+        text: str | None = None
+        if await self._keyring_works():
+            text = await asyncio.to_thread(self._keyring_get, key)
+        elif self.allow_file:
+            text = (await asyncio.to_thread(self._read_file)).get(key)
+        if text:
+            try:
+                return Session.from_json(text)
+            except ValueError:
+                log.warning("ignoring an unreadable stored session")
+        return self._memory.get(key)
+
+    async def save(self, server: str, email: str, session: Session) -> Backend:
+        key = self._key(server, email)
+        self._memory[key] = session
+        if await self._keyring_works():
+            await asyncio.to_thread(self._keyring_set, key, session.to_json())
+            return Backend.KEYRING
+        if self.allow_file:
+            await asyncio.to_thread(self._update_file, key, session.to_json())
+            return Backend.FILE
+        return Backend.MEMORY
+
+    async def forget(self, server: str, email: str) -> None:
+        key = self._key(server, email)
+        self._memory.pop(key, None)
+        if await self._keyring_works():
+            await asyncio.to_thread(self._keyring_delete, key)
+        if self._file.exists():
+            await asyncio.to_thread(self._update_file, key, None)
+
+    # -- keyring ------------------------------------------------------------------------------------------
+
+    async def _keyring_works(self) -> bool:
+        if self._keyring_ok is None:
+            self._keyring_ok = self._use_keyring and await asyncio.to_thread(self._probe_keyring)
+        return self._keyring_ok
+
+    @staticmethod
+    def _probe_keyring() -> bool:
+        try:
+            keyring.get_password(SERVICE, "__probe__")
+        except keyring.errors.KeyringError as exc:
+            log.info("no usable keyring (%s): sessions stay in memory unless a file is allowed", type(exc).__name__)
+            return False
+        return True
+
+    @staticmethod
+    def _keyring_get(key: str) -> str | None:
+        try:
+            return keyring.get_password(SERVICE, key)
+        except keyring.errors.KeyringError:
+            return None
+
+    @staticmethod
+    def _keyring_set(key: str, value: str) -> None:
+        keyring.set_password(SERVICE, key, value)
+
+    @staticmethod
+    def _keyring_delete(key: str) -> None:
+        with contextlib.suppress(keyring.errors.KeyringError):
+            keyring.delete_password(SERVICE, key)
+
+    # -- the opt-in file ----------------------------------------------------------------------------------
+
+    def _read_file(self) -> dict[str, str]:
+        try:
+            data = json.loads(self._file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+    def _update_file(self, key: str, value: str | None) -> None:
+        data = self._read_file()
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+        self._file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self._file.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, self._file)

@@ -1,0 +1,85 @@
+"""Typed access to the app's QSettings: remembered servers, saved queue views, window state. Nothing secret."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_SERVERS = 10
+
+
+class AppSettings:
+    """A thin typed layer over one :class:`QSettings` (pass an INI-backed one in tests)."""
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        self.qsettings = settings if settings is not None else QSettings("OCH", "mentor_desk")
+
+    # -- servers and accounts ---------------------------------------------------------------------------
+
+    def servers(self) -> list[str]:
+        """Servers signed in to before, most recent first."""
+        return [str(s) for s in self._json("servers", [])]
+
+    def remember_server(self, server: str, email: str) -> None:
+        servers = [server, *(s for s in self.servers() if s != server)][:MAX_SERVERS]
+        self._set_json("servers", servers)
+        emails = self._json("emails", {})
+        emails[server] = email
+        self._set_json("emails", emails)
+
+    def email_for(self, server: str) -> str:
+        return str(self._json("emails", {}).get(server, ""))
+
+    def insecure_allowed(self, server: str) -> bool:
+        """Whether the user explicitly allowed plain http:// to this (non-loopback) server."""
+        return server in self._json("insecure_servers", [])
+
+    def set_insecure_allowed(self, server: str, allowed: bool) -> None:
+        servers = [s for s in self._json("insecure_servers", []) if s != server]
+        self._set_json("insecure_servers", [*servers, server] if allowed else servers)
+
+    def token_file_opt_in(self) -> bool:
+        return self.qsettings.value("tokens/unencrypted_file", False, type=bool)  # type: ignore[return-value]
+
+    def set_token_file_opt_in(self, enabled: bool) -> None:
+        self.qsettings.setValue("tokens/unencrypted_file", enabled)
+
+    # -- queue views --------------------------------------------------------------------------------------
+
+    def saved_views(self) -> dict[str, dict[str, Any]]:
+        views = self._json("queue/views", {})
+        return views if isinstance(views, dict) else {}
+
+    def set_saved_views(self, views: dict[str, dict[str, Any]]) -> None:
+        self._set_json("queue/views", views)
+
+    # -- window -------------------------------------------------------------------------------------------
+
+    def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
+        return self.qsettings.value("window/geometry"), self.qsettings.value("window/state")  # type: ignore[return-value]
+
+    def set_window_state(self, geometry: QByteArray, state: QByteArray) -> None:
+        self.qsettings.setValue("window/geometry", geometry)
+        self.qsettings.setValue("window/state", state)
+
+    def header_state(self) -> QByteArray | None:
+        return self.qsettings.value("queue/header")  # type: ignore[return-value]
+
+    def set_header_state(self, state: QByteArray) -> None:
+        self.qsettings.setValue("queue/header", state)
+
+    # -- helpers ------------------------------------------------------------------------------------------
+
+    def _json(self, key: str, default: Any) -> Any:
+        raw = self.qsettings.value(key)
+        if not raw:
+            return default
+        try:
+            return json.loads(str(raw))
+        except ValueError:
+            return default
+
+    def _set_json(self, key: str, value: Any) -> None:
+        self.qsettings.setValue(key, json.dumps(value))
