@@ -57,7 +57,8 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield conn
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite has already rolled back after e.g. SQLITE_FULL
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
 

@@ -1,0 +1,76 @@
+"""The read cache: queue items (full and incremental), documents, rubric versions, sync state."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from mentor_desk.domain.queue import QueueItem
+from mentor_desk.store import DocumentKind, Store
+
+pytestmark = pytest.mark.asyncio
+
+
+def _item(review_id: str, **changes: object) -> QueueItem:
+    base = QueueItem(
+        id=review_id,
+        kind="capstone",
+        mission_id="m1",
+        mission_title="Incident <b>response</b>",
+        status="mentor_review",
+        learner_name="Ada",
+        submitted_at=datetime(2026, 11, 1, 9, 30, tzinfo=UTC),
+        ai_score=71.5,
+        version=3,
+        extra={"note": "kept"},
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+async def test_queue_items_round_trip(store: Store) -> None:
+    item = _item("r1")
+    await store.replace_queue([item])
+    assert await store.queue() == [item]
+    assert await store.queue_item("r1") == item
+    assert await store.queue_item("nope") is None
+
+
+async def test_replace_reports_changes(store: Store) -> None:
+    await store.replace_queue([_item("r1"), _item("r2")])
+    changed = await store.replace_queue([_item("r1"), _item("r2", status="approved"), _item("r3")])
+    assert changed == ["r2", "r3"]
+    changed = await store.replace_queue([_item("r3")])
+    assert changed == ["r1", "r2"]
+    assert [i.id for i in await store.queue()] == ["r3"]
+
+
+async def test_upsert_merges_and_drops_unassigned(store: Store) -> None:
+    await store.replace_queue([_item("r1"), _item("r2")])
+    changed = await store.upsert_queue([_item("r2", version=4), _item("r1", assigned=False), _item("r9")])
+    assert changed == ["r2", "r1", "r9"]
+    assert {i.id: i.version for i in await store.queue()} == {"r2": 4, "r9": 3}
+
+
+async def test_documents(store: Store) -> None:
+    await store.put_document(DocumentKind.REVIEW_DETAIL, "r1", {"id": "r1", "files": []}, version=3)
+    await store.put_document(DocumentKind.REVIEW_DETAIL, "r1", {"id": "r1", "files": [1]}, version=4)
+    cached = await store.document(DocumentKind.REVIEW_DETAIL, "r1")
+    assert cached is not None and cached.version == 4 and cached.data == {"id": "r1", "files": [1]}
+    assert await store.document(DocumentKind.MISSION, "r1") is None
+
+
+async def test_rubric_versions_are_all_kept(store: Store) -> None:
+    await store.put_rubric("rb", 1, {"v": 1})
+    await store.put_rubric("rb", 2, {"v": 2})
+    assert await store.rubric("rb") == {"v": 2}
+    assert await store.rubric("rb", 1) == {"v": 1}
+    assert await store.rubric("rb", 3) is None
+
+
+async def test_sync_state(store: Store) -> None:
+    assert await store.sync_state("last_event_id") is None
+    await store.set_sync_state("last_event_id", "42")
+    await store.set_sync_state("last_event_id", "43")
+    assert await store.sync_state("last_event_id") == "43"
