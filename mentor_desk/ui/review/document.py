@@ -54,22 +54,23 @@ def _write(payload: dict[str, Any], path: Path, value: Any) -> None:
 
 
 class SetValue(QUndoCommand):
-    """Set one value of the draft. Consecutive typing into the same text field merges into one step."""
+    """Set one value of the draft. With ``merge``, consecutive typing into one field becomes one undo step."""
 
     _ID = 0x5E7
 
-    def __init__(self, document: ReviewDocument, path: Path, value: Any, text: str) -> None:
+    def __init__(self, document: ReviewDocument, path: Path, value: Any, text: str, merge: bool) -> None:
         super().__init__(text)
         self._document = document
         self.path = path
         self.old = copy.deepcopy(document.get(path))
         self.new = value
+        self.merge = merge
 
     def id(self) -> int:
-        return self._ID if isinstance(self.new, str) else -1
+        return self._ID if self.merge else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, SetValue) or other.path != self.path:
+        if not isinstance(other, SetValue) or not other.merge or other.path != self.path:
             return False
         self.new = other.new
         return True
@@ -120,11 +121,11 @@ class ReviewDocument(QObject):
         return summarize(self.review.subtasks, self.review.rubrics, self.payload.get("subtask_scores", {}))
 
     # editing
-    def set(self, path: Path, value: Any, description: str) -> None:
-        """Change one value as an undoable step (no-op when unchanged)."""
+    def set(self, path: Path, value: Any, description: str, *, merge: bool = False) -> None:
+        """Change one value as an undoable step (no-op when unchanged); ``None`` removes it."""
         if self.get(path) == value:
             return
-        self.undo_stack.push(SetValue(self, path, value, description))
+        self.undo_stack.push(SetValue(self, path, value, description, merge))
 
     def apply(self, path: Path, value: Any) -> None:
         """Write without recording an undo step (used by the undo commands themselves)."""

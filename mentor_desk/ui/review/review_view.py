@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any
 
 from mentor_desk.domain.scoring import Criterion, Level, Rubric, SubtaskSpec
+from mentor_desk.domain.status import Decision, human_label, resulting_status
 
 FINAL_STAGE = "final"
 
@@ -111,6 +112,14 @@ class ReviewView:
     def key(self) -> tuple[str, int | None, str]:
         """What a draft and every editor are bound to: (review id, version, stage)."""
         return (self.id, self.version, self.stage)
+
+
+def decision_label(raw: str) -> str:
+    """A decision ("approve"...) or a status word, in words ("Approved", "Revision requested", ...)."""
+    try:
+        return human_label(resulting_status(Decision(raw)))
+    except ValueError:
+        return human_label(raw)
 
 
 def _text(value: Any) -> str:

@@ -185,7 +185,8 @@ class RubricScorer(QWidget):
 
     def _comment_edited(self, subtask_id: str, editor: QPlainTextEdit) -> None:
         assert self.document is not None
-        self.document.set(("feedback_per_subtask", subtask_id), editor.toPlainText() or None, "Edit subtask comment")
+        self.document.set(("feedback_per_subtask", subtask_id), editor.toPlainText() or None, "Edit subtask comment",
+                          merge=True)
 
     # showing
     def _on_changed(self, path: tuple[str, ...]) -> None:

@@ -1,0 +1,249 @@
+"""The bottom bar: written feedback, the comment library, and the decision with its resulting status."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mentor_desk.domain.status import Decision, human_label, resulting_status
+
+from .background import spawn
+from .comment_library import LibraryError, Remark, load_library, save_library
+from .document import ReviewDocument
+
+DECISION_TEXT = {Decision.APPROVE: "&Approve", Decision.REQUEST_REVISION: "Request &revision",
+                 Decision.FAIL: "&Fail"}
+
+
+class CommentLibrary(QGroupBox):
+    """The mentor's reusable remarks. Double-click or Ctrl+1…9 inserts; items are edited in place."""
+
+    insert_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Comment library", parent)
+        self.path: Path | None = None
+        self.list = QListWidget(self)
+        self.list.setEditTriggers(QListWidget.EditTrigger.EditKeyPressed | QListWidget.EditTrigger.SelectedClicked)
+        self.list.setToolTip("Enter or double-click inserts; F2 edits; Ctrl+1…9 insert the first nine remarks")
+        self.status = QLabel(self)
+        self.status.setObjectName("hint")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        buttons = QHBoxLayout()
+        for text, slot, tip in (("Insert", self.insert_current, "Insert the selected remark"),
+                                ("Add", self.add_from_feedback, "Add the feedback's selected text as a remark"),
+                                ("Remove", self.remove_current, "Remove the selected remark"),
+                                ("Import…", self.import_file, "Merge remarks from a shared JSON file"),
+                                ("Export…", self.export_file, "Save the library as a JSON file to share")):
+            button = QPushButton(text, self)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        self.list.itemActivated.connect(lambda item: self.insert_requested.emit(item.text()))
+        self.list.itemChanged.connect(self._persist)
+        self.selection_source: QPlainTextEdit | None = None
+
+    def remarks(self) -> list[Remark]:
+        return [Remark(self.list.item(i).text(), self.list.item(i).data(Qt.ItemDataRole.UserRole))
+                for i in range(self.list.count()) if self.list.item(i).text().strip()]
+
+    def show_remarks(self, remarks: list[Remark]) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        for remark in remarks:
+            item = QListWidgetItem(remark.text)
+            item.setData(Qt.ItemDataRole.UserRole, remark.criterion_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+            if remark.criterion_id:
+                item.setToolTip(f"For criterion {remark.criterion_id}")
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+
+    async def load(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.show_remarks(await asyncio.to_thread(load_library, path))
+        except LibraryError as err:
+            self.status.setText(f"{err} Starting with an empty library; the file was left untouched.")
+            self.path = None  # never overwrite a file we could not read
+
+    def insert_nth(self, index: int) -> None:
+        if 0 <= index < self.list.count():
+            self.insert_requested.emit(self.list.item(index).text())
+
+    def insert_current(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.insert_requested.emit(item.text())
+
+    def add(self, text: str, criterion_id: str | None = None) -> None:
+        if text.strip():
+            self.show_remarks([*self.remarks(), Remark(text.strip(), criterion_id)])
+            self._persist()
+
+    def add_from_feedback(self) -> None:
+        if self.selection_source is not None:
+            self.add(self.selection_source.textCursor().selectedText().replace("\u2029", "\n"))
+
+    def remove_current(self) -> None:
+        row = self.list.currentRow()
+        if row >= 0:
+            self.list.takeItem(row)
+            self._persist()
+
+    def _persist(self, *_: object) -> None:
+        if self.path is not None:
+            remarks, path = self.remarks(), self.path
+            spawn(asyncio.to_thread(save_library, path, remarks))
+
+    def import_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Import remarks", "", "Comment library (*.json)")
+        if name:
+            try:
+                extra = load_library(Path(name))
+            except LibraryError as err:
+                QMessageBox.warning(self, "Import remarks", str(err))
+                return
+            known = {r.text for r in self.remarks()}
+            self.show_remarks(self.remarks() + [r for r in extra if r.text not in known])
+            self._persist()
+
+    def export_file(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export remarks", "remarks.json", "Comment library (*.json)")
+        if name:
+            save_library(Path(name), self.remarks())
+
+
+class FeedbackBar(QWidget):
+    """Feedback text + library + decision. ``submit_requested`` asks the workspace to validate and submit."""
+
+    submit_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document: ReviewDocument | None = None
+        self.feedback = QPlainTextEdit(self)
+        self.feedback.setPlaceholderText("Written feedback for the learner (required to request a revision or fail)")
+        self.feedback.setTabChangesFocus(True)
+        self.library = CommentLibrary(self)
+        self.library.selection_source = self.feedback
+        self.library.insert_requested.connect(self.insert_remark)
+
+        decision_box = QGroupBox("Decision", self)
+        self.decisions = QButtonGroup(self)
+        self.decision_buttons: dict[Decision, QRadioButton] = {}
+        box_layout = QVBoxLayout(decision_box)
+        for decision, text in DECISION_TEXT.items():
+            button = QRadioButton(text, decision_box)
+            self.decisions.addButton(button)
+            self.decision_buttons[decision] = button
+            box_layout.addWidget(button)
+            button.clicked.connect(lambda _checked, d=decision: self._choose(d))
+        self.stage_note = QLabel(decision_box)
+        self.stage_note.setWordWrap(True)
+        self.stage_note.setObjectName("hint")
+        self.preview = QLabel(decision_box)
+        self.preview.setObjectName("resultPreview")
+        self.preview.setWordWrap(True)
+        self.submit_button = QPushButton("Submit review…", decision_box)
+        self.submit_button.setObjectName("primary")
+        self.submit_button.setToolTip("Ctrl+Enter")
+        self.submit_button.clicked.connect(self.submit_requested)
+        box_layout.addWidget(self.stage_note)
+        box_layout.addWidget(self.preview)
+        box_layout.addStretch(1)
+        box_layout.addWidget(self.submit_button)
+
+        feedback_box = QGroupBox("Written feedback", self)
+        QVBoxLayout(feedback_box).addWidget(self.feedback)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(feedback_box, 3)
+        layout.addWidget(self.library, 2)
+        layout.addWidget(decision_box, 1)
+        self.feedback.textChanged.connect(self._feedback_edited)
+
+    def bind(self, document: ReviewDocument) -> None:
+        if self.document is not None:
+            self.document.changed.disconnect(self._on_changed)
+        self.document = document
+        final = document.review.is_final_stage
+        for button in self.decision_buttons.values():
+            button.setEnabled(final)
+        self.stage_note.setText("" if final else
+                                f"Stage “{document.review.stage}”: this stage review sends scores and feedback; "
+                                "the decision is made on the final stage.")
+        self.stage_note.setVisible(not final)
+        self.submit_button.setText("Submit review…" if final else "Submit stage review…")
+        document.changed.connect(self._on_changed)
+        self._show_feedback()
+        self._show_decision()
+
+    def decision(self) -> Decision | None:
+        raw = self.document.get(("decision",)) if self.document else None
+        return Decision(raw) if raw in {d.value for d in Decision} else None
+
+    def _choose(self, decision: Decision) -> None:
+        assert self.document is not None
+        self.document.set(("decision",), decision.value, f"Decide: {human_label(resulting_status(decision))}")
+
+    def insert_remark(self, text: str) -> None:
+        cursor = self.feedback.textCursor()
+        before = self.feedback.toPlainText()[: cursor.position()]
+        cursor.insertText(("" if not before or before.endswith((" ", "\n")) else " ") + text)
+        self.feedback.setFocus()
+
+    def _feedback_edited(self) -> None:
+        if self.document is not None:
+            self.document.set(("feedback_written",), self.feedback.toPlainText(), "Edit feedback", merge=True)
+            self._show_decision()
+
+    def _on_changed(self, path: tuple[str, ...]) -> None:
+        if path == ("feedback_written",):
+            self._show_feedback()
+        if path in (("decision",), ("feedback_written",)):
+            self._show_decision()
+
+    def _show_feedback(self) -> None:
+        text = (self.document.get(("feedback_written",)) if self.document else "") or ""
+        if self.feedback.toPlainText() != text:
+            self.feedback.blockSignals(True)
+            self.feedback.setPlainText(text)
+            self.feedback.blockSignals(False)
+
+    def _show_decision(self) -> None:
+        decision = self.decision()
+        self.decisions.setExclusive(False)
+        for value, button in self.decision_buttons.items():
+            button.setChecked(value is decision)
+        self.decisions.setExclusive(True)
+        if self.document is None or not self.document.review.is_final_stage:
+            self.preview.setText("")
+        elif decision is None:
+            self.preview.setText("Choose a decision to see the resulting status.")
+        else:
+            text = f"Resulting status: {human_label(resulting_status(decision))}"
+            if decision.needs_feedback and not self.feedback.toPlainText().strip():
+                text += "\nA reason is required: write it in the feedback."
+            self.preview.setText(text)
