@@ -32,6 +32,11 @@ MENTOR_ROLE = "mentor"
 LEAD_ROLES = frozenset({"program_director", "admin"})
 
 
+def may_review(roles: set[str]) -> bool:
+    """Mentors review; program directors and admins may too (they lead scoring meetings)."""
+    return MENTOR_ROLE in roles or bool(roles & LEAD_ROLES)
+
+
 class Outcome(StrEnum):
     OK = "ok"
     WARN = "warn"
@@ -101,14 +106,15 @@ async def diagnose(
 async def _diagnose(
     report: DoctorReport, email: str, password: str, allow_http: bool, mfa_code: str | None, request_timeout: float
 ) -> None:
-    if not await _check_transport(report, request_timeout):
-        return
     try:
         client = PlatformClient(report.server, allow_insecure_http=allow_http, timeout=request_timeout)
-    except PlatformError as err:
-        report.add("security", Outcome.FAIL, err.user_message)
+    except PlatformError as err:  # not an address, or plain http to another machine without --allow-http
+        report.add("address", Outcome.FAIL, err.user_message)
         return
+    report.server = client.server_url
     async with client:
+        if not await _check_transport(report, request_timeout):
+            return
         if not await _check_api(report, client):
             return
         if not await _check_sign_in(report, client, email, password, mfa_code):
@@ -122,9 +128,6 @@ async def _diagnose(
 async def _check_transport(report: DoctorReport, request_timeout: float) -> bool:
     """Reachable, TLS, clock skew: one unauthenticated request to the health endpoint."""
     scheme = urlsplit(report.server).scheme
-    if scheme not in {"http", "https"}:
-        report.add("reachable", Outcome.FAIL, "The server address must start with https:// (or http:// locally).")
-        return False
     try:
         async with httpx.AsyncClient(timeout=request_timeout, follow_redirects=False) as http:
             response = await http.get(f"{report.server}/api/v1/health/")
@@ -171,9 +174,9 @@ async def _check_api(report: DoctorReport, client: PlatformClient) -> bool:
         report.add("api", Outcome.FAIL, err.user_message)
         return False
     report.mode = info.mode
-    report.api_version = info.version
-    if info.mode == "full":
-        report.add("api", Outcome.OK, f"Full Tier-5 review API (version {info.version}).")
+    report.api_version = info.api_version
+    if info.full:
+        report.add("api", Outcome.OK, f"Full Tier-5 review API (version {info.api_version}).")
     else:
         report.add(
             "api",
@@ -218,13 +221,13 @@ async def _check_roles(report: DoctorReport, client: PlatformClient) -> bool:
     except PlatformError as err:
         report.add("roles", Outcome.FAIL, err.user_message)
         return False
-    roles = {role.role for role in me.roles}
-    if MENTOR_ROLE not in roles and not roles & LEAD_ROLES:
+    roles = set(me.role_names)
+    if not may_review(roles):
         shown = ", ".join(sorted(roles)) or "none"
         report.add("roles", Outcome.FAIL, f"This account is not a mentor (roles: {shown}).")
         return False
     extra = " and may lead scoring meetings" if roles & LEAD_ROLES else ""
-    report.add("roles", Outcome.OK, f"{me.user.name or me.user.email} is a mentor{extra}.")
+    report.add("roles", Outcome.OK, f"{me.name} is a mentor{extra}.")
     return True
 
 

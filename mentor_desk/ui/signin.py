@@ -1,0 +1,321 @@
+"""The sign-in dialog, and the same dialog in re-authentication mode when a session expires mid-work.
+
+The dialog owns the sign-in conversation: password, then a verification code when the server asks for one,
+with errors in words and a busy state that never freezes the window (the requests are awaited on the qasync
+loop). On success :attr:`SignInDialog.client` holds a signed-in client and :attr:`SignInDialog.me` the user.
+In re-authentication mode it signs in again on the *existing* client, so every screen keeps its state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mentor_desk.api.errors import InsecureServer, MfaRequired, PlatformError
+from mentor_desk.doctor import may_review
+from mentor_desk.ui.settings import AppSettings
+
+if TYPE_CHECKING:
+    from mentor_desk.api.client import PlatformClient
+    from mentor_desk.api.models import Me
+
+log = logging.getLogger(__name__)
+
+ClientFactory = Callable[[str, bool], "PlatformClient"]
+"""``(server_url, allow_insecure_http) -> PlatformClient``; may raise :class:`InsecureServer`."""
+
+INSECURE_EXPLANATION = (
+    "This address uses plain http:// and is not on this computer: your password and reviews would travel "
+    "unencrypted. Use the https:// address, or tick the box below if you trust this network."
+)
+
+
+class SignInDialog(QDialog):
+    """Sign in (or sign in again) to an OCH server."""
+
+    demo_requested = Signal()
+    """The user pressed "Try the demo": the app starts a local platform and calls :meth:`sign_in_with`."""
+
+    def __init__(
+        self,
+        settings: AppSettings,
+        connect: ClientFactory,
+        *,
+        server: str | None = None,
+        reauth_client: PlatformClient | None = None,
+        reauth_email: str = "",
+        offer_token_file: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self._connect = connect
+        self._reauth_client = reauth_client
+        self._challenge: object | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._closing: set[asyncio.Future[None]] = set()
+        self.client: PlatformClient | None = reauth_client
+        self.me: Me | None = None
+
+        self.setObjectName("signInDialog")
+        self.setWindowTitle("Sign in again — mentor_desk" if reauth_client else "Sign in — mentor_desk")
+        self.setMinimumWidth(460)
+
+        title = QLabel("Your session has ended" if reauth_client else "Sign in to OCH")
+        title.setObjectName("dialogTitle")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        subtitle = QLabel(
+            "Enter your password to continue where you left off. Nothing you were doing has been lost."
+            if reauth_client
+            else "Review Tier-5 mastery missions. Your drafts stay on this computer until they are sent."
+        )
+        subtitle.setWordWrap(True)
+        subtitle.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.server_box = QComboBox()
+        self.server_box.setEditable(True)
+        self.server_box.addItems(settings.servers())
+        self.server_box.setCurrentText(server or (settings.servers() or ["https://"])[0])
+        self.server_box.lineEdit().setPlaceholderText("https://och.example.org")
+        self.server_box.setToolTip("The platform's address (remembered servers are in the list)")
+        self.email_edit = QLineEdit(reauth_email or settings.email_for(self.server_box.currentText()))
+        self.email_edit.setPlaceholderText("you@example.org")
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.code_label = QLabel("Verification code")
+        self.code_edit = QLineEdit()
+        self.code_edit.setPlaceholderText("6 digits from your authenticator app")
+        self.code_edit.setMaxLength(10)
+        self.insecure_check = QCheckBox("Allow an unencrypted connection to this server")
+        self.keep_check = QCheckBox("Keep me signed in on this computer (stored unencrypted)")
+        self.keep_check.setToolTip(
+            "No system keyring is available. The session is saved in a file only your account can read, "
+            "but not encrypted."
+        )
+        self.keep_check.setChecked(settings.token_file_opt_in())
+        self.keep_check.setVisible(offer_token_file and reauth_client is None)
+
+        if reauth_client is not None:
+            self.server_box.setEnabled(False)
+            self.email_edit.setReadOnly(True)
+        self.insecure_check.setChecked(settings.insecure_allowed(self.server_box.currentText()))
+        self.insecure_check.setVisible(self.insecure_check.isChecked())
+        self.code_label.setVisible(False)
+        self.code_edit.setVisible(False)
+
+        form = QFormLayout()
+        form.addRow("Server", self.server_box)
+        form.addRow("Email", self.email_edit)
+        form.addRow("Password", self.password_edit)
+        form.addRow(self.code_label, self.code_edit)
+        form.addRow("", self.insecure_check)
+        form.addRow("", self.keep_check)
+
+        self.message = QLabel()
+        self.message.setObjectName("signInMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setStyleSheet("color: #b02a37;")
+        self.message.setVisible(False)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumHeight(6)
+        self.busy.setVisible(False)
+
+        self.buttons = QDialogButtonBox()
+        self.sign_in_button = self.buttons.addButton("Sign in", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.sign_in_button.setDefault(True)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.demo_button = QPushButton("Try the demo")
+        self.demo_button.setToolTip("Start a local practice platform with sample submissions and sign in to it")
+        self.demo_button.setVisible(reauth_client is None)
+        if reauth_client is None:
+            self.buttons.addButton(self.demo_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.sign_in_button.clicked.connect(self.submit)
+        self.cancel_button.clicked.connect(self._cancel)
+        self.demo_button.clicked.connect(self._demo)
+        self.server_box.currentTextChanged.connect(self._server_changed)
+
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        layout.addWidget(title)
+        layout.addWidget(subtitle)
+        layout.addSpacing(6)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.buttons)
+        (self.password_edit if self.email_edit.text() else self.email_edit).setFocus()
+
+    # -- public -------------------------------------------------------------------------------------------
+
+    @property
+    def server(self) -> str:
+        return self.server_box.currentText().strip().rstrip("/")
+
+    @property
+    def email(self) -> str:
+        return self.email_edit.text().strip()
+
+    @property
+    def is_busy(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def show_error(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def sign_in_with(self, server: str, email: str, password: str) -> None:
+        """Fill the form and sign in (used by the demo)."""
+        self.server_box.setCurrentText(server)
+        self.email_edit.setText(email)
+        self.password_edit.setText(password)
+        self.submit()
+
+    def submit(self) -> None:
+        if self.is_busy:
+            return
+        problem = self._validate()
+        if problem:
+            self.show_error(problem)
+            return
+        self._task = asyncio.ensure_future(self._run())
+
+    # -- the conversation ---------------------------------------------------------------------------------
+
+    def _validate(self) -> str | None:
+        if not self.server or self.server in {"https:", "http:"}:
+            return "Enter the server's address, for example https://och.example.org."
+        if "@" not in self.email:
+            return "Enter the email address you sign in to OCH with."
+        if self._challenge is not None:
+            return None if self.code_edit.text().strip() else "Enter the verification code."
+        return None if self.password_edit.text() else "Enter your password."
+
+    async def _run(self) -> None:
+        self._set_busy(True)
+        self.show_error("")
+        try:
+            await self._sign_in()
+        except asyncio.CancelledError:
+            self.show_error("Sign-in cancelled.")
+        except InsecureServer as err:
+            self.insecure_check.setVisible(True)
+            self.show_error(f"{INSECURE_EXPLANATION}\n({err.user_message})")
+        except MfaRequired as err:
+            self._challenge = err.challenge
+            self.code_label.setVisible(True)
+            self.code_edit.setVisible(True)
+            self.code_edit.setFocus()
+            self.show_error("")
+        except PlatformError as err:
+            log.info("sign-in failed: %s", type(err).__name__)
+            if self._challenge is not None and err.status == 401:
+                self._forget_challenge()  # the MFA session expired: start again with the password
+            self.show_error(err.user_message)
+        finally:
+            self._set_busy(False)
+
+    async def _sign_in(self) -> None:
+        client = self._client()
+        if self._challenge is not None:
+            await client.complete_mfa(self._challenge, self.code_edit.text().strip())  # type: ignore[arg-type]
+        else:
+            await client.login(self.email, self.password_edit.text())
+        me = await client.me()
+        if not may_review(set(me.role_names)):
+            if self._reauth_client is None:
+                await client.aclose()
+                self.client = None
+            self.show_error(
+                "This account is not a mentor on this server, so it has no reviews. Ask your program director "
+                "to give it the mentor role."
+            )
+            return
+        self.me = me
+        self._settings.remember_server(self.server, self.email)
+        self._settings.set_insecure_allowed(self.server, self.insecure_check.isChecked())
+        if self.keep_check.isVisible():
+            self._settings.set_token_file_opt_in(self.keep_check.isChecked())
+        self.accept()
+
+    def _client(self) -> PlatformClient:
+        if self._reauth_client is not None:
+            return self._reauth_client
+        if self.client is None:
+            self.client = self._connect(self.server, self.insecure_check.isChecked())
+        return self.client
+
+    def _forget_challenge(self) -> None:
+        self._challenge = None
+        self.code_edit.clear()
+        self.code_label.setVisible(False)
+        self.code_edit.setVisible(False)
+
+    def _server_changed(self, server: str) -> None:
+        """A different server needs a new client, a new challenge and its own insecure choice."""
+        if self._reauth_client is not None:
+            return
+        self._forget_challenge()
+        self._drop_client()
+        allowed = self._settings.insecure_allowed(server.strip().rstrip("/"))
+        self.insecure_check.setChecked(allowed)
+        self.insecure_check.setVisible(allowed)
+        remembered = self._settings.email_for(server.strip().rstrip("/"))
+        if remembered and not self.email_edit.text():
+            self.email_edit.setText(remembered)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        for widget in (self.server_box, self.email_edit, self.password_edit, self.code_edit, self.demo_button):
+            widget.setEnabled(not busy and not (self._reauth_client is not None and widget is self.server_box))
+        self.sign_in_button.setEnabled(not busy)
+        self.sign_in_button.setText("Signing in…" if busy else "Sign in")
+
+    def _cancel(self) -> None:
+        if self.is_busy:
+            assert self._task is not None
+            self._task.cancel()
+            return
+        self.reject()
+
+    def _demo(self) -> None:
+        self.show_error("")
+        self.demo_requested.emit()
+
+    def reject(self) -> None:
+        if self.is_busy:
+            assert self._task is not None
+            self._task.cancel()
+        if self._reauth_client is None and self.me is None:
+            self._drop_client()
+        super().reject()
+
+    def _drop_client(self) -> None:
+        """Close a client that never signed in (in the background: closing awaits its connections)."""
+        if self.client is not None:
+            task = asyncio.ensure_future(self.client.aclose())
+            self._closing.add(task)
+            task.add_done_callback(self._closing.discard)
+            self.client = None
