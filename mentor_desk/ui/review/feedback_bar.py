@@ -28,8 +28,8 @@ from .background import spawn
 from .comment_library import LibraryError, Remark, load_library, save_library
 from .document import ReviewDocument
 
-DECISION_TEXT = {Decision.APPROVE: "&Approve", Decision.REQUEST_REVISION: "Request &revision",
-                 Decision.FAIL: "&Fail"}
+DECISION_TEXT = {Decision.APPROVE: "Approve", Decision.REQUEST_REVISION: "Request revision",
+                 Decision.FAIL: "Fail"}
 
 
 class CommentLibrary(QGroupBox):

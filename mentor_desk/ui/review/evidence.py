@@ -1,0 +1,147 @@
+"""The evidence pane: the submission's files per subtask, opened in the matching viewer.
+
+Files come through ``ReviewServices.fetch_file`` (cached and hash-checked by the store) with a progress bar;
+parsing happens off the GUI thread inside each viewer. Opening another file or review while one is loading
+simply discards the late result.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QProgressBar,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .background import spawn
+from .plain import plain_label
+from .review_view import EvidenceFile, ReviewView
+from .services import Mode, ReviewServices
+from .viewers import EvidenceViewer, viewer_for
+
+
+def _size(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return str(size)
+
+
+class EvidencePane(QWidget):
+    """File list on top, the current viewer below. ``file_opened(viewer)`` fires once a viewer has loaded."""
+
+    file_opened = Signal(object)
+
+    def __init__(self, services: ReviewServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._ticket = 0
+        self.viewer: EvidenceViewer | None = None
+        self.files = QTreeWidget(self)
+        self.files.setHeaderLabels(["Evidence", "Size"])
+        self.files.setUniformRowHeights(True)
+        self.files.itemActivated.connect(self._on_activated)
+        self.files.currentItemChanged.connect(lambda item, _old: self._on_activated(item))
+        self.progress = QProgressBar(self)
+        self.progress.setVisible(False)
+        self.progress.setTextVisible(True)
+        self.message = plain_label("", self)
+        self.message.setObjectName("explanation")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._holder = QWidget(self)
+        self._holder_layout = QVBoxLayout(self._holder)
+        self._holder_layout.setContentsMargins(0, 0, 0, 0)
+        self._holder_layout.addWidget(self.progress)
+        self._holder_layout.addWidget(self.message, 1)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.files)
+        split.addWidget(self._holder)
+        split.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+
+    def bind(self, review: ReviewView, mode: Mode) -> None:
+        self._ticket += 1
+        self._drop_viewer()
+        self.files.clear()
+        titles = {s.id: s.title for s in review.subtasks}
+        groups: dict[str, QTreeWidgetItem] = {}
+        for file in review.files:
+            group = groups.get(file.subtask_id)
+            if group is None:
+                title = titles.get(file.subtask_id) or ("General" if not file.subtask_id else file.subtask_id)
+                group = groups[file.subtask_id] = QTreeWidgetItem([title, ""])
+                group.setFlags(group.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+                self.files.addTopLevelItem(group)
+            item = QTreeWidgetItem([file.filename, _size(file.file_size)])
+            item.setData(0, Qt.ItemDataRole.UserRole, file)
+            item.setToolTip(0, f"{file.file_type or 'file'} · sha256 {file.sha256 or 'unknown'}")
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
+            group.addChild(item)
+        self.files.expandAll()
+        self.files.resizeColumnToContents(0)
+        if mode == "och-v1":
+            text = "This server (OCH v1) does not give mentors the learner's evidence files."
+        elif not review.files:
+            text = "The learner uploaded no evidence files for this submission."
+        else:
+            text = "Select a file to open it (Enter)."
+        self.message.setText(text)
+        self.message.setVisible(True)
+
+    def file_items(self) -> list[QTreeWidgetItem]:
+        return [self.files.topLevelItem(g).child(i) for g in range(self.files.topLevelItemCount())
+                for i in range(self.files.topLevelItem(g).childCount())]
+
+    def _on_activated(self, item: QTreeWidgetItem | None) -> None:
+        file = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        if isinstance(file, EvidenceFile):
+            spawn(self.open_file(file))
+
+    async def open_file(self, file: EvidenceFile) -> EvidenceViewer | None:
+        """Fetch and show ``file``; returns the viewer, or None if superseded or it failed (message shown)."""
+        self._ticket += 1
+        ticket = self._ticket
+        self._drop_viewer()
+        self.message.setVisible(False)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        self.progress.setFormat(f"Fetching {file.filename}…")
+
+        def progress(done: int, total: int | None) -> None:
+            if ticket == self._ticket and total:
+                self.progress.setRange(0, 1000)
+                self.progress.setValue(int(done * 1000 / total))
+
+        try:
+            path = await self._services.fetch_file(file, progress)
+        except Exception as err:  # any failure becomes a sentence in the pane; nothing else is lost
+            if ticket == self._ticket:
+                self.progress.setVisible(False)
+                reason = getattr(err, "user_message", None) or str(err) or type(err).__name__
+                self.message.setText(f"“{file.filename}” could not be fetched: {reason}")
+                self.message.setVisible(True)
+            return None
+        if ticket != self._ticket:
+            return None
+        viewer = viewer_for(file.filename, self._holder)
+        self.progress.setVisible(False)
+        self._holder_layout.addWidget(viewer, 1)
+        self.viewer = viewer
+        await viewer.load(path)
+        if ticket != self._ticket:
+            return None
+        self.file_opened.emit(viewer)
+        return viewer
+
+    def _drop_viewer(self) -> None:
+        if self.viewer is not None:
+            self.viewer.deleteLater()
+            self.viewer = None
+        self.progress.setVisible(False)

@@ -1,0 +1,43 @@
+"""The workspace's keyboard map and the cheat sheet shown on F1 or “?”."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+SCORER_KEYS = [
+    ("Up / Down", "Previous / next criterion (in the rubric scorer)"),
+    ("Left / Right", "Previous / next subtask"),
+    ("0 … 9", "Choose the level worth that many points (or the n-th level)"),
+    ("Backspace / Delete", "Clear the current criterion's score"),
+    ("+ / − / 0", "Zoom an image in / out / to fit"),
+    ("Ctrl+F", "Find in the open text or code file"),
+]
+
+
+class CheatSheet(QDialog):
+    """Every shortcut of the workspace, read from its actions so the list cannot drift."""
+
+    def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts — review workspace")
+        rows = [(" / ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in a.shortcuts()),
+                 a.text().replace("&", "")) for a in actions if a.shortcuts()] + SCORER_KEYS
+        self.table = QTableWidget(len(rows), 2, self)
+        self.table.setHorizontalHeaderLabels(["Keys", "Action"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for row, (keys, text) in enumerate(rows):
+            self.table.setItem(row, 0, QTableWidgetItem(keys))
+            self.table.setItem(row, 1, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(560, 520)
+
+    def rows(self) -> list[tuple[str, str]]:
+        return [(self.table.item(r, 0).text(), self.table.item(r, 1).text()) for r in range(self.table.rowCount())]

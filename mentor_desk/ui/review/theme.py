@@ -1,0 +1,33 @@
+"""The workspace's style sheet: state shown by colour *and* text, calm neutral surfaces."""
+
+WORKSPACE_QSS = """
+#reviewHeader { font-size: 15pt; font-weight: 600; }
+#reviewSubtitle, #hint { color: palette(placeholder-text); }
+#modeBanner { background: #fff4ce; color: #5c4400; border: 1px solid #e8d48a; border-radius: 4px; padding: 6px; }
+#explanation { color: palette(placeholder-text); padding: 24px; font-style: italic; }
+#missionTotals { font-size: 11pt; font-weight: 600; padding: 6px 8px; border-radius: 4px;
+                 background: palette(alternate-base); }
+#missionTotals[state="pass"] { background: #e3f4e6; color: #1f6b2c; }
+#missionTotals[state="fail"] { background: #fbe5e5; color: #9b1c1c; }
+#subtaskScore { font-weight: 600; }
+#criterionRow { border: 1px solid transparent; border-radius: 4px; }
+#criterionRow[current="true"] { border: 1px solid palette(highlight); background: palette(alternate-base); }
+#criterionTitle { font-weight: 600; }
+#criterionRow QToolButton { padding: 3px 8px; border: 1px solid palette(mid); border-radius: 3px; }
+#criterionRow QToolButton:checked { background: palette(highlight); color: palette(highlighted-text);
+                                     border-color: palette(highlight); }
+#changeNote { color: #8a5a00; }
+#decisionCard { border: 1px solid palette(mid); border-radius: 6px; border-left-width: 5px; }
+#decisionCard[mark="same"] { border-left-color: #2e8540; }
+#decisionCard[mark="different"] { border-left-color: #c2410c; }
+#decisionCard[mark="skipped"] { border-left-color: #6b7280; }
+#decisionCard[mark="extra"] { border-left-color: #2563eb; }
+#cardTitle { font-weight: 600; }
+QLabel#mark[mark="same"] { color: #1f6b2c; font-weight: 600; }
+QLabel#mark[mark="different"] { color: #b43c0a; font-weight: 600; }
+QLabel#mark[mark="skipped"] { color: #4b5563; font-weight: 600; }
+QLabel#mark[mark="extra"] { color: #1d4ed8; font-weight: 600; }
+#resultPreview { font-weight: 600; }
+#warning { background: #fbe5e5; color: #9b1c1c; padding: 4px; border-radius: 3px; }
+QPushButton#primary { font-weight: 600; padding: 6px 14px; }
+"""

@@ -1,0 +1,327 @@
+"""The review workspace: one submission's evidence, rubric scoring, decision path, context and feedback.
+
+Usage (the main window owns the qasync loop)::
+
+    workspace = ReviewWorkspace(services)
+    workspace.closed.connect(show_queue)
+    workspace.submitted.connect(lambda review_id: ...)
+    await workspace.open_review(review_id)      # or spawn it from a slot
+
+Every edit lands in a :class:`~.document.ReviewDocument` bound to (review id, version, stage) and is autosaved
+to the draft within a second; opening another submission saves the current draft first and rebinds every pane
+to a new document, so nothing from one learner can appear on another's review.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mentor_desk.domain.scoring import ScoringError, validate_scores
+from mentor_desk.domain.status import Decision, human_label, resulting_status
+
+from .background import spawn
+from .context_pane import ContextPane
+from .decision_path_view import DecisionPathView
+from .document import ReviewDocument
+from .evidence import EvidencePane
+from .feedback_bar import FeedbackBar
+from .plain import plain_label
+from .review_view import ReviewView, parse_review
+from .rubric_scorer import RubricScorer
+from .services import DraftPayload, ReviewServices, empty_payload
+from .shortcuts import CheatSheet
+from .theme import WORKSPACE_QSS
+
+OCH_V1_BANNER = ("OCH v1 compatibility mode: this server provides no rubrics, decision paths or evidence files "
+                 "to mentors. Scores use mentor_desk's own rubric; the review is sent as a decision with written "
+                 "feedback.")
+
+
+class ReviewWorkspace(QWidget):
+    """One review at a time. Signals: ``closed()``, ``submitted(review_id)``."""
+
+    closed = Signal()
+    submitted = Signal(str)
+
+    def __init__(self, services: ReviewServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.document: ReviewDocument | None = None
+        self._detail: Any = None
+        self._opening = 0
+        self.setStyleSheet(WORKSPACE_QSS)
+
+        self.title = plain_label("", self, selectable=False)
+        self.title.setObjectName("reviewHeader")
+        self.subtitle = plain_label("", self, selectable=False)
+        self.subtitle.setObjectName("reviewSubtitle")
+        self.stage_picker = QComboBox(self)
+        self.stage_picker.setToolTip("Capstone stage to review (Ctrl+Page Up / Ctrl+Page Down)")
+        self.stage_picker.setVisible(False)
+        self.stage_picker.activated.connect(self._on_stage_picked)
+        self.banner = plain_label(OCH_V1_BANNER, self, selectable=False)
+        self.banner.setObjectName("modeBanner")
+        self.banner.setVisible(False)
+        self.save_state = QLabel(self)
+        self.save_state.setObjectName("hint")
+        header = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        header.addLayout(titles, 1)
+        header.addWidget(self.stage_picker)
+        header.addWidget(self.save_state)
+
+        self.evidence = EvidencePane(services, self)
+        self.scorer = RubricScorer(self)
+        self.decision_path = DecisionPathView(self)
+        self.context = ContextPane(self)
+        self.side_tabs = QTabWidget(self)
+        self.side_tabs.addTab(self.decision_path, "Decision path")
+        self.side_tabs.addTab(self.context, "Context")
+        self.feedback = FeedbackBar(self)
+        self.feedback.submit_requested.connect(lambda: spawn(self.submit_review()))
+
+        panes = QSplitter(Qt.Orientation.Horizontal, self)
+        for pane in (self.evidence, self.scorer, self.side_tabs):
+            panes.addWidget(pane)
+        panes.setSizes([420, 520, 420])
+        vertical = QSplitter(Qt.Orientation.Vertical, self)
+        vertical.addWidget(panes)
+        vertical.addWidget(self.feedback)
+        vertical.setStretchFactor(0, 4)
+        vertical.setStretchFactor(1, 1)
+        content = QWidget(self)
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addLayout(header)
+        content_layout.addWidget(self.banner)
+        content_layout.addWidget(vertical, 1)
+
+        self.placeholder = plain_label("No review open.", self, selectable=False)
+        self.placeholder.setObjectName("explanation")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.placeholder)
+        self.pages.addWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.pages)
+        self.actions_by_name = self._make_actions()
+
+    # actions and keyboard
+    def _make_actions(self) -> dict[str, QAction]:
+        focus = {"evidence": self.evidence.files, "scorer": self.scorer, "feedback": self.feedback.feedback}
+        specs: list[tuple[str, str, list[str], Any]] = [
+            ("undo", "&Undo", ["Ctrl+Z"], lambda: self.document and self.document.undo_stack.undo()),
+            ("redo", "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], lambda: self.document and self.document.undo_stack.redo()),
+            ("save", "Save draft now", ["Ctrl+S"], lambda: self.document and self.document.save_now()),
+            ("submit", "Submit the review…", ["Ctrl+Return", "Ctrl+Enter"], lambda: spawn(self.submit_review())),
+            ("close", "Back to the queue", ["Esc"], self.close_review),
+            ("focus_evidence", "Go to the evidence files", ["Alt+1"], focus["evidence"].setFocus),
+            ("focus_scorer", "Go to the rubric scorer", ["Alt+2"], focus["scorer"].setFocus),
+            ("focus_path", "Show the decision path", ["Alt+3"], lambda: self._show_tab(0)),
+            ("focus_context", "Show the context (AI review, reflection, attempts)", ["Alt+4"],
+             lambda: self._show_tab(1)),
+            ("focus_feedback", "Go to the written feedback", ["Alt+5"], focus["feedback"].setFocus),
+            ("approve", "Decide: approve", ["Alt+A"], lambda: self._decide(Decision.APPROVE)),
+            ("revise", "Decide: request revision", ["Alt+R"], lambda: self._decide(Decision.REQUEST_REVISION)),
+            ("fail", "Decide: fail", ["Alt+F"], lambda: self._decide(Decision.FAIL)),
+            ("next_stage", "Next capstone stage", ["Ctrl+PgDown"], lambda: self._step_stage(1)),
+            ("previous_stage", "Previous capstone stage", ["Ctrl+PgUp"], lambda: self._step_stage(-1)),
+            ("library", "Insert the selected library remark", ["Ctrl+I"], self.feedback.library.insert_current),
+            ("help", "Keyboard shortcuts", ["F1", "?"], self.show_cheat_sheet),
+        ]
+        specs += [(f"remark_{n}", f"Insert library remark {n}", [f"Ctrl+{n}"],
+                   lambda n=n: self.feedback.library.insert_nth(n - 1)) for n in range(1, 10)]
+        actions = {}
+        for name, text, keys, slot in specs:
+            action = QAction(text, self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            actions[name] = action
+        for decision, name in ((Decision.APPROVE, "approve"), (Decision.REQUEST_REVISION, "revise"),
+                               (Decision.FAIL, "fail")):
+            self.feedback.decision_buttons[decision].setToolTip(actions[name].shortcut().toString())
+        return actions
+
+    def _show_tab(self, index: int) -> None:
+        self.side_tabs.setCurrentIndex(index)
+        self.side_tabs.currentWidget().setFocus()
+
+    def show_cheat_sheet(self) -> CheatSheet:
+        sheet = CheatSheet(list(self.actions_by_name.values()), self)
+        sheet.open()
+        return sheet
+
+    def _decide(self, decision: Decision) -> None:
+        if self.document is not None and self.document.review.is_final_stage:
+            self.document.set(("decision",), decision.value, f"Decide: {human_label(resulting_status(decision))}")
+
+    # opening
+    @property
+    def review(self) -> ReviewView | None:
+        return self.document.review if self.document else None
+
+    async def open_review(self, review_id: str, stage: str | None = None) -> bool:
+        """Load and show ``review_id`` (the current draft is saved first). Returns False if it failed or a
+        later call superseded it; failures are explained in the workspace itself."""
+        self._opening += 1
+        ticket = self._opening
+        self._unbind()
+        self.placeholder.setText("Loading the review…")
+        self.pages.setCurrentIndex(0)
+        try:
+            detail = await self.services.load_review(review_id)
+            review = parse_review(detail, stage=stage)
+            draft = await self.services.load_draft(review.id, review.stage)
+        except Exception as err:  # shown to the mentor; the queue stays usable
+            if ticket == self._opening:
+                reason = getattr(err, "user_message", None) or str(err) or type(err).__name__
+                self.placeholder.setText(f"This review could not be opened.\n{reason}")
+            return False
+        if ticket != self._opening:
+            return False
+        self._detail = detail
+        self._bind(review, draft)
+        return True
+
+    async def _open_stage(self, stage: str) -> None:
+        if self._detail is None or (self.review and self.review.stage == stage):
+            return
+        self._opening += 1
+        ticket = self._opening
+        self._unbind()
+        review = parse_review(self._detail, stage=stage)
+        draft = await self.services.load_draft(review.id, stage)
+        if ticket == self._opening:
+            self._bind(review, draft)
+
+    def _on_stage_picked(self, index: int) -> None:
+        spawn(self._open_stage(self.stage_picker.itemData(index)))
+
+    def _step_stage(self, step: int) -> None:
+        index = self.stage_picker.currentIndex() + step
+        if self.stage_picker.isVisible() and 0 <= index < self.stage_picker.count():
+            self.stage_picker.setCurrentIndex(index)
+            self._on_stage_picked(index)
+
+    def _unbind(self) -> None:
+        """Save and detach the current document so no pane keeps editing it."""
+        if self.document is not None:
+            self.document.save_now()
+            self.document.changed.disconnect(self._on_document_changed)
+            self.document = None
+
+    def _bind(self, review: ReviewView, draft: DraftPayload | None) -> None:
+        previous = review.history[-1].subtask_scores if review.attempt > 1 and review.history else None
+        if draft is None and previous:
+            draft = empty_payload(base_version=review.version, attempt=review.attempt, stage=review.stage,
+                                  server_status=review.status, server_updated_at=review.updated_at,
+                                  rubric_versions={r.id: r.version for r in review.rubrics.values()},
+                                  subtask_scores=copy.deepcopy(previous))
+        document = ReviewDocument(review, draft, self.services.save_draft, self)
+        self.document = document
+        document.changed.connect(self._on_document_changed)
+        document.saved.connect(lambda: self.save_state.setText(f"Draft saved {datetime.now():%H:%M:%S}"))
+        document.save_failed.connect(lambda message: self.save_state.setText(message))
+        mode = self.services.mode
+        self.title.setText(review.mission_title or review.mission_code or "Untitled mission")
+        stage = f" · stage {review.stage}" if review.stage else ""
+        self.subtitle.setText(f"{review.learner_name or 'Unknown learner'} · {human_label(review.status)} · "
+                              f"attempt {review.attempt}{stage}" + (f" · {review.mission_code}"
+                                                                     if review.mission_code else ""))
+        self.banner.setVisible(mode == "och-v1")
+        self.stage_picker.blockSignals(True)
+        self.stage_picker.clear()
+        for name in review.stages:
+            self.stage_picker.addItem(f"Stage: {name}", name)
+        self.stage_picker.setCurrentIndex(max(0, self.stage_picker.findData(review.stage)))
+        self.stage_picker.setVisible(len(review.stages) > 1)
+        self.stage_picker.blockSignals(False)
+        self.save_state.setText("Draft restored" if draft is not None and not previous else "")
+        self.evidence.bind(review, mode)
+        self.scorer.bind(document, previous)
+        self.decision_path.bind(document, mode)
+        self.context.bind(review, mode)
+        self.feedback.bind(document)
+        self.pages.setCurrentIndex(1)
+        self.scorer.setFocus()
+
+    def _on_document_changed(self, _path: tuple[str, ...]) -> None:
+        self.save_state.setText("Editing…")
+
+    def close_review(self) -> None:
+        self._unbind()
+        self._detail = None
+        self.placeholder.setText("No review open.")
+        self.pages.setCurrentIndex(0)
+        self.closed.emit()
+
+    # submitting
+    def problems(self) -> list[str]:
+        """Why the review cannot be submitted yet, as sentences (empty when it can)."""
+        document = self.document
+        if document is None:
+            return ["No review is open."]
+        review, payload = document.review, document.payload
+        decision = payload.get("decision")
+        try:
+            found = validate_scores(review.subtasks, review.rubrics, payload.get("subtask_scores", {}),
+                                    require_complete=review.is_final_stage)
+        except ScoringError as err:
+            found = [str(err)]
+        if review.is_final_stage:
+            if not decision:
+                found.append("Choose a decision: approve, request revision or fail.")
+            elif Decision(decision).needs_feedback and not payload.get("feedback_written", "").strip():
+                found.append(f"“{human_label(resulting_status(Decision(decision)))}” needs a reason: write it in "
+                             "the feedback.")
+        return found
+
+    async def submit_review(self, *, confirm: bool = True) -> bool:
+        """Validate, show the resulting status for confirmation, then queue the review for sending."""
+        document = self.document
+        if document is None:
+            return False
+        found = self.problems()
+        if found:
+            QMessageBox.warning(self, "The review is not ready", "\n".join(f"• {p}" for p in found))
+            return False
+        review, decision = document.review, document.payload.get("decision")
+        summary = document.summary()
+        score = "not scored" if summary.mission_score is None else f"{summary.mission_score:.2f} / 100"
+        outcome = (f"Resulting status: {human_label(resulting_status(Decision(decision)))}" if decision
+                   else f"Stage “{review.stage}” review (no decision yet)")
+        if confirm and QMessageBox.question(
+                self, "Submit the review", f"{outcome}\nMission score: {score}\n\nSubmit this review?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Yes:
+            return False
+        document.save_now()
+        try:
+            await self.services.submit(review.id, review.stage, copy.deepcopy(document.payload))
+        except Exception as err:  # the draft is safe; say why and let the mentor retry
+            reason = getattr(err, "user_message", None) or str(err)
+            QMessageBox.warning(self, "Not submitted", f"The review was not queued: {reason}\nYour draft is kept.")
+            return False
+        self.save_state.setText("Submitted — waiting to sync")
+        self.submitted.emit(review.id)
+        return True
