@@ -6,8 +6,6 @@ Divergence marks use a symbol, a word and a colour together (never colour alone)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,85 +18,66 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentor_desk.domain.decision_path import DecisionPoint, DecisionStep, TakenDecision, Verdict, compare_paths
+
 from .document import ReviewDocument
 from .plain import plain_label
-from .review_view import BranchingPoint, ReviewView
+from .review_view import ReviewView
 from .services import Mode
 
 MARKS = {"same": ("✓", "Same as ideal"), "different": ("≠", "Different from ideal"),
          "skipped": ("○", "Skipped"), "extra": ("+", "Extra decision (not in the mission's path)")}
-VERDICTS = [("", "Not judged"), ("matches_ideal", "Matches ideal"), ("acceptable", "Acceptable"),
-            ("divergent", "Divergent")]
+VERDICTS = [("", "Not judged"), (Verdict.MATCHES_IDEAL.value, "Matches ideal"),
+            (Verdict.ACCEPTABLE.value, "Acceptable"), (Verdict.DIVERGENT.value, "Divergent")]
 
 
-@dataclass(frozen=True, slots=True)
-class PathStep:
-    """One row of the comparison."""
-
-    decision_id: str
-    subtask_id: str
-    mark: str  # same | different | skipped | extra
-    point: BranchingPoint | None
-    learner_choice: str | None
-    timestamp: str
-
-
-def compare_paths(review: ReviewView) -> list[PathStep]:
-    """Learner vs ideal, in mission order, then decisions the mission does not know."""
-    steps = []
-    for point in review.branching:
-        taken = review.decisions.get(point.decision_id)
-        choice = taken.choice_id if taken else None
-        if choice is None:
-            mark = "skipped"
-        elif point.ideal_choice is None or choice == point.ideal_choice:
-            mark = "same"
-        else:
-            mark = "different"
-        steps.append(PathStep(point.decision_id, point.subtask_id, mark, point, choice,
-                              taken.timestamp if taken else ""))
-    known = {p.decision_id for p in review.branching}
-    steps += [PathStep(d.decision_id, d.subtask_id, "extra", None, d.choice_id, d.timestamp)
-              for d in review.decisions.values() if d.decision_id not in known]
-    return steps
+def compare(review: ReviewView) -> list[DecisionStep]:
+    """Learner vs ideal (the domain's comparison), in mission order."""
+    points = [DecisionPoint(p.decision_id, p.subtask_id, tuple((c.id, c.label) for c in p.choices),
+                            p.ideal_choice, p.rationale) for p in review.branching]
+    taken = [TakenDecision(d.decision_id, d.choice_id, d.subtask_id or None) for d in review.decisions.values()]
+    return list(compare_paths(points, taken).steps)
 
 
 class DecisionCard(QFrame):
-    def __init__(self, step: PathStep, review: ReviewView, document: ReviewDocument,
+    def __init__(self, step: DecisionStep, review: ReviewView, document: ReviewDocument,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.step = step
         self.document = document
         self.setObjectName("decisionCard")
-        self.setProperty("mark", step.mark)
-        symbol, word = MARKS[step.mark]
+        mark = step.kind.value
+        self.setProperty("mark", mark)
+        symbol, word = MARKS[mark]
         subtasks = {s.id: s.title for s in review.subtasks}
-        point = step.point
+        point = next((p for p in review.branching if p.decision_id == step.decision_id), None)
         layout = QVBoxLayout(self)
-        heading = plain_label(f"{subtasks.get(step.subtask_id, 'Subtask ' + step.subtask_id)} — "
+        subtask = subtasks.get(step.subtask_id or "") or f"Subtask {step.subtask_id or '?'}"
+        heading = plain_label(f"{subtask} — "
                               f"{(point.prompt if point and point.prompt else step.decision_id)}", self)
         heading.setObjectName("cardTitle")
         self.mark_label = QLabel(f"{symbol} {word}", self)
         self.mark_label.setObjectName("mark")
-        self.mark_label.setProperty("mark", step.mark)
+        self.mark_label.setProperty("mark", mark)
         layout.addWidget(heading)
         layout.addWidget(self.mark_label)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        learner = point.choice_label(step.learner_choice) if point else (step.learner_choice or "")
-        form.addRow("Learner chose:", plain_label(learner or "— (no choice recorded)", self))
+        form.addRow("Learner chose:", plain_label(step.learner_label or "— (no choice recorded)", self))
         if point is not None:
-            form.addRow("Ideal:", plain_label(point.choice_label(point.ideal_choice) or "— (no ideal given)", self))
+            form.addRow("Ideal:", plain_label(step.ideal_label or "— (no ideal given)", self))
             consequence = point.consequence(step.learner_choice)
             if consequence:
                 form.addRow("Consequence:", plain_label(consequence, self))
             if point.rationale:
                 form.addRow("Why ideal:", plain_label(point.rationale, self))
-        if step.timestamp:
-            form.addRow("When:", plain_label(step.timestamp, self))
+        taken = review.decisions.get(step.decision_id)
+        if taken is not None and taken.timestamp:
+            form.addRow("When:", plain_label(taken.timestamp, self))
         self.verdict = QComboBox(self)
+        suggested = step.suggested_verdict
         for value, text in VERDICTS:
-            self.verdict.addItem(text, value)
+            self.verdict.addItem(f"{text} (suggested)" if suggested and value == suggested.value else text, value)
         self.comment = QLineEdit(self)
         self.comment.setPlaceholderText("Comment on this decision (optional)")
         form.addRow("Verdict:", self.verdict)
@@ -150,7 +129,7 @@ class DecisionPathView(QScrollArea):
         body = QWidget()
         layout = QVBoxLayout(body)
         self.cards, self.explanation = [], None
-        steps = compare_paths(review)
+        steps = compare(review)
         if mode == "och-v1":
             text = ("This server (OCH v1) does not give mentors the learner's decision path, nor the mission's "
                     "branching points and ideal path. Comment on decisions in the written feedback.")
@@ -158,7 +137,7 @@ class DecisionPathView(QScrollArea):
             text = "This mission has no branching points, and the learner recorded no decisions."
         else:
             text = ""
-            counts = {mark: sum(1 for s in steps if s.mark == mark) for mark in MARKS}
+            counts = {mark: sum(1 for s in steps if s.kind.value == mark) for mark in MARKS}
             summary = " · ".join(f"{MARKS[m][0]} {n} {MARKS[m][1].split(' (')[0].lower()}"
                                  for m, n in counts.items() if n)
             layout.addWidget(plain_label(summary, body))
