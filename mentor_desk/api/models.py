@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from mentor_desk.domain.decision_path import DecisionPoint, TakenDecision
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.scoring import DEFAULT_PASS_THRESHOLD, Criterion, Level, Rubric, SubtaskSpec
 
@@ -607,6 +608,26 @@ class ReviewDetail(ReviewRow):
 
     def subtask_specs(self) -> list[SubtaskSpec]:
         return [SubtaskSpec(s.id, s.title, s.weight, s.rubric_id or "") for s in self.mission.subtasks]
+
+    def decision_points(self) -> list[DecisionPoint]:
+        """The mission's branching points joined with the ideal path (for ``compare_paths``)."""
+        ideal = {step.decision_id: step for step in self.mission.ideal_path.values()}
+        points = []
+        for subtask_id, point in self.mission.branching_paths.items():
+            best = ideal.get(point.decision_id)
+            points.append(
+                DecisionPoint(
+                    decision_id=point.decision_id,
+                    subtask_id=subtask_id,
+                    choices=tuple((c.id, c.label) for c in point.choices),
+                    ideal_choice=best.choice_id if best else None,
+                    rationale=best.rationale if best else "",
+                )
+            )
+        return points
+
+    def taken_decisions(self) -> list[TakenDecision]:
+        return [TakenDecision(did, d.choice_id, d.subtask_id) for did, d in self.decision_paths.items()]
 
 
 class Claim(Wire):
