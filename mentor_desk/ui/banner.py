@@ -1,0 +1,37 @@
+"""The strip under the toolbar that says which platform layer this server offers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+FULL_TEXT = "Full Tier-5 review API"
+OCH_V1_TEXT = (
+    "OCH v1 compatibility mode — no rubrics from the server, no decision paths, no evidence files, no claims, "
+    "no Tier-5 approval; reviews are sent as a decision + written feedback"
+)
+OFFLINE_TEXT = "Working offline — showing the queue saved on this computer; reviews wait in the outbox"
+
+_STYLES = {
+    "full": "background: #e7f1ff; color: #084298; border-bottom: 1px solid #b6d4fe;",
+    "och-v1": "background: #fff3cd; color: #664d03; border-bottom: 1px solid #ffe69c;",
+    "offline": "background: #e2e3e5; color: #41464b; border-bottom: 1px solid #c4c8cb;",
+}
+
+
+class ModeBanner(QLabel):
+    """One line of plain text, coloured by mode."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("modeBanner")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.set_mode("full")
+
+    def set_mode(self, mode: str, *, offline: bool = False) -> None:
+        key = "offline" if offline else mode
+        text = OFFLINE_TEXT if offline else FULL_TEXT if mode == "full" else OCH_V1_TEXT
+        self.setText(text)
+        self.setToolTip(OCH_V1_TEXT if mode != "full" else FULL_TEXT)
+        self.setStyleSheet(f"QLabel#modeBanner {{ {_STYLES.get(key, _STYLES['och-v1'])} padding: 6px 12px; }}")

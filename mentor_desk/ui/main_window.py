@@ -1,0 +1,311 @@
+"""The main window: mode banner, the queue page, the review workspace page, the status bar and the actions.
+
+All data comes through :class:`~mentor_desk.ui.desk.DeskServices`; network and disk work is awaited on the
+qasync loop, so the window never freezes. The queue is shown from the store first and refreshed from the server
+afterwards (F5, window focus, sync pull events).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Coroutine
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mentor_desk.api.errors import PlatformError, SessionExpired
+from mentor_desk.store.errors import StoreError
+from mentor_desk.ui.banner import ModeBanner
+from mentor_desk.ui.desk import DeskServices
+from mentor_desk.ui.queue.model import QueueModel
+from mentor_desk.ui.queue.table import QueueTable
+from mentor_desk.ui.queue.views import SavedViews
+from mentor_desk.ui.settings import AppSettings
+
+log = logging.getLogger(__name__)
+
+FOCUS_REFRESH_AFTER_S = 120.0
+CLOCK_TICK_MS = 60_000
+
+CONNECTIVITY_TEXT = {
+    "online": "● Online",
+    "offline": "○ Offline",
+    "syncing": "⟳ Syncing…",
+    "sign_in": "⚠ Sign-in needed",
+    "working_offline": "○ Working offline",
+}
+
+
+class MainWindow(QMainWindow):
+    """The app's one window. ``sign_in_needed`` asks the app for the re-authentication dialog."""
+
+    sign_in_needed = Signal()
+    offline_toggled = Signal(bool)
+
+    def __init__(self, desk: DeskServices, settings: AppSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.settings = settings
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._refreshing = False
+        self._last_pull = 0.0
+        self._workspace: Any = None
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"mentor_desk — {desk.server}")
+        self.resize(1240, 760)
+
+        self.model = QueueModel(self)
+        self.queue = QueueTable(self.model, SavedViews(settings))
+        self.queue.review_activated.connect(self.open_review)
+        self.banner = ModeBanner()
+        self.banner.set_mode(desk.mode)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.queue)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self._make_status_bar()
+        self.actions_by_name = self._make_actions()
+        self._make_toolbar()
+
+        self._clock = QTimer(self)
+        self._clock.setInterval(CLOCK_TICK_MS)
+        self._clock.timeout.connect(self.model.refresh_clock)
+        self._clock.start()
+        geometry, state = settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+        header = settings.header_state()
+        if header is not None:
+            self.queue.table.horizontalHeader().restoreState(header)
+
+    # -- status -------------------------------------------------------------------------------------------
+
+    def _make_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.status_connectivity = QLabel(CONNECTIVITY_TEXT["offline"])
+        self.status_waiting = QLabel("Nothing waiting to sync")
+        self.status_conflicts = QLabel("")
+        self.status_last_sync = QLabel("Not synced yet")
+        self.status_user = QLabel(f"{self.desk.user_name} @ {self.desk.server}")
+        for label in (self.status_connectivity, self.status_waiting, self.status_conflicts, self.status_last_sync):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            bar.addPermanentWidget(label)
+        self.status_user.setTextFormat(Qt.TextFormat.PlainText)
+        bar.addPermanentWidget(self.status_user)
+        self.status_conflicts.setStyleSheet("color: #b02a37; font-weight: bold;")
+
+    def set_connectivity(self, state: str) -> None:
+        """``online`` | ``offline`` | ``syncing`` | ``sign_in`` | ``working_offline``."""
+        self.status_connectivity.setText(CONNECTIVITY_TEXT.get(state, state))
+
+    def set_outbox(self, waiting: int, conflicts: int) -> None:
+        self.status_waiting.setText(f"{waiting} waiting to sync" if waiting else "Nothing waiting to sync")
+        self.status_conflicts.setText(f"{conflicts} conflict(s) to resolve" if conflicts else "")
+        self.status_conflicts.setVisible(bool(conflicts))
+
+    def set_last_sync(self, when: datetime | None) -> None:
+        text = when.astimezone().strftime("%H:%M") if when else "never"
+        self.status_last_sync.setText(f"Last sync {text}")
+
+    def set_mode(self, mode: str) -> None:
+        self.banner.set_mode(mode, offline=self.is_offline)
+
+    # -- actions ------------------------------------------------------------------------------------------
+
+    def _make_actions(self) -> dict[str, QAction]:
+        queue_page = self.queue
+        specs: list[tuple[str, str, list[str], Callable[[], object], QWidget]] = [
+            ("refresh", "&Refresh from the server", ["F5", "Ctrl+R"], lambda: self.refresh(), self),
+            ("filter", "&Filter the queue", ["Ctrl+F", "/"], queue_page.focus_filter, queue_page),
+            ("clear_filter", "Clear the filter", ["Esc"], queue_page.clear_filter, queue_page),
+            ("next", "Next unreviewed", ["J"], lambda: queue_page.move_to_unreviewed(1), queue_page),
+            ("previous", "Previous unreviewed", ["K"], lambda: queue_page.move_to_unreviewed(-1), queue_page),
+            ("open", "&Open the selected review", ["Return", "Enter"], queue_page.open_current, queue_page),
+            ("offline", "Work &offline", ["Ctrl+Shift+O"], lambda: None, self),
+            ("help", "&Keyboard shortcuts", ["F1", "?"], self.show_shortcuts, queue_page),
+            ("quit", "&Quit", ["Ctrl+Q"], self.close, self),
+        ]
+        actions: dict[str, QAction] = {}
+        for name, text, keys, slot, owner in specs:
+            action = QAction(text, self)
+            action.setShortcuts([QKeySequence(key) for key in keys])
+            action.setToolTip(f"{text.replace('&', '')} ({keys[0]})")
+            if owner is not self:
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            owner.addAction(action)
+            if name != "offline":
+                action.triggered.connect(lambda _checked=False, slot=slot: slot())
+            actions[name] = action
+        offline = actions["offline"]
+        offline.setCheckable(True)
+        offline.toggled.connect(self._offline_toggled)
+        return actions
+
+    def _make_toolbar(self) -> None:
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for name in ("refresh", "open", "next", "previous", "offline", "help"):
+            toolbar.addAction(self.actions_by_name[name])
+        self.addToolBar(toolbar)
+
+    @property
+    def is_offline(self) -> bool:
+        return self.actions_by_name["offline"].isChecked()
+
+    def _offline_toggled(self, offline: bool) -> None:
+        self.banner.set_mode(self.desk.mode, offline=offline)
+        self.set_connectivity("working_offline" if offline else "online")
+        self.offline_toggled.emit(offline)
+        if not offline:
+            self.refresh()
+
+    def show_shortcuts(self) -> None:
+        from mentor_desk.ui.review.shortcuts import CheatSheet
+
+        sheet = CheatSheet(list(self.actions_by_name.values()), self)
+        sheet.setWindowTitle("Keyboard shortcuts — queue")
+        sheet.open()
+
+    # -- loading ------------------------------------------------------------------------------------------
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Run ``coro`` on the loop, keeping a reference until it ends (errors are logged, never lost)."""
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            exc = task.exception()
+            log.error("background task failed", exc_info=(type(exc), exc, exc.__traceback__))
+
+    async def reload_from_store(self) -> None:
+        """Show what the store has now (fast, no network)."""
+        try:
+            badges = await self.desk.badges()
+            items = await self.desk.cached_queue()
+        except StoreError as err:
+            self.statusBar().showMessage(err.user_message, 15_000)
+            return
+        self.model.set_local_badges(badges)
+        self.model.set_items(items)
+
+    def refresh(self) -> asyncio.Task[Any]:
+        """Pull from the server (unless offline), then show the store's queue. F5."""
+        return self.spawn(self._refresh())
+
+    async def _refresh(self) -> None:
+        if self._refreshing:
+            return
+        self._refreshing = True
+        try:
+            if not self.is_offline:
+                await self._pull()
+            await self.reload_from_store()
+        finally:
+            self._refreshing = False
+
+    async def _pull(self) -> None:
+        self.set_connectivity("syncing")
+        try:
+            await self.desk.pull()
+        except SessionExpired:
+            self.set_connectivity("sign_in")
+            self.statusBar().showMessage("Your session has ended: sign in again to sync. You can keep working.")
+            self.sign_in_needed.emit()
+        except (PlatformError, StoreError) as err:
+            self.set_connectivity("offline")
+            self.statusBar().showMessage(err.user_message, 15_000)
+        else:
+            self._last_pull = time.monotonic()
+            self.set_connectivity("online")
+            self.set_last_sync(datetime.now().astimezone())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if (
+            event.type() == QEvent.Type.ActivationChange
+            and self.isActiveWindow()
+            and self._last_pull
+            and time.monotonic() - self._last_pull > FOCUS_REFRESH_AFTER_S
+        ):
+            self.refresh()
+
+    # -- the review workspace -----------------------------------------------------------------------------
+
+    def open_review(self, review_id: str) -> asyncio.Task[Any]:
+        return self.spawn(self._open_review(review_id))
+
+    async def _open_review(self, review_id: str) -> None:
+        if self.desk.mode == "full" and not self.is_offline:
+            try:
+                holder = await self.desk.claim(review_id)
+            except SessionExpired:
+                self.sign_in_needed.emit()
+                holder = None
+            except PlatformError as err:  # offline or flaky: reviewing from the cache is still fine
+                self.statusBar().showMessage(f"Could not claim the review: {err.user_message}", 10_000)
+                holder = None
+            if holder and not self._open_anyway(holder):
+                return
+        workspace = self.workspace()
+        self.pages.setCurrentWidget(workspace)
+        await workspace.open_review(review_id)
+
+    def _open_anyway(self, holder: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Claimed by another mentor",
+            f"This review is claimed by {holder}, who may be reviewing it right now.\n\nOpen it anyway?",
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Open
+
+    def workspace(self) -> Any:
+        """The review workspace, created on first use (it pulls in the heavier viewers)."""
+        if self._workspace is None:
+            from mentor_desk.ui.review.workspace import ReviewWorkspace
+
+            self._workspace = ReviewWorkspace(self.desk.review_services)
+            self._workspace.closed.connect(self.show_queue)
+            self._workspace.submitted.connect(lambda _id: self.spawn(self.reload_from_store()))
+            self.pages.addWidget(self._workspace)
+        return self._workspace
+
+    def show_queue(self) -> None:
+        self.pages.setCurrentWidget(self.queue)
+        self.queue.table.setFocus()
+        self.spawn(self.reload_from_store())
+
+    # -- closing ------------------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.set_window_state(self.saveGeometry(), self.saveState())
+        self.settings.set_header_state(self.queue.table.horizontalHeader().saveState())
+        super().closeEvent(event)

@@ -1,0 +1,284 @@
+"""The queue page: saved views, type-to-filter, facet filters and the table itself."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mentor_desk.ui.queue.model import Column, QueueModel, ReviewIdRole, Sla
+from mentor_desk.ui.queue.proxy import QueueFilter, QueueFilterProxy
+from mentor_desk.ui.queue.views import SavedView, SavedViews
+
+COLUMN_WIDTHS = {
+    Column.MISSION: 280,
+    Column.LEARNER: 160,
+    Column.TRACK: 110,
+    Column.TIER: 44,
+    Column.STATUS: 170,
+    Column.STAGE: 80,
+    Column.ATTEMPT: 64,
+    Column.SUBMITTED: 130,
+    Column.AGE: 60,
+    Column.AI_SCORE: 70,
+}
+SLA_NAMES = {Sla.NORMAL: "Under 24 h", Sla.AMBER: "24–48 h", Sla.RED: "Over 48 h"}
+FACETS = (("status", "Status"), ("track", "Track"), ("tier", "Tier"), ("stage", "Stage"))
+_FACET_TITLES = dict((*FACETS, ("sla", "Age")))
+
+
+class QueueTableView(QTableView):
+    """The table, with Enter opening the current review (the default would start editing)."""
+
+    open_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.open_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class QueueTable(QWidget):
+    """Everything on the queue page. Emits :attr:`review_activated` with a review id."""
+
+    review_activated = Signal(str)
+
+    def __init__(self, model: QueueModel, views: SavedViews, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.proxy = QueueFilterProxy(self)
+        self.proxy.setSourceModel(model)
+        self._views = views
+        self._current_id: str | None = None
+
+        self.view_box = QComboBox()
+        self.view_box.setToolTip("Saved views (counts are live)")
+        self.view_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.search = QLineEdit()
+        self.search.setObjectName("queueFilter")
+        self.search.setPlaceholderText("Filter by mission, learner, track, status…  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.facet_buttons: dict[str, QToolButton] = {}
+        self.save_view_button = QToolButton()
+        self.save_view_button.setText("Save view…")
+        self.save_view_button.setToolTip("Keep the current filters as a named view")
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.view_box)
+        bar.addWidget(self.search, 1)
+        for key, title in _FACET_TITLES.items():
+            button = QToolButton()
+            button.setText(title)
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            button.setMenu(QMenu(button))
+            button.menu().aboutToShow.connect(lambda key=key: self._fill_facet_menu(key))
+            self.facet_buttons[key] = button
+            bar.addWidget(button)
+        bar.addWidget(self.save_view_button)
+
+        self.table = QueueTableView()
+        self.table.setObjectName("queueTable")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setSortingEnabled(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        for column, width in COLUMN_WIDTHS.items():
+            self.table.setColumnWidth(column, width)
+
+        self.empty = QLabel()
+        self.empty.setObjectName("queueEmpty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty.setStyleSheet("color: palette(placeholder-text); font-size: 12pt; padding: 40px;")
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.table)
+        self.pages.addWidget(self.empty)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.pages, 1)
+
+        self.search.textChanged.connect(self.proxy.set_filter_text)
+        self.view_box.activated.connect(self._view_chosen)
+        self.save_view_button.clicked.connect(self._save_view)
+        self.table.doubleClicked.connect(lambda _index: self.open_current())
+        self.table.open_requested.connect(self.open_current)
+        self.proxy.modelAboutToBeReset.connect(self._remember_current)
+        self.proxy.modelReset.connect(self._restore_current)
+        self.proxy.modelReset.connect(self._update_empty_state)
+        model.modelReset.connect(self.refresh_view_counts)
+        model.layoutChanged.connect(self.refresh_view_counts)
+        self.refresh_view_counts()
+        self._update_empty_state()
+
+    # -- selection and navigation -------------------------------------------------------------------------
+
+    def current_review_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return index.data(ReviewIdRole) if index.isValid() else None
+
+    def select_review(self, review_id: str) -> bool:
+        source_row = self.model.row_of(review_id)
+        if source_row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        if not index.isValid():
+            return False
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        return True
+
+    def open_current(self) -> None:
+        review_id = self.current_review_id()
+        if review_id:
+            self.review_activated.emit(review_id)
+
+    def move_to_unreviewed(self, step: int) -> bool:
+        """Select the next (``step`` = 1) or previous (-1) unreviewed row, wrapping around. J / K."""
+        rows = self.proxy.source_rows()
+        if not rows:
+            return False
+        current = self.table.currentIndex().row()
+        start = current if current >= 0 else (-1 if step > 0 else len(rows))
+        for offset in range(1, len(rows) + 1):
+            proxy_row = (start + step * offset) % len(rows)
+            if self.model.is_unreviewed(rows[proxy_row]):
+                index = self.proxy.index(proxy_row, 0)
+                self.table.setCurrentIndex(index)
+                self.table.scrollTo(index)
+                return True
+        return False
+
+    def focus_filter(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def clear_filter(self) -> None:
+        self.search.clear()
+        self.proxy.set_filter(QueueFilter())
+        self.table.setFocus()
+
+    def _remember_current(self) -> None:
+        self._current_id = self.current_review_id() or self._current_id
+
+    def _restore_current(self) -> None:
+        if not (self._current_id and self.select_review(self._current_id)) and self.proxy.rowCount():
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
+
+    def _update_empty_state(self) -> None:
+        if self.proxy.rowCount():
+            self.pages.setCurrentWidget(self.table)
+            return
+        if self.model.rowCount() == 0:
+            self.empty.setText("No reviews here yet.\nPress F5 to fetch the queue from the server.")
+        else:
+            self.empty.setText(
+                f"None of the {self.model.rowCount()} reviews match these filters.\n"
+                "Change the filters or choose “Everything” in the views list."
+            )
+        self.pages.setCurrentWidget(self.empty)
+
+    # -- saved views and facets ---------------------------------------------------------------------------
+
+    def refresh_view_counts(self) -> None:
+        current = self.view_box.currentData() or "To review"
+        counts = self._views.counts(self.model)
+        self.view_box.clear()
+        for view in self._views.all():
+            self.view_box.addItem(f"{view.name} ({counts.get(view.name, 0)})", view.name)
+        self.view_box.setCurrentIndex(max(self.view_box.findData(current), 0))
+
+    def apply_view(self, view: SavedView) -> None:
+        self.search.blockSignals(True)
+        self.search.setText(view.filter.text)
+        self.search.blockSignals(False)
+        self.proxy.set_filter(view.filter)
+        self.view_box.setCurrentIndex(max(self.view_box.findData(view.name), 0))
+        self._mark_facet_buttons()
+
+    def _view_chosen(self, index: int) -> None:
+        name = self.view_box.itemData(index)
+        for view in self._views.all():
+            if view.name == name:
+                self.apply_view(view)
+                return
+
+    def _save_view(self) -> None:
+        name, ok = QInputDialog.getText(self, "Save view", "Name of this view:")
+        if not ok:
+            return
+        try:
+            view = self._views.save(name, self.proxy.filter())
+        except ValueError as err:
+            QMessageBox.warning(self, "Save view", str(err))
+            return
+        self.refresh_view_counts()
+        self.view_box.setCurrentIndex(self.view_box.findData(view.name))
+
+    def _fill_facet_menu(self, key: str) -> None:
+        menu = self.facet_buttons[key].menu()
+        menu.clear()
+        flt = self.proxy.filter()
+        if key == "sla":
+            options: list[tuple[object, str]] = [(sla, SLA_NAMES[sla]) for sla in Sla]
+            chosen: frozenset = flt.sla
+        else:
+            values = sorted(set(self.model.facet(key)))
+            blank = "(single stage)" if key == "stage" else "(none)"
+            options = [(value, value or blank) for value in values]
+            chosen = getattr(flt, f"{key}s" if key != "status" else "statuses")
+        for value, label in options:
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(value in chosen)
+            action.toggled.connect(lambda on, key=key, value=value: self._toggle_facet(key, value, on))
+        if not options:
+            menu.addAction("(nothing to choose yet)").setEnabled(False)
+
+    def _toggle_facet(self, key: str, value: object, on: bool) -> None:
+        field = {"status": "statuses", "track": "tracks", "tier": "tiers", "stage": "stages", "sla": "sla"}[key]
+        flt = self.proxy.filter()
+        current: frozenset = getattr(flt, field)
+        updated = current | {value} if on else current - {value}
+        self.proxy.set_filter(replace(flt, **{field: frozenset(updated)}))
+        self._mark_facet_buttons()
+
+    def _mark_facet_buttons(self) -> None:
+        flt = self.proxy.filter()
+        chosen = {"status": flt.statuses, "track": flt.tracks, "tier": flt.tiers, "stage": flt.stages, "sla": flt.sla}
+        for key, button in self.facet_buttons.items():
+            title = _FACET_TITLES[key]
+            count = len(chosen[key])
+            button.setText(f"{title} ({count})" if count else title)
