@@ -1,0 +1,139 @@
+"""Authentication as OCH does it: simplejwt-style HS256 tokens plus a server-side session table.
+
+Quirks reproduced on purpose (och-v1-reference §1): a plain password login creates a session that is not
+MFA-verified, so refreshing it answers 403 ``mfa_required``; sessions from ``/auth/mfa/complete`` or from an
+earlier refresh are refreshable; refresh rotates (the old refresh token is then 401).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+from starlette.requests import Request
+
+from mentor_desk.sandbox.errors import ApiError, NotAMentor, detail
+
+REFRESH_TTL = 7 * 24 * 3600
+_INVALID_TOKEN = "Given token not valid for any token type"
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    uuid_id: str
+    email: str
+    first_name: str
+    last_name: str
+    role: str
+    is_mentor: bool
+    track_code: str | None
+    cohort_id: str | None
+    created_at: str
+    updated_at: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_director(self) -> bool:
+        return self.role in ("program_director", "admin")
+
+    def brief(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "email": self.email}
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> User:
+        return cls(row["id"], row["uuid_id"], row["email"], row["first_name"], row["last_name"], row["role"],
+                   bool(row["is_mentor"]), row["track_code"], row["cohort_id"], row["created_at"],
+                   row["updated_at"])
+
+
+def load_user(conn: sqlite3.Connection, user_id: int) -> User | None:
+    row = conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)).fetchone()
+    return User.from_row(row) if row else None
+
+
+class Tokens:
+    """Issues and verifies access and refresh tokens with the database's persistent secret."""
+
+    def __init__(self, secret: str, access_ttl: int) -> None:
+        self._secret = secret
+        self.access_ttl = access_ttl
+
+    def _encode(self, user_id: int, token_type: str, ttl: int, jti: str) -> str:
+        now = int(time.time())
+        claims = {"token_type": token_type, "exp": now + ttl, "iat": now, "jti": jti, "user_id": user_id}
+        return jwt.encode(claims, self._secret, algorithm="HS256")
+
+    def access(self, user_id: int) -> str:
+        return self._encode(user_id, "access", self.access_ttl, uuid.uuid4().hex)
+
+    def refresh(self, user_id: int, jti: str) -> str:
+        return self._encode(user_id, "refresh", REFRESH_TTL, jti)
+
+    def decode(self, token: str, token_type: str) -> dict[str, Any]:
+        """The claims of a valid token of ``token_type``; raises jwt.InvalidTokenError otherwise."""
+        claims = jwt.decode(token, self._secret, algorithms=["HS256"],
+                            options={"require": ["exp", "jti", "user_id", "token_type"]})
+        if claims["token_type"] != token_type:
+            raise jwt.InvalidTokenError("Token has wrong type")
+        return claims
+
+    def open_session(self, conn: sqlite3.Connection, user_id: int, *, mfa_verified: bool,
+                     fingerprint: str | None, created_at: str) -> tuple[str, str]:
+        """Create a session row; returns (session id, refresh token)."""
+        session_id, jti = str(uuid.uuid4()), uuid.uuid4().hex
+        conn.execute("INSERT INTO sessions VALUES (?,?,?,?,?,0,?)",
+                     (session_id, user_id, jti, int(mfa_verified), fingerprint, created_at))
+        return session_id, self.refresh(user_id, jti)
+
+    def session_for(self, conn: sqlite3.Connection, refresh_token: str) -> sqlite3.Row | None:
+        """The live session a refresh token belongs to, or None (bad, expired, rotated or revoked)."""
+        try:
+            claims = self.decode(refresh_token, "refresh")
+        except jwt.InvalidTokenError:
+            return None
+        row = conn.execute("SELECT * FROM sessions WHERE refresh_jti = ?", (claims["jti"],)).fetchone()
+        return row if row and not row["revoked"] else None
+
+
+def bearer_user(request: Request) -> User:
+    """FastAPI dependency: the user of the request's access token (DRF/simplejwt error bodies otherwise)."""
+    state = request.app.state.sandbox
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(401, {"detail": "Authentication credentials were not provided."},
+                       {"WWW-Authenticate": 'Bearer realm="api"'})
+    try:
+        claims = state.tokens.decode(token.strip(), "access")
+    except jwt.ExpiredSignatureError:
+        raise _token_not_valid("Token is expired") from None
+    except jwt.InvalidTokenError:
+        raise _token_not_valid("Token is invalid or expired") from None
+    with state.db.tx() as conn:
+        user = load_user(conn, int(claims["user_id"]))
+    if user is None:
+        raise detail(401, "User not found", code="user_not_found")
+    return user
+
+
+def mentor_user(request: Request) -> User:
+    """Like OCH's ``get_current_mentor``: a non-mentor gets a bare 500."""
+    user = bearer_user(request)
+    if not user.is_mentor:
+        raise NotAMentor
+    return user
+
+
+def _token_not_valid(message: str) -> ApiError:
+    return ApiError(401, {"detail": _INVALID_TOKEN, "code": "token_not_valid",
+                          "messages": [{"token_class": "AccessToken", "token_type": "access",
+                                        "message": message}]},
+                    {"WWW-Authenticate": 'Bearer realm="api"'})

@@ -1,0 +1,199 @@
+"""Real evidence files for the seed: each one opens in the program its type promises.
+
+Everything is generated from code (no Qt, no third-party writers except dpkt for pcap framing) except the
+short MP4, which ships in ``seed_files/`` because encoding video needs ffmpeg.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from importlib import resources
+
+import dpkt
+
+
+@dataclass(frozen=True)
+class Evidence:
+    key: str
+    filename: str
+    file_type: str  # MissionFile.file_type: log|screenshot|report|code|video|other
+    content_type: str
+    content: bytes
+
+
+def pdf_report(title: str, lines: list[str]) -> bytes:
+    """A one-page PDF 1.4 with real text, a correct xref table and trailer."""
+
+    def esc(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    ops = ["BT", "/F1 16 Tf", "72 760 Td", f"({esc(title)}) Tj", "/F1 11 Tf", "0 -28 Td"]
+    for line in lines:
+        ops += [f"({esc(line)}) Tj", "0 -16 Td"]
+    ops.append("ET")
+    stream = "\n".join(ops).encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def png_diagram(width: int = 240, height: int = 160) -> bytes:
+    """An RGB PNG: a network diagram of three coloured boxes joined by lines."""
+    boxes = [((20, 60, 70, 100), (200, 40, 40)), ((95, 20, 145, 60), (40, 120, 200)),
+             ((170, 60, 220, 100), (40, 160, 80)), ((95, 110, 145, 150), (220, 160, 30))]
+    rows = []
+    for y in range(height):
+        row = bytearray([0])
+        for x in range(width):
+            colour = (245, 245, 245)
+            if y == 80 or (x == 120 and 40 <= y <= 130):
+                colour = (60, 60, 60)
+            for (x0, y0, x1, y1), fill in boxes:
+                if x0 <= x < x1 and y0 <= y < y1:
+                    colour = fill
+            row += bytes(colour)
+        rows.append(bytes(row))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"".join(rows)))
+            + chunk(b"IEND", b""))
+
+
+def pcap_capture() -> bytes:
+    """A libpcap file with a TCP handshake to 10.0.5.20:443, an HTTP beacon and a DNS query/answer."""
+    out = io.BytesIO()
+    writer = dpkt.pcap.Writer(out, linktype=dpkt.pcap.DLT_EN10MB)
+    client, server, resolver = bytes([10, 0, 5, 20]), bytes([185, 220, 101, 7]), bytes([10, 0, 0, 53])
+
+    def frame(src: bytes, dst: bytes, l4: dpkt.Packet, proto: int) -> bytes:
+        ip = dpkt.ip.IP(src=src, dst=dst, p=proto, ttl=64, data=l4)
+        ip.len = len(ip)
+        return bytes(dpkt.ethernet.Ethernet(src=b"\x02\x00\x00\x00\x00\x01", dst=b"\x02\x00\x00\x00\x00\x02",
+                                            type=dpkt.ethernet.ETH_TYPE_IP, data=ip))
+
+    query = dpkt.dns.DNS(id=0x1F2E, qd=[dpkt.dns.DNS.Q(name="update-cdn.sync-telemetry.net")])
+    answer = dpkt.dns.DNS(id=0x1F2E, qr=dpkt.dns.DNS_R, qd=query.qd,
+                          an=[dpkt.dns.DNS.RR(name="update-cdn.sync-telemetry.net", type=dpkt.dns.DNS_A,
+                                              ip=server, ttl=60)])
+    beacon = b"POST /api/v2/checkin HTTP/1.1\r\nHost: update-cdn.sync-telemetry.net\r\nContent-Length: 0\r\n\r\n"
+    packets = [
+        frame(client, resolver, dpkt.udp.UDP(sport=53211, dport=53, data=bytes(query)), dpkt.ip.IP_PROTO_UDP),
+        frame(resolver, client, dpkt.udp.UDP(sport=53, dport=53211, data=bytes(answer)), dpkt.ip.IP_PROTO_UDP),
+        frame(client, server, dpkt.tcp.TCP(sport=49822, dport=443, seq=1000, flags=dpkt.tcp.TH_SYN),
+              dpkt.ip.IP_PROTO_TCP),
+        frame(server, client, dpkt.tcp.TCP(sport=443, dport=49822, seq=5000, ack=1001,
+                                           flags=dpkt.tcp.TH_SYN | dpkt.tcp.TH_ACK), dpkt.ip.IP_PROTO_TCP),
+        frame(client, server, dpkt.tcp.TCP(sport=49822, dport=443, seq=1001, ack=5001, flags=dpkt.tcp.TH_ACK),
+              dpkt.ip.IP_PROTO_TCP),
+        frame(client, server, dpkt.tcp.TCP(sport=49822, dport=443, seq=1001, ack=5001,
+                                           flags=dpkt.tcp.TH_PUSH | dpkt.tcp.TH_ACK, data=beacon),
+              dpkt.ip.IP_PROTO_TCP),
+    ]
+    for index, packet in enumerate(packets):
+        writer.writepkt(packet, ts=1_764_000_000 + index * 0.25)
+    return out.getvalue()
+
+
+def zip_bundle() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("iocs.txt", "185.220.101.7\nupdate-cdn.sync-telemetry.net\n"
+                                     "sha256:9f2b5c0e7d1a44c3b8e6f0a2d9c1b7e5f3a8d6c4b2e0f9a7c5d3b1e8f6a4c2d0\n")
+        archive.writestr("yara/beacon_loader.yar",
+                         'rule BeaconLoader {\n  strings:\n    $a = "checkin" ascii\n'
+                         '    $b = { 6A 40 68 00 30 00 00 }\n  condition:\n    all of them\n}\n')
+        archive.writestr("README.md", "# Malware triage bundle\nStatic analysis notes and IOC list.\n")
+    return out.getvalue()
+
+
+PYTHON_SCRIPT = b'''"""Correlate proxy logs with known C2 beacons (evidence for subtask 2)."""
+
+import csv
+import sys
+from collections import Counter
+
+BEACON_HOSTS = {"update-cdn.sync-telemetry.net", "cdn-metrics.cloudsync.io"}
+
+
+def suspicious(rows):
+    hits = Counter()
+    for row in rows:
+        if row["host"] in BEACON_HOSTS:
+            hits[(row["src_ip"], row["host"])] += 1
+    return [(src, host, n) for (src, host), n in hits.items() if n >= 3]
+
+
+if __name__ == "__main__":
+    with open(sys.argv[1], newline="") as handle:
+        for src, host, count in suspicious(csv.DictReader(handle)):
+            print(f"{src} -> {host}: {count} beacons")
+'''
+
+
+def auth_log() -> bytes:
+    """A short sshd log with a few bytes that are not valid UTF-8 (a mangled username)."""
+    return (b"Nov 18 02:14:07 bastion sshd[4121]: Failed password for invalid user admin from 203.0.113.45\n"
+            b"Nov 18 02:14:09 bastion sshd[4121]: Failed password for invalid user \xff\xfeadm\xc3n from "
+            b"203.0.113.45\n"
+            b"Nov 18 02:14:12 bastion sshd[4125]: Accepted publickey for svc_backup from 10.0.5.20 port 49822\n"
+            b"Nov 18 02:15:40 bastion sudo: svc_backup : TTY=pts/0 ; PWD=/tmp ; USER=root ; COMMAND=/bin/sh\n")
+
+
+def long_log(lines: int = 20_000) -> bytes:
+    """A long firewall log (~1.6 MB) for paging and search in the viewer."""
+    rows = []
+    for n in range(lines):
+        action = "DENY" if n % 17 == 0 else "ALLOW"
+        rows.append(f"2026-11-18T{(n // 3600) % 24:02d}:{(n // 60) % 60:02d}:{n % 60:02d}Z fw01 {action} "
+                    f"TCP 10.0.{n % 8}.{n % 250 + 1}:{40000 + n % 20000} -> 185.220.101.{n % 16}:443 "
+                    f"bytes={(n * 7919) % 65536} rule=egress-{n % 12}")
+    return ("\n".join(rows) + "\n").encode()
+
+
+def short_mp4() -> bytes:
+    return resources.files("mentor_desk.sandbox").joinpath("seed_files/short.mp4").read_bytes()
+
+
+def catalogue() -> dict[str, Evidence]:
+    """All seed evidence, keyed by a short name the seed refers to."""
+    report = pdf_report("Initial Threat Assessment - Incident IR-2026-114", [
+        "Scope: 14 hosts in the OT DMZ, 3 domain controllers, the VPN concentrator.",
+        "Initial indicators: beaconing to update-cdn.sync-telemetry.net every 300 s.",
+        "Methodology: triage, memory capture, network forensics, timeline reconstruction.",
+        "Stakeholders: SOC lead, plant operations, legal, CISO office.",
+    ])
+    items = [
+        Evidence("report", "assessment-report.pdf", "report", "application/pdf", report),
+        Evidence("script", "beacon_correlation.py", "code", "text/x-python", PYTHON_SCRIPT),
+        Evidence("authlog", "bastion-auth.log", "log", "text/plain", auth_log()),
+        Evidence("longlog", "fw01-egress.log", "log", "text/plain", long_log()),
+        Evidence("pcap", "beacon-capture.pcap", "other", "application/vnd.tcpdump.pcap", pcap_capture()),
+        Evidence("zip", "malware-triage.zip", "other", "application/zip", zip_bundle()),
+        Evidence("diagram", "network-diagram.png", "screenshot", "image/png", png_diagram()),
+        Evidence("video", "presentation.mp4", "video", "video/mp4", short_mp4()),
+    ]
+    return {item.key: item for item in items}

@@ -1,0 +1,71 @@
+"""Per-server state shared by the route modules (``request.app.state.sandbox``)."""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+
+from mentor_desk.sandbox.auth import Tokens
+from mentor_desk.sandbox.db import Database, dumps
+from mentor_desk.sandbox.errors import detail
+
+if TYPE_CHECKING:
+    from mentor_desk.sandbox.runner import SandboxConfig
+
+
+@dataclass
+class SandboxState:
+    config: SandboxConfig
+    db: Database
+    tokens: Tokens
+    fault_rng: random.Random = field(default_factory=random.Random)
+
+    @property
+    def media_dir(self):  # type: ignore[no-untyped-def]
+        path = self.config.db_path.parent / (self.config.db_path.name + ".media")
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+
+def sandbox(request: Request) -> SandboxState:
+    return request.app.state.sandbox
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime | None = None) -> str:
+    return (moment or now()).isoformat().replace("+00:00", "Z")
+
+
+def parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def emit(conn: sqlite3.Connection, user_ids: Iterable[int], event: str, data: dict[str, Any]) -> None:
+    """Record an SSE event for each user (``GET /mentor/events`` reads and replays these)."""
+    stamp = iso()
+    conn.executemany("INSERT INTO events (user_id, event, data, created_at) VALUES (?,?,?,?)",
+                     [(uid, event, dumps(data), stamp) for uid in sorted(set(user_ids))])
+
+
+async def json_body(request: Request) -> dict[str, Any]:
+    """FastAPI dependency: the JSON object body (DRF's parse error otherwise); empty body → {}."""
+    raw = await request.body()
+    if not raw.strip():
+        return {}
+    try:
+        value = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise detail(400, f"JSON parse error - {exc}") from None
+    if not isinstance(value, dict):
+        raise detail(400, "Invalid data. Expected a dictionary.")
+    return value
