@@ -1,0 +1,17 @@
+"""Fixtures for the client tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
+
+
+@pytest.fixture
+def short_lived_sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
+    """A private sandbox whose access tokens expire after 2 seconds."""
+    with SandboxServer(SandboxConfig(db_path=tmp_path / "platform.sqlite3", profile="och-v1", access_ttl=2)) as s:
+        yield s
