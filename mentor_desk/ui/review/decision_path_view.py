@@ -59,6 +59,7 @@ class DecisionCard(QFrame):
         self.mark_label = QLabel(f"{symbol} {word}", self)
         self.mark_label.setObjectName("mark")
         self.mark_label.setProperty("mark", mark)
+        self.mark_label.setWordWrap(True)
         layout.addWidget(heading)
         layout.addWidget(self.mark_label)
         form = QFormLayout()
@@ -75,6 +76,8 @@ class DecisionCard(QFrame):
         if taken is not None and taken.timestamp:
             form.addRow("When:", plain_label(taken.timestamp, self))
         self.verdict = QComboBox(self)
+        self.verdict.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.verdict.setMinimumContentsLength(12)
         suggested = step.suggested_verdict
         for value, text in VERDICTS:
             self.verdict.addItem(f"{text} (suggested)" if suggested and value == suggested.value else text, value)
@@ -117,6 +120,7 @@ class DecisionPathView(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.cards: list[DecisionCard] = []
         self.explanation: QLabel | None = None
         self._document: ReviewDocument | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QHeaderView,
     QProgressBar,
     QSplitter,
     QTreeWidget,
@@ -45,6 +46,9 @@ class EvidencePane(QWidget):
         self.files = QTreeWidget(self)
         self.files.setHeaderLabels(["Evidence", "Size"])
         self.files.setUniformRowHeights(True)
+        self.files.header().setStretchLastSection(False)
+        self.files.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.files.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.files.itemActivated.connect(self._on_activated)
         self.files.currentItemChanged.connect(lambda item, _old: self._on_activated(item))
         self.progress = QProgressBar(self)
@@ -85,7 +89,6 @@ class EvidencePane(QWidget):
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
             group.addChild(item)
         self.files.expandAll()
-        self.files.resizeColumnToContents(0)
         if mode == "och-v1":
             text = "This server (OCH v1) does not give mentors the learner's evidence files."
         elif not review.files:

@@ -15,3 +15,11 @@ def plain_label(text: str = "", parent: QWidget | None = None, *, selectable: bo
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setText(text)
     return label
+
+
+def isolate(text: str) -> str:
+    """Wrap text someone else wrote in a Unicode bidi isolate (FSI … PDI) before putting it into a sentence.
+
+    An embedded RIGHT-TO-LEFT OVERRIDE (U+202E) then reverses only that text, never the words around it.
+    """
+    return f"\u2068{text}\u2069"

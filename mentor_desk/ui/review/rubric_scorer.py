@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QScrollArea,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -58,7 +59,8 @@ class CriterionRow(QFrame):
         self.buttons: list[QToolButton] = []
         for level in criterion.levels:
             button = QToolButton(self)
-            button.setText(f"{_points(level.points)} · {level.label}")
+            button.setText(f"{_points(level.points)}\n{level.label}")
+            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             button.setToolTip(level.description)
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -115,6 +117,7 @@ class RubricScorer(QWidget):
         self.totals = QLabel(self)
         self.totals.setObjectName("missionTotals")
         self.totals.setTextFormat(Qt.TextFormat.PlainText)
+        self.totals.setWordWrap(True)
         self.rubric_note = plain_label("", self)
         self.rubric_note.setObjectName("hint")
         self._scroll = QScrollArea(self)

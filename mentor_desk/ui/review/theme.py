@@ -13,7 +13,7 @@ WORKSPACE_QSS = """
 #criterionRow { border: 1px solid transparent; border-radius: 4px; }
 #criterionRow[current="true"] { border: 1px solid palette(highlight); background: palette(alternate-base); }
 #criterionTitle { font-weight: 600; }
-#criterionRow QToolButton { padding: 3px 8px; border: 1px solid palette(mid); border-radius: 3px; }
+#criterionRow QToolButton { padding: 2px 6px; min-width: 64px; border: 1px solid palette(mid); border-radius: 3px; }
 #criterionRow QToolButton:checked { background: palette(highlight); color: palette(highlighted-text);
                                      border-color: palette(highlight); }
 #changeNote { color: #8a5a00; }

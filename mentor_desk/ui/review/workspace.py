@@ -18,7 +18,7 @@ import copy
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,7 +41,7 @@ from .decision_path_view import DecisionPathView
 from .document import ReviewDocument
 from .evidence import EvidencePane
 from .feedback_bar import FeedbackBar
-from .plain import plain_label
+from .plain import isolate, plain_label
 from .review_view import ReviewView, parse_review
 from .rubric_scorer import RubricScorer
 from .services import DraftPayload, ReviewServices, empty_payload
@@ -98,15 +98,16 @@ class ReviewWorkspace(QWidget):
         self.feedback = FeedbackBar(self)
         self.feedback.submit_requested.connect(lambda: spawn(self.submit_review()))
 
-        panes = QSplitter(Qt.Orientation.Horizontal, self)
+        panes = self._panes = QSplitter(Qt.Orientation.Horizontal, self)
         for pane in (self.evidence, self.scorer, self.side_tabs):
             panes.addWidget(pane)
-        panes.setSizes([420, 520, 420])
+        self._sized = False
         vertical = QSplitter(Qt.Orientation.Vertical, self)
         vertical.addWidget(panes)
         vertical.addWidget(self.feedback)
         vertical.setStretchFactor(0, 4)
         vertical.setStretchFactor(1, 1)
+        self.feedback.setMinimumHeight(190)
         content = QWidget(self)
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(0, 0, 0, 0)
@@ -245,10 +246,13 @@ class ReviewWorkspace(QWidget):
         document.save_failed.connect(lambda message: self.save_state.setText(message))
         mode = self.services.mode
         self.title.setText(review.mission_title or review.mission_code or "Untitled mission")
-        stage = f" · stage {review.stage}" if review.stage else ""
-        self.subtitle.setText(f"{review.learner_name or 'Unknown learner'} · {human_label(review.status)} · "
-                              f"attempt {review.attempt}{stage}" + (f" · {review.mission_code}"
-                                                                     if review.mission_code else ""))
+        parts = [isolate(review.learner_name) if review.learner_name else "Unknown learner",
+                 human_label(review.status), f"attempt {review.attempt}"]
+        if review.stage:
+            parts.append(f"stage {isolate(review.stage)}")
+        if review.mission_code:
+            parts.append(isolate(review.mission_code))
+        self.subtitle.setText(" · ".join(parts))
         self.banner.setVisible(mode == "och-v1")
         self.stage_picker.blockSignals(True)
         self.stage_picker.clear()
@@ -264,7 +268,16 @@ class ReviewWorkspace(QWidget):
         self.context.bind(review, mode)
         self.feedback.bind(document)
         self.pages.setCurrentIndex(1)
+        if not self._sized:
+            QTimer.singleShot(0, self._size_panes)
         self.scorer.setFocus()
+
+    def _size_panes(self) -> None:
+        """First review shown: evidence 32 %, scorer 38 %, decision path and context 30 % (then the user's)."""
+        width = self._panes.width()
+        if width > 0:
+            self._panes.setSizes([int(width * 0.32), int(width * 0.38), int(width * 0.30)])
+            self._sized = True
 
     def _on_document_changed(self, _path: tuple[str, ...]) -> None:
         self.save_state.setText("Editing…")

@@ -1,0 +1,111 @@
+"""Fixtures for the review workspace tests: one qasync loop, a signed-in client on the shared sandbox, a real
+Store per test, and the workspace itself."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import qasync
+from review_sandbox_services import SandboxServices
+
+from mentor_desk.api.client import PlatformClient
+from mentor_desk.api.models import ReviewDetail
+from mentor_desk.store.store import Store
+from mentor_desk.ui.review.workspace import ReviewWorkspace
+
+Runner = Callable[..., Any]
+
+
+@pytest.fixture(scope="module")
+def loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
+    """The Qt event loop as asyncio's loop, as in the app (qasync)."""
+    event_loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(event_loop)
+    yield event_loop
+    asyncio.set_event_loop(None)
+
+
+@pytest.fixture(scope="module")
+def run(loop: asyncio.AbstractEventLoop) -> Runner:
+    """``run(coro)`` drives the qasync loop until ``coro`` finishes (20 s at most)."""
+
+    def runner(coro: Coroutine[Any, Any, Any], timeout: float = 20.0) -> Any:
+        return loop.run_until_complete(asyncio.wait_for(coro, timeout))
+
+    return runner
+
+
+@pytest.fixture
+def settle(run: Runner) -> Callable[[float], None]:
+    """Let spawned tasks and timers run for ``seconds``."""
+    return lambda seconds=0.05: run(asyncio.sleep(seconds))
+
+
+async def _signed_in(url: str, email: str = "mentor@demo.och", password: str = "mentor-demo") -> PlatformClient:
+    client = PlatformClient(url)
+    await client.login(email, password)
+    await client.discover()
+    return client
+
+
+@pytest.fixture(scope="module")
+def client(sandbox: Any, run: Runner) -> Iterator[PlatformClient]:
+    platform = run(_signed_in(sandbox.url))
+    yield platform
+    run(platform.aclose())
+
+
+@pytest.fixture(scope="module")
+def client_v1(sandbox_v1: Any, run: Runner) -> Iterator[PlatformClient]:
+    platform = run(_signed_in(sandbox_v1.url))
+    yield platform
+    run(platform.aclose())
+
+
+@pytest.fixture(scope="module")
+def details(client: PlatformClient, run: Runner) -> list[ReviewDetail]:
+    """Review details of the demo mentor's queue (read once per module)."""
+
+    async def fetch() -> list[ReviewDetail]:
+        page = await client.list_reviews(limit=500)
+        return list(await asyncio.gather(*(client.get_review(row.id) for row in page.results[:120])))
+
+    return run(fetch(), timeout=60)
+
+
+def _open_store(run: Runner, path: Path) -> Store:
+    return run(Store.open_path(path / "store.sqlite3"))
+
+
+@pytest.fixture
+def services(client: PlatformClient, run: Runner, tmp_path: Path) -> Iterator[SandboxServices]:
+    store = _open_store(run, tmp_path)
+    yield SandboxServices(client, store, "full", tmp_path / "remarks.json")
+    run(store.close())
+
+
+@pytest.fixture
+def services_v1(client_v1: PlatformClient, run: Runner, tmp_path: Path) -> Iterator[SandboxServices]:
+    store = _open_store(run, tmp_path)
+    yield SandboxServices(client_v1, store, "och-v1", tmp_path / "remarks.json")
+    run(store.close())
+
+
+@pytest.fixture
+def workspace(services: SandboxServices, qtbot: Any) -> ReviewWorkspace:
+    widget = ReviewWorkspace(services)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 900)
+    widget.show()
+    return widget
+
+
+def pick(details: list[ReviewDetail], test: Callable[[ReviewDetail], bool], what: str) -> ReviewDetail:
+    """The first review matching ``test``; the sandbox's seed guarantees one (fails loudly otherwise)."""
+    found = next((d for d in details if test(d)), None)
+    assert found is not None, f"the sandbox seed has no review with {what}"
+    return found
