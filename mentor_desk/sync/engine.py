@@ -117,7 +117,7 @@ class SyncEngine:
         self.store = store
         self.mode = mode
         self.poll_interval = poll_interval
-        self._backoff = backoff or wait_exponential_jitter(initial=2, max=300, jitter=2)
+        self._backoff = backoff or wait_exponential_jitter(multiplier=2, max=300, jitter=2)
         self._probe = probe or client.discover
         self._observers: list[Callable[[SyncEvent], None]] = []
         self._state = ConnectionState.OFFLINE
@@ -282,8 +282,10 @@ class SyncEngine:
                 await self._fail(entry, error.user_message)
                 sent = False
             else:
+                # Offline: due again as soon as the platform answers (run() probes with backoff meanwhile).
                 attempts = (await self.store.outbox_entry(entry.id)).attempts
-                await self.store.mark_retry(entry.id, error.user_message, _now(self._delay(attempts)))
+                delay = 0.0 if _offline(error) else self._delay(attempts)
+                await self.store.mark_retry(entry.id, error.user_message, _now(delay))
                 await self._outbox_changed()
                 if _offline(error):
                     raise

@@ -1,0 +1,70 @@
+"""Sync fixtures: real sandboxes over loopback, real stores in temporary directories."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from tenacity import wait_exponential_jitter
+
+from mentor_desk.api.client import PlatformClient
+from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
+from mentor_desk.store import Store
+from mentor_desk.sync.engine import SyncEngine
+from mentor_desk.sync.events import SyncEvent
+
+MENTOR = ("mentor@demo.och", "mentor-demo")
+MENTOR2 = ("mentor2@demo.och", "mentor2-demo")
+FAST_BACKOFF = wait_exponential_jitter(multiplier=0.05, max=0.4, jitter=0.05)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def v1_platform(tmp_path: Path) -> Iterator[SandboxServer]:
+    """A private OCH v1 (layer A only) sandbox for tests that write."""
+    with SandboxServer(SandboxConfig(db_path=tmp_path / "platform-v1.sqlite3", profile="och-v1")) as server:
+        yield server
+
+
+async def signed_in(url: str, account: tuple[str, str] = MENTOR) -> PlatformClient:
+    client = PlatformClient(url)
+    await client.login(*account)
+    await client.discover()
+    return client
+
+
+class Desk:
+    """What the app wires together: a signed-in client, a store and an engine, plus the events it emitted."""
+
+    def __init__(self, client: PlatformClient, store: Store, engine: SyncEngine) -> None:
+        self.client = client
+        self.store = store
+        self.engine = engine
+        self.events: list[SyncEvent] = []
+        engine.subscribe(self.events.append)
+
+    def of(self, kind: type) -> list:  # type: ignore[type-arg]
+        return [event for event in self.events if isinstance(event, kind)]
+
+
+async def open_desk(url: str, data_dir: Path, account: tuple[str, str] = MENTOR) -> Desk:
+    client = await signed_in(url, account)
+    assert client.server_info is not None
+    store = await Store.open(url, account[0], data_dir=data_dir)
+    return Desk(client, store, SyncEngine(client, store, mode=client.server_info.mode, backoff=FAST_BACKOFF))
+
+
+@pytest_asyncio.fixture
+async def v1_desk(v1_platform: SandboxServer, tmp_path: Path) -> AsyncIterator[Desk]:
+    desk = await open_desk(v1_platform.url, tmp_path / "desk")
+    yield desk
+    await desk.store.close()
+    await desk.client.aclose()

@@ -1,0 +1,186 @@
+"""The engine against an OCH v1 (layer A) sandbox: decisions with rendered feedback, conflicts when the
+submission moved on, and settling an unknown outcome by re-reading the server instead of re-sending."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mentor_desk.api.client import PlatformClient
+from mentor_desk.api.errors import Unreachable
+from mentor_desk.domain.queue import QueueItem
+from mentor_desk.domain.status import is_awaiting_mentor
+from mentor_desk.sandbox.runner import SandboxServer
+from mentor_desk.store import OutboxState
+from mentor_desk.sync.engine import OP_V1_REVIEW, SyncEngine
+from mentor_desk.sync.events import ConflictRaised, ConnectionState, OutboxChanged, PullDone, StateChanged
+
+from .conftest import FAST_BACKOFF, MENTOR2, Desk, free_port, signed_in
+
+pytestmark = pytest.mark.asyncio
+
+
+def _payload(item: QueueItem, decision: str = "approve", **extra: Any) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "base_version": None,
+        "decision": decision,
+        "feedback_written": "Clear containment plan; next time document the timeline.",
+        "subtask_scores": {"st-1": {"evidence": 4, "reasoning": 3}},
+        "mission_score": 82.5,
+        "feedback_per_subtask": {"st-1": "Good triage."},
+        "decision_annotations": {"d1": {"verdict": "divergent", "comment": "Isolate first."}},
+        "server_status": item.status,
+        "server_updated_at": item.updated_at.isoformat() if item.updated_at else None,
+    }
+    payload.update(extra)
+    return payload
+
+
+async def _awaiting(desk: Desk, count: int = 1) -> list[QueueItem]:
+    await desk.engine.pull()
+    items = [item for item in await desk.store.queue() if is_awaiting_mentor(item.status)]
+    assert len(items) >= count
+    return items[:count]
+
+
+async def _shared_with_mentor2(desk: Desk, url: str) -> tuple[QueueItem, PlatformClient]:
+    """An awaiting item whose learner is also assigned to mentor2 (so mentor2 may review it too)."""
+    other = await signed_in(url, MENTOR2)
+    theirs = {item.id for item in await other.fetch_queue()}
+    for item in await _awaiting(desk, 1) and await desk.store.queue():
+        if item.id in theirs and is_awaiting_mentor(item.status):
+            return item, other
+    await other.aclose()
+    raise AssertionError("the sandbox seeds no learner shared by mentor and mentor2")
+
+
+async def _server_row(desk: Desk, review_id: str) -> Any:
+    mentor_id = (await desk.client.me()).id
+    offset = 0
+    while True:
+        rows, count = await desk.client.v1_submissions(mentor_id, limit=100, offset=offset)
+        for row in rows:
+            if row.id == review_id:
+                return row
+        offset += len(rows)
+        if not rows or offset >= (count or 0):
+            raise AssertionError(f"{review_id} not on the server")
+
+
+async def test_submit_reaches_the_server_with_the_whole_review(v1_desk: Desk) -> None:
+    (item,) = await _awaiting(v1_desk)
+    await v1_desk.store.save_draft(item.id, "", _payload(item))
+    entry = await v1_desk.engine.submit(item.id, "", _payload(item))
+    assert entry.operation == OP_V1_REVIEW
+    assert (await v1_desk.store.badges())[item.id].waiting_to_sync
+
+    report = await v1_desk.engine.sync_once()
+
+    assert (report.pushed, report.pending, report.conflicts, report.failed) == (1, 0, 0, 0)
+    assert report.all_sent and item.id in report.changed_ids
+    row = await _server_row(v1_desk, item.id)
+    assert row.status == "approved"
+    assert "Clear containment plan" in row.feedback
+    assert "Mission score: 82.5 / 100" in row.feedback and "divergent — Isolate first." in row.feedback
+    assert await v1_desk.store.draft(item.id, "") is None
+    assert (await v1_desk.store.queue_item(item.id)).status == "approved"  # type: ignore[union-attr]
+    assert await v1_desk.store.badges() == {}
+    states = [e.state for e in v1_desk.of(StateChanged)]
+    assert states[-2:] == [ConnectionState.SYNCING, ConnectionState.ONLINE]
+    assert v1_desk.of(OutboxChanged)[-1].counts[OutboxState.DONE] == 1
+    assert item.id in v1_desk.of(PullDone)[-1].changed_ids
+
+
+async def test_another_mentor_reviewed_first_is_a_conflict(v1_desk: Desk, v1_platform: SandboxServer) -> None:
+    item, other = await _shared_with_mentor2(v1_desk, v1_platform.url)
+    entry = await v1_desk.engine.submit(item.id, "", _payload(item, "request_revision"))
+    try:
+        await other.v1_review_submission(item.id, "pass", "Approved by the second mentor.")
+    finally:
+        await other.aclose()
+
+    report = await v1_desk.engine.sync_once()
+
+    assert (report.pushed, report.conflicts) == (0, 1)
+    (raised,) = v1_desk.of(ConflictRaised)
+    assert raised.conflict.outbox_id == entry.id
+    assert raised.conflict.theirs["status"] == "approved"
+    assert raised.conflict.mine["decision"] == "request_revision"
+    assert (await v1_desk.store.badges())[item.id].conflict
+    assert (await _server_row(v1_desk, item.id)).feedback == "Approved by the second mentor."
+
+    # Keeping mine overwrites, now that the mentor has seen the other review.
+    await v1_desk.engine.resolve_conflict(raised.conflict.id, "mine")
+    report = await v1_desk.engine.sync_once()
+    assert (report.pushed, report.conflicts, report.pending) == (1, 0, 0)
+    row = await _server_row(v1_desk, item.id)
+    assert row.status == "rejected" and "Clear containment plan" in row.feedback
+
+
+async def test_take_theirs_keeps_an_export(v1_desk: Desk, v1_platform: SandboxServer) -> None:
+    item, other = await _shared_with_mentor2(v1_desk, v1_platform.url)
+    await v1_desk.engine.submit(item.id, "", _payload(item, "fail"))
+    try:
+        await other.v1_review_submission(item.id, "pass", "Fine by me.")
+    finally:
+        await other.aclose()
+    await v1_desk.engine.sync_once()
+    (conflict,) = await v1_desk.store.conflicts()
+    export = await v1_desk.engine.resolve_conflict(conflict.id, "theirs")
+    assert "Clear containment plan" in export.read_text(encoding="utf-8")  # type: ignore[union-attr]
+    report = await v1_desk.engine.sync_once()
+    assert report.all_sent
+    assert (await _server_row(v1_desk, item.id)).feedback == "Fine by me."
+
+
+async def test_resubmission_after_the_draft_started_is_a_conflict(v1_desk: Desk) -> None:
+    (item,) = await _awaiting(v1_desk)
+    stale = _payload(item, server_updated_at="2020-01-01T00:00:00+00:00")
+    await v1_desk.engine.submit(item.id, "", stale)
+    report = await v1_desk.engine.sync_once()
+    assert report.conflicts == 1
+    assert is_awaiting_mentor((await _server_row(v1_desk, item.id)).status)  # nothing was sent
+
+
+async def test_unknown_outcome_is_settled_by_reading_not_resending(v1_desk: Desk) -> None:
+    """The decision reached the server but the app died before recording it: no second post."""
+    (item,) = await _awaiting(v1_desk)
+    entry = await v1_desk.engine.submit(item.id, "", _payload(item))
+    await v1_desk.store.mark_sending(entry.id)  # as the engine does just before the request leaves
+    await v1_desk.client.v1_review_submission(item.id, "pass", "the request that got through")
+    landed = await _server_row(v1_desk, item.id)
+
+    report = await v1_desk.engine.sync_once()
+
+    assert (report.pushed, report.pending, report.conflicts) == (1, 0, 0)
+    again = await _server_row(v1_desk, item.id)
+    assert (again.feedback, again.reviewed_at) == (landed.feedback, landed.reviewed_at)
+
+
+async def test_a_stage_without_a_decision_cannot_go_to_och_v1(v1_desk: Desk) -> None:
+    (item,) = await _awaiting(v1_desk)
+    await v1_desk.engine.submit(item.id, "investigation", _payload(item, decision=None))
+    report = await v1_desk.engine.sync_once()
+    assert report.failed == 1
+    (failed,) = await v1_desk.store.outbox((OutboxState.FAILED,))
+    assert "only a final decision" in (failed.last_error or "")
+
+
+async def test_unreachable_platform_goes_offline_and_keeps_the_entry(v1_desk: Desk) -> None:
+    (item,) = await _awaiting(v1_desk)
+    assert v1_desk.client.session is not None
+    dead = PlatformClient(f"http://127.0.0.1:{free_port()}")
+    dead.restore_session(v1_desk.client.session)
+    engine = SyncEngine(dead, v1_desk.store, mode="och-v1", backoff=FAST_BACKOFF)
+    await engine.submit(item.id, "", _payload(item))
+    with pytest.raises(Unreachable):
+        await engine.sync_once()
+    await dead.aclose()
+    assert engine.state is ConnectionState.OFFLINE
+    (entry,) = await v1_desk.store.outbox()
+    assert entry.state is OutboxState.PENDING and entry.attempts == 0
+    assert "cannot be reached" in (entry.last_error or "")
+    # Back online, the entry goes out at once.
+    report = await v1_desk.engine.sync_once()
+    assert report.pushed == 1 and report.all_sent
