@@ -170,8 +170,14 @@ class FeedbackBar(QWidget):
         self.submit_button.setObjectName("primary")
         self.submit_button.setToolTip("Ctrl+Enter")
         self.submit_button.clicked.connect(self.submit_requested)
+        self.problems = QLabel(decision_box)
+        self.problems.setObjectName("warning")
+        self.problems.setWordWrap(True)
+        self.problems.setTextFormat(Qt.TextFormat.PlainText)
+        self.problems.setVisible(False)
         box_layout.addWidget(self.stage_note)
         box_layout.addWidget(self.preview)
+        box_layout.addWidget(self.problems)
         box_layout.addStretch(1)
         box_layout.addWidget(self.submit_button)
 
@@ -195,10 +201,16 @@ class FeedbackBar(QWidget):
                                 f"Stage “{document.review.stage}”: this stage review sends scores and feedback; "
                                 "the decision is made on the final stage.")
         self.stage_note.setVisible(not final)
+        self.show_problems([])
         self.submit_button.setText("Submit review…" if final else "Submit stage review…")
         document.changed.connect(self._on_changed)
         self._show_feedback()
         self._show_decision()
+
+    def show_problems(self, problems: list[str]) -> None:
+        """Say (inline, without a modal dialog) why the review cannot be submitted yet; [] hides it."""
+        self.problems.setText("\n".join(f"• {p}" for p in problems))
+        self.problems.setVisible(bool(problems))
 
     def decision(self) -> Decision | None:
         raw = self.document.get(("decision",)) if self.document else None

@@ -316,8 +316,8 @@ class ReviewWorkspace(QWidget):
         if document is None:
             return False
         found = self.problems()
+        self.feedback.show_problems(found)
         if found:
-            QMessageBox.warning(self, "The review is not ready", "\n".join(f"• {p}" for p in found))
             return False
         review, decision = document.review, document.payload.get("decision")
         summary = document.summary()
@@ -333,7 +333,7 @@ class ReviewWorkspace(QWidget):
             await self.services.submit(review.id, review.stage, copy.deepcopy(document.payload))
         except Exception as err:  # the draft is safe; say why and let the mentor retry
             reason = getattr(err, "user_message", None) or str(err)
-            QMessageBox.warning(self, "Not submitted", f"The review was not queued: {reason}\nYour draft is kept.")
+            self.feedback.show_problems([f"The review was not queued: {reason} Your draft is kept."])
             return False
         self.save_state.setText("Submitted — waiting to sync")
         self.submitted.emit(review.id)

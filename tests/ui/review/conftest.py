@@ -26,6 +26,8 @@ def loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     event_loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(event_loop)
     yield event_loop
+    event_loop.run_until_complete(event_loop.shutdown_default_executor())
+    event_loop.close()
     asyncio.set_event_loop(None)
 
 
