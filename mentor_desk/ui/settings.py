@@ -40,6 +40,15 @@ class AppSettings:
         servers = [s for s in self._json("insecure_servers", []) if s != server]
         self._set_json("insecure_servers", [*servers, server] if allowed else servers)
 
+    def mode_for(self, server: str) -> str:
+        """The API layer last discovered on ``server`` (used when starting offline)."""
+        return str(self._json("modes", {}).get(server, "och-v1"))
+
+    def set_mode_for(self, server: str, mode: str) -> None:
+        modes = self._json("modes", {})
+        modes[server] = mode
+        self._set_json("modes", modes)
+
     def token_file_opt_in(self) -> bool:
         return self.qsettings.value("tokens/unencrypted_file", False, type=bool)  # type: ignore[return-value]
 

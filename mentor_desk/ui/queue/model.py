@@ -125,13 +125,18 @@ def _key(value: Any) -> tuple[int, Any]:
 class _Row:
     """Everything derived from one item, computed once."""
 
-    __slots__ = ("badges", "display", "haystack", "item", "local", "sort_keys", "status_label")
+    __slots__ = ("badges", "display", "haystack", "item", "local", "sort_keys", "status_label", "unreviewed")
 
     def __init__(self, item: QueueItem, local: LocalBadges) -> None:
         self.item = item
         self.local = local
         self.status_label = human_label(item.status)
         self.badges = badge_labels(item, local)
+        self.unreviewed = (
+            is_awaiting_mentor(item.status)
+            and not local.waiting_to_sync
+            and not (item.claimed_by and not item.claimed_by_me)
+        )
         stage = f"{item.stage_index}/{item.stage_total}"
         if item.stage_name and item.stage_total > 1:
             stage = f"{stage} {item.stage_name}"
@@ -250,13 +255,11 @@ class QueueModel(QAbstractTableModel):
         ]
 
     def is_unreviewed(self, row: int) -> bool:
-        """Waiting for a mentor and nothing of mine already on its way."""
-        entry = self._rows[row]
-        return (
-            is_awaiting_mentor(entry.item.status)
-            and not entry.local.waiting_to_sync
-            and not (entry.item.claimed_by and not entry.item.claimed_by_me)
-        )
+        """Waiting for a mentor, not claimed by another one, and nothing of mine already on its way."""
+        return self._rows[row].unreviewed
+
+    def unreviewed_flags(self) -> list[bool]:
+        return [row.unreviewed for row in self._rows]
 
     # -- QAbstractTableModel ----------------------------------------------------------------------------
 

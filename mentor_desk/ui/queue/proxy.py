@@ -77,7 +77,8 @@ def matching_rows(model: QueueModel, flt: QueueFilter, candidates: list[int] | N
         ages = model.ages_hours()
         rows = [r for r in rows if sla_for(ages[r]) in flt.sla]
     if flt.only_unreviewed:
-        rows = [r for r in rows if model.is_unreviewed(r)]
+        flags = model.unreviewed_flags()
+        rows = [r for r in rows if flags[r]]
     words = flt.text.casefold().split()
     if words:
         hay = model.haystacks()

@@ -28,12 +28,12 @@ from mentor_desk.ui.queue.proxy import QueueFilter, QueueFilterProxy
 from mentor_desk.ui.queue.views import SavedView, SavedViews
 
 COLUMN_WIDTHS = {
-    Column.MISSION: 280,
+    Column.MISSION: 260,
     Column.LEARNER: 160,
-    Column.TRACK: 110,
+    Column.TRACK: 120,
     Column.TIER: 44,
-    Column.STATUS: 170,
-    Column.STAGE: 80,
+    Column.STATUS: 180,
+    Column.STAGE: 140,
     Column.ATTEMPT: 64,
     Column.SUBMITTED: 130,
     Column.AGE: 60,
@@ -103,6 +103,7 @@ class QueueTable(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
+        self.table.setStyleSheet("QTableView::item { padding: 0 8px; }")
         self.table.setWordWrap(False)
         self.table.setSortingEnabled(True)
         self.table.verticalHeader().setVisible(False)
@@ -141,7 +142,7 @@ class QueueTable(QWidget):
         model.modelReset.connect(self.refresh_view_counts)
         model.layoutChanged.connect(self.refresh_view_counts)
         self.refresh_view_counts()
-        self._update_empty_state()
+        self.apply_view(self._views.all()[0])
 
     # -- selection and navigation -------------------------------------------------------------------------
 

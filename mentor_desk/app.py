@@ -1,0 +1,384 @@
+"""Composition root: one QApplication, one qasync loop, and the wiring of client, store, sync engine and UI.
+
+    run_gui(demo=False, server=None) -> int
+
+Start-up: show the queue as fast as possible. A session kept in the keyring (or the opt-in file) is reused;
+if the server cannot be reached the window opens on the cached queue and sync catches up later; otherwise the
+sign-in dialog asks. ``--demo`` starts the sandbox platform in-process on a free loopback port with a freshly
+seeded database and signs in as the demo mentor.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import shutil
+import sys
+from collections.abc import Coroutine
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import platformdirs
+
+from mentor_desk.api.client import PlatformClient
+from mentor_desk.api.errors import PlatformError, SessionExpired, is_transient
+from mentor_desk.api.session import Session
+from mentor_desk.store.errors import StoreError
+from mentor_desk.store.outbox import OutboxState
+from mentor_desk.store.store import Store
+from mentor_desk.sync.engine import SyncEngine
+from mentor_desk.sync.events import (
+    ConflictRaised,
+    ConnectionState,
+    NeedsSignIn,
+    OutboxChanged,
+    PullDone,
+    StateChanged,
+    SyncError,
+    SyncEvent,
+)
+from mentor_desk.ui.crash import CrashHandler, configure_logging
+from mentor_desk.ui.credentials import Backend, TokenVault
+from mentor_desk.ui.main_window import MainWindow
+from mentor_desk.ui.platform_services import PlatformDesk
+from mentor_desk.ui.settings import AppSettings
+from mentor_desk.ui.signin import SignInDialog
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from mentor_desk.api.models import Me
+    from mentor_desk.sandbox.runner import SandboxServer
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "mentor_desk"
+ORG_NAME = "OCH"
+DEMO_EMAIL = "mentor@demo.och"
+DEMO_PASSWORD = "mentor-demo"
+_CONNECTIVITY = {
+    ConnectionState.ONLINE: "online",
+    ConnectionState.OFFLINE: "offline",
+    ConnectionState.SYNCING: "syncing",
+    ConnectionState.SIGNED_OUT: "sign_in",
+}
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    """Where mentor_desk keeps its files. ``MENTOR_DESK_DATA_DIR`` overrides the platform default."""
+
+    data_dir: Path
+    log_dir: Path
+
+    @classmethod
+    def default(cls) -> AppPaths:
+        override = os.environ.get("MENTOR_DESK_DATA_DIR")
+        if override:
+            root = Path(override)
+            return cls(root, root / "logs")
+        return cls(platformdirs.user_data_path(APP_NAME, ORG_NAME), platformdirs.user_log_path(APP_NAME, ORG_NAME))
+
+    @property
+    def stores_dir(self) -> Path:
+        return self.data_dir / "stores"
+
+    @property
+    def demo_dir(self) -> Path:
+        return self.data_dir / "demo"
+
+
+class DeskApp:
+    """Owns the running app's parts and the transitions between sign-in, the main window and re-sign-in."""
+
+    def __init__(self, settings: AppSettings, paths: AppPaths, crash: CrashHandler) -> None:
+        self.settings = settings
+        self.paths = paths
+        self.crash = crash
+        self.vault = TokenVault(paths.data_dir / "session.json", allow_file=settings.token_file_opt_in())
+        self.window: MainWindow | None = None
+        self.desk: PlatformDesk | None = None
+        self.engine: SyncEngine | None = None
+        self.sign_in: SignInDialog | None = None
+        self.demo_server: SandboxServer | None = None
+        self.email = ""
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._reauth: SignInDialog | None = None
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    # -- start-up -----------------------------------------------------------------------------------------
+
+    async def start(self, *, demo: bool = False, server: str | None = None) -> None:
+        if demo:
+            url = await self.start_demo()
+            client = self.connect(url, False)
+            await client.login(DEMO_EMAIL, DEMO_PASSWORD)
+            await self.open_desk(client, DEMO_EMAIL, await client.me())
+            return
+        if server is None and await self._resume_stored_session():
+            return
+        await self.show_sign_in(server)
+
+    async def _resume_stored_session(self) -> bool:
+        servers = self.settings.servers()
+        if not servers:
+            return False
+        server = servers[0]
+        email = self.settings.email_for(server)
+        session = await self.vault.load(server, email) if email else None
+        if session is None:
+            return False
+        try:
+            client = self.connect(server, self.settings.insecure_allowed(server))
+        except PlatformError:
+            return False
+        client.restore_session(session)
+        try:
+            me = await client.me()
+        except SessionExpired:
+            await client.aclose()
+            return False
+        except PlatformError as err:
+            if not is_transient(err):
+                await client.aclose()
+                return False
+            log.info("server unreachable at start (%s): opening the cached queue", type(err).__name__)
+            await self.open_desk(client, email, None, offline=True)
+            return True
+        await self.open_desk(client, email, me)
+        return True
+
+    def connect(self, server: str, allow_insecure_http: bool) -> PlatformClient:
+        """The client factory the sign-in dialog uses."""
+        return PlatformClient(server, allow_insecure_http=allow_insecure_http)
+
+    async def show_sign_in(self, server: str | None = None) -> SignInDialog:
+        keyring = await self.vault.backend() is Backend.KEYRING
+        dialog = SignInDialog(self.settings, self.connect, server=server, offer_token_file=not keyring)
+        dialog.accepted.connect(lambda: self._signed_in(dialog))
+        dialog.rejected.connect(self._sign_in_cancelled)
+        dialog.demo_requested.connect(lambda: self.spawn(self._demo_into(dialog)))
+        self.sign_in = dialog
+        dialog.show()
+        return dialog
+
+    def _signed_in(self, dialog: SignInDialog) -> None:
+        assert dialog.client is not None
+        self.vault.allow_file = self.settings.token_file_opt_in()
+        self.spawn(self.open_desk(dialog.client, dialog.email, dialog.me))
+
+    def _sign_in_cancelled(self) -> None:
+        if self.window is None:
+            from PySide6.QtWidgets import QApplication
+
+            QApplication.quit()
+
+    async def _demo_into(self, dialog: SignInDialog) -> None:
+        dialog.show_error("")
+        dialog.busy.setVisible(True)
+        dialog.demo_button.setEnabled(False)
+        try:
+            url = await self.start_demo()
+        except Exception as err:  # the demo is optional: say why it did not start
+            log.exception("demo platform failed to start")
+            dialog.show_error(f"The demo platform could not start: {err}")
+            return
+        finally:
+            dialog.busy.setVisible(False)
+            dialog.demo_button.setEnabled(True)
+        dialog.sign_in_with(url, DEMO_EMAIL, DEMO_PASSWORD)
+
+    async def start_demo(self) -> str:
+        """Start the sandbox in this process with a freshly seeded database; returns its origin."""
+        if self.demo_server is not None:
+            return self.demo_server.url
+        from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
+
+        demo_dir = self.paths.demo_dir
+        shutil.rmtree(demo_dir, ignore_errors=True)
+        demo_dir.mkdir(parents=True, exist_ok=True)
+        server = SandboxServer(SandboxConfig(db_path=demo_dir / "platform.sqlite3"))
+        url = await asyncio.to_thread(server.start)
+        self.demo_server = server
+        log.info("demo platform at %s", url)
+        return url
+
+    # -- the main window ----------------------------------------------------------------------------------
+
+    async def open_desk(self, client: PlatformClient, email: str, me: Me | None, *, offline: bool = False) -> None:
+        """Open the store for this (server, user), discover the mode, and show the main window."""
+        self.email = email
+        try:
+            store = await Store.open(client.server_url, email, data_dir=self.paths.stores_dir)
+        except StoreError as err:
+            self._fatal(err.user_message)
+            return
+        mode = self.settings.mode_for(client.server_url)
+        if not offline:
+            try:
+                mode = (await client.discover()).mode
+            except PlatformError as err:
+                offline = offline or is_transient(err)
+        self.settings.set_mode_for(client.server_url, mode)
+        engine = SyncEngine(client, store, mode=mode)
+        name = me.name if me is not None else (client.session.name if client.session else "") or email
+        desk = PlatformDesk(client, store, engine, mode=mode, user_name=name, data_dir=self.paths.data_dir)
+        window = MainWindow(desk, self.settings)
+        window.sign_in_needed.connect(self.reauthenticate)
+        window.offline_toggled.connect(self._offline_toggled)
+        engine.subscribe(self._on_sync_event)
+        client.on_session_changed = self._session_changed
+        self.engine, self.desk, self.window = engine, desk, window
+        if client.session is not None:
+            await self.vault.save(client.server_url, email, client.session)
+        window.show()
+        if store.recovered is not None:
+            window.statusBar().showMessage(store.recovered.user_message, 30_000)
+        await window.reload_from_store()
+        window.set_outbox(*self._waiting(await store.outbox_counts()))
+        if offline:
+            window.set_connectivity("offline")
+        else:
+            window.refresh()
+        self.spawn(engine.run())
+
+    @staticmethod
+    def _waiting(counts: dict[OutboxState, int]) -> tuple[int, int]:
+        waiting = counts.get(OutboxState.PENDING, 0) + counts.get(OutboxState.SENDING, 0)
+        waiting += counts.get(OutboxState.FAILED, 0)
+        return waiting, counts.get(OutboxState.CONFLICT, 0)
+
+    def _offline_toggled(self, offline: bool) -> None:
+        if self.desk is not None:
+            self.desk.offline = offline
+        if self.engine is not None:
+            if offline:
+                self.engine.stop()
+            else:
+                self.spawn(self.engine.run())
+
+    def _on_sync_event(self, event: SyncEvent) -> None:
+        window = self.window
+        if window is None:
+            return
+        match event:
+            case StateChanged(state=state):
+                if not (window.is_offline and state is ConnectionState.OFFLINE):
+                    window.set_connectivity(_CONNECTIVITY.get(state, str(state)))
+            case OutboxChanged(counts=counts):
+                window.set_outbox(*self._waiting(dict(counts)))
+            case PullDone():
+                window.spawn(window.reload_from_store())
+            case ConflictRaised():
+                window.statusBar().showMessage("A review changed on the server while yours waited: see the conflict.")
+                window.spawn(window.reload_from_store())
+            case NeedsSignIn():
+                self.reauthenticate()
+            case SyncError(message=message):
+                window.statusBar().showMessage(message, 15_000)
+
+    def _session_changed(self, session: Session | None) -> None:
+        if self.desk is None:
+            return
+        server = self.desk.server
+        if session is None:
+            self.spawn(self.vault.forget(server, self.email))
+        else:
+            self.spawn(self.vault.save(server, self.email, session))
+
+    def reauthenticate(self) -> None:
+        """Ask for the password (and code) again, on the same client: the window keeps all its state."""
+        if self._reauth is not None or self.desk is None or self.window is None:
+            return
+        dialog = SignInDialog(
+            self.settings,
+            self.connect,
+            server=self.desk.server,
+            reauth_client=self.desk.client,
+            reauth_email=self.email,
+            parent=self.window,
+        )
+        dialog.accepted.connect(self._reauthenticated)
+        dialog.finished.connect(lambda _result: setattr(self, "_reauth", None))
+        self._reauth = dialog
+        dialog.open()
+
+    def _reauthenticated(self) -> None:
+        if self.engine is not None:
+            self.engine.resume()
+        if self.window is not None:
+            self.window.set_connectivity("online")
+            self.window.refresh()
+
+    def _fatal(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "mentor_desk cannot start", message)
+
+    # -- shutting down ------------------------------------------------------------------------------------
+
+    async def shutdown(self) -> None:
+        if self.engine is not None:
+            self.engine.stop()
+        for task in list(self._tasks):
+            task.cancel()
+        if self.desk is not None:
+            await self.desk.client.aclose()
+            await self.desk.store.close()
+        if self.demo_server is not None:
+            await asyncio.to_thread(self.demo_server.stop)
+            self.demo_server = None
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    os.environ.setdefault("QT_API", "pyside6")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationDisplayName("mentor_desk")
+    return app  # type: ignore[return-value]
+
+
+def run_gui(*, demo: bool = False, server: str | None = None) -> int:
+    """Run the desktop app until its last window closes. Returns the exit code."""
+    app = create_application()
+    import qasync
+
+    paths = AppPaths.default()
+    log_path = configure_logging(paths.log_dir)
+    log.info("mentor_desk starting (log: %s)", log_path)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    shell = DeskApp(AppSettings(), paths, CrashHandler(lambda: shell.window))
+    shell.crash.install(loop)
+    app.setQuitOnLastWindowClosed(True)
+    quitting = asyncio.Event()
+    app.aboutToQuit.connect(quitting.set)
+    with loop:
+        start = loop.create_task(shell.start(demo=demo, server=server))
+        start.add_done_callback(lambda task: _report_start_failure(task, shell))
+        loop.run_until_complete(quitting.wait())
+        loop.run_until_complete(shell.shutdown())
+    return 0
+
+
+def _report_start_failure(task: asyncio.Task[None], shell: DeskApp) -> None:
+    if task.cancelled() or task.exception() is None:
+        return
+    err = task.exception()
+    message = getattr(err, "user_message", None) or str(err)
+    log.error("start-up failed", exc_info=err)
+    shell._fatal(f"mentor_desk could not start: {message}")
+    from PySide6.QtWidgets import QApplication
+
+    if shell.window is None:
+        QApplication.quit()

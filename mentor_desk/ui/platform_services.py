@@ -1,0 +1,183 @@
+"""The app's services over the real parts: :class:`PlatformDesk` implements both
+:class:`~mentor_desk.ui.desk.DeskServices` (main window) and
+:class:`~mentor_desk.ui.review.services.ReviewServices` (review workspace) over the platform client, the store
+and the sync engine.
+
+Reads prefer the network while online and fall back to the store's cache when the platform cannot be reached,
+so a mentor can keep reviewing offline; writes always go to the store first (drafts, outbox) and reach the
+server through the sync engine.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from mentor_desk.api.errors import ClaimedByOther, NotFound, PlatformError, is_transient
+from mentor_desk.api.models import ReviewDetail
+from mentor_desk.store.cache import DocumentKind
+from mentor_desk.store.outbox import Badges
+from mentor_desk.ui.review.services import DraftPayload, EvidenceFileRef, Mode, ProgressCallback
+
+if TYPE_CHECKING:
+    from mentor_desk.api.client import PlatformClient
+    from mentor_desk.domain.queue import QueueItem
+    from mentor_desk.store.store import Store
+
+log = logging.getLogger(__name__)
+
+COMMENT_LIBRARY_FILE = "comment_library.json"
+
+
+class SyncPort(Protocol):
+    """The parts of the sync engine the desk uses."""
+
+    async def sync_once(self) -> Any: ...
+
+    async def submit(self, review_id: str, stage: str, payload: Mapping[str, Any]) -> Any: ...
+
+
+class PlatformDesk:
+    """One signed-in (or offline) mentor on one server."""
+
+    def __init__(
+        self,
+        client: PlatformClient,
+        store: Store,
+        sync: SyncPort,
+        *,
+        mode: Mode,
+        user_name: str,
+        data_dir: Path,
+    ) -> None:
+        self.client = client
+        self.store = store
+        self.sync = sync
+        self._mode: Mode = mode
+        self._user_name = user_name
+        self._data_dir = data_dir
+        self.offline = False
+
+    # -- DeskServices -------------------------------------------------------------------------------------
+
+    @property
+    def server(self) -> str:
+        return self.client.server_url
+
+    @property
+    def user_name(self) -> str:
+        return self._user_name
+
+    @property
+    def mode(self) -> Mode:
+        return self._mode
+
+    @property
+    def review_services(self) -> PlatformDesk:
+        return self
+
+    async def cached_queue(self) -> list[QueueItem]:
+        return await self.store.queue()
+
+    async def badges(self) -> Mapping[str, Badges]:
+        return await self.store.badges()
+
+    async def pull(self) -> None:
+        """One sync round: send what waits in the outbox, then fetch the queue."""
+        if not self.offline:
+            await self.sync.sync_once()
+
+    async def claim(self, review_id: str) -> str | None:
+        try:
+            await self.client.claim(review_id)
+        except ClaimedByOther as err:
+            holder = err.claimed_by
+            if isinstance(holder, Mapping):
+                return str(holder.get("name") or holder.get("email") or "another mentor")
+            return str(holder or "another mentor")
+        return None
+
+    # -- ReviewServices -----------------------------------------------------------------------------------
+
+    @property
+    def comment_library_path(self) -> Path:
+        return self._data_dir / COMMENT_LIBRARY_FILE
+
+    async def load_review(self, review_id: str) -> ReviewDetail | dict[str, Any]:
+        """From the server while online (and cached), else from the cache (as the JSON the workspace parses)."""
+        if not self.offline:
+            try:
+                detail = await self._fetch_review(review_id)
+            except PlatformError as err:
+                if not is_transient(err):
+                    raise
+                log.info("review %s: platform unreachable (%s), using the cache", review_id, type(err).__name__)
+            else:
+                data = detail.model_dump(mode="json") if isinstance(detail, ReviewDetail) else detail
+                await self.store.put_document(DocumentKind.REVIEW_DETAIL, review_id, data, data.get("version"))
+                return detail
+        cached = await self.store.document(DocumentKind.REVIEW_DETAIL, review_id)
+        if cached is None:
+            raise NotFound("This review has not been opened on this computer before, so it is not available offline.")
+        return cached.data
+
+    async def _fetch_review(self, review_id: str) -> ReviewDetail | dict[str, Any]:
+        if self._mode == "full":
+            return await self.client.get_review(review_id)
+        return await self._v1_review(review_id)
+
+    async def _v1_review(self, review_id: str) -> dict[str, Any]:
+        """OCH v1 has no review detail: build its JSON shape from the queue row and ``GET /missions/{id}/``.
+
+        Subtasks come without rubric ids (the workspace uses its own rubric files), and there are no files,
+        decision paths or stages: the workspace says so plainly.
+        """
+        item = await self.store.queue_item(review_id)
+        if item is None:
+            raise NotFound("This submission is no longer in your queue. Refresh the queue (F5).")
+        mission = await self.client.v1_mission(item.mission_id)
+        return {
+            "id": item.id,
+            "kind": item.kind,
+            "status": item.status,
+            "attempt": item.attempt,
+            "version": None,
+            "submitted_at": item.submitted_at.isoformat() if item.submitted_at else None,
+            "ai_score": item.ai_score,
+            "learner": {
+                "id": item.learner_id,
+                "uuid_id": item.learner_uuid,
+                "name": item.learner_name,
+                "email": item.learner_email,
+            },
+            "mission": {
+                "id": mission.id,
+                "title": mission.title or item.mission_title,
+                "code": mission.code or item.mission_code,
+                "track": mission.track or item.track,
+                "tier": mission.tier or item.tier,
+                "subtasks": [
+                    {"id": s.id, "title": s.title, "description": s.description, "weight": 1} for s in mission.subtasks
+                ],
+            },
+        }
+
+    async def load_draft(self, review_id: str, stage: str) -> DraftPayload | None:
+        draft = await self.store.draft(review_id, stage)
+        return draft.payload if draft is not None else None  # type: ignore[return-value]
+
+    async def save_draft(self, review_id: str, stage: str, payload: DraftPayload) -> None:
+        await self.store.save_draft(review_id, stage, payload)
+
+    async def fetch_file(self, file: EvidenceFileRef, progress: ProgressCallback | None = None) -> Path:
+        cached = await self.store.cached_file(file.sha256)
+        if cached is not None:
+            return cached
+        staged = self.store.staging_dir / f"{file.sha256}.download"
+        await self.client.download_file(file.url, staged, expected_sha256=file.sha256, progress=progress)
+        return await self.store.add_file(staged, file.sha256, filename=file.filename)
+
+    async def submit(self, review_id: str, stage: str, payload: DraftPayload) -> None:
+        await self.sync.submit(review_id, stage, payload)

@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Screenshots of mentor_desk for the README: the demo's queue, a review, and the sign-in dialog.
+
+    python scripts/screenshot.py OUT_DIR [--size 1280x800]
+
+Runs the demo (a sandbox platform in-process, freshly seeded) in a temporary data directory, under the current
+display (e.g. Xvfb: ``DISPLAY=:99 QT_QPA_PLATFORM=xcb``) or offscreen when there is none, waits until the queue
+is painted, and saves PNGs. Exits 1 if the queue never filled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_API", "pyside6")
+
+
+async def _until(predicate, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        await asyncio.sleep(0.05)
+    return False
+
+
+async def _shoot(out: Path, width: int, height: int, data: Path) -> int:
+    from PySide6.QtCore import QSettings
+
+    from mentor_desk.app import AppPaths, DeskApp
+    from mentor_desk.ui.crash import CrashHandler, configure_logging
+    from mentor_desk.ui.settings import AppSettings
+    from mentor_desk.ui.signin import SignInDialog
+
+    paths = AppPaths(data, data / "logs")
+    configure_logging(paths.log_dir)
+    settings = AppSettings(QSettings(str(data / "settings.ini"), QSettings.Format.IniFormat))
+    shell = DeskApp(settings, paths, CrashHandler())
+    try:
+        await shell.start(demo=True)
+        window = shell.window
+        if window is None or not await _until(lambda: window.model.rowCount() > 0):
+            print("the queue never filled", file=sys.stderr)
+            return 1
+        window.resize(width, height)
+        await asyncio.sleep(0.5)
+        window.grab().save(str(out / "queue.png"))
+        window.queue.table.setFocus()
+        window.queue.move_to_unreviewed(1)
+        review_id = window.queue.current_review_id()
+        if review_id:
+            await window.open_review(review_id)
+            workspace = window.workspace()
+            await _until(lambda: workspace.review is not None, 20)
+            await asyncio.sleep(1.0)
+            window.grab().save(str(out / "review.png"))
+            workspace.close_review()
+        dialog = SignInDialog(settings, shell.connect, server=shell.demo_server.url if shell.demo_server else None)
+        dialog.show()
+        await asyncio.sleep(0.3)
+        dialog.grab().save(str(out / "sign-in.png"))
+        dialog.close()
+    finally:
+        await shell.shutdown()
+    print("\n".join(str(p) for p in sorted(out.glob("*.png"))))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out", type=Path, help="folder for the PNG files")
+    parser.add_argument("--size", default="1280x800", help="window size, WIDTHxHEIGHT")
+    args = parser.parse_args(argv)
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    import qasync
+
+    from mentor_desk.app import create_application
+
+    app = create_application()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with tempfile.TemporaryDirectory(prefix="mentor-desk-shots-") as tmp, loop:
+        return loop.run_until_complete(_shoot(args.out, width, height, Path(tmp)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
