@@ -690,7 +690,7 @@ class PlatformClient:
         retry_ms = 1000
         connect = AsyncRetrying(
             retry=retry_if_exception(is_transient),
-            wait=wait_exponential_jitter(initial=0.5, max=30),
+            wait=wait_exponential_jitter(multiplier=0.5, max=30),
             stop=stop_never,
             reraise=True,
         )
