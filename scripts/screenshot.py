@@ -16,6 +16,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -24,8 +25,8 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
 os.environ.setdefault("QT_API", "pyside6")
 
 
-async def _until(predicate, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
+async def _until(predicate: Callable[[], bool], seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if predicate():
             return True
@@ -71,7 +72,6 @@ async def _shoot(out: Path, width: int, height: int, data: Path) -> int:
         dialog.close()
     finally:
         await shell.shutdown()
-    print("\n".join(str(p) for p in sorted(out.glob("*.png"))))
     return 0
 
 
@@ -91,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with tempfile.TemporaryDirectory(prefix="mentor-desk-shots-") as tmp, loop:
-        return loop.run_until_complete(_shoot(args.out, width, height, Path(tmp)))
+        status = loop.run_until_complete(_shoot(args.out, width, height, Path(tmp)))
+    print("\n".join(str(p) for p in sorted(args.out.glob("*.png"))))
+    return status
 
 
 if __name__ == "__main__":
