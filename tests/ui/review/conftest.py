@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import qasync
-from review_sandbox_services import SandboxServices
+from review_helpers import SandboxServices
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.models import ReviewDetail
@@ -105,9 +105,3 @@ def workspace(services: SandboxServices, qtbot: Any) -> ReviewWorkspace:
     widget.show()
     return widget
 
-
-def pick(details: list[ReviewDetail], test: Callable[[ReviewDetail], bool], what: str) -> ReviewDetail:
-    """The first review matching ``test``; the sandbox's seed guarantees one (fails loudly otherwise)."""
-    found = next((d for d in details if test(d)), None)
-    assert found is not None, f"the sandbox seed has no review with {what}"
-    return found

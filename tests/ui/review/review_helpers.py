@@ -1,5 +1,6 @@
-"""A ReviewServices implementation for the workspace tests: the REAL PlatformClient against a sandbox over
-loopback, and a REAL Store (SQLite file in tmp_path) for the review cache, drafts, evidence files and outbox.
+"""Helpers for the workspace tests. ``SandboxServices`` is a ReviewServices implementation over the REAL
+PlatformClient against a sandbox over loopback and a REAL Store (SQLite file in tmp_path) for the review
+cache, drafts, evidence files and outbox.
 
 It mirrors what the composition root does, without the sync engine: ``submit`` queues the outbox entry, which
 is exactly the promise the protocol makes.
@@ -7,10 +8,12 @@ is exactly the promise the protocol makes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from mentor_desk.api.client import PlatformClient
+from mentor_desk.api.models import ReviewDetail
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.store.cache import DocumentKind
 from mentor_desk.store.store import Store
@@ -72,3 +75,10 @@ class SandboxServices:
 
     async def submit(self, review_id: str, stage: str, payload: DraftPayload) -> None:
         await self.store.submit_draft(review_id, stage, "stage_review", payload, payload.get("base_version"))
+
+
+def pick(details: list[ReviewDetail], test: Callable[[ReviewDetail], bool], what: str) -> ReviewDetail:
+    """The first review matching ``test``; the sandbox's seed guarantees one (fails loudly otherwise)."""
+    found = next((d for d in details if test(d)), None)
+    assert found is not None, f"the sandbox seed has no review with {what}"
+    return found

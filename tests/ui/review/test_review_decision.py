@@ -1,0 +1,128 @@
+"""Decisions: reason required for revision/fail, the resulting status before confirming, stage reviews,
+decision-path marks, the comment library and the cheat sheet."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from review_helpers import pick
+
+from mentor_desk.domain.decision_path import StepKind
+from mentor_desk.ui.review.decision_path_view import MARKS
+
+
+def _in_review(details: list[Any]) -> Any:
+    return pick(details, lambda d: d.kind == "mission" and d.status == "mentor_review", "a mission in review")
+
+
+def _score_everything(workspace: Any) -> None:
+    for row in workspace.scorer.rows:
+        row.buttons[-2].click()
+
+
+def test_request_revision_needs_a_reason_and_the_status_is_previewed(details: list[Any], workspace: Any,
+                                                                      services: Any, run: Any) -> None:
+    detail = _in_review(details)
+    assert run(workspace.open_review(detail.id))
+    _score_everything(workspace)
+    preview = workspace.feedback.preview
+    assert preview.text() == "Choose a decision to see the resulting status."
+    workspace.actions_by_name["revise"].trigger()
+    assert "Resulting status: Revision requested" in preview.text()
+    assert "A reason is required" in preview.text()
+    assert not run(workspace.submit_review(confirm=False))
+    assert "needs a reason" in workspace.feedback.problems.text()
+    assert run(services.store.outbox()) == []
+
+    workspace.feedback.feedback.setPlainText("Redo the containment plan: isolate the DCs first.")
+    assert "A reason is required" not in preview.text()
+    assert workspace.problems() == []
+    workspace.feedback.decision_buttons[next(iter(workspace.feedback.decision_buttons))].click()  # approve
+    assert "Resulting status: Approved" in preview.text()
+    workspace.actions_by_name["fail"].trigger()
+    assert "Resulting status: Failed" in preview.text()
+
+    assert run(workspace.submit_review(confirm=False))
+    entries = run(services.store.outbox())
+    assert [(e.review_id, e.payload["decision"]) for e in entries] == [(detail.id, "fail")]
+
+
+def test_final_decision_needs_every_criterion(details: list[Any], workspace: Any, run: Any) -> None:
+    assert run(workspace.open_review(_in_review(details).id))
+    workspace.actions_by_name["approve"].trigger()
+    assert any("not scored yet" in p for p in workspace.problems())
+
+
+def test_capstone_stage_review_has_no_decision_before_final(details: list[Any], workspace: Any, run: Any) -> None:
+    detail = pick(details, lambda d: d.kind == "capstone" and len(d.stages) > 1, "a staged capstone")
+    early = next(s.name for s in detail.stages if s.name != "final")
+    assert run(workspace.open_review(detail.id, stage=early))
+    assert workspace.stage_picker.isVisible()
+    assert not any(b.isEnabled() for b in workspace.feedback.decision_buttons.values())
+    assert "decision is made on the final stage" in workspace.feedback.stage_note.text()
+    workspace.actions_by_name["approve"].trigger()
+    assert workspace.document.get(("decision",)) is None
+    assert run(workspace.open_review(detail.id, stage="final"))
+    assert all(b.isEnabled() for b in workspace.feedback.decision_buttons.values())
+
+
+def test_decision_path_marks_with_text_not_colour_alone(details: list[Any], workspace: Any, run: Any) -> None:
+    detail = pick(details, lambda d: d.mission.branching_paths and d.decision_paths, "a decision path")
+    assert run(workspace.open_review(detail.id))
+    cards = workspace.decision_path.cards
+    assert cards
+    for card in cards:
+        symbol, word = MARKS[card.step.kind.value]
+        assert card.mark_label.text() == f"{symbol} {word}"
+        assert card.property("mark") == card.step.kind.value
+        ideal = detail.mission.ideal_path
+        step = next((s for s in ideal.values() if s.decision_id == card.step.decision_id), None)
+        taken = detail.decision_paths.get(card.step.decision_id)
+        if card.step.kind is StepKind.SAME:
+            assert taken and step and taken.choice_id == step.choice_id
+        elif card.step.kind is StepKind.DIFFERENT:
+            assert taken and step and taken.choice_id != step.choice_id
+        elif card.step.kind is StepKind.SKIPPED:
+            assert taken is None
+        else:
+            assert step is None and taken is not None
+    card = cards[0]
+    card.verdict.setCurrentIndex(card.verdict.findData("divergent"))
+    card.comment.setText("Narrow scoping missed the second beacon")
+    card.comment.textEdited.emit(card.comment.text())
+    assert workspace.document.get(("decision_annotations", card.step.decision_id)) == {
+        "verdict": "divergent", "comment": "Narrow scoping missed the second beacon"}
+
+
+def test_comment_library_inserts_by_shortcut_and_is_shared_as_json(details: list[Any], workspace: Any,
+                                                                   services: Any, run: Any, settle: Any,
+                                                                   tmp_path: Path) -> None:
+    services.comment_library_path.write_text(json.dumps({"version": 1, "remarks": [
+        {"text": "Great timeline.", "criterion_id": None}, {"text": "Cite the log line.", "criterion_id": "x"}]}))
+    assert run(workspace.open_review(_in_review(details).id))
+    library = workspace.feedback.library
+    run(library.load(services.comment_library_path))
+    workspace.actions_by_name["remark_2"].trigger()
+    assert workspace.feedback.feedback.toPlainText() == "Cite the log line."
+    library.add("Good use of <b>evidence</b>.")
+    settle(0.3)
+    saved = json.loads(services.comment_library_path.read_text())
+    assert [r["text"] for r in saved["remarks"]][-1] == "Good use of <b>evidence</b>."
+
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    run(library.load(broken))
+    assert "not a comment library" in library.status.text()
+    assert broken.read_text() == "{not json"  # never overwritten
+
+
+def test_cheat_sheet_lists_every_shortcut(workspace: Any) -> None:
+    sheet = workspace.show_cheat_sheet()
+    rows = dict((text, keys) for keys, text in sheet.rows())
+    for action in workspace.actions_by_name.values():
+        assert action.shortcuts(), f"{action.text()} has no shortcut"
+        assert action.text().replace("&", "") in rows
+    assert "F1" in rows["Keyboard shortcuts"]
+    sheet.close()

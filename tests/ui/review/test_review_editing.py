@@ -1,0 +1,99 @@
+"""Editing safety: autosave, undo/redo, no stale scores after switching, learner text always plain."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
+from review_helpers import pick
+
+from mentor_desk.ui.review.document import AUTOSAVE_MS
+
+HOSTILE = ("<script>", "<b>", "<img src=x>", "\u202e")
+
+
+def _mission(details: list[Any], *, skip: set[str] = frozenset()) -> Any:  # type: ignore[assignment]
+    return pick(details, lambda d: d.kind == "mission" and d.status == "mentor_review" and d.id not in skip
+                and len(d.mission.subtasks) >= 2, "a mission in mentor review")
+
+
+def test_autosave_writes_the_draft_within_a_second(details: list[Any], workspace: Any, services: Any,
+                                                   run: Any) -> None:
+    detail = _mission(details)
+    assert run(workspace.open_review(detail.id))
+    row = workspace.scorer.rows[0]
+    row.buttons[1].click()
+    workspace.feedback.feedback.setPlainText("Solid scoping; tighten the IOC list.")
+    assert run(services.store.draft(detail.id, workspace.review.stage)) is None  # debounced, not yet
+    run(asyncio.sleep(AUTOSAVE_MS / 1000 + 0.3))
+    draft = run(services.store.draft(detail.id, workspace.review.stage))
+    assert draft is not None
+    assert draft.payload["subtask_scores"][row.subtask.id][row.criterion.id] == row.criterion.levels[1].points
+    assert draft.payload["feedback_written"] == "Solid scoping; tighten the IOC list."
+    assert draft.payload["base_version"] == detail.version
+
+
+def test_undo_and_redo_cover_scores_verdicts_and_comments(details: list[Any], workspace: Any, run: Any) -> None:
+    detail = pick(details, lambda d: d.status == "mentor_review" and d.mission.branching_paths, "branching points")
+    assert run(workspace.open_review(detail.id))
+    document, row = workspace.document, workspace.scorer.rows[0]
+    key = (row.subtask.id, row.criterion.id)
+    row.buttons[2].click()
+    row.buttons[3].click()
+    card = workspace.decision_path.cards[0]
+    card.verdict.setCurrentIndex(card.verdict.findData("acceptable"))
+    workspace.feedback.feedback.setPlainText("first words")
+    assert document.get(("decision_annotations", card.step.decision_id, "verdict")) == "acceptable"
+
+    workspace.actions_by_name["undo"].trigger()  # feedback
+    assert workspace.feedback.feedback.toPlainText() == ""
+    workspace.actions_by_name["undo"].trigger()  # verdict
+    assert card.verdict.currentData() == "" and document.get(("decision_annotations",)) in (None, {})
+    workspace.actions_by_name["undo"].trigger()  # second score
+    assert document.score(*key) == row.criterion.levels[2].points and row.buttons[2].isChecked()
+    workspace.actions_by_name["redo"].trigger()
+    assert document.score(*key) == row.criterion.levels[3].points and row.buttons[3].isChecked()
+
+
+def test_switching_submissions_never_shows_stale_scores(details: list[Any], workspace: Any, services: Any,
+                                                        run: Any) -> None:
+    first = _mission(details)
+    second = _mission(details, skip={first.id})
+    assert run(workspace.open_review(first.id))
+    for row in workspace.scorer.rows:
+        row.buttons[-1].click()
+    workspace.feedback.feedback.setPlainText("Feedback for the first learner")
+    first_rows = workspace.scorer.rows
+
+    assert run(workspace.open_review(second.id))  # before the autosave timer fires
+    assert workspace.review.id == second.id
+    assert not any(b.isChecked() for row in workspace.scorer.rows for b in row.buttons)
+    assert workspace.feedback.feedback.toPlainText() == ""
+    assert "not scored yet" in workspace.scorer.totals.text()
+    assert all(not row.isVisible() for row in first_rows)
+    workspace.scorer.rows[0].buttons[0].click()  # editing B never touches A's draft
+
+    run(asyncio.sleep(AUTOSAVE_MS / 1000 + 0.3))
+    saved_first = run(services.store.draft(first.id, ""))
+    assert saved_first is not None and saved_first.payload["feedback_written"] == "Feedback for the first learner"
+    assert all(v == max(lv.points for lv in r.criterion.levels)
+               for r in first_rows for v in [saved_first.payload["subtask_scores"][r.subtask.id][r.criterion.id]])
+
+    assert run(workspace.open_review(first.id))  # back to A: A's draft, A's scores
+    assert workspace.feedback.feedback.toPlainText() == "Feedback for the first learner"
+    assert all(row.buttons[-1].isChecked() for row in workspace.scorer.rows)
+
+
+def test_hostile_learner_text_stays_plain(details: list[Any], workspace: Any, run: Any) -> None:
+    detail = pick(details, lambda d: any(h in (d.reflection or "") for h in HOSTILE), "a hostile reflection")
+    assert run(workspace.open_review(detail.id))
+    workspace.side_tabs.setCurrentIndex(1)
+    reflections = [e.toPlainText() for e in workspace.context.findChildren(QPlainTextEdit)]
+    assert detail.reflection in reflections  # shown verbatim, markup and all
+    for label in workspace.findChildren(QLabel):
+        if any(h in label.text() for h in HOSTILE):
+            assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
+    for editor in workspace.findChildren(QLineEdit):
+        assert not hasattr(editor, "setHtml")

@@ -1,0 +1,77 @@
+"""Every kind of evidence the sandbox seeds opens in its viewer, fetched over loopback, cached, hash-checked."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+from review_helpers import pick
+
+from mentor_desk.ui.review.review_view import EvidenceFile, parse_review
+from mentor_desk.ui.review.viewers.code_viewer import CodeViewer
+from mentor_desk.ui.review.viewers.image_viewer import ImageViewer
+from mentor_desk.ui.review.viewers.media_viewer import MediaViewer
+from mentor_desk.ui.review.viewers.pcap_viewer import PcapViewer
+from mentor_desk.ui.review.viewers.pdf_viewer import PdfViewer
+from mentor_desk.ui.review.viewers.text_viewer import TextViewer
+from mentor_desk.ui.review.viewers.zip_viewer import ZipViewer
+
+
+def _evidence(details: list[Any], suffix: str) -> tuple[str, EvidenceFile]:
+    detail = pick(details, lambda d: any(f.filename.lower().endswith(suffix) for f in d.files), f"a {suffix} file")
+    review = parse_review(detail)
+    return review.id, next(f for f in review.files if f.filename.lower().endswith(suffix))
+
+
+@pytest.mark.parametrize(("suffix", "viewer_type"), [
+    (".pdf", PdfViewer), (".py", CodeViewer), (".log", TextViewer), (".pcap", PcapViewer), (".zip", ZipViewer),
+    (".png", ImageViewer), (".mp4", MediaViewer),
+])
+def test_each_evidence_type_opens(suffix: str, viewer_type: type, details: list[Any], workspace: Any,
+                                  services: Any, run: Any, qtbot: Any) -> None:
+    review_id, file = _evidence(details, suffix)
+    assert run(workspace.open_review(review_id))
+    viewer = run(workspace.evidence.open_file(file))
+    assert type(viewer) is viewer_type
+    assert viewer.summary.startswith(viewer.kind) or viewer_type is CodeViewer
+    if viewer_type is PdfViewer:
+        assert viewer.document.pageCount() >= 1
+        assert viewer.search("the") + viewer.search("a") > 0, "QPdfSearchModel finds text in the report"
+    elif viewer_type is CodeViewer:
+        assert viewer.language == "Python" and viewer.editor.toPlainText().strip()
+        assert viewer._highlighter.spans, "pygments produced highlighting spans off the GUI thread"
+    elif viewer_type is PcapViewer:
+        assert viewer.result is not None and viewer.result.packets > 0 and viewer.result.protocols
+    elif viewer_type is ZipViewer:
+        assert viewer.listing is not None and viewer.listing.members
+    elif viewer_type is ImageViewer:
+        assert "×" in viewer.summary
+    elif viewer_type is MediaViewer:
+        qtbot.waitUntil(lambda: viewer.player.duration() > 0, timeout=10_000)
+    # a second open comes from the store's file cache, by content hash
+    assert run(services.store.cached_file(file.sha256)) is not None
+
+
+def test_log_with_invalid_utf8_survives(details: list[Any], workspace: Any, run: Any) -> None:
+    detail = pick(details, lambda d: any(f.filename.endswith(".log") for f in d.files), "a log")
+    review = parse_review(detail)
+    assert run(workspace.open_review(review.id))
+    replaced = []
+    for file in (f for f in review.files if f.filename.endswith(".log")):
+        viewer = run(workspace.evidence.open_file(file))
+        replaced.append(viewer.page.replaced)
+        if viewer.page.size > viewer.page.end:  # the long log is paged, never loaded whole
+            run(viewer.show_page(1))
+            assert viewer.page.start > 0 and viewer.editor.first_line > 1
+    assert any(replaced), "the seeded log with invalid UTF-8 shows U+FFFD instead of failing"
+
+
+def test_hash_mismatch_is_explained_and_nothing_is_cached(details: list[Any], workspace: Any, services: Any,
+                                                          run: Any) -> None:
+    review_id, file = _evidence(details, ".py")
+    assert run(workspace.open_review(review_id))
+    forged = dataclasses.replace(file, sha256="0" * 64)
+    assert run(workspace.evidence.open_file(forged)) is None
+    assert "could not be fetched" in workspace.evidence.message.text()
+    assert run(services.store.cached_file("0" * 64)) is None
