@@ -176,9 +176,13 @@ class DeskApp:
 
     def _sign_in_cancelled(self) -> None:
         if self.window is None:
-            from PySide6.QtWidgets import QApplication
+            self._quit()
 
-            QApplication.quit()
+    @staticmethod
+    def _quit() -> None:
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.quit()
 
     async def _demo_into(self, dialog: SignInDialog) -> None:
         dialog.show_error("")
@@ -233,6 +237,7 @@ class DeskApp:
         window = MainWindow(desk, self.settings)
         window.sign_in_needed.connect(self.reauthenticate)
         window.offline_toggled.connect(self._offline_toggled)
+        window.closed.connect(self._quit)
         engine.subscribe(self._on_sync_event)
         client.on_session_changed = self._session_changed
         self.engine, self.desk, self.window = engine, desk, window
@@ -360,7 +365,8 @@ def run_gui(*, demo: bool = False, server: str | None = None) -> int:
     asyncio.set_event_loop(loop)
     shell = DeskApp(AppSettings(), paths, CrashHandler(lambda: shell.window))
     shell.crash.install(loop)
-    app.setQuitOnLastWindowClosed(True)
+    # Windows come and go (sign-in closes before the main window opens): quit explicitly instead.
+    app.setQuitOnLastWindowClosed(False)
     quitting = asyncio.Event()
     app.aboutToQuit.connect(quitting.set)
     with loop:

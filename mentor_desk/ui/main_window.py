@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
 
     sign_in_needed = Signal()
     offline_toggled = Signal(bool)
+    closed = Signal()
 
     def __init__(self, desk: DeskServices, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -309,3 +310,4 @@ class MainWindow(QMainWindow):
         self.settings.set_window_state(self.saveGeometry(), self.saveState())
         self.settings.set_header_state(self.queue.table.horizontalHeader().saveState())
         super().closeEvent(event)
+        self.closed.emit()

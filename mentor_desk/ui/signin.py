@@ -200,6 +200,7 @@ class SignInDialog(QDialog):
         if problem:
             self.show_error(problem)
             return
+        self._set_busy(True)  # at once: the request starts on the next turn of the loop
         self._task = asyncio.ensure_future(self._run())
 
     # -- the conversation ---------------------------------------------------------------------------------
@@ -214,7 +215,6 @@ class SignInDialog(QDialog):
         return None if self.password_edit.text() else "Enter your password."
 
     async def _run(self) -> None:
-        self._set_busy(True)
         self.show_error("")
         try:
             await self._sign_in()

@@ -1,0 +1,106 @@
+"""The sign-in dialog against real sandboxes: success, wrong password, MFA, unreachable, insecure, not a mentor."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+
+import pyotp
+from PySide6.QtWidgets import QDialog
+
+from mentor_desk.api.client import PlatformClient
+from mentor_desk.sandbox.accounts import demo_totp_secret
+from mentor_desk.ui.settings import AppSettings
+from mentor_desk.ui.signin import INSECURE_EXPLANATION, SignInDialog
+
+
+def connect(server: str, allow_insecure_http: bool) -> PlatformClient:
+    return PlatformClient(server, allow_insecure_http=allow_insecure_http)
+
+
+def make_dialog(qtbot, settings: AppSettings, server: str) -> SignInDialog:
+    dialog = SignInDialog(settings, connect, server=server)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def finished(dialog: SignInDialog) -> Callable[[], bool]:
+    return lambda: dialog._task is not None and dialog._task.done()
+
+
+def test_sign_in_succeeds_and_remembers_the_server(qtbot, settings, sandbox, until, run) -> None:
+    dialog = make_dialog(qtbot, settings, sandbox.url)
+    dialog.sign_in_with(sandbox.url, "mentor@demo.och", "mentor-demo")
+    assert dialog.is_busy and not dialog.sign_in_button.isEnabled()  # busy while awaiting, never frozen
+    until(finished(dialog))
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.me is not None and dialog.me.is_mentor
+    assert dialog.client is not None and dialog.client.session is not None
+    assert settings.servers() == [sandbox.url]
+    assert settings.email_for(sandbox.url) == "mentor@demo.och"
+    run(dialog.client.aclose())
+
+
+def test_wrong_password_is_said_in_words_and_nothing_is_lost(qtbot, settings, sandbox, until) -> None:
+    dialog = make_dialog(qtbot, settings, sandbox.url)
+    dialog.sign_in_with(sandbox.url, "mentor@demo.och", "not-the-password")
+    until(finished(dialog))
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.message.isVisible()
+    assert "password" in dialog.message.text().lower()
+    assert dialog.email_edit.text() == "mentor@demo.och" and dialog.sign_in_button.isEnabled()
+
+
+def test_mfa_asks_for_a_code_then_signs_in(qtbot, settings, sandbox, until, run) -> None:
+    dialog = make_dialog(qtbot, settings, sandbox.url)
+    dialog.sign_in_with(sandbox.url, "mfa-mentor@demo.och", "mfa-mentor-demo")
+    until(finished(dialog))
+    assert dialog.code_edit.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+    dialog.code_edit.setText("000000")
+    dialog.submit()
+    until(finished(dialog))
+    assert dialog.message.isVisible() and dialog.code_edit.isVisible()  # a wrong code keeps the challenge
+    dialog.code_edit.setText(pyotp.TOTP(demo_totp_secret()).now())
+    dialog.submit()
+    until(finished(dialog))
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.me is not None and dialog.me.email == "mfa-mentor@demo.och"
+    run(dialog.client.aclose())
+
+
+def test_unreachable_server(qtbot, settings, until) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    dialog = make_dialog(qtbot, settings, f"http://127.0.0.1:{port}")
+    dialog.sign_in_with(f"http://127.0.0.1:{port}", "mentor@demo.och", "mentor-demo")
+    until(finished(dialog))
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "reach" in dialog.message.text().lower()
+
+
+def test_plain_http_to_another_machine_needs_an_explicit_opt_in(qtbot, settings, until) -> None:
+    dialog = make_dialog(qtbot, settings, "http://och.example.org")
+    assert not dialog.insecure_check.isVisible()
+    dialog.sign_in_with("http://och.example.org", "mentor@demo.och", "mentor-demo")
+    until(finished(dialog))
+    assert dialog.insecure_check.isVisible()
+    assert dialog.message.text().startswith(INSECURE_EXPLANATION)
+    assert dialog.client is None  # refused before anything was sent
+
+
+def test_an_account_without_the_mentor_role_is_turned_away(qtbot, settings, sandbox, until) -> None:
+    dialog = make_dialog(qtbot, settings, sandbox.url)
+    dialog.sign_in_with(sandbox.url, "student@demo.och", "student-demo")
+    until(finished(dialog))
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "not a mentor" in dialog.message.text()
+    assert settings.servers() == []
+
+
+def test_empty_fields_are_explained_without_a_request(qtbot, settings) -> None:
+    dialog = make_dialog(qtbot, settings, "https://och.example.org")
+    dialog.email_edit.setText("mentor@demo.och")
+    dialog.submit()
+    assert not dialog.is_busy and dialog.message.text() == "Enter your password."
