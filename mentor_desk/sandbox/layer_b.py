@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mentor_desk.sandbox import events
+from mentor_desk.sandbox import events, media, meetings, reviews, tier5
 
 
 def routers() -> list[APIRouter]:
-    return [events.router]
+    return [reviews.router, media.router, meetings.router, tier5.b_router, events.router]

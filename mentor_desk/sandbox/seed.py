@@ -17,6 +17,7 @@ from mentor_desk.sandbox import catalog, scoring
 from mentor_desk.sandbox.accounts import DEMO_ACCOUNTS, demo_totp_secret
 from mentor_desk.sandbox.db import dumps
 from mentor_desk.sandbox.evidence import Evidence, catalogue
+from mentor_desk.sandbox.state import iso
 
 LEARNERS_PER_SCALE = 60
 MENTOR, LEAD, MENTOR2, MENTOR3, MFA_MENTOR, STUDENT = range(1, 7)
@@ -56,10 +57,6 @@ SUGGESTIONS = ["Add a MITRE ATT&CK mapping", "Quantify residual risk", "Include 
 EVIDENCE_FOR_TYPE = {"pdf": "report", "docx": "report", "pcap": "pcap", "log": "authlog", "csv": "longlog",
                      "zip": "zip", "txt": "authlog", "py": "script", "png": "diagram", "mp4": "video",
                      "xlsx": "report", "yml": "script", "json": "script", "md": "report"}
-
-
-def iso(moment: datetime) -> str:
-    return moment.isoformat().replace("+00:00", "Z")
 
 
 def password_hash(password: str, salt: str) -> str:

@@ -43,11 +43,14 @@ def now() -> datetime:
 
 
 def iso(moment: datetime | None = None) -> str:
-    return (moment or now()).isoformat().replace("+00:00", "Z")
+    """One fixed UTC format (microseconds, ``Z``), so stored timestamps also compare correctly as text."""
+    return (moment or now()).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def parse_iso(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    """Parse an ISO 8601 time; naive times are taken as UTC."""
+    moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def emit(conn: sqlite3.Connection, user_ids: Iterable[int], event: str, data: dict[str, Any]) -> None:

@@ -61,9 +61,16 @@ def is_assigned(conn: sqlite3.Connection, mentor_id: int, learner_id: int) -> bo
 def visible_review(conn: sqlite3.Connection, user: User, review_id: str) -> sqlite3.Row:
     """A review the user may see (their learner's, or any for a director); 404 otherwise (layer B)."""
     row = conn.execute("SELECT * FROM reviews WHERE id = ?", (review_id,)).fetchone()
-    if row is None or not (user.is_director or is_assigned(conn, user.id, row["learner_id"])):
+    if row is None or not (user.is_director or is_assigned(conn, user.id, row["learner_id"])
+                           or on_panel(conn, user.id, review_id)):
         raise detail(404, "Not found.")
     return row
+
+
+def on_panel(conn: sqlite3.Connection, user_id: int, review_id: str) -> bool:
+    """Scoring-meeting panel members may read the review they score."""
+    return conn.execute("SELECT 1 FROM meetings m JOIN meeting_panel p ON p.meeting_id = m.id "
+                        "WHERE m.review_id = ? AND p.mentor_id = ?", (review_id, user_id)).fetchone() is not None
 
 
 def watchers(conn: sqlite3.Connection, learner_id: int) -> list[int]:

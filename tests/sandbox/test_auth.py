@@ -1,0 +1,96 @@
+"""Layer A auth as OCH behaves: MFA branch, the refresh quirk, rotation, logout, token errors."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pyotp
+import pytest
+
+from mentor_desk.sandbox.accounts import demo_totp_secret
+
+from .conftest import sign_in
+
+
+def login(client: httpx.Client, email: str, password: str, fingerprint: str = "pytest") -> httpx.Response:
+    return client.post("/auth/login", json={"email": email, "password": password,
+                                            "device_fingerprint": fingerprint})
+
+
+@pytest.fixture
+def anon(sandbox) -> httpx.Client:  # type: ignore[no-untyped-def]
+    with httpx.Client(base_url=f"{sandbox.url}/api/v1") as client:
+        yield client
+
+
+def test_login_matches_contract_keys(anon: httpx.Client) -> None:
+    body = login(anon, "Mentor@Demo.och", "mentor-demo").json()
+    assert set(body) == {"access_token", "refresh_token", "user", "consent_scopes", "profiling_required",
+                         "primary_role"}
+    assert body["primary_role"] == "mentor" and isinstance(body["user"]["id"], int)
+    assert body["user"]["is_mentor"] is True
+
+
+def test_wrong_password_and_missing_fields(anon: httpx.Client) -> None:
+    assert login(anon, "mentor@demo.och", "nope").json() == {"detail": "Invalid credentials"}
+    assert anon.post("/auth/login", json={"email": "mentor@demo.och"}).status_code == 400
+    assert anon.post("/auth/login", content=b"{not json", headers={"content-type": "application/json"}
+                     ).status_code == 400
+
+
+def test_plain_login_refresh_is_403_mfa_required(anon: httpx.Client) -> None:
+    refresh = login(anon, "mentor@demo.och", "mentor-demo").json()["refresh_token"]
+    response = anon.post("/auth/token/refresh", json={"refresh_token": refresh})
+    assert (response.status_code, response.json()) == (403, {"detail": "MFA required", "mfa_required": True})
+    assert anon.post("/auth/token/refresh", json={"refresh_token": "garbage"}).status_code == 401
+
+
+def test_mfa_flow_rotation_and_trusted_device(anon: httpx.Client) -> None:
+    challenge = login(anon, "mfa-mentor@demo.och", "mfa-mentor-demo", "mfa-device")
+    body = challenge.json()
+    assert challenge.status_code == 200 and body["mfa_required"] is True and "access_token" not in body
+    bad = anon.post("/auth/mfa/complete", json={"refresh_token": body["refresh_token"], "code": "000000",
+                                                "method": "totp"})
+    assert bad.status_code == 400
+    done = anon.post("/auth/mfa/complete", json={"refresh_token": body["refresh_token"],
+                                                 "code": pyotp.TOTP(demo_totp_secret()).now(), "method": "totp"})
+    assert done.status_code == 200 and {"access_token", "refresh_token", "user"} <= set(done.json())
+    first = done.json()["refresh_token"]
+    rotated = anon.post("/auth/token/refresh/", json={"refresh_token": first})
+    assert rotated.status_code == 200
+    assert anon.post("/auth/token/refresh", json={"refresh_token": first}).status_code == 401  # rotated away
+    again = anon.post("/auth/token/refresh", json={"refresh_token": rotated.json()["refresh_token"]})
+    assert again.status_code == 200
+    # OCH trusts the device after MFA: the next login from it skips the challenge.
+    assert "access_token" in login(anon, "mfa-mentor@demo.och", "mfa-mentor-demo", "mfa-device").json()
+    assert login(anon, "mfa-mentor@demo.och", "mfa-mentor-demo", "other-device").json()["mfa_required"]
+
+
+def test_me_and_logout(sandbox) -> None:  # type: ignore[no-untyped-def]
+    client = sign_in(sandbox.url, "lead@demo.och")
+    me = client.get("/auth/me").json()
+    assert me["user"]["id"] == "2" and me["roles"][0]["role"] == "program_director"
+    assert set(me) == {"user", "roles", "permissions", "consent_scopes", "entitlements"}
+    assert client.post("/auth/logout", json={}).json() == {"detail": "Logged out successfully"}
+
+
+def test_token_errors(anon: httpx.Client) -> None:
+    missing = anon.get("/auth/me")
+    assert missing.status_code == 401
+    assert missing.json() == {"detail": "Authentication credentials were not provided."}
+    bad = anon.get("/auth/me", headers={"Authorization": "Bearer not.a.jwt"})
+    assert bad.status_code == 401 and bad.json()["code"] == "token_not_valid"
+    refresh = login(anon, "mentor@demo.och", "mentor-demo").json()["refresh_token"]
+    as_access = anon.get("/auth/me", headers={"Authorization": f"Bearer {refresh}"})
+    assert as_access.json()["detail"] == "Given token not valid for any token type"
+
+
+def test_access_ttl_expiry(serve) -> None:  # type: ignore[no-untyped-def]
+    server = serve(access_ttl=1)
+    client = sign_in(server.url, "mentor@demo.och")
+    assert client.get("/auth/me").status_code == 200
+    time.sleep(2.1)
+    expired = client.get("/auth/me")
+    assert expired.status_code == 401
+    assert expired.json()["messages"][0]["message"] == "Token is expired"
