@@ -1,0 +1,279 @@
+"""Crash-safety check: kill a process that edits and syncs at random moments, and verify nothing was lost.
+
+A child process (``python -m mentor_desk.sync.crashcheck child ...``) signs in, then loops: autosave a few
+edits of a review's draft, submit it, sync. It prints an acknowledgement line after every save and submit
+returns. The parent SIGKILLs it at a random moment, then checks the store file: ``PRAGMA integrity_check`` is
+ok, and every acknowledged edit is in the draft or in the outbox. After the last kill the parent syncs
+everything and checks the platform: every submitted review carries its last acknowledged edit, and no review
+was applied twice. Used by ``tests/sync/test_crashcheck.py`` and meant for a benchmark runner::
+
+    result = run_crash_check(server_url, data_dir, kills=50)
+    assert result.ok, result.problems
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mentor_desk.api.client import MODE_FULL, PlatformClient
+from mentor_desk.domain.status import is_awaiting_mentor
+from mentor_desk.store import OutboxState, Store
+from mentor_desk.sync.engine import SyncEngine
+
+PASSWORD_ENV = "MENTOR_DESK_PASSWORD"
+_STAGE = ""
+
+
+@dataclass
+class CrashCheckResult:
+    kills: int = 0
+    edits: int = 0  # acknowledged draft saves
+    submits: int = 0  # acknowledged submissions
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# -- the child: edit, submit, sync, forever ---------------------------------------------------------------
+
+
+def _payload(base: Any, edit: int, decision: str) -> dict[str, Any]:
+    return {
+        "base_version": base.version,
+        "stage": _STAGE,
+        "decision": decision,
+        "feedback_written": f"Crash-check review, edit {edit}.",
+        "subtask_scores": {},
+        "mission_score": None,
+        "edit": edit,
+        "server_status": base.status,
+        "server_updated_at": base.updated_at.isoformat() if base.updated_at else None,
+    }
+
+
+async def _child(server_url: str, email: str, data_dir: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    async with PlatformClient(server_url) as client:
+        await client.login(email, os.environ[PASSWORD_ENV])
+        info = await client.discover()
+        store = await Store.open(server_url, email, data_dir=data_dir)
+        engine = SyncEngine(client, store, mode=info.mode)
+        if not await store.queue():
+            await engine.pull()
+        print("ready", flush=True)
+        while True:
+            base = await _next_review(store, info.mode)
+            draft = await store.draft(base.id, _STAGE) if base else None
+            edit = (draft.payload.get("edit", 0) if draft else 0) + 1
+            review_id = base.id if base else f"scratch-{rng.randrange(5)}"
+            for _ in range(rng.randint(1, 6)):
+                payload = _payload(base, edit, "approve") if base else {"edit": edit}
+                await store.save_draft(review_id, _STAGE, payload)
+                print("edit", review_id, edit, flush=True)
+                edit += 1
+                await asyncio.sleep(rng.random() * 0.02)
+            if base is not None:
+                await engine.submit(review_id, _STAGE, payload)
+                print("submit", review_id, edit - 1, flush=True)
+                await engine.sync_once()
+
+
+async def _next_review(store: Store, mode: str) -> Any:
+    """The first awaiting review not yet submitted from this store (None when all are)."""
+    taken = {entry.review_id for entry in await store.outbox(tuple(OutboxState))}
+    for item in sorted(await store.queue(), key=lambda item: item.id):
+        single_stage = item.stage_total <= 1 or mode != MODE_FULL
+        if item.id not in taken and single_stage and is_awaiting_mentor(item.status):
+            return item
+    return None
+
+
+# -- the parent: kill and verify --------------------------------------------------------------------------
+
+
+class _Child:
+    """The child process plus a thread collecting its acknowledgement lines."""
+
+    def __init__(self, server_url: str, email: str, password: str, data_dir: Path, seed: int) -> None:
+        self.lines: list[list[str]] = []
+        self.ready = threading.Event()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mentor_desk.sync.crashcheck", "child", server_url, email, str(data_dir), str(seed)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env={**os.environ, PASSWORD_ENV: password},
+        )
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            words = line.split()
+            if words == ["ready"]:
+                self.ready.set()
+            elif len(words) == 3:
+                self.lines.append(words)
+        self.ready.set()
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+        self._reader.join()
+
+
+async def _check_store(data_dir: Path, server_url: str, email: str, acked: dict[str, int]) -> list[str]:
+    problems: list[str] = []
+    store = await Store.open(server_url, email, data_dir=data_dir)
+    try:
+        if store.recovered is not None:
+            problems.append(f"store was damaged: {store.recovered.reason}")
+        integrity = await store.call(lambda conn: conn.execute("PRAGMA integrity_check").fetchone()[0])
+        if integrity != "ok":
+            problems.append(f"integrity_check: {integrity}")
+        entries = await store.outbox(tuple(OutboxState))
+        for review_id, edit in acked.items():
+            draft = await store.draft(review_id, _STAGE)
+            kept = [draft.payload.get("edit", 0)] if draft else []
+            kept += [e.payload.get("edit", 0) for e in entries if e.review_id == review_id]
+            if max(kept, default=0) < edit:
+                problems.append(f"edit {edit} of {review_id} lost (kept: {kept})")
+    finally:
+        await store.close()
+    return problems
+
+
+async def _drain_and_check_server(
+    data_dir: Path, server_url: str, email: str, password: str, submitted: dict[str, int]
+) -> list[str]:
+    problems: list[str] = []
+    async with PlatformClient(server_url) as client:
+        await client.login(email, password)
+        info = await client.discover()
+        store = await Store.open(server_url, email, data_dir=data_dir)
+        try:
+            engine = SyncEngine(client, store, mode=info.mode)
+            report = await engine.sync_once()
+            if not report.all_sent:
+                problems.append(f"outbox not drained after the last kill: {report}")
+            entries = await store.outbox(tuple(OutboxState))
+            per_review: dict[str, int] = {}
+            for entry in entries:
+                per_review[entry.review_id] = per_review.get(entry.review_id, 0) + 1
+            problems += [f"{rid} queued {n} times" for rid, n in per_review.items() if n > 1]
+            problems += await _check_server(client, info.mode, submitted)
+        finally:
+            await store.close()
+    return problems
+
+
+async def _check_server(client: PlatformClient, mode: str, submitted: dict[str, int]) -> list[str]:
+    problems: list[str] = []
+    if mode == MODE_FULL:
+        for review_id, edit in submitted.items():
+            detail = await client.get_review(review_id)
+            if detail.status != "approved":
+                problems.append(f"{review_id} is {detail.status}, not approved")
+            mine = [h for h in detail.history if "Crash-check review, edit" in (h.model_dump_json())]
+            if len(mine) > 1:
+                problems.append(f"{review_id} reviewed {len(mine)} times")
+            if f"edit {edit}." not in detail.model_dump_json():
+                problems.append(f"{review_id} does not carry edit {edit}")
+        return problems
+    mentor_id = (await client.me()).id
+    rows: dict[str, Any] = {}
+    while True:
+        page, count = await client.v1_submissions(mentor_id, limit=100, offset=len(rows))
+        rows.update({row.id: row for row in page})
+        if not page or len(rows) >= (count or 0):
+            break
+    for review_id, edit in submitted.items():
+        row = rows.get(review_id)
+        if row is None or row.status != "approved":
+            problems.append(f"{review_id} is {row.status if row else 'missing'}, not approved")
+        elif f"edit {edit}." not in (row.feedback or ""):
+            problems.append(f"{review_id} does not carry edit {edit}: {row.feedback!r}")
+    return problems
+
+
+def run_crash_check(
+    server_url: str,
+    data_dir: Path,
+    *,
+    kills: int = 50,
+    email: str = "mentor@demo.och",
+    password: str = "mentor-demo",
+    seed: int = 0,
+    max_delay: float = 0.6,
+) -> CrashCheckResult:
+    """SIGKILL an editing, syncing child ``kills`` times at random moments and verify nothing was lost."""
+    rng = random.Random(seed)
+    result = CrashCheckResult()
+    acked: dict[str, int] = {}
+    submitted: dict[str, int] = {}
+    for round_number in range(kills):
+        child = _Child(server_url, email, password, data_dir, seed * 1000 + round_number)
+        if not child.ready.wait(timeout=30):
+            child.kill()
+            result.problems.append("the child did not start")
+            return result
+        time.sleep(rng.uniform(0.0, max_delay))
+        child.kill()
+        result.kills += 1
+        for kind, review_id, number in child.lines:
+            if kind == "edit":
+                acked[review_id] = int(number)
+                result.edits += 1
+            else:
+                submitted[review_id] = int(number)
+                result.submits += 1
+        result.problems += asyncio.run(_check_store(data_dir, server_url, email, acked))
+        if result.problems:
+            return result
+    result.problems += asyncio.run(_drain_and_check_server(data_dir, server_url, email, password, submitted))
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mentor_desk.sync.crashcheck")
+    commands = parser.add_subparsers(dest="command", required=True)
+    child = commands.add_parser("child", help="(internal) the process that gets killed")
+    child.add_argument("server")
+    child.add_argument("email")
+    child.add_argument("data_dir", type=Path)
+    child.add_argument("seed", type=int)
+    check = commands.add_parser("run", help="run the kill loop against a running platform")
+    check.add_argument("server")
+    check.add_argument("data_dir", type=Path)
+    check.add_argument("--kills", type=int, default=50)
+    check.add_argument("--email", default="mentor@demo.och")
+    args = parser.parse_args(argv)
+    if args.command == "child":
+        asyncio.run(_child(args.server, args.email, args.data_dir, args.seed))
+        return 0
+    result = run_crash_check(
+        args.server, args.data_dir, kills=args.kills, email=args.email, password=os.environ[PASSWORD_ENV]
+    )
+    print(f"{result.kills} kills, {result.edits} edits, {result.submits} submits acknowledged")
+    for problem in result.problems:
+        print("PROBLEM:", problem)
+    return 0 if result.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
