@@ -51,6 +51,7 @@ from mentor_desk.api.errors import (
     PayloadTooLarge,
     PlatformError,
     SessionExpired,
+    ValidationFailed,
     error_from_response,
     error_from_transport,
     is_transient,
@@ -587,29 +588,36 @@ class PlatformClient:
             raise PayloadTooLarge(
                 f"The recording is {size / 1e6:.1f} MB; this platform accepts at most {limit / 1e6:.0f} MB."
             )
+        if size == 0:
+            raise ValidationFailed("The recording is empty; nothing was uploaded.")
         digest = await asyncio.to_thread(files.sha256_file, path)
         target = f"mentor/media/{client_media_id}"
         head = await self._send("HEAD", target, ok=(404, 308))
         offset = files.received_bytes(head.headers.get("Range")) if head.status_code != 404 else 0
         while True:
+            # A complete upload is confirmed by re-sending its last byte: the server answers with the result.
+            offset = min(offset, size - 1)
             block = await asyncio.to_thread(files.read_block, path, offset, chunk_size)
-            end = offset + len(block) - 1
-            content_range = f"bytes {offset}-{end}/{size}" if block else f"bytes */{size}"
             response = await self._send(
                 "PUT",
                 target,
                 content=block,
-                ok=(308,),
-                headers={"Content-Range": content_range, "Content-Type": content_type, "X-Content-SHA256": digest},
+                ok=(308, 416),
+                headers={
+                    "Content-Range": f"bytes {offset}-{offset + len(block) - 1}/{size}",
+                    "Content-Type": content_type,
+                    "X-Content-SHA256": digest,
+                },
             )
-            if response.status_code != 308:
+            if response.status_code not in (308, 416):
                 if progress is not None:
                     progress(size, size)
                 return _parse(MediaUploadResult, _json(response))
-            new_offset = files.received_bytes(response.headers.get("Range"))
-            if new_offset <= offset and block:
+            # 308: stored, continue after what the server has; 416: we were ahead of it, go back.
+            received = files.received_bytes(response.headers.get("Range"))
+            if response.status_code == 308 and received <= offset:
                 raise MalformedResponse("The platform did not accept any of the uploaded data.")
-            offset = new_offset
+            offset = received
             if progress is not None:
                 progress(offset, size)
 

@@ -428,6 +428,8 @@ class ReviewRow(Wire):
     mission: MissionRef
     learner: LearnerRef = LearnerRef()
     status: str = ""
+    final_status: str | None = None  # pass | fail | pending
+    mentor_score: OptFloat = None
     stage: StageRef = StageRef()
     attempt: int = 1
     submitted_at: Timestamp = None
@@ -574,6 +576,8 @@ class StageInfo(Wire):
     reviewer: Person = None
     completed_at: Timestamp = None
     scores: dict[str, Any] | None = None
+    decision: str | None = None
+    feedback_written: str | None = None
 
 
 class HistoryEntry(Wire):
