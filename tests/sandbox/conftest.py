@@ -14,12 +14,11 @@ from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 def sign_in(origin: str, email: str, password: str | None = None) -> httpx.Client:
     """An httpx client on ``{origin}/api/v1`` carrying the access token of a demo account."""
     password = password or email.split("@")[0] + "-demo"
-    client = httpx.Client(base_url=f"{origin}/api/v1", timeout=10)
-    response = client.post("/auth/login", json={"email": email, "password": password,
-                                                 "device_fingerprint": "pytest"})
+    response = httpx.post(f"{origin}/api/v1/auth/login", timeout=10,
+                          json={"email": email, "password": password, "device_fingerprint": "pytest"})
     assert response.status_code == 200, response.text
-    client.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
-    return client
+    return httpx.Client(base_url=f"{origin}/api/v1", timeout=10,
+                        headers={"Authorization": f"Bearer {response.json()['access_token']}"})
 
 
 @pytest.fixture
