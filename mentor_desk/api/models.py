@@ -670,7 +670,7 @@ class StageReviewResult(Wire):
     final_status: str | None = None
     mentor_score: OptFloat = None
     version: int
-    stage: str | None = None
+    stage: StageRef | str | None = None  # the stage the review is now at (an object on the sandbox)
 
 
 class MediaUploadResult(Wire):

@@ -202,11 +202,14 @@ def summarize(
     *,
     pass_threshold: float | None = None,
 ) -> ScoreSummary:
-    """Live scores for the scorer widget. The threshold defaults to the strictest of the rubrics in use."""
+    """Live scores for the scorer widget.
+
+    The pass threshold defaults to the lowest of the rubrics in use, as the platform applies it to an approval.
+    """
     per_subtask = _subtask_scores(subtasks, rubrics, scores)
     used = [_rubric_for(s, rubrics) for s in subtasks]
     if pass_threshold is None:
-        pass_threshold = max((r.pass_threshold for r in used), default=DEFAULT_PASS_THRESHOLD)
+        pass_threshold = min((r.pass_threshold for r in used), default=DEFAULT_PASS_THRESHOLD)
     complete = all(
         scores.get(s.id, {}).get(c.id) is not None for s, r in zip(subtasks, used, strict=True) for c in r.criteria
     )

@@ -79,7 +79,8 @@ _DECISIONS = frozenset({ReviewStatus.APPROVED, ReviewStatus.REVISION_REQUESTED, 
 _TRANSITIONS: dict[ReviewStatus, frozenset[ReviewStatus]] = {
     ReviewStatus.DRAFT: frozenset({ReviewStatus.SUBMITTED}),
     ReviewStatus.SUBMITTED: frozenset({ReviewStatus.AI_REVIEWED}),
-    ReviewStatus.AI_REVIEWED: frozenset({ReviewStatus.MENTOR_REVIEW}),
+    # A mentor may decide straight from ai_reviewed (claiming moves the item to mentor_review first).
+    ReviewStatus.AI_REVIEWED: frozenset({ReviewStatus.MENTOR_REVIEW}) | _DECISIONS,
     ReviewStatus.MENTOR_REVIEW: _DECISIONS,
     ReviewStatus.REVISION_REQUESTED: frozenset({ReviewStatus.SUBMITTED}),
 }
@@ -124,7 +125,7 @@ def legal_transitions(status: ReviewStatus) -> frozenset[ReviewStatus]:
 
 
 def can_decide(status: ReviewStatus | str | None) -> bool:
-    """Whether a mentor's decision may be recorded now (the item is in mentor review)."""
+    """Whether a mentor's decision may be recorded now (AI reviewed or in mentor review)."""
     parsed = status if isinstance(status, ReviewStatus) else parse_status(status)
     return legal_transitions(parsed) >= _DECISIONS
 

@@ -102,13 +102,14 @@ def test_validate_scores_messages() -> None:
 
 
 def test_summary_for_the_scorer() -> None:
-    strict = rubric({"x": 1}, rid="r2", threshold=80)
+    strict = rubric({"x": 1}, rid="r2", threshold=60)
     subtasks = [*SUBTASKS, SubtaskSpec("3", "Talk", 1, "r2")]
     rubrics = {"r1": R, "r2": strict}
     summary = summarize(subtasks, rubrics, {"1": {"tech": 3}})
     assert summary.subtask_scores == {"1": 75.0, "2": None, "3": None}
-    assert summary.mission_score == 75.0 and summary.pass_threshold == 80
-    assert summary.passed is False and not summary.complete
+    assert summary.mission_score == 75.0 and summary.pass_threshold == 60  # the lowest, as the server applies it
+    assert summary.passed is True and not summary.complete
+    assert summarize(subtasks, rubrics, {"1": {"tech": 3}}, pass_threshold=80).passed is False
     full = {"1": {"tech": 4, "docs": 4}, "2": {"tech": 4, "docs": 4}, "3": {"x": 4}}
     done = summarize(subtasks, rubrics, full)
     assert done.complete and done.passed and done.mission_score == 100

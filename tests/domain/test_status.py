@@ -67,7 +67,8 @@ def test_machine() -> None:
     assert legal_transitions(ReviewStatus.REVISION_REQUESTED) == {ReviewStatus.SUBMITTED}
     assert legal_transitions(ReviewStatus.APPROVED) == frozenset()
     assert legal_transitions(ReviewStatus.UNKNOWN) == frozenset()
-    assert can_decide("in_mentor_review") and not can_decide("approved") and not can_decide("submitted")
+    assert can_decide("in_mentor_review") and can_decide("ai_reviewed")
+    assert not can_decide("approved") and not can_decide("submitted") and not can_decide("rejected")
 
 
 def test_decisions() -> None:
