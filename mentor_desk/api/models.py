@@ -708,18 +708,34 @@ class PanelMember(Wire):
     submitted_at: Timestamp = None
 
 
+class PanelScores(Wire):
+    """One panel member's scores (``my_scores``, or an entry of ``scores`` once revealed)."""
+
+    mentor: Person = None
+    subtask_scores: dict[str, dict[str, float]] = {}
+    comment: str = ""
+    submitted_at: Timestamp = None
+
+
 class Meeting(Wire):
+    """A scoring meeting. ``rubric`` may be one rubric or, per subtask rubric, a map of them."""
+
     id: StrId
     review_id: StrId
     lead: Person = None
     panel: list[PanelMember] = []
-    state: str = ""
+    state: str = ""  # scoring | revealed | closed
     blind: bool = True
-    rubric: RubricModel | None = None
-    my_scores: dict[str, Any] | None = None
-    scores: Any = None  # everyone's scores, only once revealed
-    consensus: Any = None
+    rubric: dict[str, RubricModel] | RubricModel | None = None
+    my_scores: PanelScores | None = None
+    scores: list[PanelScores] | None = None  # everyone's, only once revealed
+    consensus: dict[str, Any] | None = None
     version: int = 0
+
+    def rubrics(self) -> dict[str, Rubric]:
+        if isinstance(self.rubric, RubricModel):
+            return {self.rubric.id: self.rubric.to_domain()}
+        return {rid: r.to_domain() for rid, r in (self.rubric or {}).items()}
 
 
 # --- events -----------------------------------------------------------------------------------------------
