@@ -15,6 +15,7 @@ to a new document, so nothing from one learner can appear on another's review.
 from __future__ import annotations
 
 import copy
+import functools
 from datetime import datetime
 from typing import Any
 
@@ -150,13 +151,13 @@ class ReviewWorkspace(QWidget):
             ("help", "Keyboard shortcuts", ["F1", "?"], self.show_cheat_sheet),
         ]
         specs += [(f"remark_{n}", f"Insert library remark {n}", [f"Ctrl+{n}"],
-                   lambda n=n: self.feedback.library.insert_nth(n - 1)) for n in range(1, 10)]
+                   functools.partial(self.feedback.library.insert_nth, n - 1)) for n in range(1, 10)]
         actions = {}
         for name, text, keys, slot in specs:
             action = QAction(text, self)
             action.setShortcuts([QKeySequence(k) for k in keys])
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(slot)
+            action.triggered.connect(lambda _checked=False, slot=slot: slot())
             self.addAction(action)
             actions[name] = action
         for decision, name in ((Decision.APPROVE, "approve"), (Decision.REQUEST_REVISION, "revise"),
@@ -190,6 +191,8 @@ class ReviewWorkspace(QWidget):
         self._unbind()
         self.placeholder.setText("Loading the review…")
         self.pages.setCurrentIndex(0)
+        if self.feedback.library.path is None:
+            await self.feedback.library.load(self.services.comment_library_path)
         try:
             detail = await self.services.load_review(review_id)
             review = parse_review(detail, stage=stage)

@@ -37,7 +37,9 @@ def test_each_evidence_type_opens(suffix: str, viewer_type: type, details: list[
     assert viewer.summary.startswith(viewer.kind) or viewer_type is CodeViewer
     if viewer_type is PdfViewer:
         assert viewer.document.pageCount() >= 1
-        assert viewer.search("the") + viewer.search("a") > 0, "QPdfSearchModel finds text in the report"
+        viewer.field.setText("Scope")  # a word of the seeded report; QPdfSearchModel finds it page by page
+        qtbot.waitUntil(lambda: viewer.match_count > 0, timeout=5000)
+        assert "match(es)" in viewer.matches.text()
     elif viewer_type is CodeViewer:
         assert viewer.language == "Python" and viewer.editor.toPlainText().strip()
         assert viewer._highlighter.spans, "pygments produced highlighting spans off the GUI thread"
@@ -53,18 +55,23 @@ def test_each_evidence_type_opens(suffix: str, viewer_type: type, details: list[
     assert run(services.store.cached_file(file.sha256)) is not None
 
 
-def test_log_with_invalid_utf8_survives(details: list[Any], workspace: Any, run: Any) -> None:
-    detail = pick(details, lambda d: any(f.filename.endswith(".log") for f in d.files), "a log")
-    review = parse_review(detail)
-    assert run(workspace.open_review(review.id))
-    replaced = []
-    for file in (f for f in review.files if f.filename.endswith(".log")):
+def test_logs_survive_invalid_utf8_and_are_paged(details: list[Any], workspace: Any, run: Any) -> None:
+    logs = {}  # every distinct seeded log, by content hash, with a review that carries it
+    for detail in details:
+        for file in parse_review(detail).files:
+            if file.filename.endswith(".log"):
+                logs.setdefault(file.sha256, (detail.id, file))
+    replaced, paged = [], []
+    for review_id, file in logs.values():
+        assert run(workspace.open_review(review_id))
         viewer = run(workspace.evidence.open_file(file))
         replaced.append(viewer.page.replaced)
-        if viewer.page.size > viewer.page.end:  # the long log is paged, never loaded whole
+        if viewer.page.size > viewer.page.end:  # a long log is paged, never loaded whole
             run(viewer.show_page(1))
             assert viewer.page.start > 0 and viewer.editor.first_line > 1
+            paged.append(file.filename)
     assert any(replaced), "the seeded log with invalid UTF-8 shows U+FFFD instead of failing"
+    assert paged, "the seeded long log is shown page by page"
 
 
 def test_hash_mismatch_is_explained_and_nothing_is_cached(details: list[Any], workspace: Any, services: Any,

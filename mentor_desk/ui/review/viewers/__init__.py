@@ -41,4 +41,6 @@ def viewer_class_for(filename: str) -> type[EvidenceViewer]:
 
 def viewer_for(filename: str, parent: QWidget | None = None) -> EvidenceViewer:
     """A fresh viewer widget for ``filename``; call ``await viewer.load(path)`` to show the file."""
-    return viewer_class_for(filename)(parent)
+    viewer = viewer_class_for(filename)(parent)
+    viewer.filename = filename
+    return viewer

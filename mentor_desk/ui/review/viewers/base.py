@@ -18,6 +18,8 @@ class EvidenceViewer(QWidget):
     """
 
     kind = "file"
+    filename = ""
+    """The file's real name (cached files are stored under their hash); set by :func:`viewer_for`."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -25,6 +27,10 @@ class EvidenceViewer(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(4)
+
+    @property
+    def display_name(self) -> str:
+        return self.filename or "this file"
 
     async def load(self, path: Path) -> None:
         raise NotImplementedError

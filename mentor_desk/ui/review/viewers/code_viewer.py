@@ -84,13 +84,11 @@ class CodeViewer(TextViewer):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._highlighter = _SpanHighlighter(self.editor.document())
-        self._filename = ""
         self.language = ""
 
     async def load(self, path: Path) -> None:
-        self._filename = path.name
         try:
-            self.language = get_lexer_for_filename(path.name).name
+            self.language = get_lexer_for_filename(self.filename or path.name).name
         except ClassNotFound:
             self.language = "plain text"
         await super().load(path)
@@ -101,5 +99,5 @@ class CodeViewer(TextViewer):
         if self.page is None or len(self.page.text) > HIGHLIGHT_LIMIT:
             self._highlighter.spans = {}
         else:
-            self._highlighter.spans = await asyncio.to_thread(lex_lines, self.page.text, self._filename)
+            self._highlighter.spans = await asyncio.to_thread(lex_lines, self.page.text, self.filename)
         self._highlighter.rehighlight()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -24,7 +26,7 @@ class ExternalViewer(EvidenceViewer):
     async def load(self, path: Path) -> None:
         self._path = path
         size = (await asyncio.to_thread(path.stat)).st_size
-        self.show_message(f"mentor_desk has no built-in viewer for “{path.name}” ({size:,} bytes).\n"
+        self.show_message(f"mentor_desk has no built-in viewer for “{self.display_name}” ({size:,} bytes).\n"
                           "It can be opened with another application on this computer.")
         self._layout.addWidget(self.button)
         self._layout.addStretch(1)
@@ -35,10 +37,17 @@ class ExternalViewer(EvidenceViewer):
             return False
         answer = QMessageBox.warning(
             self, "Open a learner's file",
-            f"“{self._path.name}” was uploaded by a learner and will be opened by another program outside "
+            f"“{self.display_name}” was uploaded by a learner and will be opened by another program outside "
             "mentor_desk. Files can be hostile: open it only if you trust this program with it.",
             QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Open:
             return False
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._path)))
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(named_copy(self._path, self.filename))))
+
+
+def named_copy(path: Path, filename: str) -> Path:
+    """A private temporary copy under the file's real (sanitised) name, so the desktop picks the right app."""
+    safe = Path(filename.replace("\\", "/")).name.lstrip(".") or path.name
+    folder = Path(tempfile.mkdtemp(prefix="mentor-desk-open-"))
+    return Path(shutil.copy2(path, folder / safe))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from .base import EvidenceViewer
@@ -39,7 +40,10 @@ class PdfViewer(EvidenceViewer):
         self._layout.addLayout(bar)
         self._layout.addWidget(self.view, 1)
         self._current = -1
+        self.match_count = 0
         self.field.textChanged.connect(self.search)
+        for signal in (self.search_model.modelReset, self.search_model.rowsInserted, self.search_model.rowsRemoved):
+            signal.connect(self._count_matches)
         self.field.returnPressed.connect(self.next_match)
         next_match.clicked.connect(self.next_match)
 
@@ -53,16 +57,18 @@ class PdfViewer(EvidenceViewer):
             return
         self.summary = f"pdf: {self.document.pageCount()} page(s)"
 
-    def search(self, text: str) -> int:
-        """Search the document; returns the number of matches (the model searches synchronously)."""
-        self.search_model.setSearchString(text)
-        count = self.search_model.rowCount()
+    def search(self, text: str) -> None:
+        """Start searching the document; QPdfSearchModel fills in matches page by page (see ``match_count``)."""
         self._current = -1
-        self.matches.setText(f"{count} match(es)" if text else "")
-        return count
+        self.search_model.setSearchString(text)
+        self._count_matches()
+
+    def _count_matches(self, *_: object) -> None:
+        self.match_count = self.search_model.rowCount(QModelIndex())
+        self.matches.setText(f"{self.match_count} match(es)" if self.search_model.searchString() else "")
 
     def next_match(self) -> None:
-        count = self.search_model.rowCount()
+        count = self.search_model.rowCount(QModelIndex())
         if not count:
             return
         self._current = (self._current + 1) % count
