@@ -1,0 +1,109 @@
+"""Resumable media upload and the layer B event stream (with Last-Event-ID replay)."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mentor_desk.api import errors
+from mentor_desk.api.client import PlatformClient
+from mentor_desk.api.session import Session
+from mentor_desk.domain.status import is_awaiting_mentor
+from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
+
+from .sandbox_clients import sign_in
+
+CHUNK = 256 * 1024
+
+
+class Interrupted(Exception):
+    pass
+
+
+@pytest.fixture
+def small_media_sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
+    with SandboxServer(SandboxConfig(db_path=tmp_path / "p.sqlite3", media_max_bytes=100_000)) as server:
+        yield server
+
+
+@pytest.mark.asyncio
+async def test_resumable_upload(fresh_sandbox: SandboxServer, tmp_path: Path) -> None:
+    recording = tmp_path / "feedback.m4a"
+    recording.write_bytes(os.urandom(CHUNK * 2 + 1234))
+    size = recording.stat().st_size
+
+    def stop_after_first_chunk(done: int, total: int | None) -> None:
+        raise Interrupted
+
+    async with await sign_in(fresh_sandbox.url) as client:
+        with pytest.raises(Interrupted):  # e.g. the app quit mid-upload
+            await client.upload_media(
+                recording,
+                client_media_id="rec-1",
+                content_type="audio/mp4",
+                chunk_size=CHUNK,
+                progress=stop_after_first_chunk,
+            )
+        seen: list[int] = []
+        result = await client.upload_media(
+            recording,
+            client_media_id="rec-1",
+            content_type="audio/mp4",
+            chunk_size=CHUNK,
+            progress=lambda done, total: seen.append(done),
+        )
+        assert seen == [2 * CHUNK, size]  # resumed after the first chunk, not from zero
+        assert result.size == size and result.sha256 == hashlib.sha256(recording.read_bytes()).hexdigest()
+        again = await client.upload_media(recording, client_media_id="rec-1", content_type="audio/mp4")
+        assert again == result  # a finished upload is confirmed, not repeated
+        copy = await client.download_file(result.url, tmp_path / "copy.m4a", expected_sha256=result.sha256)
+    assert copy.read_bytes() == recording.read_bytes()
+
+
+@pytest.mark.asyncio
+async def test_upload_limits(small_media_sandbox: SandboxServer, tmp_path: Path) -> None:
+    big, empty = tmp_path / "long.mp4", tmp_path / "empty.m4a"
+    big.write_bytes(b"\0" * 100_001)
+    empty.write_bytes(b"")
+    async with await sign_in(small_media_sandbox.url) as client:
+        with pytest.raises(errors.PayloadTooLarge) as too_big:
+            await client.upload_media(big, client_media_id="big", content_type="video/mp4")
+        with pytest.raises(errors.ValidationFailed):
+            await client.upload_media(empty, client_media_id="empty", content_type="audio/mp4")
+    assert "0.1 MB" in too_big.value.user_message
+
+
+@pytest.mark.asyncio
+async def test_events_and_replay(fresh_sandbox: SandboxServer) -> None:
+    async with await sign_in(fresh_sandbox.url) as listener, await sign_in(fresh_sandbox.url) as actor:
+        item = next(i for i in await actor.fetch_queue() if is_awaiting_mentor(i.status) and not i.claimed_by)
+        stream = listener.events()
+        pending = asyncio.create_task(anext(stream))
+        await asyncio.sleep(0.5)  # let the stream connect before anything happens
+        await actor.claim(item.id)
+        first = await asyncio.wait_for(pending, timeout=15)
+        await stream.aclose()
+        assert first.event == "claim.changed" and first.data["id"] == item.id and first.id
+
+        await actor.release_claim(item.id)  # happens while nobody listens
+        replay = listener.events(last_event_id=first.id)
+        try:
+            missed = await asyncio.wait_for(anext(replay), timeout=15)
+        finally:
+            await replay.aclose()
+    assert missed.event == "claim.changed" and missed.data["id"] == item.id
+    assert int(missed.id or 0) > int(first.id) and missed.data["claimed_by"] is None
+
+
+@pytest.mark.asyncio
+async def test_event_stream_ends_when_the_session_is_gone(sandbox: SandboxServer) -> None:
+    async with PlatformClient(sandbox.url) as client:
+        client.restore_session(Session("not-a-token", "not-a-token"))
+        stream = client.events()
+        with pytest.raises(errors.SessionExpired):
+            await asyncio.wait_for(anext(stream), timeout=15)
