@@ -6,11 +6,14 @@ import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import pyotp
 import pytest
 import pytest_asyncio
 from tenacity import wait_exponential_jitter
 
 from mentor_desk.api.client import PlatformClient
+from mentor_desk.api.errors import MfaRequired
+from mentor_desk.sandbox.accounts import demo_totp_secret
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 from mentor_desk.store import Store
 from mentor_desk.sync.engine import SyncEngine
@@ -18,6 +21,7 @@ from mentor_desk.sync.events import SyncEvent
 
 MENTOR = ("mentor@demo.och", "mentor-demo")
 MENTOR2 = ("mentor2@demo.och", "mentor2-demo")
+MFA_MENTOR = ("mfa-mentor@demo.och", "mfa-mentor-demo")
 FAST_BACKOFF = wait_exponential_jitter(multiplier=0.05, max=0.4, jitter=0.05)
 
 
@@ -36,7 +40,10 @@ def v1_platform(tmp_path: Path) -> Iterator[SandboxServer]:
 
 async def signed_in(url: str, account: tuple[str, str] = MENTOR) -> PlatformClient:
     client = PlatformClient(url)
-    await client.login(*account)
+    try:
+        await client.login(*account)
+    except MfaRequired as needed:
+        await client.complete_mfa(needed.challenge, pyotp.TOTP(demo_totp_secret()).now())
     await client.discover()
     return client
 

@@ -1,0 +1,241 @@
+"""The engine under faults, in compatibility mode (layer A): lost sessions, expiring tokens, a flaky network,
+a platform killed in the middle of a push, and the background loop."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from mentor_desk.api.errors import SessionExpired
+from mentor_desk.domain.status import is_awaiting_mentor
+from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
+from mentor_desk.store import OutboxState
+from mentor_desk.sync.events import ConnectionState, NeedsSignIn
+
+from .conftest import MENTOR, MFA_MENTOR, Desk, free_port, open_desk
+from .test_engine_v1 import _payload, _server_row
+
+pytestmark = pytest.mark.asyncio
+
+
+async def _queue_reviews(desk: Desk, count: int) -> list[str]:
+    await desk.engine.pull()
+    items = [item for item in await desk.store.queue() if is_awaiting_mentor(item.status)][:count]
+    for item in items:
+        await desk.engine.submit(item.id, "", _payload(item))
+    return [item.id for item in items]
+
+
+async def _wait_for(predicate: Callable[[], Awaitable[bool]], seconds: float = 30.0) -> None:
+    """Poll ``predicate`` (a store or engine query) every 50 ms until it holds."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if await predicate():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"condition not met within {seconds} s")
+
+
+async def _approved_on_server(desk: Desk, ids: list[str]) -> None:
+    for review_id in ids:
+        assert (await _server_row(desk, review_id)).status == "approved"
+
+
+async def test_refused_refresh_pauses_until_signed_in_again(v1_desk: Desk) -> None:
+    (review_id,) = await _queue_reviews(v1_desk, 1)
+    session = v1_desk.client.session
+    assert session is not None
+    v1_desk.client.restore_session(dataclasses.replace(session, access_token="expired", refresh_token="revoked"))
+
+    with pytest.raises(SessionExpired):
+        await v1_desk.engine.sync_once()
+
+    assert v1_desk.engine.state is ConnectionState.SIGNED_OUT
+    (needs,) = v1_desk.of(NeedsSignIn)
+    assert "sign in" in needs.message.lower()
+    (entry,) = await v1_desk.store.outbox()
+    assert entry.state is OutboxState.PENDING  # nothing lost, nothing failed
+    await v1_desk.store.save_draft("other", "", {"edit": 1})  # work continues offline
+
+    await v1_desk.client.login(*MENTOR)
+    v1_desk.engine.resume()
+    report = await v1_desk.engine.sync_once()
+    assert report.pushed == 1 and report.all_sent
+    await _approved_on_server(v1_desk, [review_id])
+
+
+async def test_access_token_expiring_mid_sync_is_refreshed(tmp_path: Path) -> None:
+    """An MFA-verified session refreshes transparently (token rotation) and the push carries on."""
+    config = SandboxConfig(db_path=tmp_path / "platform.sqlite3", profile="och-v1", access_ttl=1)
+    with SandboxServer(config) as server:
+        desk = await open_desk(server.url, tmp_path / "desk", MFA_MENTOR)
+        try:
+            ids = await _queue_reviews(desk, 3)
+            first_refresh = desk.client.session.refresh_token  # type: ignore[union-attr]
+            await asyncio.sleep(1.5)
+            report = await desk.engine.sync_once()
+            assert report.pushed == 3 and report.all_sent
+            assert desk.client.session.refresh_token != first_refresh  # type: ignore[union-attr]
+            assert not desk.of(NeedsSignIn)
+            await _approved_on_server(desk, ids)
+        finally:
+            await desk.store.close()
+            await desk.client.aclose()
+
+
+async def test_expiry_of_a_session_that_cannot_refresh_asks_for_sign_in(tmp_path: Path) -> None:
+    """OCH refuses to refresh sessions that never passed MFA (403 mfa_required): sign in again, lose nothing."""
+    config = SandboxConfig(db_path=tmp_path / "platform.sqlite3", profile="och-v1", access_ttl=3)
+    with SandboxServer(config) as server:
+        desk = await open_desk(server.url, tmp_path / "desk")
+        try:
+            ids = await _queue_reviews(desk, 2)
+            await asyncio.sleep(3.2)
+            with pytest.raises(SessionExpired):
+                await desk.engine.sync_once()
+            assert desk.engine.state is ConnectionState.SIGNED_OUT and desk.of(NeedsSignIn)
+            assert (await desk.store.outbox_counts())[OutboxState.PENDING] == 2
+            await desk.client.login(*MENTOR)
+            desk.engine.resume()
+            report = await desk.engine.sync_once()
+            assert report.pushed == 2 and report.all_sent
+            await _approved_on_server(desk, ids)
+        finally:
+            await desk.store.close()
+            await desk.client.aclose()
+
+
+async def test_flaky_network_eventually_delivers_everything_once(tmp_path: Path) -> None:
+    config = SandboxConfig(
+        db_path=tmp_path / "platform.sqlite3", profile="och-v1", latency_ms=10, error_rate=0.15, drop_rate=0.1
+    )
+    with SandboxServer(config) as server:
+        desk = await open_desk(server.url, tmp_path / "desk")
+        try:
+            for _ in range(20):  # pulling the queue must get through the faults too
+                try:
+                    ids = await _queue_reviews(desk, 6)
+                    break
+                except Exception as error:  # any injected fault: try again
+                    last = error
+            else:
+                raise AssertionError(f"could not pull through the faults: {last!r}")
+            runner = asyncio.create_task(desk.engine.run())
+            try:
+                await _wait_for(
+                    lambda: _done_count(desk, 6),
+                    seconds=60,
+                )
+            finally:
+                desk.engine.stop()
+                await runner
+            counts = await desk.store.outbox_counts()
+            assert counts[OutboxState.FAILED] == counts[OutboxState.CONFLICT] == 0
+        finally:
+            await desk.store.close()
+            await desk.client.aclose()
+    with SandboxServer(dataclasses.replace(config, error_rate=0.0, drop_rate=0.0, latency_ms=0)) as server:
+        checker = await open_desk(server.url, tmp_path / "checker")
+        try:
+            await _approved_on_server(checker, ids)
+        finally:
+            await checker.store.close()
+            await checker.client.aclose()
+
+
+async def _done_count(desk: Desk, expected: int) -> bool:
+    return (await desk.store.outbox_counts())[OutboxState.DONE] >= expected
+
+
+def _wait_listening(port: int, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise AssertionError("the sandbox did not start")
+
+
+@pytest.fixture
+def platform_process(tmp_path: Path) -> Iterator[tuple[list[subprocess.Popen[bytes]], int, Path]]:
+    processes: list[subprocess.Popen[bytes]] = []
+    yield processes, free_port(), tmp_path / "platform.sqlite3"
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def _start_sandbox(port: int, db: Path, *extra: str) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mentor_desk.sandbox",
+            "--port",
+            str(port),
+            "--db",
+            str(db),
+            "--profile",
+            "och-v1",
+            *extra,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    _wait_listening(port)
+    return process
+
+
+async def test_platform_killed_mid_push_and_restarted(
+    platform_process: tuple[list[subprocess.Popen[bytes]], int, Path], tmp_path: Path
+) -> None:
+    processes, port, db = platform_process
+    processes.append(await asyncio.to_thread(_start_sandbox, port, db, "--latency-ms", "150"))
+    desk = await open_desk(f"http://127.0.0.1:{port}", tmp_path / "desk")
+    try:
+        ids = await _queue_reviews(desk, 5)
+        states: list[ConnectionState] = []
+        desk.engine.subscribe(lambda event: states.append(event.state) if hasattr(event, "state") else None)
+        runner = asyncio.create_task(desk.engine.run())
+        await _wait_for(lambda: _done_count(desk, 1), seconds=30)
+        processes[0].send_signal(signal.SIGKILL)
+        processes[0].wait()
+        await _wait_for(lambda: _is(desk, ConnectionState.OFFLINE), seconds=30)
+        assert (await desk.store.outbox_counts())[OutboxState.DONE] < 5
+        processes.append(await asyncio.to_thread(_start_sandbox, port, db))
+        await _wait_for(lambda: _done_count(desk, 5), seconds=30)
+        desk.engine.stop()
+        await runner
+        assert ConnectionState.OFFLINE in states
+        await _approved_on_server(desk, ids)
+    finally:
+        await desk.store.close()
+        await desk.client.aclose()
+
+
+async def _is(desk: Desk, state: ConnectionState) -> bool:
+    return desk.engine.state is state
+
+
+async def test_run_sends_a_submission_promptly_and_stops(v1_desk: Desk) -> None:
+    await v1_desk.engine.pull()
+    runner = asyncio.create_task(v1_desk.engine.run())
+    await _wait_for(lambda: _is(v1_desk, ConnectionState.ONLINE), seconds=10)
+    (review_id,) = await _queue_reviews(v1_desk, 1)
+    await _wait_for(lambda: _done_count(v1_desk, 1), seconds=5)  # woken at once, not after poll_interval
+    v1_desk.engine.stop()
+    await asyncio.wait_for(runner, timeout=5)
+    await _approved_on_server(v1_desk, [review_id])
