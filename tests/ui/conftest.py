@@ -20,36 +20,36 @@ Runner = Callable[..., Any]
 
 @pytest.fixture(scope="module")
 def loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
-    """The Qt event loop as asyncio's loop, as in the app."""
+    """The Qt event loop as asyncio's *running* loop, as in the app.
+
+    ``already_running=True``: whenever Qt processes events (qtbot.waitUntil, pytest-qt between tests), the
+    app's background tasks (sync engine, refreshes) step inside a running asyncio loop, as they do in the app.
+    """
     qapp.setQuitOnLastWindowClosed(False)  # as in the app: closing a dialog must not stop the loop
-    event_loop = qasync.QEventLoop(qapp)
+    event_loop = qasync.QEventLoop(qapp, already_running=True)
     asyncio.set_event_loop(event_loop)
     yield event_loop
+    event_loop._after_run_forever()  # type: ignore[attr-defined]
+    asyncio.events._set_running_loop(None)
     asyncio.set_event_loop(None)
 
 
-@pytest.fixture(scope="module")
-def run(loop: asyncio.AbstractEventLoop) -> Runner:
-    """``run(coro)`` drives the qasync loop until ``coro`` finishes (30 s at most)."""
+@pytest.fixture
+def run(loop: asyncio.AbstractEventLoop, qtbot: Any) -> Runner:
+    """``run(coro)`` lets Qt and asyncio run until ``coro`` finishes (30 s at most) and returns its result."""
 
     def runner(coro: Coroutine[Any, Any, Any], timeout: float = 30.0) -> Any:
-        return loop.run_until_complete(asyncio.wait_for(coro, timeout))
+        task = loop.create_task(coro)
+        qtbot.waitUntil(task.done, timeout=int(timeout * 1000))
+        return task.result()
 
     return runner
 
 
 @pytest.fixture
-def until(run: Runner) -> Callable[..., None]:
+def until(qtbot: Any, loop: asyncio.AbstractEventLoop) -> Callable[..., None]:
     """``until(predicate)`` lets the loop run until ``predicate()`` holds; fails after ``seconds``."""
-
-    async def wait(predicate: Callable[[], bool], seconds: float) -> None:
-        deadline = asyncio.get_running_loop().time() + seconds
-        while not predicate():
-            if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError(f"condition not met within {seconds} s")
-            await asyncio.sleep(0.02)
-
-    return lambda predicate, seconds=15.0: run(wait(predicate, seconds), timeout=seconds + 5)
+    return lambda predicate, seconds=15.0: qtbot.waitUntil(predicate, timeout=int(seconds * 1000))
 
 
 @pytest.fixture

@@ -1,0 +1,120 @@
+"""The composition root end to end: the demo boots, both banners, re-sign-in keeps the window's state,
+the crash handler keeps the app alive, tokens never reach the log file."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtCore import QTimer
+
+from mentor_desk.api.client import PlatformClient
+from mentor_desk.app import DEMO_EMAIL, DeskApp
+from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
+from mentor_desk.ui.banner import FULL_TEXT, OCH_V1_TEXT
+from mentor_desk.ui.crash import PROBLEM_TEXT, CrashHandler, configure_logging
+from mentor_desk.ui.queue.model import Column
+
+
+def signed_in(run, url: str, email: str = "mentor@demo.och", password: str = "mentor-demo"):
+    client = PlatformClient(url)
+    run(client.login(email, password))
+    return client, run(client.me())
+
+
+def test_demo_boots_into_a_filled_queue(shell: DeskApp, run, until) -> None:
+    run(shell.start(demo=True), timeout=60)
+    window = shell.window
+    assert window is not None and shell.demo_server is not None
+    until(lambda: window.model.rowCount() > 0)
+    assert window.isVisible()
+    assert window.banner.text() == FULL_TEXT
+    assert window.status_user.text().startswith("Maya Okafor @ http://127.0.0.1:")
+    assert shell.email == DEMO_EMAIL
+    assert window.queue.view_box.currentText().startswith("To review (")
+    until(lambda: window.status_connectivity.text().endswith("Online"))
+
+
+def test_compatibility_mode_banner_on_och_v1(shell: DeskApp, sandbox_v1, run, until) -> None:
+    client, me = signed_in(run, sandbox_v1.url)
+    run(shell.open_desk(client, "mentor@demo.och", me))
+    window = shell.window
+    assert window is not None
+    assert window.banner.text() == OCH_V1_TEXT
+    until(lambda: window.model.rowCount() > 0)
+    assert window.model.index(0, Column.STATUS).data()
+
+
+def test_expired_session_asks_only_for_the_password_and_keeps_the_window(
+    shell: DeskApp, run, until, tmp_path: Path
+) -> None:
+    with SandboxServer(SandboxConfig(db_path=tmp_path / "platform.sqlite3", access_ttl=1)) as server:
+        client, me = signed_in(run, server.url)
+        run(shell.open_desk(client, "mentor@demo.och", me))
+        window = shell.window
+        assert window is not None
+        until(lambda: window.model.rowCount() > 0)
+        window.queue.search.setText("incident")
+        rows_before = window.model.rowCount()
+        run(asyncio.sleep(1.5))  # the access token expires; OCH refuses to refresh a password-only session (403)
+        window.refresh()
+        until(lambda: shell._reauth is not None and shell._reauth.isVisible())
+        dialog = shell._reauth
+        assert not dialog.server_box.isEnabled() and dialog.email_edit.isReadOnly()
+        assert not dialog.demo_button.isVisible()
+        assert window.isVisible() and window.queue.search.text() == "incident"
+        assert window.model.rowCount() == rows_before
+        dialog.password_edit.setText("mentor-demo")
+        dialog.submit()
+        until(lambda: shell._reauth is None)
+        assert shell.desk is not None and shell.desk.client is client and client.session is not None
+        assert window.queue.search.text() == "incident"
+
+
+@pytest.mark.qt_no_exception_capture
+def test_unexpected_errors_are_shown_logged_and_survived(qtbot, run, tmp_path: Path, monkeypatch) -> None:
+    log_file = configure_logging(tmp_path / "logs")
+    crash = CrashHandler()
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    crash.install()
+    later: list[str] = []
+
+    def explode() -> None:
+        raise RuntimeError("boom in a slot")
+
+    QTimer.singleShot(0, explode)
+    QTimer.singleShot(50, lambda: later.append("still running"))
+    qtbot.waitUntil(lambda: crash.dialog is not None and crash.dialog.isVisible() and bool(later), timeout=5000)
+    assert crash.count == 1
+    assert crash.dialog.text() == PROBLEM_TEXT
+    assert "boom in a slot" in crash.dialog.detailedText()
+    crash.dialog.close()
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    assert "boom in a slot" in log_file.read_text()
+
+
+def test_tokens_never_reach_the_log_file(shell: DeskApp, sandbox, run, until, paths) -> None:
+    log_file = configure_logging(paths.log_dir, level=logging.DEBUG)
+    client, me = signed_in(run, sandbox.url)
+    session = client.session
+    assert session is not None
+    run(shell.open_desk(client, "mentor@demo.och", me))
+    until(lambda: shell.window is not None and shell.window.model.rowCount() > 0)
+    logging.getLogger("mentor_desk.test").warning(
+        "accidental: Authorization: Bearer %s refresh_token=%s", session.access_token, session.refresh_token
+    )
+    try:
+        raise ValueError(f"token {session.access_token} in a traceback")
+    except ValueError:
+        logging.getLogger("mentor_desk.test").exception("failure with a token")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    text = log_file.read_text()
+    assert "accidental" in text and "failure with a token" in text
+    assert session.access_token not in text
+    assert session.refresh_token not in text
