@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from PySide6.QtCore import QTimer
 
 from mentor_desk.api.client import PlatformClient
