@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentor_desk.domain.status import Decision, human_label, resulting_status
+from mentor_desk.domain.status import Decision, human_label, is_final, resulting_status
 
 from .background import spawn
 from .comment_library import LibraryError, Remark, load_library, save_library
@@ -194,13 +194,21 @@ class FeedbackBar(QWidget):
         if self.document is not None:
             self.document.changed.disconnect(self._on_changed)
         self.document = document
-        final = document.review.is_final_stage
+        review = document.review
+        final = review.is_final_stage
+        decided = is_final(review.status)
         for button in self.decision_buttons.values():
-            button.setEnabled(final)
-        self.stage_note.setText("" if final else
-                                f"Stage “{document.review.stage}”: this stage review sends scores and feedback; "
-                                "the decision is made on the final stage.")
-        self.stage_note.setVisible(not final)
+            button.setEnabled(final and not decided)
+        if decided:
+            note = (f"Already decided: {human_label(review.status)}. The platform accepts no further decision "
+                    "on this attempt; scores and feedback can still be drafted.")
+        elif not final:
+            note = (f"Stage “{review.stage}”: this stage review sends scores and feedback; the decision is made "
+                    "on the final stage.")
+        else:
+            note = ""
+        self.stage_note.setText(note)
+        self.stage_note.setVisible(bool(note))
         self.show_problems([])
         self.submit_button.setText("Submit review…" if final else "Submit stage review…")
         document.changed.connect(self._on_changed)

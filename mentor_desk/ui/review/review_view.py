@@ -123,11 +123,16 @@ def decision_label(raw: str) -> str:
 
 
 def _text(value: Any) -> str:
+    """Any JSON value as readable text: mappings as "key: value" lines, lists one item per line."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
+    if isinstance(value, Mapping):
+        return "\n".join(f"{key}: {_text(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        return "\n".join(_text(item) for item in value)
+    return str(value)
 
 
 def _number(value: Any, default: float | None = None) -> float | None:

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.domain.scoring import ScoringError, validate_scores
-from mentor_desk.domain.status import Decision, human_label, resulting_status
+from mentor_desk.domain.status import Decision, human_label, is_final, resulting_status
 
 from .background import spawn
 from .context_pane import ContextPane
@@ -175,7 +175,7 @@ class ReviewWorkspace(QWidget):
         return sheet
 
     def _decide(self, decision: Decision) -> None:
-        if self.document is not None and self.document.review.is_final_stage:
+        if self.document is not None and self.feedback.decision_buttons[decision].isEnabled():
             self.document.set(("decision",), decision.value, f"Decide: {human_label(resulting_status(decision))}")
 
     # opening
@@ -251,7 +251,7 @@ class ReviewWorkspace(QWidget):
         self.title.setText(review.mission_title or review.mission_code or "Untitled mission")
         parts = [isolate(review.learner_name) if review.learner_name else "Unknown learner",
                  human_label(review.status), f"attempt {review.attempt}"]
-        if review.stage:
+        if len(review.stages) > 1:
             parts.append(f"stage {isolate(review.stage)}")
         if review.mission_code:
             parts.append(isolate(review.mission_code))
@@ -305,7 +305,9 @@ class ReviewWorkspace(QWidget):
                                     require_complete=review.is_final_stage)
         except ScoringError as err:
             found = [str(err)]
-        if review.is_final_stage:
+        if is_final(review.status):
+            found.append(f"This attempt is already decided ({human_label(review.status)}).")
+        elif review.is_final_stage:
             if not decision:
                 found.append("Choose a decision: approve, request revision or fail.")
             elif Decision(decision).needs_feedback and not payload.get("feedback_written", "").strip():

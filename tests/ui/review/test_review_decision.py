@@ -56,7 +56,8 @@ def test_final_decision_needs_every_criterion(details: list[Any], workspace: Any
 
 
 def test_capstone_stage_review_has_no_decision_before_final(details: list[Any], workspace: Any, run: Any) -> None:
-    detail = pick(details, lambda d: d.kind == "capstone" and len(d.stages) > 1, "a staged capstone")
+    detail = pick(details, lambda d: d.kind == "capstone" and len(d.stages) > 1 and d.status == "mentor_review",
+                  "a staged capstone in review")
     early = next(s.name for s in detail.stages if s.name != "final")
     assert run(workspace.open_review(detail.id, stage=early))
     assert workspace.stage_picker.isVisible()
@@ -126,3 +127,13 @@ def test_cheat_sheet_lists_every_shortcut(workspace: Any) -> None:
         assert action.text().replace("&", "") in rows
     assert "F1" in rows["Keyboard shortcuts"]
     sheet.close()
+
+
+def test_decided_review_accepts_no_new_decision(details: list[Any], workspace: Any, run: Any) -> None:
+    detail = pick(details, lambda d: d.status == "approved", "an approved review")
+    assert run(workspace.open_review(detail.id))
+    assert not any(b.isEnabled() for b in workspace.feedback.decision_buttons.values())
+    assert "Already decided: Approved" in workspace.feedback.stage_note.text()
+    workspace.actions_by_name["fail"].trigger()
+    assert workspace.document.get(("decision",)) is None
+    assert any("already decided" in p for p in workspace.problems())
