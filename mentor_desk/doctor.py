@@ -1,7 +1,7 @@
 """``mentor-desk doctor``: can a mentor work against this server, and if not, why?
 
-:func:`diagnose` walks the path a mentor's first session takes — reach the server, agree on TLS, discover the
-API layer, sign in (and notice MFA), check the mentor role, fetch the queue, refresh the session — and
+:func:`diagnose` walks the path a mentor's first session takes — reach the server, agree on TLS, sign in (and
+notice MFA), discover the API layer, check the mentor role, fetch the queue, refresh the session — and
 records one :class:`Check` per step. It never raises for a platform problem: every failure becomes a check
 with a sentence. No Qt here; it runs on a headless machine.
 """
@@ -115,9 +115,9 @@ async def _diagnose(
     async with client:
         if not await _check_transport(report, request_timeout):
             return
-        if not await _check_api(report, client):
-            return
         if not await _check_sign_in(report, client, email, password, mfa_code):
+            return
+        if not await _check_api(report, client):  # capabilities need a signed-in session
             return
         if not await _check_roles(report, client):
             return
