@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from mentor_desk.domain.scoring import Criterion, Level, Rubric, SubtaskSpec
+from mentor_desk.api.models import RubricModel
+from mentor_desk.domain.scoring import Rubric, SubtaskSpec
 from mentor_desk.domain.status import Decision, human_label, resulting_status
 
 FINAL_STAGE = "final"
@@ -150,21 +151,8 @@ def as_json(detail: Any) -> dict[str, Any]:
 
 
 def parse_rubric(data: Mapping[str, Any]) -> Rubric:
-    scale = data.get("scale") or {}
-    criteria = tuple(
-        Criterion(
-            id=_text(c.get("id")),
-            title=_text(c.get("title")),
-            description=_text(c.get("description")),
-            weight=_number(c.get("weight"), 1.0) or 0.0,
-            levels=tuple(Level(_text(lv.get("label")), _number(lv.get("points"), 0.0) or 0.0,
-                               _text(lv.get("description"))) for lv in c.get("levels") or ()),
-        )
-        for c in data.get("criteria") or ()
-    )
-    return Rubric(id=_text(data.get("id")), version=int(data.get("version") or 1), title=_text(data.get("title")),
-                  scale_min=_number(scale.get("min"), 0.0) or 0.0, scale_max=_number(scale.get("max"), 4.0) or 4.0,
-                  pass_threshold=_number(data.get("pass_threshold"), 70.0) or 70.0, criteria=criteria)
+    """A rubric in the ``GET /rubrics/{id}`` shape, through the api's wire model (one conversion, not two)."""
+    return RubricModel.model_validate(data).to_domain()
 
 
 def default_rubric() -> Rubric:

@@ -236,12 +236,7 @@ class ReviewWorkspace(QWidget):
             self.document = None
 
     def _bind(self, review: ReviewView, draft: DraftPayload | None) -> None:
-        previous = review.history[-1].subtask_scores if review.attempt > 1 and review.history else None
-        if draft is None and previous:
-            draft = empty_payload(base_version=review.version, attempt=review.attempt, stage=review.stage,
-                                  server_status=review.status, server_updated_at=review.updated_at,
-                                  rubric_versions={r.id: r.version for r in review.rubrics.values()},
-                                  subtask_scores=copy.deepcopy(previous))
+        draft, previous, source = self._carry_over(review, draft)
         document = ReviewDocument(review, draft, self.services.save_draft, self)
         self.document = document
         document.changed.connect(self._on_document_changed)
@@ -264,7 +259,7 @@ class ReviewWorkspace(QWidget):
         self.stage_picker.setCurrentIndex(max(0, self.stage_picker.findData(review.stage)))
         self.stage_picker.setVisible(len(review.stages) > 1)
         self.stage_picker.blockSignals(False)
-        self.save_state.setText("Draft restored" if draft is not None and not previous else "")
+        self.save_state.setText(source or ("Draft restored" if draft is not None else ""))
         self.evidence.bind(review, mode)
         self.scorer.bind(document, previous)
         self.decision_path.bind(document, mode)
@@ -274,6 +269,32 @@ class ReviewWorkspace(QWidget):
         if not self._sized:
             QTimer.singleShot(0, self._size_panes)
         self.scorer.setFocus()
+
+    @staticmethod
+    def _carry_over(review: ReviewView, draft: DraftPayload | None
+                    ) -> tuple[DraftPayload | None, dict[str, dict[str, float]] | None, str]:
+        """For a resubmission, start from the previous review: (draft, previous scores, note for the mentor).
+
+        The previous scores come from a local draft of an earlier attempt (this mentor's own review) or from
+        the server's history when it carries them. Changed criteria are then marked in the scorer.
+        """
+        earlier: DraftPayload | None = None
+        if draft is not None and draft.get("attempt", review.attempt) != review.attempt:
+            earlier, draft = draft, None
+        if draft is not None or review.attempt <= 1:
+            return draft, None, ""
+        if earlier is not None:
+            scores, comments, attempt = (earlier.get("subtask_scores") or {}, earlier.get("feedback_per_subtask") or {},
+                                         earlier.get("attempt"))
+        elif review.history and review.history[-1].subtask_scores:
+            scores, comments, attempt = review.history[-1].subtask_scores, {}, review.history[-1].attempt
+        else:
+            return None, None, ""
+        fresh = empty_payload(base_version=review.version, attempt=review.attempt, stage=review.stage,
+                              server_status=review.status, server_updated_at=review.updated_at,
+                              rubric_versions={r.id: r.version for r in review.rubrics.values()},
+                              subtask_scores=copy.deepcopy(scores), feedback_per_subtask=dict(comments))
+        return fresh, scores, f"Pre-filled from the review of attempt {attempt}; changed scores are marked"
 
     def _size_panes(self) -> None:
         """First review shown: evidence 32 %, scorer 38 %, decision path and context 30 % (then the user's)."""

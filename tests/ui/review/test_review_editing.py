@@ -98,3 +98,31 @@ def test_hostile_learner_text_stays_plain(details: list[Any], workspace: Any, ru
             assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
     for editor in workspace.findChildren(QLineEdit):
         assert not hasattr(editor, "setHtml")
+
+
+def test_resubmission_starts_from_the_previous_review_with_changes_marked(details: list[Any], workspace: Any,
+                                                                         services: Any, run: Any) -> None:
+    detail = pick(details, lambda d: d.attempt >= 2 and d.status == "mentor_review" and d.history, "a resubmission")
+    assert run(workspace.open_review(detail.id))
+    stage, rows = workspace.review.stage, workspace.scorer.rows
+    first, second = rows[0], rows[1]
+    earlier = {first.subtask.id: {first.criterion.id: first.criterion.levels[0].points}}
+    run(services.store.save_draft(detail.id, stage, {
+        "attempt": detail.attempt - 1, "base_version": 1, "subtask_scores": earlier,
+        "feedback_per_subtask": {first.subtask.id: "Attempt 1: scope too narrow"}}))
+
+    assert run(workspace.open_review(detail.id))
+    document, rows = workspace.document, workspace.scorer.rows
+    assert "Pre-filled from the review of attempt" in workspace.save_state.text()
+    assert document.payload["attempt"] == detail.attempt and document.payload["base_version"] == detail.version
+    assert document.score(first.subtask.id, first.criterion.id) == first.criterion.levels[0].points
+    assert workspace.scorer.subtask_comments[first.subtask.id].toPlainText() == "Attempt 1: scope too narrow"
+    assert not rows[0].change_note.isVisibleTo(workspace)
+    rows[0].buttons[-1].click()
+    rows[1].buttons[0].click()
+    assert rows[0].change_note.isVisibleTo(workspace)
+    assert f"was {first.criterion.levels[0].points:g}" in rows[0].change_note.text()
+    assert "was not scored" in rows[1].change_note.text() and second.criterion.id == rows[1].criterion.id
+    # the previous attempt's learner history is listed in the context pane
+    texts = " ".join(label.text() for label in workspace.context.findChildren(QLabel))
+    assert f"Attempt {detail.history[-1].attempt}: Revision requested" in texts
