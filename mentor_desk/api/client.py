@@ -582,7 +582,7 @@ class PlatformClient:
         chunk_size: int = 1 << 20,
     ) -> MediaUploadResult:
         """Upload a recording resumably: ask how much the server has (HEAD), then PUT the rest in chunks."""
-        size = await asyncio.to_thread(lambda: path.stat().st_size)
+        size = await asyncio.to_thread(os.path.getsize, path)
         limit = (await self._info()).media_max_bytes
         if size > limit:
             raise PayloadTooLarge(
@@ -706,7 +706,7 @@ class PlatformClient:
             headers = {"Accept": accept, "Cache-Control": "no-cache"}
             if last_event_id and info.full:
                 headers["Last-Event-ID"] = last_event_id
-            response = await connect(
+            response: httpx.Response = await connect(
                 self._send,
                 "GET",
                 path,
@@ -800,7 +800,7 @@ class PlatformClient:
             "review_phase": review_phase,
             "total_phases": total_phases,
         }
-        body = {"mentee_id": mentee_uuid, "interaction_type": interaction_type}
+        body: dict[str, Any] = {"mentee_id": mentee_uuid, "interaction_type": interaction_type}
         body |= {k: v for k, v in optional.items() if v is not None}
         return _parse(InteractionRow, _json(await self._send("POST", "mentorship-interactions/create/", json=body)))
 
@@ -829,7 +829,7 @@ class PlatformClient:
     ) -> MentorshipMessage:
         """Send a message to a learner, with files (10 MB each on OCH; larger ones are refused up front)."""
         for path in attachments:
-            size = await asyncio.to_thread(lambda p=path: p.stat().st_size)
+            size = await asyncio.to_thread(os.path.getsize, path)
             if size > OCH_V1_ATTACHMENT_LIMIT:
                 raise PayloadTooLarge(
                     f"“{path.name}” is {size / 1e6:.1f} MB; this platform accepts attachments up to 10 MB."

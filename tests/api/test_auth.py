@@ -85,14 +85,14 @@ async def test_expired_access_token_is_refreshed_transparently(short_lived_sandb
     async with await sign_in(short_lived_sandbox.url, MFA_MENTOR) as client:
         first = client.session
         client.on_session_changed = changes.append
-        await asyncio.sleep(3)
+        await asyncio.sleep(2.1)  # past the 2-second access token lifetime
         me = await client.me()  # 401 token_not_valid → refresh → retried
         assert me.email == MFA_MENTOR
         assert client.session is not None and first is not None
         assert client.session.refresh_token != first.refresh_token
         assert changes and changes[-1] == client.session
         # Many requests failing together refresh once and all succeed.
-        await asyncio.sleep(3)
+        await asyncio.sleep(2.1)  # past the 2-second access token lifetime
         results = await asyncio.gather(*(client.me() for _ in range(4)))
         assert {r.id for r in results} == {me.id}
 
@@ -100,7 +100,7 @@ async def test_expired_access_token_is_refreshed_transparently(short_lived_sandb
 @pytest.mark.asyncio
 async def test_expired_token_with_refused_refresh(short_lived_sandbox: SandboxServer) -> None:
     async with await sign_in(short_lived_sandbox.url, MENTOR) as client:
-        await asyncio.sleep(3)
+        await asyncio.sleep(2.1)  # past the 2-second access token lifetime
         with pytest.raises(errors.SessionExpired):
             await client.me()
         assert client.session is None
