@@ -276,12 +276,23 @@ class Outbox:
             self._conn.execute(
                 "UPDATE conflicts SET resolved_at = ?, resolution = ? WHERE id = ?", (now, resolution, conflict_id)
             )
-            self._conn.execute(
-                "UPDATE outbox SET state = 'pending', payload = ?, base_version = ?, client_op_id = ?,"
-                " attempts = 0, last_error = NULL, next_attempt_at = ?, updated_at = ? WHERE id = ?",
-                (_dumps(payload), base_version, str(uuid.uuid4()), now, now, conflict.outbox_id),
-            )
+            self._requeue(conflict.outbox_id, payload, base_version, now)
         return self.get(conflict.outbox_id)
+
+    def rebase(self, entry_id: int, base_version: int) -> OutboxEntry:
+        """Re-send an entry against a newer version whose change does not concern it (e.g. a claim)."""
+        with transaction(self._conn):
+            entry = self.get(entry_id)
+            self._requeue(entry_id, {**entry.payload, "base_version": base_version}, base_version, utc_now())
+        return self.get(entry_id)
+
+    def _requeue(self, entry_id: int, payload: Mapping[str, Any], base_version: int | None, now: str) -> None:
+        """Back to pending with a new body, hence a new client_op_id (an op id never changes its body)."""
+        self._conn.execute(
+            "UPDATE outbox SET state = 'pending', payload = ?, base_version = ?, client_op_id = ?,"
+            " attempts = 0, last_error = NULL, next_attempt_at = ?, updated_at = ? WHERE id = ?",
+            (_dumps(payload), base_version, str(uuid.uuid4()), now, now, entry_id),
+        )
 
     def drop_conflict(self, conflict_id: int) -> OutboxEntry:
         """Resolve by taking the server's version: the entry is discarded and its draft removed."""

@@ -222,6 +222,10 @@ class Store:
         """Resolve by re-sending ``payload`` (mine or merged) against ``base_version``."""
         return await self._run(self._outbox.requeue_conflict, conflict_id, resolution, dict(payload), base_version)
 
+    async def rebase_entry(self, entry_id: int, base_version: int) -> OutboxEntry:
+        """Re-send against ``base_version`` under a new client_op_id (the newer version does not concern it)."""
+        return await self._run(self._outbox.rebase, entry_id, base_version)
+
     async def take_theirs(self, conflict_id: int) -> Path:
         """Resolve by keeping the server's version: export mine, then discard it. Returns the export's path."""
         conflict = await self.conflict(conflict_id)

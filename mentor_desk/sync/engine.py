@@ -259,8 +259,13 @@ class SyncEngine:
 
     # -- pushing one entry ---------------------------------------------------------------------------------
 
-    async def _push_one(self, entry: OutboxEntry) -> bool:
-        """Send one entry and settle its state. True when the server has it."""
+    async def _push_one(self, entry: OutboxEntry, *, rebased: bool = False) -> bool:
+        """Send one entry and settle its state. True when the server has it.
+
+        A 409 whose newer version differs from the draft's start only by a claim (someone opened the review,
+        which claims it and bumps the version) is re-sent once against the newer version; any other change
+        becomes a conflict.
+        """
         handler = {OP_STAGE_REVIEW: self._send_stage_review, OP_V1_REVIEW: self._send_v1_review}.get(entry.operation)
         try:
             if handler is None:
@@ -271,7 +276,14 @@ class SyncEngine:
             self._emit(ConflictRaised(conflict))
             sent = False
         except VersionConflict as error:
-            conflict = await self.store.raise_conflict(entry.id, error.current or {}, error.user_message)
+            current = error.current if isinstance(error.current, dict) else {}
+            if not rebased and _only_claims_moved(entry, current):
+                log.info(
+                    "Review %s moved to version %s by a claim only; re-sending", entry.review_id, current["version"]
+                )
+                await self.store.rebase_entry(entry.id, current["version"])
+                return await self._push_one(await self.store.outbox_entry(entry.id), rebased=True)
+            conflict = await self.store.raise_conflict(entry.id, current, error.user_message)
             self._emit(ConflictRaised(conflict))
             sent = False
         except SessionExpired as error:
@@ -313,8 +325,9 @@ class SyncEngine:
         fields["decision_annotations"] = {k: v for k, v in annotations.items() if v.get("verdict")}
         if entry.base_version is None:
             raise ValueError("the draft does not say which version of the review it started from")
+        stage = entry.stage or await self._current_stage(entry.review_id)
         body = StageReviewRequest(
-            client_op_id=entry.client_op_id, base_version=entry.base_version, stage=entry.stage, **fields
+            client_op_id=entry.client_op_id, base_version=entry.base_version, stage=stage, **fields
         )
         await self.store.mark_sending(entry.id)
         try:
@@ -324,6 +337,13 @@ class SyncEngine:
             raise _Outcome(error.user_message, theirs) from error
         await self.store.mark_done(entry.id)
         return True
+
+    async def _current_stage(self, review_id: str) -> str:
+        """The stage a draft saved without one (a single-stage mission) is for: the review's current stage."""
+        item = await self.store.queue_item(review_id)
+        if item is not None and item.stage_name:
+            return item.stage_name
+        return (await self.client.get_review(review_id)).stage.name
 
     async def _v1_queue(self) -> dict[str, QueueItem]:
         if self._v1_rows is None:
@@ -449,6 +469,21 @@ _V1_RESULTS: dict[Decision, frozenset[Any]] = {
     for decision in Decision
 }
 """Statuses OCH v1 shows once a decision is recorded (it stores revision and fail both as ``rejected``)."""
+
+
+def _only_claims_moved(entry: OutboxEntry, current: Mapping[str, Any]) -> bool:
+    """Whether the server's newer review row leaves the draft's basis intact: same attempt, same stage, still
+    awaiting a mentor, same status as when the draft started (so no review or decision happened since)."""
+    payload = entry.payload
+    stage = current.get("stage") if isinstance(current.get("stage"), Mapping) else {}
+    return (
+        isinstance(current.get("version"), int)
+        and "attempt" in payload
+        and payload["attempt"] == current.get("attempt")
+        and (not entry.stage or entry.stage == stage.get("name"))
+        and (not payload.get("server_status") or payload["server_status"] == current.get("status"))
+        and is_awaiting_mentor(current.get("status"))
+    )
 
 
 def _now(after_seconds: float = 0.0) -> str:
