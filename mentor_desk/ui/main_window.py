@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self._refreshing = False
         self._last_pull = 0.0
         self._workspace: Any = None
+        self.claim_box: QMessageBox | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"mentor_desk — {desk.server}")
         self.resize(1240, 760)
@@ -272,21 +273,34 @@ class MainWindow(QMainWindow):
             except PlatformError as err:  # offline or flaky: reviewing from the cache is still fine
                 self.statusBar().showMessage(f"Could not claim the review: {err.user_message}", 10_000)
                 holder = None
-            if holder and not self._open_anyway(holder):
+            if holder and not await self._confirm_open(holder):
                 return
         workspace = self.workspace()
         self.pages.setCurrentWidget(workspace)
         await workspace.open_review(review_id)
 
-    def _open_anyway(self, holder: str) -> bool:
-        answer = QMessageBox.question(
-            self,
+    async def _confirm_open(self, holder: str) -> bool:
+        """Ask (without blocking the loop) whether to open a review another mentor has claimed."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
             "Claimed by another mentor",
             f"This review is claimed by {holder}, who may be reviewing it right now.\n\nOpen it anyway?",
             QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            self,
         )
-        return answer == QMessageBox.StandardButton.Open
+        box.setObjectName("claimedDialog")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        answer: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        open_button = box.button(QMessageBox.StandardButton.Open)
+        box.finished.connect(lambda _r: answer.done() or answer.set_result(box.clickedButton() is open_button))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.claim_box = box
+        box.open()
+        try:
+            return await answer
+        finally:
+            self.claim_box = None
 
     def workspace(self) -> Any:
         """The review workspace, created on first use (it pulls in the heavier viewers)."""

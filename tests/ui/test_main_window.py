@@ -1,0 +1,96 @@
+"""The main window on a real sandbox: J/K to unreviewed rows, Enter opens the workspace and Esc comes back,
+a review claimed by another mentor says so, offline mode keeps the cached queue, F1 lists the shortcuts."""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from mentor_desk.api.client import PlatformClient
+from mentor_desk.app import DeskApp
+from mentor_desk.ui.banner import OFFLINE_TEXT
+
+
+def open_window(shell: DeskApp, run, until, url: str):
+    client = PlatformClient(url)
+    run(client.login("mentor@demo.och", "mentor-demo"))
+    run(shell.open_desk(client, "mentor@demo.och", run(client.me())))
+    window = shell.window
+    assert window is not None
+    until(lambda: window.model.rowCount() > 0 and not window._refreshing)
+    return window
+
+
+def test_j_and_k_move_between_unreviewed_rows(shell, sandbox, run, until, qtbot) -> None:
+    window = open_window(shell, run, until, sandbox.url)
+    queue = window.queue
+    everything = queue.view_box.findData("Everything")
+    queue.view_box.setCurrentIndex(everything)
+    queue.view_box.activated.emit(everything)
+    assert queue.proxy.rowCount() == window.model.rowCount()
+    queue.table.setFocus()
+    seen = []
+    for _ in range(3):
+        qtbot.keyClick(queue.table, Qt.Key.Key_J)
+        seen.append(queue.table.currentIndex().row())
+        assert window.model.is_unreviewed(queue.proxy.source_rows()[seen[-1]])
+    assert seen == sorted(seen) and len(set(seen)) == 3
+    qtbot.keyClick(queue.table, Qt.Key.Key_K)
+    assert queue.table.currentIndex().row() == seen[1]
+
+
+def test_enter_opens_the_workspace_and_escape_returns(shell, fresh_sandbox, run, until, qtbot) -> None:
+    window = open_window(shell, run, until, fresh_sandbox.url)
+    queue = window.queue
+    queue.table.setFocus()
+    qtbot.keyClick(queue.table, Qt.Key.Key_J)
+    review_id = queue.current_review_id()
+    qtbot.keyClick(queue.table, Qt.Key.Key_Return)
+    until(lambda: window._workspace is not None and window.pages.currentWidget() is window._workspace)
+    workspace = window.workspace()
+    until(lambda: workspace.review is not None)
+    assert workspace.review.id == review_id
+    workspace.close_review()
+    until(lambda: window.pages.currentWidget() is queue)
+    assert queue.current_review_id() == review_id  # back where we were
+
+
+def test_a_review_claimed_by_another_mentor_says_by_whom(shell, fresh_sandbox, run, until) -> None:
+    window = open_window(shell, run, until, fresh_sandbox.url)
+    other = PlatformClient(fresh_sandbox.url)
+    run(other.login("mentor2@demo.och", "mentor2-demo"))
+    theirs = {item.id for item in run(other.fetch_queue())}
+    shared = next(item for item in window.model.items() if item.id in theirs and item.status == "mentor_review")
+    run(other.claim(shared.id))
+    task = window.open_review(shared.id)
+    until(lambda: window.claim_box is not None and window.claim_box.isVisible())
+    assert "claimed by Lena Fischer" in window.claim_box.text()
+    window.claim_box.button(QMessageBox.StandardButton.Cancel).click()
+    until(task.done)
+    assert window.pages.currentWidget() is window.queue
+    run(other.aclose())
+
+
+def test_working_offline_keeps_the_cached_queue(shell, sandbox, run, until) -> None:
+    window = open_window(shell, run, until, sandbox.url)
+    rows = window.model.rowCount()
+    window.actions_by_name["offline"].setChecked(True)
+    assert window.banner.text() == OFFLINE_TEXT and shell.desk is not None and shell.desk.offline
+    until(window.refresh().done)
+    assert window.model.rowCount() == rows
+    assert window.status_connectivity.text().endswith("Working offline")
+    window.actions_by_name["offline"].setChecked(False)
+    until(lambda: not window._refreshing and window.status_connectivity.text().endswith("Online"))
+
+
+def test_every_action_has_a_shortcut_and_f1_lists_them(shell, sandbox, run, until) -> None:
+    window = open_window(shell, run, until, sandbox.url)
+    assert all(action.shortcuts() for action in window.actions_by_name.values())
+    window.show_shortcuts()
+    sheet = next(w for w in QApplication.topLevelWidgets() if w.windowTitle() == "Keyboard shortcuts — queue")
+    texts = {sheet.table.item(row, 1).text() for row in range(sheet.table.rowCount())}
+    assert {"Next unreviewed", "Refresh from the server", "Quit"} <= texts
+    sheet.close()
+    run(asyncio.sleep(0))
