@@ -5,8 +5,10 @@
 * mission score = Σ(subtask.weight · subtask score) / Σ subtask.weight;
 * pass ⇔ mission score ≥ pass_threshold.
 
-Subtask and mission scores are rounded to 2 decimals with ROUND_HALF_UP on ``Decimal(str(x))``; the mission
-score is computed from the rounded subtask scores (team decision, identical on the client).
+Subtask and mission scores are rounded to 2 decimals, half up; the mission score is computed from the
+rounded subtask scores (team decision). The arithmetic is exact (``Fraction`` of each number's decimal text):
+float sums can land a hair below a tie (3·21.43/6 is 10.714999… in floats, 10.715 exactly → 10.72), and the
+±0.01 acceptance window absorbs a client that rounds such a tie the other way.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 SCORE_TOLERANCE = 0.01
@@ -23,14 +26,23 @@ class ScoreError(ValueError):
     """Scores that cannot be accepted; ``str()`` is a sentence for the 422 ``message``."""
 
 
-def round2(value: float) -> float:
+def round2(value: float | Fraction) -> float:
+    """Round half up to 2 decimals; a float is taken at its decimal text (``Decimal(str(x))``)."""
+    if isinstance(value, Fraction):
+        cents = value * 100
+        whole = math.floor(cents)
+        return float(Decimal(whole + (1 if cents - whole >= Fraction(1, 2) else 0)) / 100)
     return float(Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _exact(value: float) -> Fraction:
+    return Fraction(str(value))
 
 
 def subtask_score(rubric: Mapping[str, Any], scores: Mapping[str, Any], *, complete: bool) -> float:
     """Score one subtask from ``{criterion_id: number}``; ``complete`` demands every criterion."""
-    low, high = float(rubric["scale"]["min"]), float(rubric["scale"]["max"])
-    criteria = {c["id"]: float(c["weight"]) for c in rubric["criteria"]}
+    low, high = _exact(rubric["scale"]["min"]), _exact(rubric["scale"]["max"])
+    criteria = {c["id"]: _exact(c["weight"]) for c in rubric["criteria"]}
     unknown = set(scores) - set(criteria)
     if unknown:
         raise ScoreError(f"unknown criteria for rubric {rubric['id']}: {', '.join(sorted(unknown))}")
@@ -39,11 +51,12 @@ def subtask_score(rubric: Mapping[str, Any], scores: Mapping[str, Any], *, compl
         raise ScoreError(f"criteria not scored for rubric {rubric['id']}: {', '.join(missing)}")
     if not scores:
         raise ScoreError(f"no criterion scored for rubric {rubric['id']}")
-    total = weighted = 0.0
+    total = weighted = Fraction(0)
     for criterion_id, raw in scores.items():
-        value = _number(raw, criterion_id)
+        value = _exact(_number(raw, criterion_id))
         if not low <= value <= high:
-            raise ScoreError(f"criterion {criterion_id}: {value:g} is outside the scale {low:g}–{high:g}")
+            raise ScoreError(f"criterion {criterion_id}: {float(value):g} is outside the scale "
+                             f"{float(low):g}–{float(high):g}")
         weighted += criteria[criterion_id] * value
         total += criteria[criterion_id]
     if total <= 0 or high <= low:
@@ -79,10 +92,10 @@ def mission_score(
             raise ScoreError(f"subtask {subtask_id}: scores must be an object keyed by criterion id")
         rubric = rubrics[by_id[subtask_id]["rubric_id"]]
         per_subtask[subtask_id] = subtask_score(rubric, criterion_scores, complete=complete)
-    total_weight = sum(float(by_id[k]["weight"]) for k in per_subtask)
+    total_weight = sum(_exact(by_id[k]["weight"]) for k in per_subtask)
     if total_weight <= 0:
         raise ScoreError("the scored subtasks have no weight")
-    weighted = sum(float(by_id[k]["weight"]) * v for k, v in per_subtask.items())
+    weighted = sum(_exact(by_id[k]["weight"]) * _exact(v) for k, v in per_subtask.items())
     return round2(weighted / total_weight), per_subtask
 
 

@@ -178,6 +178,8 @@ class Seeder:
             for track_code in tracks:
                 for mission in (m for m in self.missions if m["track_code"] == track_code):
                     status = "approved" if ready and track_code == track else self._pick_status()
+                    if len(mentors) > 1 and mission["mission_type"] == "capstone" and not ready:
+                        status = "mentor_review"  # panel material: shared capstones await a scoring meeting
                     self._review(index, learner_id, mentors, mission, status)
         self.conn.executemany("INSERT INTO assignments VALUES (?,?,?,?,?,?,?,?)", assignments)
         self.conn.executemany("INSERT INTO track_progress VALUES (?,?,?,?,?,?,?,?)", progress)
