@@ -277,7 +277,7 @@ class PlatformClient:
             request = self._http.build_request(method, url, headers=request_headers, **kwargs)
             try:
                 response = await self._http.send(request, stream=stream)
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
                 log.info("%s %s failed: %s", method, request.url.path, type(exc).__name__)
                 raise error_from_transport(exc) from exc
             log.debug("%s %s → %s", method, request.url.path, response.status_code)
@@ -295,7 +295,7 @@ class PlatformClient:
     async def _read_and_close(response: httpx.Response) -> None:
         try:
             await response.aread()
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:
             raise error_from_transport(exc) from exc
         finally:
             await response.aclose()
@@ -305,7 +305,7 @@ class PlatformClient:
         response = await self._send(method, path, stream=True, **kwargs)
         try:
             yield response
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:
             raise error_from_transport(exc) from exc
         finally:
             await response.aclose()
@@ -722,7 +722,7 @@ class PlatformClient:
                     event = _event(message.event, message.data, message.id)
                     if event is not None:
                         yield event
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
                 log.info("Event stream dropped (%s); reconnecting.", type(exc).__name__)
             finally:
                 await response.aclose()

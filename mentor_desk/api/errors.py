@@ -304,8 +304,10 @@ def _sentence(server: str | None, fallback: str) -> str:
     return f"{fallback} The platform said: “{server}”"
 
 
-def error_from_transport(exc: httpx.TransportError) -> PlatformError:
-    """Map an httpx network exception to a typed error."""
+def error_from_transport(exc: httpx.RequestError) -> PlatformError:
+    """Map an httpx request exception (network trouble, undecodable body) to a typed error."""
+    if isinstance(exc, httpx.DecodingError):
+        return MalformedResponse()
     if isinstance(exc, httpx.ConnectError):
         if "CERTIFICATE" in str(exc).upper() or "SSL" in str(exc).upper():
             return TlsError()

@@ -162,3 +162,14 @@ async def test_text_event_stream_alone_is_refused_by_och(sandbox_v1: SandboxServ
             headers={"Accept": "text/event-stream", "Authorization": f"Bearer {token}"},
         )
     assert answer.status_code == 406
+
+
+@pytest.mark.asyncio
+async def test_own_tier5_status_only_in_compat_mode(sandbox_v1: SandboxServer) -> None:
+    async with await sign_in(sandbox_v1.url) as client:
+        own = await client.tier5_status("DEFENDER_5")
+        assert own.track_code == "DEFENDER_5" and own.requirements.mastery_missions_total >= 0
+        with pytest.raises(errors.NotFound):  # layer B's learner list does not exist on OCH v1
+            await client.tier5_learners("DEFENDER_5")
+        with pytest.raises(errors.NotFound):
+            await client.tier5_status("NO_SUCH_TRACK")

@@ -230,3 +230,19 @@ async def test_sse_parser() -> None:
     assert [(m.event, m.id) for m in messages] == [("review.updated", "7"), ("message", "7")]
     assert messages[0].data == '{"id": "a",\n"version": 3}' and messages[0].retry_ms == 2500
     # the last event had no terminating blank line (a cut stream): discarded, as the standard says
+
+
+@pytest.mark.parametrize(
+    ("exc", "expected"),
+    [
+        (httpx.ConnectError("refused"), errors.Unreachable),
+        (httpx.ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"), errors.TlsError),
+        (httpx.ReadTimeout("slow"), errors.TimedOut),
+        (httpx.RemoteProtocolError("peer closed connection"), errors.ConnectionDropped),
+        (httpx.ReadError("reset"), errors.ConnectionDropped),
+        (httpx.DecodingError("bad gzip"), errors.MalformedResponse),
+    ],
+)
+def test_network_failures_map_to_typed_errors(exc: httpx.RequestError, expected: type) -> None:
+    err = errors.error_from_transport(exc)
+    assert type(err) is expected and err.user_message.endswith(".")
