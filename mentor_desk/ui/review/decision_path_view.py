@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from mentor_desk.domain.decision_path import DecisionPoint, DecisionStep, TakenDecision, Verdict, compare_paths
 
-from .document import ReviewDocument
+from .document import ReviewDocument, own_undo
 from .plain import plain_label
 from .review_view import ReviewView
 from .services import Mode
@@ -83,6 +83,7 @@ class DecisionCard(QFrame):
             self.verdict.addItem(f"{text} (suggested)" if suggested and value == suggested.value else text, value)
         self.comment = QLineEdit(self)
         self.comment.setPlaceholderText("Comment on this decision (optional)")
+        own_undo(self.comment)
         form.addRow("Verdict:", self.verdict)
         form.addRow("Comment:", self.comment)
         layout.addLayout(form)

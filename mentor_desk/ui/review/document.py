@@ -14,8 +14,9 @@ import copy
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
 
 from mentor_desk.domain.scoring import ScoreSummary, summarize
 
@@ -80,6 +81,25 @@ class SetValue(QUndoCommand):
 
     def undo(self) -> None:
         self._document.apply(self.path, self.old)
+
+
+class LeaveUndoToDocument(QObject):
+    """Event filter for text editors bound to a document: their own Ctrl+Z/Ctrl+Y would otherwise swallow the
+    key (Qt text widgets claim undo shortcuts), so one review could have two diverging undo histories."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and any(
+                event.matches(key) for key in (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)):
+            event.ignore()  # not claimed by the editor: the workspace's undo/redo actions fire
+            return True
+        return super().eventFilter(watched, event)
+
+
+def own_undo(editor: QWidget) -> None:
+    """Make ``editor``'s Ctrl+Z/Ctrl+Y reach the review's undo stack instead of its private one."""
+    if hasattr(editor, "setUndoRedoEnabled"):
+        editor.setUndoRedoEnabled(False)
+    editor.installEventFilter(LeaveUndoToDocument(editor))
 
 
 class ReviewDocument(QObject):

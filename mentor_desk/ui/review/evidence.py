@@ -99,8 +99,12 @@ class EvidencePane(QWidget):
         self.message.setVisible(True)
 
     def file_items(self) -> list[QTreeWidgetItem]:
-        return [self.files.topLevelItem(g).child(i) for g in range(self.files.topLevelItemCount())
-                for i in range(self.files.topLevelItem(g).childCount())]
+        items = []
+        for index in range(self.files.topLevelItemCount()):
+            group = self.files.topLevelItem(index)
+            if group is not None:
+                items += [child for i in range(group.childCount()) if (child := group.child(i)) is not None]
+        return items
 
     def _on_activated(self, item: QTreeWidgetItem | None) -> None:
         file = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None

@@ -26,7 +26,7 @@ from mentor_desk.domain.status import Decision, human_label, is_final, resulting
 
 from .background import spawn
 from .comment_library import LibraryError, Remark, load_library, save_library
-from .document import ReviewDocument
+from .document import ReviewDocument, own_undo
 
 DECISION_TEXT = {Decision.APPROVE: "Approve", Decision.REQUEST_REVISION: "Request revision",
                  Decision.FAIL: "Fail"}
@@ -146,6 +146,7 @@ class FeedbackBar(QWidget):
         self.feedback = QPlainTextEdit(self)
         self.feedback.setPlaceholderText("Written feedback for the learner (required to request a revision or fail)")
         self.feedback.setTabChangesFocus(True)
+        own_undo(self.feedback)
         self.library = CommentLibrary(self)
         self.library.selection_source = self.feedback
         self.library.insert_requested.connect(self.insert_remark)

@@ -174,8 +174,8 @@ def _branching(mission: Mapping[str, Any]) -> list[BranchingPoint]:
                    consequence=_text(c.get("consequence") or c.get("consequences") or shared.get(_text(c.get("id")))))
             for c in point.get("choices") or () if isinstance(c, Mapping)
         )
-        best = next((v for v in ideal.values() if isinstance(v, Mapping) and v.get("decision_id") == decision_id),
-                    ideal.get(subtask_id) if isinstance(ideal.get(subtask_id), Mapping) else {})
+        steps = [v for v in ideal.values() if isinstance(v, Mapping)]
+        best: Mapping[str, Any] = next((v for v in steps if v.get("decision_id") == decision_id), {})
         points.append(BranchingPoint(_text(subtask_id), decision_id, _text(point.get("prompt") or point.get("title")),
                                      choices, _text(best.get("choice_id")) or None, _text(best.get("rationale"))))
     return points

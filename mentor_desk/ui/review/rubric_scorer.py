@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from mentor_desk.domain.scoring import Criterion, Rubric, ScoringError, SubtaskSpec
 
-from .document import ReviewDocument
+from .document import ReviewDocument, own_undo
 from .plain import plain_label
 
 
@@ -172,6 +172,7 @@ class RubricScorer(QWidget):
         comment = QPlainTextEdit(box)
         comment.setPlaceholderText(f"Comment on “{subtask.title}” for the learner")
         comment.setTabChangesFocus(True)
+        own_undo(comment)
         comment.setFixedHeight(comment.fontMetrics().lineSpacing() * 3 + 14)
         comment.setPlainText(document.get(("feedback_per_subtask", subtask.id)) or "")
         comment.textChanged.connect(lambda s=subtask.id, c=comment: self._comment_edited(s, c))

@@ -56,10 +56,17 @@ class DraftPayload(TypedDict, total=False):
 class EvidenceFileRef(Protocol):
     """The parts of a review's file entry (``ReviewDetail.files[i]``) the workspace uses."""
 
-    id: str
-    filename: str
-    sha256: str
-    url: str
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def filename(self) -> str: ...
+
+    @property
+    def sha256(self) -> str: ...
+
+    @property
+    def url(self) -> str: ...
 
 
 @runtime_checkable

@@ -131,9 +131,9 @@ class ReviewWorkspace(QWidget):
     def _make_actions(self) -> dict[str, QAction]:
         focus = {"evidence": self.evidence.files, "scorer": self.scorer, "feedback": self.feedback.feedback}
         specs: list[tuple[str, str, list[str], Any]] = [
-            ("undo", "&Undo", ["Ctrl+Z"], lambda: self.document and self.document.undo_stack.undo()),
-            ("redo", "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], lambda: self.document and self.document.undo_stack.redo()),
-            ("save", "Save draft now", ["Ctrl+S"], lambda: self.document and self.document.save_now()),
+            ("undo", "&Undo", ["Ctrl+Z"], self.undo),
+            ("redo", "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.redo),
+            ("save", "Save draft now", ["Ctrl+S"], self.save_draft),
             ("submit", "Submit the review…", ["Ctrl+Return", "Ctrl+Enter"], lambda: spawn(self.submit_review())),
             ("close", "Back to the queue", ["Esc"], self.close_review),
             ("focus_evidence", "Go to the evidence files", ["Alt+1"], focus["evidence"].setFocus),
@@ -164,6 +164,18 @@ class ReviewWorkspace(QWidget):
                                (Decision.FAIL, "fail")):
             self.feedback.decision_buttons[decision].setToolTip(actions[name].shortcut().toString())
         return actions
+
+    def undo(self) -> None:
+        if self.document is not None:
+            self.document.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.document is not None:
+            self.document.undo_stack.redo()
+
+    def save_draft(self) -> None:
+        if self.document is not None:
+            self.document.save_now()
 
     def _show_tab(self, index: int) -> None:
         self.side_tabs.setCurrentIndex(index)

@@ -126,3 +126,20 @@ def test_resubmission_starts_from_the_previous_review_with_changes_marked(detail
     # the previous attempt's learner history is listed in the context pane
     texts = " ".join(label.text() for label in workspace.context.findChildren(QLabel))
     assert f"Attempt {detail.history[-1].attempt}: Revision requested" in texts
+
+
+def test_ctrl_z_in_a_text_field_uses_the_review_undo_history(details: list[Any], workspace: Any, run: Any,
+                                                             qtbot: Any) -> None:
+    assert run(workspace.open_review(_mission(details).id))
+    row = workspace.scorer.rows[0]
+    row.buttons[-1].click()
+    editor = workspace.feedback.feedback
+    workspace.activateWindow()
+    editor.setFocus()
+    qtbot.keyClicks(editor, "typed words")
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.toPlainText() == ""
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # next step back: the score
+    assert workspace.document.score(row.subtask.id, row.criterion.id) is None
+    qtbot.keyClick(editor, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert row.buttons[-1].isChecked()
