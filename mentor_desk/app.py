@@ -25,6 +25,8 @@ import platformdirs
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.errors import PlatformError, SessionExpired, is_transient
 from mentor_desk.api.session import Session
+from mentor_desk.cli import DATA_DIR_ENV
+from mentor_desk.store.database import default_data_dir
 from mentor_desk.store.errors import StoreError
 from mentor_desk.store.outbox import OutboxState
 from mentor_desk.store.store import Store
@@ -68,22 +70,18 @@ _CONNECTIVITY = {
 
 @dataclass(frozen=True)
 class AppPaths:
-    """Where mentor_desk keeps its files. ``MENTOR_DESK_DATA_DIR`` overrides the platform default."""
+    """Where mentor_desk keeps its files: the store's data directory (shared with ``mentor-desk sync``), or
+    ``$MENTOR_DESK_DATA_DIR`` when set."""
 
     data_dir: Path
     log_dir: Path
 
     @classmethod
     def default(cls) -> AppPaths:
-        override = os.environ.get("MENTOR_DESK_DATA_DIR")
+        override = os.environ.get(DATA_DIR_ENV)
         if override:
-            root = Path(override)
-            return cls(root, root / "logs")
-        return cls(platformdirs.user_data_path(APP_NAME, ORG_NAME), platformdirs.user_log_path(APP_NAME, ORG_NAME))
-
-    @property
-    def stores_dir(self) -> Path:
-        return self.data_dir / "stores"
+            return cls(Path(override), Path(override) / "logs")
+        return cls(default_data_dir(), platformdirs.user_log_path(APP_NAME, appauthor=False))
 
     @property
     def demo_dir(self) -> Path:
@@ -220,7 +218,7 @@ class DeskApp:
         """Open the store for this (server, user), discover the mode, and show the main window."""
         self.email = email
         try:
-            store = await Store.open(client.server_url, email, data_dir=self.paths.stores_dir)
+            store = await Store.open(client.server_url, email, data_dir=self.paths.data_dir)
         except StoreError as err:
             self._fatal(err.user_message)
             return

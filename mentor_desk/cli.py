@@ -13,6 +13,7 @@ import sys
 from importlib import metadata
 
 PASSWORD_ENV = "MENTOR_DESK_PASSWORD"
+DATA_DIR_ENV = "MENTOR_DESK_DATA_DIR"
 CODE_ENV = "MENTOR_DESK_MFA_CODE"
 
 
@@ -46,7 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     sync = commands.add_parser("sync", help="push waiting reviews and pull the queue, without the GUI")
     sync.add_argument("--once", action="store_true", required=True, help="one round, then exit")
     _add_account_arguments(sync)
-    sync.add_argument("--data-dir", help="where mentor_desk keeps its data (default: the user data dir)")
+    sync.add_argument(
+        "--data-dir", help=f"where mentor_desk keeps its data (default: ${DATA_DIR_ENV} or the user data dir)"
+    )
     return parser
 
 
@@ -86,7 +89,8 @@ def _run_sync(args: argparse.Namespace) -> int:
 
     from mentor_desk.sync.headless import sync_once_headless
 
-    data_dir = Path(args.data_dir) if args.data_dir else None
+    chosen = args.data_dir or os.environ.get(DATA_DIR_ENV)
+    data_dir = Path(chosen) if chosen else None  # None: the store's default, as the GUI uses
     return asyncio.run(
         sync_once_headless(
             args.server,

@@ -102,3 +102,22 @@ def test_version_and_usage_errors(capsys) -> None:
     with pytest.raises(SystemExit) as missing:
         run(["doctor", "--server", "http://127.0.0.1:1"])
     assert missing.value.code == 2 and "--email" in capsys.readouterr().err
+
+
+def test_sync_once_runs_headless_into_the_given_data_dir(sandbox, tmp_path) -> None:
+    done = _cli("sync", "--once", "--server", sandbox.url, "--email", "mentor@demo.och", "--data-dir", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert "QT-FREE" in done.stderr
+    assert list(tmp_path.glob("*.sqlite3")), "the queue was pulled into a store under --data-dir"
+    refused = _cli(
+        "sync",
+        "--once",
+        "--server",
+        sandbox.url,
+        "--email",
+        "mentor@demo.och",
+        "--data-dir",
+        str(tmp_path),
+        password="wrong",
+    )
+    assert refused.returncode != 0
