@@ -8,8 +8,10 @@ The rules (contract layer B, "Rubrics and scoring"):
 * the mission score is ``Σ(subtask.weight · subtask score) / Σ subtask.weight`` over the scored subtasks;
 * pass ⇔ mission score ≥ the pass threshold (70 unless the rubric says otherwise).
 
-Both levels are rounded to 2 decimals with ``ROUND_HALF_UP`` on ``Decimal(str(x))`` (team decision, shared with
-the sandbox); the mission score is computed from the *rounded* subtask scores, which is what the mentor sees.
+Both levels are rounded to 2 decimals, half up (team decision, shared with the sandbox); the mission score is
+computed from the *rounded* subtask scores, which is what the mentor sees. The arithmetic is exact: every
+number is taken at its decimal text (``Fraction(str(x))``), so a tie such as 3·21.43/6 = 10.715 rounds to 10.72
+instead of falling a hair short of it in binary floating point.
 Weights may have any positive magnitude; a zero total weight is a :class:`ScoringError`, never a
 ``ZeroDivisionError``.
 """
@@ -20,6 +22,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 DEFAULT_PASS_THRESHOLD = 70.0
 
@@ -95,15 +98,29 @@ def round_score(value: float) -> float:
     return float(Decimal(str(value)).quantize(_CENT, rounding=ROUND_HALF_UP))
 
 
-def _weighted_mean(pairs: Iterable[tuple[float, float]], what: str) -> float | None:
-    """Σ(w·x)/Σw over (weight, value) pairs; None for no pairs; ScoringError for zero total weight."""
-    pairs = list(pairs)
-    if not pairs:
+def _exact(value: float) -> Fraction:
+    """A number as the exact fraction of its decimal text (0.1 is 1/10, not the nearest binary float)."""
+    return Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+
+
+def _round_exact(value: Fraction) -> float:
+    """Round an exact value half up (away from zero) to 2 decimals; ties are exact, never float-perturbed."""
+    cents = abs(value) * 100
+    whole = math.floor(cents)
+    if cents - whole >= Fraction(1, 2):
+        whole += 1
+    return math.copysign(float(Decimal(whole) / 100), value)
+
+
+def _weighted_mean(pairs: Iterable[tuple[float, float]], what: str) -> Fraction | None:
+    """Σ(w·x)/Σw over (weight, value) pairs, exactly; None for no pairs; ScoringError for no weight."""
+    exact = [(_exact(w), _exact(x)) for w, x in pairs]
+    if not exact:
         return None
-    total_weight = math.fsum(w for w, _ in pairs)
+    total_weight = sum((w for w, _ in exact), Fraction(0))
     if not total_weight > 0:
-        raise ScoringError(f"The weights of {what} add up to {total_weight:g}; they must be positive.")
-    return math.fsum(w * x for w, x in pairs) / total_weight
+        raise ScoringError(f"The weights of {what} add up to {float(total_weight):g}; they must be positive.")
+    return sum((w * x for w, x in exact), Fraction(0)) / total_weight
 
 
 def subtask_score(rubric: Rubric, scores: Mapping[str, float]) -> float | None:
@@ -112,14 +129,14 @@ def subtask_score(rubric: Rubric, scores: Mapping[str, float]) -> float | None:
     A partial score uses the scored criteria only. Scores of criteria the rubric does not have are ignored
     (:func:`validate_scores` reports them).
     """
-    span = rubric.scale_max - rubric.scale_min
-    if not span > 0:
+    low, high = _exact(rubric.scale_min), _exact(rubric.scale_max)
+    if not high > low:
         raise ScoringError(f"Rubric “{rubric.title}” has an empty scale ({rubric.scale_min:g}–{rubric.scale_max:g}).")
     pairs = [(c.weight, float(scores[c.id])) for c in rubric.criteria if scores.get(c.id) is not None]
     mean = _weighted_mean(pairs, f"the criteria of rubric “{rubric.title}”")
     if mean is None:
         return None
-    return round_score((mean - rubric.scale_min) / span * 100)
+    return _round_exact((mean - low) / (high - low) * 100)
 
 
 def mission_score(
@@ -134,7 +151,7 @@ def mission_score(
 def _combine(subtasks: Sequence[SubtaskSpec], per_subtask: Mapping[str, float | None]) -> float | None:
     pairs = [(s.weight, score) for s in subtasks if (score := per_subtask[s.id]) is not None]
     mean = _weighted_mean(pairs, "the subtasks")
-    return None if mean is None else round_score(mean)
+    return None if mean is None else _round_exact(mean)
 
 
 def passes(score: float, threshold: float = DEFAULT_PASS_THRESHOLD) -> bool:

@@ -69,6 +69,17 @@ def test_rounding_is_half_up_on_the_decimal_text() -> None:
     assert round_score(66.665) == 66.67
 
 
+def test_exact_ties_round_up() -> None:
+    # Mission score (3·21.43 + 3·0) / 6 = 10.715 exactly; in binary floats it is 10.714999…
+    r = rubric({"a": 1}, lo=0, hi=100)
+    subtasks = [SubtaskSpec("1", "A", 3, "r1"), SubtaskSpec("2", "B", 3, "r1")]
+    assert mission_score(subtasks, {"r1": r}, {"1": {"a": 21.43}, "2": {"a": 0}}) == 10.72
+    # A subtask tie: weights 1 and 2 on 0–4 with scores 1 and 2 → 5/12·100 = 41.666… → 41.67; 0.5/4 → 12.5.
+    assert subtask_score(rubric({"x": 1, "y": 2}), {"x": 1, "y": 2}) == 41.67
+    assert subtask_score(rubric({"x": 1}, lo=0, hi=8), {"x": 0.001}) == 0.01  # 0.0125 → 0.01
+    assert subtask_score(rubric({"x": 1}, lo=0, hi=8), {"x": 0.0012}) == 0.02  # 0.015 exactly → 0.02
+
+
 def test_zero_total_weight_is_a_clear_error() -> None:
     with pytest.raises(ScoringError, match="weights"):
         subtask_score(rubric({"a": 0, "b": 0}), {"a": 1})
