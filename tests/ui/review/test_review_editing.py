@@ -143,3 +143,27 @@ def test_ctrl_z_in_a_text_field_uses_the_review_undo_history(details: list[Any],
     assert workspace.document.score(row.subtask.id, row.criterion.id) is None
     qtbot.keyClick(editor, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert row.buttons[-1].isChecked()
+
+
+def test_a_failed_autosave_is_reported_and_keeps_the_edits(details: list[Any], workspace: Any, services: Any,
+                                                           run: Any, monkeypatch: Any) -> None:
+    from mentor_desk.store.errors import DiskFull
+
+    detail = _mission(details)
+    assert run(workspace.open_review(detail.id))
+    real_save = services.store.save_draft
+
+    async def disk_full(*_args: Any) -> None:
+        raise DiskFull(services.store.path)
+
+    monkeypatch.setattr(services.store, "save_draft", disk_full)  # the edge: a full disk
+    workspace.feedback.feedback.setPlainText("Words that must not be lost")
+    run(asyncio.sleep(AUTOSAVE_MS / 1000 + 0.3))
+    assert "disk" in workspace.save_state.text() and "full" in workspace.save_state.text()
+    assert workspace.document.dirty
+
+    monkeypatch.setattr(services.store, "save_draft", real_save)  # room again: the next save writes it all
+    workspace.save_draft()
+    run(asyncio.sleep(0.3))
+    draft = run(services.store.draft(detail.id, workspace.review.stage))
+    assert draft is not None and draft.payload["feedback_written"] == "Words that must not be lost"

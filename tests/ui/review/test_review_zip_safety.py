@@ -71,3 +71,4 @@ def test_viewer_lists_and_refuses_in_words(qtbot, run, tmp_path: Path) -> None: 
     assert run(viewer.show_member("a.txt")) == "alpha"
     refused = run(viewer.show_member("../escape.sh"))
     assert refused.startswith("Preview refused") and "rm -rf" not in viewer.preview.toPlainText()
+
