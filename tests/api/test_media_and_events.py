@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
 from mentor_desk.api import errors
-from mentor_desk.api.client import PlatformClient
+from mentor_desk.api.client import MODE_FULL, PlatformClient, ServerInfo
 from mentor_desk.api.session import Session
 from mentor_desk.domain.status import is_awaiting_mentor
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
@@ -107,3 +110,54 @@ async def test_event_stream_ends_when_the_session_is_gone(sandbox: SandboxServer
         stream = client.events()
         with pytest.raises(errors.SessionExpired):
             await asyncio.wait_for(anext(stream), timeout=15)
+
+
+class _FlakyEventServer(BaseHTTPRequestHandler):
+    """Answers 503 first, then one event per connection, closing the stream after each (like a proxy would)."""
+
+    last_event_ids: ClassVar[list[str | None]] = []
+    frames: ClassVar[list[bytes]] = [
+        b'retry: 10\n\nid: 1\nevent: review.updated\ndata: {"id": "a", "version": 2}\n\n',
+        b'id: 2\nevent: review.assigned\ndata: {"id": "b"}\n\n',
+    ]
+
+    def do_GET(self) -> None:
+        attempt = len(self.last_event_ids)
+        self.last_event_ids.append(self.headers.get("Last-Event-ID"))
+        if attempt == 0:
+            self.send_response(503)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b'{"detail": "Service temporarily unavailable"}')
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        self.wfile.write(self.frames[min(attempt - 1, len(self.frames) - 1)])
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.asyncio
+async def test_event_stream_reconnects_with_last_event_id() -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _FlakyEventServer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    _FlakyEventServer.last_event_ids.clear()
+    try:
+        async with PlatformClient(f"http://127.0.0.1:{server.server_port}") as client:
+            client.restore_session(Session("access", "refresh"))
+            client.server_info = ServerInfo(MODE_FULL, frozenset({"events"}))
+            stream = client.events()
+            try:
+                first = await asyncio.wait_for(anext(stream), timeout=10)
+                second = await asyncio.wait_for(anext(stream), timeout=10)
+            finally:
+                await stream.aclose()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (first.event, first.id, first.data) == ("review.updated", "1", {"id": "a", "version": 2})
+    assert (second.event, second.id) == ("review.assigned", "2")
+    # 503 retried with backoff, then the dropped stream resumed from the last event seen.
+    assert _FlakyEventServer.last_event_ids[:3] == [None, None, "1"]
