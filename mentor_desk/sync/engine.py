@@ -71,6 +71,7 @@ OP_STAGE_REVIEW = "stage_review"
 OP_V1_REVIEW = "v1_review"
 
 _LAST_PULL_KEY = "last_pull:reviews"
+_CLOCK_SKEW = timedelta(minutes=5)
 _REQUEST_FIELDS = frozenset(StageReviewRequest.model_fields) - {"client_op_id", "base_version", "stage"}
 _QUEUE_ITEM = pydantic.TypeAdapter(QueueItem)
 
@@ -231,11 +232,14 @@ class SyncEngine:
         if self.mode == MODE_FULL:
             since_text = await self.store.sync_state(_LAST_PULL_KEY)
             since = datetime.fromisoformat(since_text) if since_text else None
+            started = datetime.now(UTC)
             items = await self.client.fetch_queue(updated_since=since)
             changed = await (self.store.upsert_queue(items) if since else self.store.replace_queue(items))
-            newest = max((item.updated_at for item in items if item.updated_at), default=None)
-            if newest is not None:
-                await self.store.set_sync_state(_LAST_PULL_KEY, newest.isoformat())
+            # Next time ask from a little before this pull: by the server's clock (the newest row seen) unless
+            # that lies ahead of ours (a future-dated row would hide every later change); minus a margin for
+            # clock skew. Rows fetched twice are harmless: the cache upserts.
+            newest = max((item.updated_at for item in items if item.updated_at), default=since or started)
+            await self.store.set_sync_state(_LAST_PULL_KEY, (min(newest, started) - _CLOCK_SKEW).isoformat())
         else:
             changed = await self.store.replace_queue(await self.client.fetch_queue())
         await self.store.set_sync_state("last_sync_at", datetime.now(UTC).isoformat())
@@ -472,8 +476,9 @@ _V1_RESULTS: dict[Decision, frozenset[Any]] = {
 
 
 def _only_claims_moved(entry: OutboxEntry, current: Mapping[str, Any]) -> bool:
-    """Whether the server's newer review row leaves the draft's basis intact: same attempt, same stage, still
-    awaiting a mentor, same status as when the draft started (so no review or decision happened since)."""
+    """Whether the server's newer review row leaves the draft's basis intact: same attempt, same stage and still
+    awaiting a mentor (a decision would have made it final, a resubmission bumped the attempt, a stage review
+    moved the stage). Moving from ``ai_reviewed`` to ``mentor_review`` (claiming does that) is no change."""
     payload = entry.payload
     stage = current.get("stage") if isinstance(current.get("stage"), Mapping) else {}
     return (
@@ -481,7 +486,6 @@ def _only_claims_moved(entry: OutboxEntry, current: Mapping[str, Any]) -> bool:
         and "attempt" in payload
         and payload["attempt"] == current.get("attempt")
         and (not entry.stage or entry.stage == stage.get("name"))
-        and (not payload.get("server_status") or payload["server_status"] == current.get("status"))
         and is_awaiting_mentor(current.get("status"))
     )
 

@@ -1,0 +1,268 @@
+"""The engine against a full (layer B) sandbox: versioned stage reviews, replays under the same client_op_id,
+409 version conflicts and their resolution, claim-only version bumps, and a flaky network."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+
+from mentor_desk.api.client import PlatformClient
+from mentor_desk.api.models import ReviewDetail, StageReviewRequest
+from mentor_desk.domain.status import can_decide
+from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
+from mentor_desk.store import OutboxState, Store
+from mentor_desk.sync.engine import OP_STAGE_REVIEW, SyncEngine
+from mentor_desk.sync.events import ConflictRaised
+
+from .conftest import FAST_BACKOFF, MENTOR, Desk, open_desk, signed_in
+
+pytestmark = pytest.mark.asyncio
+
+
+def full_payload(detail: ReviewDetail, decision: str = "approve", feedback: str = "Solid work.") -> dict[str, Any]:
+    """A complete review giving every criterion full marks (mission score 100)."""
+    scores = {
+        str(subtask.id): {
+            c.id: detail.rubrics[subtask.rubric_id].scale.max for c in detail.rubrics[subtask.rubric_id].criteria
+        }
+        for subtask in detail.mission.subtasks
+    }
+    return {
+        "base_version": detail.version,
+        "attempt": detail.attempt,
+        "stage": "",
+        "subtask_scores": scores,
+        "mission_score": 100.0,
+        "feedback_written": feedback,
+        "decision": decision,
+        "decision_annotations": {},
+        "server_status": detail.status,
+        "server_updated_at": detail.updated_at.isoformat() if detail.updated_at else None,
+    }
+
+
+async def decidable(desk: Desk, count: int = 1) -> list[ReviewDetail]:
+    """Single-stage reviews awaiting a decision that nobody else has claimed."""
+    await desk.engine.pull()
+    items = [
+        item
+        for item in await desk.store.queue()
+        if can_decide(item.status) and item.stage_total == 1 and (item.claimed_by is None or item.claimed_by_me)
+    ]
+    assert len(items) >= count
+    return [await desk.client.get_review(item.id) for item in items[:count]]
+
+
+@pytest_asyncio.fixture
+async def desk(fresh_sandbox: SandboxServer, tmp_path: Path) -> AsyncIterator[Desk]:
+    opened = await open_desk(fresh_sandbox.url, tmp_path / "desk")
+    yield opened
+    await opened.store.close()
+    await opened.client.aclose()
+
+
+async def test_stage_review_is_applied_once(desk: Desk) -> None:
+    (detail,) = await decidable(desk)
+    entry = await desk.engine.submit(detail.id, "", full_payload(detail))
+    assert entry.operation == OP_STAGE_REVIEW and entry.base_version == detail.version
+
+    report = await desk.engine.sync_once()
+
+    assert (report.pushed, report.pending, report.conflicts, report.failed) == (1, 0, 0, 0)
+    after = await desk.client.get_review(detail.id)
+    assert after.status == "approved" and after.version == detail.version + 1
+    assert after.stages[-1].feedback_written == "Solid work."
+    cached = await desk.store.queue_item(detail.id)
+    assert cached is not None and cached.status == "approved" and cached.version == after.version
+    assert await desk.store.sync_state("last_pull:reviews") is not None
+
+
+async def test_incremental_pull_brings_only_changes(desk: Desk, fresh_sandbox: SandboxServer) -> None:
+    await desk.engine.pull()
+    (detail,) = await decidable(desk)
+    other = await signed_in(fresh_sandbox.url, MENTOR)  # the same mentor on another device
+    try:
+        await other.claim(detail.id)
+    finally:
+        await other.aclose()
+    changed = await desk.engine.pull()
+    assert detail.id in changed and len(changed) < 10
+    cached = await desk.store.queue_item(detail.id)
+    assert cached is not None and cached.version == detail.version + 1
+
+
+class LoseAnswers(httpx.AsyncBaseTransport):
+    """Real HTTP, but the answers to the first ``count`` review submissions are lost after the server acted."""
+
+    def __init__(self, count: int = 1) -> None:
+        self._inner = httpx.AsyncHTTPTransport()
+        self.remaining = count
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self._inner.handle_async_request(request)
+        if self.remaining and request.url.path.endswith("/mentor-review/complete"):
+            self.remaining -= 1
+            await response.aread()
+            await response.aclose()
+            raise httpx.RemoteProtocolError("peer closed connection without sending complete message body")
+        return response
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+async def test_lost_answer_is_replayed_under_the_same_op_id(fresh_sandbox: SandboxServer, tmp_path: Path) -> None:
+    client = PlatformClient(fresh_sandbox.url, transport=LoseAnswers(2))
+    await client.login(*MENTOR)
+    info = await client.discover()
+    store = await Store.open(fresh_sandbox.url, MENTOR[0], data_dir=tmp_path)
+    engine = SyncEngine(client, store, mode=info.mode, backoff=FAST_BACKOFF)
+    desk = Desk(client, store, engine)
+    try:
+        (detail,) = await decidable(desk)
+        entry = await engine.submit(detail.id, "", full_payload(detail))
+        first = await engine.sync_once()
+        assert first.pushed == 0 and first.pending == 1
+        dropped = await store.outbox_entry(entry.id)
+        assert dropped.attempts == 1 and "broke off" in (dropped.last_error or "")
+        for _ in range(40):
+            await asyncio.sleep(0.1)
+            report = await engine.sync_once()
+            if report.all_sent:
+                break
+        assert report.all_sent and report.pushed == 1
+        done = await store.outbox_entry(entry.id)
+        assert done.state is OutboxState.DONE and done.attempts == 3
+        assert done.client_op_id == entry.client_op_id
+        after = await client.get_review(detail.id)
+        assert after.version == detail.version + 1  # applied exactly once
+        assert [s.status for s in after.stages] == ["completed"]
+    finally:
+        await store.close()
+        await client.aclose()
+
+
+async def test_version_conflict_keeps_both_sides(desk: Desk, fresh_sandbox: SandboxServer) -> None:
+    (detail,) = await decidable(desk)
+    entry = await desk.engine.submit(detail.id, "", full_payload(detail, "approve", "Mine."))
+    other = await signed_in(fresh_sandbox.url, MENTOR)  # the same review decided from another device first
+    try:
+        theirs = full_payload(detail, "request_revision", "Theirs: redo the timeline.")
+        fields = {k: v for k, v in theirs.items() if k in StageReviewRequest.model_fields}
+        await other.submit_stage_review(
+            detail.id, StageReviewRequest(client_op_id="other-device-op", **{**fields, "stage": "final"})
+        )
+    finally:
+        await other.aclose()
+
+    report = await desk.engine.sync_once()
+
+    assert report.conflicts == 1 and report.pushed == 0
+    (raised,) = desk.of(ConflictRaised)
+    assert raised.conflict.outbox_id == entry.id
+    assert raised.conflict.mine["feedback_written"] == "Mine."
+    assert raised.conflict.theirs["status"] == "revision_requested"
+    assert raised.conflict.theirs["version"] == detail.version + 1
+    assert (await desk.store.badges())[detail.id].conflict
+    # Retrying does not resend blindly.
+    await desk.engine.sync_once()
+    assert (await desk.client.get_review(detail.id)).status == "revision_requested"
+
+    # Keeping mine against a decided review cannot win: it becomes a conflict again, visibly.
+    await desk.engine.resolve_conflict(raised.conflict.id, "mine")
+    report = await desk.engine.sync_once()
+    assert report.conflicts == 1
+    (again,) = await desk.store.conflicts()
+    export = await desk.engine.resolve_conflict(again.id, "theirs")
+    assert isinstance(export, Path) and "Mine." in export.read_text(encoding="utf-8")
+    assert (await desk.engine.sync_once()).all_sent
+    assert (await desk.client.get_review(detail.id)).stages[-1].feedback_written == "Theirs: redo the timeline."
+
+
+async def test_a_claim_bumping_the_version_is_not_a_conflict(desk: Desk, fresh_sandbox: SandboxServer) -> None:
+    (detail,) = await decidable(desk)
+    await desk.engine.submit(detail.id, "", full_payload(detail))
+    other = await signed_in(fresh_sandbox.url, MENTOR)  # e.g. the app claiming the review when it is opened
+    try:
+        await other.claim(detail.id)
+        await other.release_claim(detail.id)
+    finally:
+        await other.aclose()
+
+    report = await desk.engine.sync_once()
+
+    assert (report.pushed, report.conflicts) == (1, 0)
+    after = await desk.client.get_review(detail.id)
+    assert after.status == "approved" and after.version == detail.version + 3
+
+
+async def test_merged_resolution_is_sent_against_the_new_version(desk: Desk) -> None:
+    """A draft begun on the learner's previous attempt conflicts; the mentor merges and sends it."""
+    (detail,) = await decidable(desk)
+    stale = {
+        **full_payload(detail, feedback="Mine."),
+        "base_version": detail.version - 1,
+        "attempt": detail.attempt - 1,
+    }
+    entry = await desk.engine.submit(detail.id, "", stale)
+    report = await desk.engine.sync_once()
+    assert report.conflicts == 1
+    (conflict,) = await desk.store.conflicts()
+    assert conflict.theirs["version"] == detail.version
+
+    merged = {**conflict.mine, "attempt": conflict.theirs["attempt"], "feedback_written": "Mine, merged."}
+    requeued = await desk.engine.resolve_conflict(conflict.id, merged)
+    assert not isinstance(requeued, Path)
+    assert requeued.base_version == detail.version and requeued.client_op_id != entry.client_op_id
+    assert (await desk.store.conflict(conflict.id)).resolution == "merged"
+
+    report = await desk.engine.sync_once()
+    assert report.pushed == 1 and report.all_sent
+    after = await desk.client.get_review(detail.id)
+    assert after.version == detail.version + 1 and after.stages[-1].feedback_written == "Mine, merged."
+
+
+async def test_flaky_network_applies_every_review_once(tmp_path: Path) -> None:
+    config = SandboxConfig(db_path=tmp_path / "platform.sqlite3", latency_ms=5, error_rate=0.15, drop_rate=0.15, seed=5)
+    with SandboxServer(dataclasses.replace(config, error_rate=0.0, drop_rate=0.0)) as calm:
+        planner = await open_desk(calm.url, tmp_path / "planner")
+        details = await decidable(planner, 5)
+        await planner.store.close()
+        await planner.client.aclose()
+    with SandboxServer(config) as server:
+        for _ in range(30):
+            try:
+                desk = await open_desk(server.url, tmp_path / "desk")
+                break
+            except Exception:  # an injected fault while signing in: try again
+                await asyncio.sleep(0.05)
+        try:
+            for detail in details:
+                await desk.engine.submit(detail.id, "", full_payload(detail))
+            runner = asyncio.create_task(desk.engine.run())
+            for _ in range(600):
+                if (await desk.store.outbox_counts())[OutboxState.DONE] == 5:
+                    break
+                await asyncio.sleep(0.1)
+            desk.engine.stop()
+            await runner
+            counts = await desk.store.outbox_counts()
+            assert counts[OutboxState.DONE] == 5, counts
+        finally:
+            await desk.store.close()
+            await desk.client.aclose()
+    with SandboxServer(dataclasses.replace(config, error_rate=0.0, drop_rate=0.0)) as calm:
+        checker = await signed_in(calm.url, MENTOR)
+        try:
+            for detail in details:
+                after = await checker.get_review(detail.id)
+                assert after.status == "approved" and after.version == detail.version + 1
+        finally:
+            await checker.aclose()
