@@ -63,10 +63,22 @@ class CommentLibrary(QGroupBox):
         self.list.itemActivated.connect(lambda item: self.insert_requested.emit(item.text()))
         self.list.itemChanged.connect(self._persist)
         self.selection_source: QPlainTextEdit | None = None
+        self.focused_criterion = ""
 
     def remarks(self) -> list[Remark]:
         return [Remark(self.list.item(i).text(), self.list.item(i).data(Qt.ItemDataRole.UserRole))
                 for i in range(self.list.count()) if self.list.item(i).text().strip()]
+
+    def focus_criterion(self, criterion_id: str) -> None:
+        """Emphasise the remarks tied to the criterion being scored (bold, listed as such in the tooltip)."""
+        self.focused_criterion = criterion_id
+        self.list.blockSignals(True)
+        for index in range(self.list.count()):
+            item = self.list.item(index)
+            font = item.font()
+            font.setBold(bool(criterion_id) and item.data(Qt.ItemDataRole.UserRole) == criterion_id)
+            item.setFont(font)
+        self.list.blockSignals(False)
 
     def show_remarks(self, remarks: list[Remark]) -> None:
         self.list.blockSignals(True)
@@ -76,9 +88,10 @@ class CommentLibrary(QGroupBox):
             item.setData(Qt.ItemDataRole.UserRole, remark.criterion_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
             if remark.criterion_id:
-                item.setToolTip(f"For criterion {remark.criterion_id}")
+                item.setToolTip(f"For criterion {remark.criterion_id} (bold while that criterion is being scored)")
             self.list.addItem(item)
         self.list.blockSignals(False)
+        self.focus_criterion(self.focused_criterion)
 
     async def load(self, path: Path) -> None:
         self.path = path

@@ -101,7 +101,12 @@ class CriterionRow(QFrame):
 
 
 class RubricScorer(QWidget):
-    """All subtasks of the review, each with its rubric's criteria, plus the running totals."""
+    """All subtasks of the review, each with its rubric's criteria, plus the running totals.
+
+    ``current_changed(criterion_id)`` fires when the keyboard's current criterion moves.
+    """
+
+    current_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -242,6 +247,7 @@ class RubricScorer(QWidget):
         row = self.rows[self.current]
         row.set_current(True)
         self._scroll.ensureWidgetVisible(row)
+        self.current_changed.emit(row.criterion.id)
 
     def _jump_subtask(self, step: int) -> None:
         subtasks = [s.id for s in self.document.review.subtasks] if self.document else []

@@ -98,6 +98,7 @@ class ReviewWorkspace(QWidget):
         self.side_tabs.addTab(self.context, "Context")
         self.feedback = FeedbackBar(self)
         self.feedback.submit_requested.connect(lambda: spawn(self.submit_review()))
+        self.scorer.current_changed.connect(self.feedback.library.focus_criterion)
 
         panes = self._panes = QSplitter(Qt.Orientation.Horizontal, self)
         for pane in (self.evidence, self.scorer, self.side_tabs):

@@ -100,11 +100,14 @@ def test_decision_path_marks_with_text_not_colour_alone(details: list[Any], work
 def test_comment_library_inserts_by_shortcut_and_is_shared_as_json(details: list[Any], workspace: Any,
                                                                    services: Any, run: Any, settle: Any,
                                                                    tmp_path: Path) -> None:
-    services.comment_library_path.write_text(json.dumps({"version": 1, "remarks": [
-        {"text": "Great timeline.", "criterion_id": None}, {"text": "Cite the log line.", "criterion_id": "x"}]}))
     assert run(workspace.open_review(_in_review(details).id))
+    criterion = workspace.scorer.rows[0].criterion.id
+    services.comment_library_path.write_text(json.dumps({"version": 1, "remarks": [
+        {"text": "Great timeline.", "criterion_id": None},
+        {"text": "Cite the log line.", "criterion_id": criterion}]}))
     library = workspace.feedback.library
     run(library.load(services.comment_library_path))
+    assert [library.list.item(i).font().bold() for i in range(2)] == [False, True]  # tied to the current one
     workspace.actions_by_name["remark_2"].trigger()
     assert workspace.feedback.feedback.toPlainText() == "Cite the log line."
     library.add("Good use of <b>evidence</b>.")
