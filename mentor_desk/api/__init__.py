@@ -5,4 +5,5 @@
 - :mod:`.models` — wire models and converters (``to_queue_item``, ``RubricModel.to_domain``...)
 - :mod:`.session` — :class:`~mentor_desk.api.session.Session` (tokens; keyring serialisation)
 - :mod:`.redaction` — ``redact(text)`` and ``RedactingFilter`` for the app's log handler
+- :mod:`.sse` — the server-sent events parser; :mod:`.files` — blocking file helpers run in worker threads
 """

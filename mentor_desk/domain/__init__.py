@@ -1,0 +1,7 @@
+"""Pure review logic: no Qt, no network, no database.
+
+- :mod:`.queue` — :class:`~mentor_desk.domain.queue.QueueItem` (shared)
+- :mod:`.scoring` — rubrics, weighted subtask/mission scores, pass line, validation, ``summarize``
+- :mod:`.status` — the review status machine, both layers' vocabularies, mentor decisions
+- :mod:`.decision_path` — the learner's decision path against the ideal path
+"""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from pathlib import Path
 
 import pyotp
 import pytest
@@ -12,7 +13,7 @@ from mentor_desk.api import errors
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.session import Session
 from mentor_desk.sandbox.accounts import demo_totp_secret
-from mentor_desk.sandbox.runner import SandboxServer
+from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 
 from .sandbox_clients import MENTOR, MFA_MENTOR, sign_in
 
@@ -130,3 +131,13 @@ async def test_server_down() -> None:
             await client.login(MENTOR, "mentor-demo")
     assert errors.is_transient(caught.value)
     assert "cannot be reached" in caught.value.user_message
+
+
+@pytest.mark.asyncio
+async def test_slow_server_times_out(tmp_path: Path) -> None:
+    config = SandboxConfig(db_path=tmp_path / "slow.sqlite3", profile="och-v1", latency_ms=600)
+    with SandboxServer(config) as slow:
+        async with PlatformClient(slow.url, timeout=0.2) as client:
+            with pytest.raises(errors.TimedOut) as caught:
+                await client.login(MENTOR, "mentor-demo")
+    assert errors.is_transient(caught.value) and "too long" in caught.value.user_message
