@@ -277,10 +277,14 @@ class DeskApp:
                     window.set_connectivity(_CONNECTIVITY.get(state, str(state)))
             case OutboxChanged(counts=counts):
                 window.set_outbox(*self._waiting(dict(counts)))
+                window.outbox_changed()
             case PullDone():
                 window.spawn(window.reload_from_store())
             case ConflictRaised():
-                window.statusBar().showMessage("A review changed on the server while yours waited: see the conflict.")
+                window.statusBar().showMessage(
+                    "A review changed on the server while yours waited to be sent: open the outbox (Ctrl+Shift+S)."
+                )
+                window.outbox_changed()
                 window.spawn(window.reload_from_store())
             case NeedsSignIn():
                 self.reauthenticate()

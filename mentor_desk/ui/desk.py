@@ -8,6 +8,7 @@ from typing import Protocol
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.store.outbox import Badges
 from mentor_desk.ui.review.services import Mode, ReviewServices
+from mentor_desk.ui.sync_panel import SyncServices
 
 
 class DeskServices(Protocol):
@@ -28,6 +29,9 @@ class DeskServices(Protocol):
 
     @property
     def review_services(self) -> ReviewServices: ...
+
+    @property
+    def sync_services(self) -> SyncServices: ...
 
     async def cached_queue(self) -> list[QueueItem]:
         """The queue as the store has it (works offline)."""

@@ -34,6 +34,7 @@ from mentor_desk.ui.queue.model import QueueModel
 from mentor_desk.ui.queue.table import QueueTable
 from mentor_desk.ui.queue.views import SavedViews
 from mentor_desk.ui.settings import AppSettings
+from mentor_desk.ui.sync_panel import SyncPanel
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
+        self.sync_panel = SyncPanel(desk.sync_services, self._describe, self.spawn, self)
+        self.sync_panel.message.connect(lambda text: self.statusBar().showMessage(text, 20_000))
+        self.sync_panel.changed.connect(lambda: self.spawn(self.reload_from_store()))
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.sync_panel)
+        self.sync_panel.hide()
+
         self._make_status_bar()
         self.actions_by_name = self._make_actions()
         self._make_toolbar()
@@ -116,6 +123,7 @@ class MainWindow(QMainWindow):
         self.status_user.setTextFormat(Qt.TextFormat.PlainText)
         bar.addPermanentWidget(self.status_user)
         self.status_conflicts.setStyleSheet("color: #b02a37; font-weight: bold;")
+        self.status_conflicts.setToolTip("Open the outbox (Ctrl+Shift+S) to resolve")
 
     def set_connectivity(self, state: str) -> None:
         """``online`` | ``offline`` | ``syncing`` | ``sign_in`` | ``working_offline``."""
@@ -145,6 +153,7 @@ class MainWindow(QMainWindow):
             ("previous", "Previous unreviewed", ["K"], lambda: queue_page.move_to_unreviewed(-1), queue_page),
             ("open", "&Open the selected review", ["Return", "Enter"], queue_page.open_current, queue_page),
             ("offline", "Work &offline", ["Ctrl+Shift+O"], lambda: None, self),
+            ("outbox", "Show the &outbox", ["Ctrl+Shift+S"], self.show_outbox, self),
             ("help", "&Keyboard shortcuts", ["F1", "?"], self.show_shortcuts, queue_page),
             ("quit", "&Quit", ["Ctrl+Q"], self.close, self),
         ]
@@ -169,7 +178,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for name in ("refresh", "open", "next", "previous", "offline", "help"):
+        for name in ("refresh", "open", "next", "previous", "offline", "outbox", "help"):
             toolbar.addAction(self.actions_by_name[name])
         self.addToolBar(toolbar)
 
@@ -183,6 +192,24 @@ class MainWindow(QMainWindow):
         self.offline_toggled.emit(offline)
         if not offline:
             self.refresh()
+
+    def show_outbox(self) -> None:
+        self.sync_panel.show()
+        self.sync_panel.raise_()
+        self.sync_panel.reload()
+        self.sync_panel.table.setFocus()
+
+    def outbox_changed(self) -> None:
+        """The sync engine changed the outbox: refresh the panel when it is open."""
+        if self.sync_panel.isVisible():
+            self.sync_panel.reload()
+
+    def _describe(self, review_id: str) -> str:
+        row = self.model.row_of(review_id)
+        if row is None:
+            return f"review {review_id[:8]}"
+        item = self.model.item(row)
+        return f"{item.mission_title} — {item.learner_name}"
 
     def show_shortcuts(self) -> None:
         from mentor_desk.ui.review.shortcuts import CheatSheet

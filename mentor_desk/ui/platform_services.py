@@ -1,7 +1,7 @@
-"""The app's services over the real parts: :class:`PlatformDesk` implements both
-:class:`~mentor_desk.ui.desk.DeskServices` (main window) and
-:class:`~mentor_desk.ui.review.services.ReviewServices` (review workspace) over the platform client, the store
-and the sync engine.
+"""The app's services over the real parts: :class:`PlatformDesk` implements
+:class:`~mentor_desk.ui.desk.DeskServices` (main window), :class:`~mentor_desk.ui.sync_panel.SyncServices`
+(outbox panel) and :class:`~mentor_desk.ui.review.services.ReviewServices` (review workspace) over the platform
+client, the store and the sync engine.
 
 Reads prefer the network while online and fall back to the store's cache when the platform cannot be reached,
 so a mentor can keep reviewing offline; writes always go to the store first (drafts, outbox) and reach the
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from mentor_desk.api.errors import ClaimedByOther, NotFound, PlatformError, is_transient
 from mentor_desk.api.models import ReviewDetail
 from mentor_desk.store.cache import DocumentKind
-from mentor_desk.store.outbox import Badges
+from mentor_desk.store.outbox import Badges, Conflict, OutboxEntry
 from mentor_desk.ui.review.services import DraftPayload, EvidenceFileRef, Mode, ProgressCallback
 
 if TYPE_CHECKING:
@@ -37,6 +37,10 @@ class SyncPort(Protocol):
     async def sync_once(self) -> Any: ...
 
     async def submit(self, review_id: str, stage: str, payload: Mapping[str, Any]) -> Any: ...
+
+    async def resolve_conflict(self, conflict_id: int, resolution: str | Mapping[str, Any]) -> Any: ...
+
+    def wake(self) -> None: ...
 
 
 class PlatformDesk:
@@ -76,6 +80,10 @@ class PlatformDesk:
 
     @property
     def review_services(self) -> PlatformDesk:
+        return self
+
+    @property
+    def sync_services(self) -> PlatformDesk:
         return self
 
     async def cached_queue(self) -> list[QueueItem]:
@@ -181,3 +189,22 @@ class PlatformDesk:
 
     async def submit(self, review_id: str, stage: str, payload: DraftPayload) -> None:
         await self.sync.submit(review_id, stage, payload)
+
+    # -- SyncServices (the outbox panel) ----------------------------------------------------------------------
+
+    async def outbox_entries(self) -> list[OutboxEntry]:
+        return await self.store.outbox()
+
+    async def retry(self, entry_id: int) -> None:
+        await self.store.retry_entry(entry_id)
+        self.sync.wake()
+
+    async def discard(self, entry_id: int) -> Path:
+        """Export the entry to a file, then drop it. Returns the export's path."""
+        return await self.store.discard_entry(entry_id)
+
+    async def conflict_for(self, entry_id: int) -> Conflict | None:
+        return next((c for c in await self.store.conflicts() if c.outbox_id == entry_id), None)
+
+    async def resolve_conflict(self, conflict_id: int, resolution: str | dict[str, Any]) -> object:
+        return await self.sync.resolve_conflict(conflict_id, resolution)

@@ -1,0 +1,198 @@
+"""The sync panel (a dock): every review waiting in the outbox, its state and last error in words, with
+retry, discard (exported to a file first) and conflict resolution."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mentor_desk.store.outbox import Conflict, OutboxEntry, OutboxState
+from mentor_desk.ui.conflict_dialog import ConflictDialog
+
+STATE_TEXT = {
+    OutboxState.PENDING: "Waiting to send",
+    OutboxState.SENDING: "Sending…",
+    OutboxState.CONFLICT: "Conflict — needs you",
+    OutboxState.FAILED: "Not accepted — needs you",
+    OutboxState.DONE: "Sent",
+    OutboxState.DISCARDED: "Discarded",
+}
+
+
+class SyncServices(Protocol):
+    async def outbox_entries(self) -> list[OutboxEntry]: ...
+
+    async def retry(self, entry_id: int) -> None: ...
+
+    async def discard(self, entry_id: int) -> Path: ...
+
+    async def conflict_for(self, entry_id: int) -> Conflict | None: ...
+
+    async def resolve_conflict(self, conflict_id: int, resolution: str | dict[str, Any]) -> object: ...
+
+
+class SyncPanel(QDockWidget):
+    """Lists open outbox entries. ``describe(review_id)`` names a review for the mentor."""
+
+    message = Signal(str)
+    changed = Signal()
+
+    def __init__(
+        self,
+        services: SyncServices,
+        describe: Callable[[str], str],
+        spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task[Any]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("Outbox", parent)
+        self.setObjectName("syncPanel")
+        self._services = services
+        self._describe = describe
+        self._spawn = spawn
+        self._entries: list[OutboxEntry] = []
+        self.dialog: ConflictDialog | QMessageBox | None = None
+
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Review", "State", "Tries", "What happened"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.setColumnWidth(0, 280)
+        self.table.setColumnWidth(1, 170)
+        self.table.setColumnWidth(2, 50)
+        self.empty = QLabel("Nothing waiting: every submitted review has reached the server.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.retry_button = QPushButton("Retry now")
+        self.resolve_button = QPushButton("Resolve conflict…")
+        self.discard_button = QPushButton("Discard…")
+        self.retry_button.clicked.connect(lambda: self._with_current(self._retry))
+        self.resolve_button.clicked.connect(lambda: self._with_current(self._resolve))
+        self.discard_button.clicked.connect(lambda: self._with_current(self._discard))
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.doubleClicked.connect(lambda _i: self._with_current(self._resolve))
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.retry_button, self.resolve_button, self.discard_button):
+            buttons.addWidget(button)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+        layout.addLayout(buttons)
+        self.setWidget(body)
+        self._update_buttons()
+
+    def reload(self) -> asyncio.Task[Any]:
+        return self._spawn(self._reload())
+
+    async def _reload(self) -> None:
+        self._entries = await self._services.outbox_entries()
+        self.table.setRowCount(len(self._entries))
+        for row, entry in enumerate(self._entries):
+            stage = f" · {entry.stage}" if entry.stage else ""
+            cells = (
+                f"{self._describe(entry.review_id)}{stage}",
+                STATE_TEXT.get(entry.state, str(entry.state)),
+                str(entry.attempts),
+                entry.last_error or "",
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(row, column, item)
+        self.table.setVisible(bool(self._entries))
+        self.empty.setVisible(not self._entries)
+        self._update_buttons()
+
+    def current_entry(self) -> OutboxEntry | None:
+        row = self.table.currentRow()
+        return self._entries[row] if 0 <= row < len(self._entries) else None
+
+    def _update_buttons(self) -> None:
+        entry = self.current_entry()
+        self.retry_button.setEnabled(entry is not None and entry.state in (OutboxState.PENDING, OutboxState.FAILED))
+        self.resolve_button.setEnabled(entry is not None and entry.state is OutboxState.CONFLICT)
+        self.discard_button.setEnabled(entry is not None and entry.state is not OutboxState.SENDING)
+
+    def _with_current(self, action: Callable[[OutboxEntry], Coroutine[Any, Any, Any]]) -> None:
+        entry = self.current_entry()
+        if entry is not None:
+            self._spawn(action(entry))
+
+    async def _retry(self, entry: OutboxEntry) -> None:
+        await self._services.retry(entry.id)
+        await self._reload()
+        self.changed.emit()
+
+    async def _discard(self, entry: OutboxEntry) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Discard this review?",
+            f"Your review of {self._describe(entry.review_id)} has not reached the server. Discard it?\n\n"
+            "A copy is saved to a file first, so nothing is lost for good.",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        if not await self._ask(box, box.button(QMessageBox.StandardButton.Discard)):
+            return
+        export = await self._services.discard(entry.id)
+        self.message.emit(f"Review discarded; a copy was saved to {export}")
+        await self._reload()
+        self.changed.emit()
+
+    async def _resolve(self, entry: OutboxEntry) -> None:
+        conflict = await self._services.conflict_for(entry.id)
+        if conflict is None:
+            return
+        dialog = ConflictDialog(conflict, self._describe(entry.review_id), entry.last_error or "", self)
+        if not await self._ask(dialog, None) or dialog.resolution is None:
+            return
+        result = await self._services.resolve_conflict(conflict.id, dialog.resolution)
+        if isinstance(result, Path):
+            self.message.emit(f"Took the server's version; your review was saved to {result}")
+        else:
+            self.message.emit("Your review will be sent again.")
+        await self._reload()
+        self.changed.emit()
+
+    async def _ask(self, dialog: QMessageBox | ConflictDialog, yes_button: QPushButton | None) -> bool:
+        """Show ``dialog`` window-modal without blocking the loop; True when accepted (or ``yes_button``)."""
+        answer: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+
+        def finished(result: int) -> None:
+            if not answer.done():
+                clicked = dialog.clickedButton() if isinstance(dialog, QMessageBox) else None
+                answer.set_result(clicked is yes_button if yes_button is not None else result == 1)
+
+        dialog.finished.connect(finished)
+        self.dialog = dialog
+        dialog.open()
+        try:
+            return await answer
+        finally:
+            self.dialog = None
+            dialog.deleteLater()
