@@ -1,0 +1,94 @@
+"""The outbox panel and the conflict dialog over a real sandbox, store and sync engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox
+
+from mentor_desk.api.client import PlatformClient
+from mentor_desk.store.outbox import Conflict
+from mentor_desk.ui.conflict_dialog import ConflictDialog, comparison_rows, merged_payload
+from mentor_desk.ui.review.services import empty_payload
+
+
+def open_window(shell, run, until, url: str):
+    client = PlatformClient(url)
+    run(client.login("mentor@demo.och", "mentor-demo"))
+    run(shell.open_desk(client, "mentor@demo.och", run(client.me())))
+    window = shell.window
+    until(lambda: window.model.rowCount() > 0 and not window._refreshing)
+    return window
+
+
+def awaiting(window):
+    return next(item for item in window.model.items() if item.status == "mentor_review" and item.kind == "mission")
+
+
+def test_a_stale_review_becomes_a_conflict_resolved_by_taking_theirs(shell, fresh_sandbox, run, until) -> None:
+    window = open_window(shell, run, until, fresh_sandbox.url)
+    item = awaiting(window)
+    stale = empty_payload(base_version=0, attempt=item.attempt + 7, decision="approve", feedback_written="Mine <b>")
+    run(shell.engine.submit(item.id, "", stale))
+    until(lambda: "conflict" in window.status_conflicts.text(), 20)
+    window.show_outbox()
+    panel = window.sync_panel
+    until(lambda: panel.table.rowCount() == 1 and panel.table.item(0, 1).text().startswith("Conflict"))
+    panel.table.selectRow(0)
+    assert panel.resolve_button.isEnabled() and not panel.retry_button.isEnabled()
+    panel.resolve_button.click()
+    until(lambda: isinstance(panel.dialog, ConflictDialog) and panel.dialog.isVisible())
+    dialog = panel.dialog
+    cells = {(dialog.table.item(r, 0).text(), dialog.table.item(r, 1).text()) for r in range(dialog.table.rowCount())}
+    assert ("Written feedback", "Mine <b>") in cells  # shown as typed, not as markup
+    dialog.take_theirs.click()
+    until(lambda: panel.table.rowCount() == 0 and panel.empty.isVisible())
+    export = Path(window.statusBar().currentMessage().rsplit(" ", 1)[-1])
+    assert export.exists() and "Mine <b>" in export.read_text()
+    assert run(shell.desk.store.outbox()) == []
+
+
+def test_discard_asks_then_exports_first(shell, fresh_sandbox, run, until) -> None:
+    window = open_window(shell, run, until, fresh_sandbox.url)
+    window.actions_by_name["offline"].setChecked(True)  # nothing leaves while we look at it
+    item = awaiting(window)
+    run(
+        shell.engine.submit(
+            item.id, "", empty_payload(base_version=item.version, decision="fail", feedback_written="x")
+        )
+    )
+    window.show_outbox()
+    panel = window.sync_panel
+    until(lambda: panel.table.rowCount() == 1)
+    panel.table.selectRow(0)
+    assert panel.table.item(0, 0).text().startswith(item.mission_title)
+    panel.discard_button.click()
+    until(lambda: isinstance(panel.dialog, QMessageBox) and panel.dialog.isVisible())
+    panel.dialog.button(QMessageBox.StandardButton.Cancel).click()
+    until(lambda: panel.dialog is None)
+    assert panel.table.rowCount() == 1
+    panel.discard_button.click()
+    until(lambda: isinstance(panel.dialog, QMessageBox) and panel.dialog.isVisible())
+    panel.dialog.button(QMessageBox.StandardButton.Discard).click()
+    until(lambda: panel.table.rowCount() == 0)
+    export = Path(window.statusBar().currentMessage().rsplit(" ", 1)[-1])
+    assert export.exists()
+
+
+def test_merge_keeps_my_scores_and_decision_and_both_comments() -> None:
+    conflict = Conflict(
+        id=1,
+        outbox_id=1,
+        review_id="r",
+        created_at="",
+        resolved_at=None,
+        resolution=None,
+        mine={"decision": "approve", "feedback_written": "Mine.", "subtask_scores": {"s1": {"c1": 3}}},
+        theirs={"status": "approved", "feedback_written": "Theirs.", "subtask_scores": {"s1": {"c1": 1, "c2": 2}}},
+    )
+    merged = merged_payload(conflict)
+    assert merged["decision"] == "approve"
+    assert merged["subtask_scores"] == {"s1": {"c1": 3, "c2": 2}}
+    assert merged["feedback_written"].startswith("Mine.") and merged["feedback_written"].endswith("Theirs.")
+    rows = {label: (mine, theirs) for label, mine, theirs in comparison_rows(conflict)}
+    assert rows["Score s1 / c2"] == ("—", "2") and rows["Status"] == ("—", "Approved")
