@@ -71,6 +71,12 @@ class ContextPane(QScrollArea):
             effort.addWidget(plain_label("This server does not report time per stage or hints used for this "
                                          "submission."))
 
+        if review.presentation.get("required") or review.presentation.get("submitted"):
+            presentation = self._section(layout, "presentation", "Presentation")
+            state = "submitted" if review.presentation.get("submitted") else "required, not submitted yet"
+            url = review.presentation.get("url")
+            presentation.addWidget(plain_label(f"Presentation {state}." + (f"\n{url}" if url else "")))
+
         attempts = self._section(layout, "history", f"Earlier attempts (this is attempt {review.attempt})")
         if review.history:
             for past in review.history:

@@ -66,6 +66,7 @@ class EvidencePane(QWidget):
         split.addWidget(self.files)
         split.addWidget(self._holder)
         split.setStretchFactor(1, 3)
+        split.setSizes([260, 520])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)

@@ -199,9 +199,9 @@ class FeedbackBar(QWidget):
         QVBoxLayout(feedback_box).addWidget(self.feedback)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(feedback_box, 3)
-        layout.addWidget(self.library, 2)
-        layout.addWidget(decision_box, 1)
+        layout.addWidget(feedback_box, 5)
+        layout.addWidget(self.library, 3)
+        layout.addWidget(decision_box, 2)
         self.feedback.textChanged.connect(self._feedback_edited)
 
     def bind(self, document: ReviewDocument) -> None:
@@ -214,8 +214,7 @@ class FeedbackBar(QWidget):
         for button in self.decision_buttons.values():
             button.setEnabled(final and not decided)
         if decided:
-            note = (f"Already decided: {human_label(review.status)}. The platform accepts no further decision "
-                    "on this attempt; scores and feedback can still be drafted.")
+            note = f"Already decided ({human_label(review.status)}): no further decision on this attempt."
         elif not final:
             note = (f"Stage “{review.stage}”: this stage review sends scores and feedback; the decision is made "
                     "on the final stage.")
@@ -272,7 +271,7 @@ class FeedbackBar(QWidget):
         for value, button in self.decision_buttons.items():
             button.setChecked(value is decision)
         self.decisions.setExclusive(True)
-        if self.document is None or not self.document.review.is_final_stage:
+        if self.document is None or not self.document.review.is_final_stage or is_final(self.document.review.status):
             self.preview.setText("")
         elif decision is None:
             self.preview.setText("Choose a decision to see the resulting status.")

@@ -103,7 +103,8 @@ class ReviewView:
     history: list[Attempt]
     updated_at: str | None = None
     rubrics_from_client: bool = False  # True when rubrics come from the client's own file (OCH v1)
-    extra: dict[str, Any] = field(default_factory=dict)
+    subtask_notes: dict[str, str] = field(default_factory=dict)  # the learner's notes per subtask
+    presentation: dict[str, Any] = field(default_factory=dict)  # {required, submitted, url}
 
     @property
     def is_final_stage(self) -> bool:
@@ -205,8 +206,6 @@ def parse_review(detail: Any, *, stage: str | None = None) -> ReviewView:
     stage_info = data.get("stage") or {}
     stages = [_text(s.get("name")) for s in data.get("stages") or () if isinstance(s, Mapping)]
     current = stage if stage is not None else _text(stage_info.get("name") if isinstance(stage_info, Mapping) else "")
-    if data.get("kind") != "capstone" and not stages:
-        current = current or ""
     subtasks = [SubtaskSpec(id=_text(s.get("id")), title=_text(s.get("title")),
                             weight=_number(s.get("weight"), 1.0) or 0.0, rubric_id=_text(s.get("rubric_id")))
                 for s in mission.get("subtasks") or () if isinstance(s, Mapping)]
@@ -239,4 +238,7 @@ def parse_review(detail: Any, *, stage: str | None = None) -> ReviewView:
         reflection=_text(data.get("reflection")), ai_review=dict(data.get("ai_review") or {}),
         time_per_stage=dict(data.get("time_per_stage") or {}), hints_used=list(data.get("hints_used") or ()),
         history=_attempts(data.get("history")), updated_at=data.get("updated_at"), rubrics_from_client=from_client,
+        subtask_notes={_text(sid): _text(p.get("notes")) for sid, p in (data.get("subtasks_progress") or {}).items()
+                       if isinstance(p, Mapping) and p.get("notes")},
+        presentation=dict(data.get("presentation") or {}),
     )

@@ -163,6 +163,11 @@ class RubricScorer(QWidget):
         description = document.review.subtask_descriptions.get(subtask.id, "")
         if description:
             layout.addWidget(plain_label(description, box))
+        notes = document.review.subtask_notes.get(subtask.id, "")
+        if notes:
+            learner = plain_label(f"Learner's notes: {notes}", box)
+            learner.setObjectName("learnerNotes")
+            layout.addWidget(learner)
         score = QLabel(box)
         score.setObjectName("subtaskScore")
         self.subtask_labels[subtask.id] = score

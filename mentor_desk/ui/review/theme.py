@@ -17,6 +17,8 @@ WORKSPACE_QSS = """
 #criterionRow QToolButton:checked { background: palette(highlight); color: palette(highlighted-text);
                                      border-color: palette(highlight); }
 #changeNote { color: #8a5a00; }
+#learnerNotes { color: palette(text); background: palette(base); border-left: 3px solid palette(mid);
+                padding: 3px 6px; }
 #decisionCard { border: 1px solid palette(mid); border-radius: 6px; border-left-width: 5px; }
 #decisionCard[mark="same"] { border-left-color: #2e8540; }
 #decisionCard[mark="different"] { border-left-color: #c2410c; }

@@ -136,7 +136,7 @@ def test_decided_review_accepts_no_new_decision(details: list[Any], workspace: A
     detail = pick(details, lambda d: d.status == "approved", "an approved review")
     assert run(workspace.open_review(detail.id))
     assert not any(b.isEnabled() for b in workspace.feedback.decision_buttons.values())
-    assert "Already decided: Approved" in workspace.feedback.stage_note.text()
+    assert "Already decided (Approved)" in workspace.feedback.stage_note.text()
     workspace.actions_by_name["fail"].trigger()
     assert workspace.document.get(("decision",)) is None
     assert any("already decided" in p for p in workspace.problems())
