@@ -17,6 +17,7 @@ import shutil
 import sys
 from collections.abc import Coroutine
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,6 +61,7 @@ APP_NAME = "mentor_desk"
 ORG_NAME = "OCH"
 DEMO_EMAIL = "mentor@demo.och"
 DEMO_PASSWORD = "mentor-demo"
+LAST_SYNC_KEY = "last_sync_at"  # written by the sync engine after every pull
 _CONNECTIVITY = {
     ConnectionState.ONLINE: "online",
     ConnectionState.OFFLINE: "offline",
@@ -275,6 +277,8 @@ class DeskApp:
             case StateChanged(state=state):
                 if not (window.is_offline and state is ConnectionState.OFFLINE):
                     window.set_connectivity(_CONNECTIVITY.get(state, str(state)))
+                if state is ConnectionState.ONLINE:
+                    self.spawn(self._show_last_sync())
             case OutboxChanged(counts=counts):
                 window.set_outbox(*self._waiting(dict(counts)))
                 window.outbox_changed()
@@ -290,6 +294,13 @@ class DeskApp:
                 self.reauthenticate()
             case SyncError(message=message):
                 window.statusBar().showMessage(message, 15_000)
+
+    async def _show_last_sync(self) -> None:
+        if self.desk is None or self.window is None:
+            return
+        stamp = await self.desk.store.sync_state(LAST_SYNC_KEY)
+        if stamp:
+            self.window.set_last_sync(datetime.fromisoformat(stamp))
 
     def _session_changed(self, session: Session | None) -> None:
         if self.desk is None:

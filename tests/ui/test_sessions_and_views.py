@@ -1,0 +1,91 @@
+"""Sessions kept between runs (memory on headless Linux, or the opt-in 0600 file), starting offline on the
+cached queue, and saved queue views."""
+
+from __future__ import annotations
+
+import asyncio
+import stat
+from pathlib import Path
+
+import pytest
+
+from mentor_desk.api.session import Session
+from mentor_desk.app import DeskApp
+from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
+from mentor_desk.ui.crash import CrashHandler
+from mentor_desk.ui.credentials import Backend, TokenVault
+from mentor_desk.ui.queue.model import QueueModel
+from mentor_desk.ui.queue.proxy import QueueFilter
+from mentor_desk.ui.queue.views import BUILTIN_VIEWS, SavedViews
+
+SESSION = Session("access-token-value", "refresh-token-value", 7, "m@example.org", "M", ("mentor",))
+
+
+def test_headless_vault_keeps_sessions_in_memory_only(tmp_path: Path) -> None:
+    vault = TokenVault(tmp_path / "session.json")
+    assert asyncio.run(vault.backend()) is Backend.MEMORY  # no keyring backend on this machine
+    asyncio.run(vault.save("https://och.example.org", "m@example.org", SESSION))
+    assert not (tmp_path / "session.json").exists()
+    assert asyncio.run(vault.load("https://och.example.org", "M@example.org")) == SESSION
+
+
+def test_opt_in_file_is_private_and_survives_a_restart(tmp_path: Path) -> None:
+    path = tmp_path / "session.json"
+    asyncio.run(TokenVault(path, allow_file=True).save("https://och.example.org/", "m@example.org", SESSION))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    again = TokenVault(path, allow_file=True)
+    assert asyncio.run(again.load("https://och.example.org", "m@example.org")) == SESSION
+    asyncio.run(again.forget("https://och.example.org", "m@example.org"))
+    assert asyncio.run(TokenVault(path, allow_file=True).load("https://och.example.org", "m@example.org")) is None
+
+
+def test_starts_on_the_cached_queue_when_the_server_is_down(settings, paths, run, until, tmp_path) -> None:
+    settings.set_token_file_opt_in(True)
+    server = SandboxServer(SandboxConfig(db_path=tmp_path / "platform.sqlite3"))
+    url = server.start()
+    first = DeskApp(settings, paths, CrashHandler())
+    try:
+        dialog = run(first.show_sign_in(url))
+        dialog.sign_in_with(url, "mentor@demo.och", "mentor-demo")
+        until(lambda: first.window is not None and first.window.model.rowCount() > 0 and not first.window._refreshing)
+        rows = first.window.model.rowCount()
+        first.window.close()
+    finally:
+        run(first.shutdown())
+        server.stop()
+    second = DeskApp(settings, paths, CrashHandler())
+    try:
+        run(second.start())
+        assert second.sign_in is None, "the stored session was reused"
+        window = second.window
+        assert window is not None
+        until(lambda: window.model.rowCount() == rows)
+        assert window.status_connectivity.text().endswith("Offline")
+    finally:
+        if second.window is not None:
+            second.window.close()
+        run(second.shutdown())
+
+
+@pytest.fixture
+def model() -> QueueModel:
+    from queue_items import NOW, make_items
+
+    queue = QueueModel(clock=lambda: NOW)
+    queue.set_items(make_items(300))
+    return queue
+
+
+def test_saved_views_persist_with_live_counts(settings, model: QueueModel) -> None:
+    views = SavedViews(settings)
+    views.save("Red team", QueueFilter(tracks=frozenset({"OFFENSIVE_5"})))
+    with pytest.raises(ValueError):
+        views.save("Everything", QueueFilter())
+    reopened = SavedViews(settings)
+    assert [v.name for v in reopened.all()] == [*(v.name for v in BUILTIN_VIEWS), "Red team"]
+    counts = reopened.counts(model)
+    assert counts["Everything"] == 300
+    assert counts["Red team"] == sum(1 for item in model.items() if item.track == "OFFENSIVE_5")
+    assert 0 < counts["To review"] < 300
+    reopened.delete("Red team")
+    assert "Red team" not in {v.name for v in SavedViews(settings).all()}
