@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -133,19 +132,33 @@ class CommentLibrary(QGroupBox):
     def import_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Import remarks", "", "Comment library (*.json)")
         if name:
-            try:
-                extra = load_library(Path(name))
-            except LibraryError as err:
-                QMessageBox.warning(self, "Import remarks", str(err))
-                return
-            known = {r.text for r in self.remarks()}
-            self.show_remarks(self.remarks() + [r for r in extra if r.text not in known])
-            self._persist()
+            spawn(self.import_from(Path(name)))
+
+    async def import_from(self, path: Path) -> None:
+        """Merge the remarks of a shared library file (duplicates skipped); a bad file is explained."""
+        try:
+            extra = await asyncio.to_thread(load_library, path)
+        except LibraryError as err:
+            self.status.setText(str(err))
+            return
+        known = {r.text for r in self.remarks()}
+        added = [r for r in extra if r.text not in known]
+        self.show_remarks(self.remarks() + added)
+        self.status.setText(f"Imported {len(added)} remark(s) from “{path.name}”.")
+        self._persist()
 
     def export_file(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Export remarks", "remarks.json", "Comment library (*.json)")
         if name:
-            save_library(Path(name), self.remarks())
+            spawn(self.export_to(Path(name)))
+
+    async def export_to(self, path: Path) -> None:
+        try:
+            await asyncio.to_thread(save_library, path, self.remarks())
+        except OSError as err:
+            self.status.setText(f"The library could not be exported: {err.strerror or err}.")
+        else:
+            self.status.setText(f"Exported {len(self.remarks())} remark(s) to “{path.name}”.")
 
 
 class FeedbackBar(QWidget):

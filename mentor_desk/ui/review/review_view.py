@@ -7,6 +7,7 @@ parts become empty, unknown fields are ignored, and values are kept as text when
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -156,6 +157,7 @@ def parse_rubric(data: Mapping[str, Any]) -> Rubric:
     return RubricModel.model_validate(data).to_domain()
 
 
+@functools.cache
 def default_rubric() -> Rubric:
     """The rubric shipped with mentor_desk for servers that have none (OCH v1)."""
     text = resources.files(__package__).joinpath("default_rubrics.json").read_text(encoding="utf-8")

@@ -115,6 +115,15 @@ def test_comment_library_inserts_by_shortcut_and_is_shared_as_json(details: list
     saved = json.loads(services.comment_library_path.read_text())
     assert [r["text"] for r in saved["remarks"]][-1] == "Good use of <b>evidence</b>."
 
+    shared = tmp_path / "shared.json"
+    run(library.export_to(shared))
+    assert json.loads(shared.read_text())["remarks"] == saved["remarks"]
+    colleague = tmp_path / "colleague.json"
+    colleague.write_text(json.dumps(["Great timeline.", "Name the owner of each remediation step."]))
+    run(library.import_from(colleague))
+    assert [r.text for r in library.remarks()][-1] == "Name the owner of each remediation step."
+    assert len(library.remarks()) == len(saved["remarks"]) + 1  # the duplicate was skipped
+
     broken = tmp_path / "broken.json"
     broken.write_text("{not json")
     run(library.load(broken))
