@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from mentor_desk.api.client import MODE_FULL, PlatformClient
-from mentor_desk.domain.status import is_awaiting_mentor
+from mentor_desk.domain.status import can_decide, is_awaiting_mentor
 from mentor_desk.store import OutboxState, Store
 from mentor_desk.sync.engine import SyncEngine
 
@@ -51,17 +51,29 @@ class CrashCheckResult:
 # -- the child: edit, submit, sync, forever ---------------------------------------------------------------
 
 
-def _payload(base: Any, edit: int, decision: str) -> dict[str, Any]:
+def _payload(base: Any, edit: int, scores: dict[str, dict[str, float]] | None) -> dict[str, Any]:
+    """A review approving ``base`` (full marks on layer B, where the server checks the scores)."""
     return {
         "base_version": base.version,
+        "attempt": base.attempt,
         "stage": _STAGE,
-        "decision": decision,
+        "decision": "approve",
         "feedback_written": f"Crash-check review, edit {edit}.",
-        "subtask_scores": {},
-        "mission_score": None,
+        "subtask_scores": scores or {},
+        "mission_score": 100.0 if scores else None,
         "edit": edit,
         "server_status": base.status,
         "server_updated_at": base.updated_at.isoformat() if base.updated_at else None,
+    }
+
+
+async def _full_marks(client: PlatformClient, review_id: str) -> dict[str, dict[str, float]]:
+    detail = await client.get_review(review_id)
+    return {
+        str(subtask.id): {
+            c.id: detail.rubrics[subtask.rubric_id].scale.max for c in detail.rubrics[subtask.rubric_id].criteria
+        }
+        for subtask in detail.mission.subtasks
     }
 
 
@@ -80,8 +92,9 @@ async def _child(server_url: str, email: str, data_dir: Path, seed: int) -> None
             draft = await store.draft(base.id, _STAGE) if base else None
             edit = (draft.payload.get("edit", 0) if draft else 0) + 1
             review_id = base.id if base else f"scratch-{rng.randrange(5)}"
+            scores = await _full_marks(client, base.id) if base and info.mode == MODE_FULL else None
             for _ in range(rng.randint(1, 6)):
-                payload = _payload(base, edit, "approve") if base else {"edit": edit}
+                payload = _payload(base, edit, scores) if base else {"edit": edit}
                 await store.save_draft(review_id, _STAGE, payload)
                 print("edit", review_id, edit, flush=True)
                 edit += 1
@@ -92,12 +105,18 @@ async def _child(server_url: str, email: str, data_dir: Path, seed: int) -> None
                 await engine.sync_once()
 
 
+def can_decide_now(status: str, mode: str) -> bool:
+    """Layer B takes a decision only in mentor review; OCH v1 takes one on anything awaiting a mentor."""
+    return can_decide(status) if mode == MODE_FULL else is_awaiting_mentor(status)
+
+
 async def _next_review(store: Store, mode: str) -> Any:
     """The first awaiting review not yet submitted from this store (None when all are)."""
     taken = {entry.review_id for entry in await store.outbox(tuple(OutboxState))}
     for item in sorted(await store.queue(), key=lambda item: item.id):
         single_stage = item.stage_total <= 1 or mode != MODE_FULL
-        if item.id not in taken and single_stage and is_awaiting_mentor(item.status):
+        free = item.claimed_by is None or item.claimed_by_me
+        if item.id not in taken and single_stage and free and can_decide_now(item.status, mode):
             return item
     return None
 
@@ -176,24 +195,25 @@ async def _drain_and_check_server(
             for entry in entries:
                 per_review[entry.review_id] = per_review.get(entry.review_id, 0) + 1
             problems += [f"{rid} queued {n} times" for rid, n in per_review.items() if n > 1]
-            problems += await _check_server(client, info.mode, submitted)
+            problems += await _check_server(client, store, info.mode, submitted)
         finally:
             await store.close()
     return problems
 
 
-async def _check_server(client: PlatformClient, mode: str, submitted: dict[str, int]) -> list[str]:
+async def _check_server(client: PlatformClient, store: Store, mode: str, submitted: dict[str, int]) -> list[str]:
+    """Every submitted review approved on the platform with its last acknowledged edit, applied once."""
     problems: list[str] = []
     if mode == MODE_FULL:
+        bases = {e.review_id: e.base_version for e in await store.outbox((OutboxState.DONE,))}
         for review_id, edit in submitted.items():
             detail = await client.get_review(review_id)
             if detail.status != "approved":
                 problems.append(f"{review_id} is {detail.status}, not approved")
-            mine = [h for h in detail.history if "Crash-check review, edit" in (h.model_dump_json())]
-            if len(mine) > 1:
-                problems.append(f"{review_id} reviewed {len(mine)} times")
-            if f"edit {edit}." not in detail.model_dump_json():
-                problems.append(f"{review_id} does not carry edit {edit}")
+            elif detail.stages[-1].feedback_written != f"Crash-check review, edit {edit}.":
+                problems.append(f"{review_id} does not carry edit {edit}: {detail.stages[-1].feedback_written!r}")
+            elif bases.get(review_id) is None or detail.version != bases[review_id] + 1:
+                problems.append(f"{review_id} changed {detail.version - (bases.get(review_id) or 0)} times")
         return problems
     mentor_id = (await client.me()).id
     rows: dict[str, Any] = {}
