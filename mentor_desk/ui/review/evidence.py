@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from .background import spawn
-from .plain import plain_label
+from .plain import plain_label, plain_tooltip
 from .review_view import EvidenceFile, ReviewView
 from .services import Mode, ReviewServices
 from .viewers import EvidenceViewer, viewer_for
@@ -86,7 +86,8 @@ class EvidencePane(QWidget):
                 self.files.addTopLevelItem(group)
             item = QTreeWidgetItem([file.filename, _size(file.file_size)])
             item.setData(0, Qt.ItemDataRole.UserRole, file)
-            item.setToolTip(0, f"{file.file_type or 'file'} · sha256 {file.sha256 or 'unknown'}")
+            item.setToolTip(0, plain_tooltip(f"{file.filename}\n{file.file_type or 'file'} · sha256 "
+                                             f"{file.sha256 or 'unknown'}"))
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
             group.addChild(item)
         self.files.expandAll()

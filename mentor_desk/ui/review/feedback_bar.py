@@ -26,6 +26,7 @@ from mentor_desk.domain.status import Decision, human_label, is_final, resulting
 from .background import spawn
 from .comment_library import LibraryError, Remark, load_library, save_library
 from .document import ReviewDocument, own_undo
+from .plain import plain_tooltip
 
 DECISION_TEXT = {Decision.APPROVE: "Approve", Decision.REQUEST_REVISION: "Request revision",
                  Decision.FAIL: "Fail"}
@@ -87,7 +88,7 @@ class CommentLibrary(QGroupBox):
             item.setData(Qt.ItemDataRole.UserRole, remark.criterion_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
             if remark.criterion_id:
-                item.setToolTip(f"For criterion {remark.criterion_id} (bold while that criterion is being scored)")
+                item.setToolTip(plain_tooltip(f"For criterion {remark.criterion_id} (bold while it is being scored)"))
             self.list.addItem(item)
         self.list.blockSignals(False)
         self.focus_criterion(self.focused_criterion)

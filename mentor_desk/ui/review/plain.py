@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -23,3 +25,9 @@ def isolate(text: str) -> str:
     An embedded RIGHT-TO-LEFT OVERRIDE (U+202E) then reverses only that text, never the words around it.
     """
     return f"\u2068{text}\u2069"
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` literally. Qt renders tooltips as rich text whenever they look like markup,
+    so ``<img src=x>`` in a description would be interpreted: escape it and mark the result as rich text."""
+    return f"<qt>{html.escape(text)}</qt>" if text else ""

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from mentor_desk.domain.scoring import Criterion, Rubric, ScoringError, SubtaskSpec
 
 from .document import ReviewDocument, own_undo
-from .plain import plain_label
+from .plain import plain_label, plain_tooltip
 
 
 def _points(value: float) -> str:
@@ -48,7 +48,7 @@ class CriterionRow(QFrame):
         layout.setContentsMargins(8, 4, 8, 4)
         title = plain_label(f"{criterion.title}  ·  weight {_points(criterion.weight)}", self, selectable=False)
         title.setObjectName("criterionTitle")
-        title.setToolTip(criterion.description)
+        title.setToolTip(plain_tooltip(criterion.description))
         self.change_note = QLabel(self)
         self.change_note.setObjectName("changeNote")
         self.change_note.setVisible(False)
@@ -61,7 +61,7 @@ class CriterionRow(QFrame):
             button = QToolButton(self)
             button.setText(f"{_points(level.points)}\n{level.label}")
             button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-            button.setToolTip(level.description)
+            button.setToolTip(plain_tooltip(level.description))
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)

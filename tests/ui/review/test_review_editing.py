@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 from review_helpers import pick
 
 from mentor_desk.ui.review.document import AUTOSAVE_MS
@@ -96,8 +96,19 @@ def test_hostile_learner_text_stays_plain(details: list[Any], workspace: Any, ru
     for label in workspace.findChildren(QLabel):
         if any(h in label.text() for h in HOSTILE):
             assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
-    for editor in workspace.findChildren(QLineEdit):
-        assert not hasattr(editor, "setHtml")
+    for widget in workspace.findChildren(QWidget):  # tooltips are rich text whenever they look like markup
+        tip = widget.toolTip()
+        assert not tip or not any(h in tip for h in HOSTILE[:3]) or tip.startswith("<qt>"), tip
+
+
+def test_tooltips_show_server_text_literally() -> None:
+    from PySide6.QtGui import QTextDocument
+
+    from mentor_desk.ui.review.plain import plain_tooltip
+
+    shown = QTextDocument()
+    shown.setHtml(plain_tooltip("Use <b>bold</b> & <img src=x> \u202e"))
+    assert shown.toPlainText() == "Use <b>bold</b> & <img src=x> \u202e"
 
 
 def test_resubmission_starts_from_the_previous_review_with_changes_marked(details: list[Any], workspace: Any,
