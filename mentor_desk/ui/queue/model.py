@@ -137,9 +137,9 @@ class _Row:
             and not local.waiting_to_sync
             and not (item.claimed_by and not item.claimed_by_me)
         )
-        stage = f"{item.stage_index}/{item.stage_total}"
-        if item.stage_name and item.stage_total > 1:
-            stage = f"{stage} {item.stage_name}"
+        stage = "—"  # a single-stage mission
+        if item.stage_total > 1:
+            stage = f"{item.stage_index}/{item.stage_total} {item.stage_name}".rstrip()
         submitted = item.submitted_at.astimezone().strftime("%Y-%m-%d %H:%M") if item.submitted_at else "—"
         ai = f"{item.ai_score:.0f}" if item.ai_score is not None else "—"
         self.display = (

@@ -27,18 +27,21 @@ from mentor_desk.ui.queue.model import Column, QueueModel, ReviewIdRole, Sla
 from mentor_desk.ui.queue.proxy import QueueFilter, QueueFilterProxy
 from mentor_desk.ui.queue.views import SavedView, SavedViews
 
-COLUMN_WIDTHS = {
-    Column.MISSION: 260,
-    Column.LEARNER: 160,
-    Column.TRACK: 120,
-    Column.TIER: 44,
-    Column.STATUS: 180,
-    Column.STAGE: 140,
-    Column.ATTEMPT: 64,
-    Column.SUBMITTED: 130,
-    Column.AGE: 60,
-    Column.AI_SCORE: 70,
+COLUMN_SAMPLES = {
+    Column.LEARNER: "Wanjiru Yilmaz",
+    Column.TRACK: "LEADERSHIP_5",
+    Column.TIER: "Tier",
+    Column.STATUS: "Awaiting mentor review",
+    Column.STAGE: "2/6 investigation",
+    Column.ATTEMPT: "Attempt",
+    Column.SUBMITTED: "2026-10-27 01:36",
+    Column.AGE: "29 d",
+    Column.AI_SCORE: "AI score",
+    Column.BADGES: "capstone, presentation",
 }
+"""Typical widest content per column, measured with the table's font; the mission column takes the rest
+(titles elide, the tooltip shows them whole)."""
+CELL_PADDING = 4
 SLA_NAMES = {Sla.NORMAL: "Under 24 h", Sla.AMBER: "24–48 h", Sla.RED: "Over 48 h"}
 FACETS = (("status", "Status"), ("track", "Track"), ("tier", "Tier"), ("stage", "Stage"))
 _FACET_TITLES = dict((*FACETS, ("sla", "Age")))
@@ -103,7 +106,7 @@ class QueueTable(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
-        self.table.setStyleSheet("QTableView::item { padding: 0 8px; }")
+        self.table.setStyleSheet(f"QTableView::item {{ padding: 0 {CELL_PADDING}px; }}")
         self.table.setWordWrap(False)
         self.table.setSortingEnabled(True)
         self.table.verticalHeader().setVisible(False)
@@ -111,10 +114,13 @@ class QueueTable(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(Column.MISSION, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(36)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        for column, width in COLUMN_WIDTHS.items():
-            self.table.setColumnWidth(column, width)
+        metrics = self.table.fontMetrics()
+        for column, sample in COLUMN_SAMPLES.items():
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 4 * CELL_PADDING + 6)
 
         self.empty = QLabel()
         self.empty.setObjectName("queueEmpty")
