@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -150,8 +151,6 @@ class SignInDialog(QDialog):
         self.demo_button = QPushButton("Try the demo")
         self.demo_button.setToolTip("Start a local practice platform with sample submissions and sign in to it")
         self.demo_button.setVisible(reauth_client is None)
-        if reauth_client is None:
-            self.buttons.addButton(self.demo_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.sign_in_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self._cancel)
         self.demo_button.clicked.connect(self._demo)
@@ -165,7 +164,11 @@ class SignInDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.busy)
-        layout.addWidget(self.buttons)
+        button_row = QHBoxLayout()
+        button_row.addWidget(self.demo_button)
+        button_row.addStretch(1)
+        button_row.addWidget(self.buttons)
+        layout.addLayout(button_row)
         (self.password_edit if self.email_edit.text() else self.email_edit).setFocus()
 
     # -- public -------------------------------------------------------------------------------------------
