@@ -192,6 +192,19 @@ class SyncEngine:
         self.wake()
         return entry
 
+    async def retry(self, entry_id: int) -> OutboxEntry:
+        """Send a failed or waiting entry again now (the mentor's "retry")."""
+        entry = await self.store.retry_entry(entry_id)
+        await self._outbox_changed()
+        self.wake()
+        return entry
+
+    async def discard(self, entry_id: int) -> Path:
+        """Drop an entry the mentor gave up on; returns the path of the export kept of it."""
+        export = await self.store.discard_entry(entry_id)
+        await self._outbox_changed()
+        return export
+
     # -- one round -----------------------------------------------------------------------------------------
 
     async def sync_once(self) -> SyncReport:

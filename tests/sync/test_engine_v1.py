@@ -184,3 +184,31 @@ async def test_unreachable_platform_goes_offline_and_keeps_the_entry(v1_desk: De
     # Back online, the entry goes out at once.
     report = await v1_desk.engine.sync_once()
     assert report.pushed == 1 and report.all_sent
+
+
+async def test_a_broken_observer_does_not_stop_sync(v1_desk: Desk) -> None:
+    def broken(event: object) -> None:
+        raise RuntimeError("observer bug")
+
+    unsubscribe = v1_desk.engine.subscribe(broken)
+    (item,) = await _awaiting(v1_desk)
+    await v1_desk.engine.submit(item.id, "", _payload(item))
+    assert (await v1_desk.engine.sync_once()).pushed == 1
+    unsubscribe()
+
+
+async def test_failed_entries_can_be_retried_or_discarded(v1_desk: Desk) -> None:
+    first, second = await _awaiting(v1_desk, 2)
+    await v1_desk.engine.submit(first.id, "", _payload(first, decision="maybe"))
+    await v1_desk.engine.submit(second.id, "", _payload(second, decision="maybe"))
+    report = await v1_desk.engine.sync_once()
+    assert report.failed == 2
+    failed = await v1_desk.store.outbox((OutboxState.FAILED,))
+    assert (await v1_desk.store.badges())[first.id].failed
+
+    # The mentor fixes nothing and retries: it fails again, visibly.
+    await v1_desk.engine.retry(failed[0].id)
+    assert (await v1_desk.engine.sync_once()).failed == 2
+    export = await v1_desk.engine.discard(failed[1].id)
+    assert '"decision": "maybe"' in export.read_text(encoding="utf-8")
+    assert (await v1_desk.engine.sync_once()).failed == 1
