@@ -247,6 +247,7 @@ class DeskApp:
         if store.recovered is not None:
             window.statusBar().showMessage(store.recovered.user_message, 30_000)
         await window.reload_from_store()
+        log.info("main window open: %s mode, %d cached reviews", mode, window.model.rowCount())
         window.set_outbox(*self._waiting(await store.outbox_counts()))
         if offline:
             window.set_connectivity("offline")

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -117,3 +120,29 @@ def test_tokens_never_reach_the_log_file(shell: DeskApp, sandbox, run, until, pa
     assert "accidental" in text and "failure with a token" in text
     assert session.access_token not in text
     assert session.refresh_token not in text
+
+
+def test_try_the_demo_from_the_sign_in_dialog(shell: DeskApp, run, until) -> None:
+    dialog = run(shell.show_sign_in())
+    dialog.demo_button.click()
+    until(lambda: shell.window is not None and shell.window.model.rowCount() > 0, 60)
+    assert shell.demo_server is not None and dialog.server == shell.demo_server.url
+
+
+def test_mentor_desk_demo_runs_as_a_process(tmp_path: Path) -> None:
+    env = {**os.environ, "MENTOR_DESK_DATA_DIR": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    proc = subprocess.Popen([sys.executable, "-m", "mentor_desk", "--demo"], env=env, stderr=subprocess.DEVNULL)
+    log_file = tmp_path / "logs" / "mentor_desk.log"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            if log_file.exists() and "main window open: full mode" in log_file.read_text():
+                break
+            time.sleep(0.2)
+        assert proc.poll() is None, "the app exited"
+        text = log_file.read_text()
+        assert "main window open: full mode" in text and "start-up failed" not in text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
