@@ -21,6 +21,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from mentor_desk.domain.decision_path import DecisionPoint, TakenDecision
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.scoring import DEFAULT_PASS_THRESHOLD, Criterion, Level, Rubric, SubtaskSpec
+from mentor_desk.domain.tier5 import Readiness, Tier5Counts, readiness
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -331,6 +332,8 @@ class MentorshipMessage(Wire):
 
 
 class Tier5Requirements(Wire):
+    """The counts behind a Tier-5 status (same fields as :class:`~mentor_desk.domain.tier5.Tier5Counts`)."""
+
     mandatory_modules_total: int = 0
     mandatory_modules_completed: int = 0
     mastery_missions_total: int = 0
@@ -356,6 +359,10 @@ class Tier5Status(Wire):
     requirements: Tier5Requirements = Tier5Requirements()
     missing_requirements: list[str] = []
     mastery_complete: bool = False
+
+    def readiness(self) -> Readiness:
+        """The sign-off checklist for this status."""
+        return readiness(Tier5Counts(**self.requirements.model_dump()), self.missing_requirements)
 
 
 class Tier5Completed(Wire):

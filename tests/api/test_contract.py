@@ -136,3 +136,14 @@ def test_field_errors_are_kept() -> None:
     assert isinstance(err, errors.ValidationFailed)
     assert err.field_errors == {"feedback": ["This field may not be blank."]}
     assert "feedback" in err.user_message
+
+
+def test_tier5_readiness_from_real_och_status_bodies() -> None:
+    before = models.Tier5Status.model_validate(
+        json.loads((CONTRACT / "52-mentor-tier5-status.json").read_text())["response"]
+    )
+    after = models.Tier5Status.model_validate(
+        json.loads((CONTRACT / "54-student-tier5-status-after-pass.json").read_text())["response"]
+    )
+    assert not before.readiness().can_approve and len(before.readiness().blocking) == 2
+    assert after.readiness().can_approve and all(line.done for line in after.readiness().lines)
