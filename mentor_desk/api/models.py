@@ -710,6 +710,12 @@ class MentorApproval(Wire):
     comment: str | None = None
 
 
+def _label(person: PersonRef | None) -> str:
+    if person is None:
+        return "?"
+    return person.name or person.email or str(person.id)
+
+
 class PanelMember(Wire):
     mentor: Person = None
     submitted_at: Timestamp = None
@@ -738,6 +744,10 @@ class Meeting(Wire):
     scores: list[PanelScores] | None = None  # everyone's, only once revealed
     consensus: dict[str, Any] | None = None
     version: int = 0
+
+    def revealed_scores(self) -> dict[str, dict[str, dict[str, float]]]:
+        """Everyone's scores by panel member's name (for ``domain.agreement.panel_agreement``)."""
+        return {_label(s.mentor): s.subtask_scores for s in self.scores or []}
 
     def rubrics(self) -> dict[str, Rubric]:
         if isinstance(self.rubric, RubricModel):

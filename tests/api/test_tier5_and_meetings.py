@@ -9,6 +9,7 @@ import pytest
 from mentor_desk.api import errors
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.models import Tier5Learner
+from mentor_desk.domain.agreement import panel_agreement
 from mentor_desk.domain.status import ReviewStatus, parse_status
 from mentor_desk.sandbox.runner import SandboxServer
 
@@ -107,6 +108,10 @@ async def test_scoring_meeting_blind_then_revealed_then_consensus(fresh_sandbox:
             await first.reveal(meeting.id)
         revealed = await lead.reveal(meeting.id)
         assert revealed.state == "revealed" and revealed.scores and len(revealed.scores) == 2
+        report = panel_agreement(specs, rubrics, revealed.revealed_scores())
+        assert report.agreement == 0.5  # every criterion scored at the top and in the middle of its scale
+        assert sorted(report.mission_scores.values()) == [50.0, 100.0]
+        assert report.suggested_consensus() == scores(0.75)
         assert {m.id for m in await first.list_meetings(state="revealed")} == {meeting.id}
 
         closed = await lead.consensus(
