@@ -99,6 +99,12 @@ def _conflict(row: tuple[Any, ...]) -> Conflict:
     return Conflict(*values)
 
 
+def _inserted(cursor: sqlite3.Cursor) -> int:
+    """The rowid an INSERT just created."""
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
 def _dumps(payload: Mapping[str, Any]) -> str:
     return json.dumps(payload, ensure_ascii=False)
 
@@ -141,11 +147,13 @@ class Outbox:
                     (body, base_version, now, entry_id),
                 )
             else:
-                entry_id = self._conn.execute(
-                    "INSERT INTO outbox (review_id, stage, operation, client_op_id, base_version, payload, state,"
-                    " created_at, updated_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
-                    (review_id, stage, operation, str(uuid.uuid4()), base_version, body, now, now, now),
-                ).lastrowid
+                entry_id = _inserted(
+                    self._conn.execute(
+                        "INSERT INTO outbox (review_id, stage, operation, client_op_id, base_version, payload, state,"
+                        " created_at, updated_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
+                        (review_id, stage, operation, str(uuid.uuid4()), base_version, body, now, now, now),
+                    )
+                )
         return self.get(entry_id)
 
     # -- reading -------------------------------------------------------------------------------------------
@@ -249,10 +257,12 @@ class Outbox:
                 "UPDATE outbox SET state = 'conflict', last_error = ?, updated_at = ? WHERE id = ?",
                 (error, now, entry_id),
             )
-            conflict_id = self._conn.execute(
-                "INSERT INTO conflicts (outbox_id, review_id, mine, theirs, created_at) VALUES (?, ?, ?, ?, ?)",
-                (entry_id, entry.review_id, _dumps(entry.payload), _dumps(theirs), now),
-            ).lastrowid
+            conflict_id = _inserted(
+                self._conn.execute(
+                    "INSERT INTO conflicts (outbox_id, review_id, mine, theirs, created_at) VALUES (?, ?, ?, ?, ?)",
+                    (entry_id, entry.review_id, _dumps(entry.payload), _dumps(theirs), now),
+                )
+            )
         return self.conflict(conflict_id)
 
     def conflict(self, conflict_id: int) -> Conflict:

@@ -69,12 +69,11 @@ def _payload(base: Any, edit: int, scores: dict[str, dict[str, float]] | None) -
 
 async def _full_marks(client: PlatformClient, review_id: str) -> dict[str, dict[str, float]]:
     detail = await client.get_review(review_id)
-    return {
-        str(subtask.id): {
-            c.id: detail.rubrics[subtask.rubric_id].scale.max for c in detail.rubrics[subtask.rubric_id].criteria
-        }
-        for subtask in detail.mission.subtasks
-    }
+    scores: dict[str, dict[str, float]] = {}
+    for subtask in detail.mission.subtasks:
+        rubric = detail.rubrics[subtask.rubric_id or ""]
+        scores[str(subtask.id)] = {criterion.id: rubric.scale.max for criterion in rubric.criteria}
+    return scores
 
 
 async def _child(server_url: str, email: str, data_dir: Path, seed: int) -> None:
@@ -105,7 +104,7 @@ async def _child(server_url: str, email: str, data_dir: Path, seed: int) -> None
                 await engine.sync_once()
 
 
-def can_decide_now(status: str, mode: str) -> bool:
+def _can_decide_now(status: str, mode: str) -> bool:
     """Layer B takes a decision only in mentor review; OCH v1 takes one on anything awaiting a mentor."""
     return can_decide(status) if mode == MODE_FULL else is_awaiting_mentor(status)
 
@@ -116,7 +115,7 @@ async def _next_review(store: Store, mode: str) -> Any:
     for item in sorted(await store.queue(), key=lambda item: item.id):
         single_stage = item.stage_total <= 1 or mode != MODE_FULL
         free = item.claimed_by is None or item.claimed_by_me
-        if item.id not in taken and single_stage and free and can_decide_now(item.status, mode):
+        if item.id not in taken and single_stage and free and _can_decide_now(item.status, mode):
             return item
     return None
 
@@ -212,8 +211,8 @@ async def _check_server(client: PlatformClient, store: Store, mode: str, submitt
                 problems.append(f"{review_id} is {detail.status}, not approved")
             elif detail.stages[-1].feedback_written != f"Crash-check review, edit {edit}.":
                 problems.append(f"{review_id} does not carry edit {edit}: {detail.stages[-1].feedback_written!r}")
-            elif bases.get(review_id) is None or detail.version != bases[review_id] + 1:
-                problems.append(f"{review_id} changed {detail.version - (bases.get(review_id) or 0)} times")
+            elif (base := bases.get(review_id)) is None or detail.version != base + 1:
+                problems.append(f"{review_id} is at version {detail.version}, sent against {base}")
         return problems
     mentor_id = (await client.me()).id
     rows: dict[str, Any] = {}

@@ -493,12 +493,13 @@ def _only_claims_moved(entry: OutboxEntry, current: Mapping[str, Any]) -> bool:
     awaiting a mentor (a decision would have made it final, a resubmission bumped the attempt, a stage review
     moved the stage). Moving from ``ai_reviewed`` to ``mentor_review`` (claiming does that) is no change."""
     payload = entry.payload
-    stage = current.get("stage") if isinstance(current.get("stage"), Mapping) else {}
+    stage = current.get("stage")
+    stage_name = stage.get("name") if isinstance(stage, Mapping) else None
     return (
         isinstance(current.get("version"), int)
         and "attempt" in payload
         and payload["attempt"] == current.get("attempt")
-        and (not entry.stage or entry.stage == stage.get("name"))
+        and (not entry.stage or entry.stage == stage_name)
         and is_awaiting_mentor(current.get("status"))
     )
 
