@@ -17,6 +17,7 @@ import math
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 SCORE_TOLERANCE = 0.01
@@ -35,33 +36,41 @@ def round2(value: float | Fraction) -> float:
     return float(Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+@lru_cache(maxsize=4096)
 def _exact(value: float) -> Fraction:
+    """The exact value of a number as written (``0.1`` → 1/10, not the nearest binary float)."""
     return Fraction(str(value))
 
 
 def subtask_score(rubric: Mapping[str, Any], scores: Mapping[str, Any], *, complete: bool) -> float:
     """Score one subtask from ``{criterion_id: number}``; ``complete`` demands every criterion."""
-    low, high = _exact(rubric["scale"]["min"]), _exact(rubric["scale"]["max"])
-    criteria = {c["id"]: _exact(c["weight"]) for c in rubric["criteria"]}
-    unknown = set(scores) - set(criteria)
+    weights = {c["id"]: c["weight"] for c in rubric["criteria"]}
+    unknown = set(scores) - set(weights)
     if unknown:
         raise ScoreError(f"unknown criteria for rubric {rubric['id']}: {', '.join(sorted(unknown))}")
-    if complete and set(scores) != set(criteria):
-        missing = sorted(set(criteria) - set(scores))
+    if complete and set(scores) != set(weights):
+        missing = sorted(set(weights) - set(scores))
         raise ScoreError(f"criteria not scored for rubric {rubric['id']}: {', '.join(missing)}")
     if not scores:
         raise ScoreError(f"no criterion scored for rubric {rubric['id']}")
-    total = weighted = Fraction(0)
+    low, high = rubric["scale"]["min"], rubric["scale"]["max"]
+    pairs = []
     for criterion_id, raw in scores.items():
-        value = _exact(_number(raw, criterion_id))
+        value = _number(raw, criterion_id)
         if not low <= value <= high:
-            raise ScoreError(f"criterion {criterion_id}: {float(value):g} is outside the scale "
-                             f"{float(low):g}–{float(high):g}")
-        weighted += criteria[criterion_id] * value
-        total += criteria[criterion_id]
-    if total <= 0 or high <= low:
+            raise ScoreError(f"criterion {criterion_id}: {value:g} is outside the scale {low:g}–{high:g}")
+        pairs.append((weights[criterion_id], value))
+    if sum(w for w, _ in pairs) <= 0 or high <= low:
         raise ScoreError(f"rubric {rubric['id']} has no weight or an empty scale")
-    return round2((weighted / total - low) / (high - low) * 100)
+    return _percent(low, high, tuple(sorted(pairs)))
+
+
+@lru_cache(maxsize=8192)
+def _percent(low: float, high: float, pairs: tuple[tuple[float, float], ...]) -> float:
+    """(Σ w·s / Σ w − low) / (high − low) · 100, exactly, rounded half up (cached: seeding repeats it)."""
+    weighted = sum(_exact(w) * _exact(v) for w, v in pairs)
+    total = sum(_exact(w) for w, _ in pairs)
+    return round2((weighted / total - _exact(low)) / (_exact(high) - _exact(low)) * 100)
 
 
 def mission_score(
