@@ -81,11 +81,9 @@ def _offline(error: BaseException) -> bool:
     return isinstance(error, Unreachable | TimedOut)
 
 
-def _same_time(a: str | None, b: datetime | None) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
+def _same_time(a: str, b: datetime | None) -> bool:
     try:
-        return datetime.fromisoformat(a) == b
+        return b is not None and datetime.fromisoformat(a) == b
     except ValueError:
         return False
 
@@ -380,7 +378,7 @@ class SyncEngine:
                 {"id": entry.review_id, "assigned": False, "status": ""},
             )
         same_status = not payload.get("server_status") or payload["server_status"] == row.status
-        same_time = "server_updated_at" not in payload or _same_time(payload["server_updated_at"], row.updated_at)
+        same_time = not payload.get("server_updated_at") or _same_time(payload["server_updated_at"], row.updated_at)
         if not (same_status and same_time):
             if entry.attempts > 0 and parse_status(row.status) in _V1_RESULTS[Decision(decision)]:
                 await self.store.mark_done(entry.id)  # an earlier attempt of ours got through

@@ -212,3 +212,14 @@ async def test_failed_entries_can_be_retried_or_discarded(v1_desk: Desk) -> None
     export = await v1_desk.engine.discard(failed[1].id)
     assert '"decision": "maybe"' in export.read_text(encoding="utf-8")
     assert (await v1_desk.engine.sync_once()).failed == 1
+
+
+async def test_a_draft_without_a_known_time_is_still_checked_by_status(v1_desk: Desk) -> None:
+    """Drafts built from a detail without ``updated_at`` fall back to the status check alone."""
+    first, second = await _awaiting(v1_desk, 2)
+    await v1_desk.engine.submit(first.id, "", _payload(first, server_updated_at=None))
+    assert (await v1_desk.engine.sync_once()).pushed == 1
+    await v1_desk.client.v1_review_submission(second.id, "fail", "Decided elsewhere.")
+    await v1_desk.engine.submit(second.id, "", _payload(second, server_updated_at=None))
+    report = await v1_desk.engine.sync_once()
+    assert (report.pushed, report.conflicts) == (0, 1)
