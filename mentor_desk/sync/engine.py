@@ -251,12 +251,26 @@ class SyncEngine:
             # clock skew. Rows fetched twice are harmless: the cache upserts.
             newest = max((item.updated_at for item in items if item.updated_at), default=since or started)
             await self.store.set_sync_state(_LAST_PULL_KEY, (min(newest, started) - _CLOCK_SKEW).isoformat())
+            await self._refresh_cached_details(items)
         else:
             changed = await self.store.replace_queue(await self.client.fetch_queue())
         await self.store.set_sync_state("last_sync_at", datetime.now(UTC).isoformat())
         if changed:
             self._emit(PullDone(tuple(changed)))
         return changed
+
+    async def _refresh_cached_details(self, items: list[QueueItem]) -> None:
+        """Re-fetch the details of reviews opened on this computer that changed, so they stay usable offline."""
+        for item in items:
+            cached = await self.store.document(DocumentKind.REVIEW_DETAIL, item.id)
+            if cached is None or cached.version == item.version or not item.assigned:
+                continue
+            detail = await self.client.get_review(item.id)
+            await self.store.put_document(
+                DocumentKind.REVIEW_DETAIL, item.id, detail.model_dump(mode="json"), detail.version
+            )
+            for rubric in detail.rubrics.values():
+                await self.store.put_rubric(rubric.id, rubric.version, rubric.model_dump(mode="json"))
 
     async def push(self) -> int:
         """Send every due outbox entry (each at most once per call). Returns how many reached the server."""

@@ -17,7 +17,7 @@ from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.models import ReviewDetail, StageReviewRequest
 from mentor_desk.domain.status import can_decide
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
-from mentor_desk.store import OutboxState, Store
+from mentor_desk.store import DocumentKind, OutboxState, Store
 from mentor_desk.sync.engine import OP_STAGE_REVIEW, SyncEngine
 from mentor_desk.sync.events import ConflictRaised
 
@@ -96,6 +96,23 @@ async def test_incremental_pull_brings_only_changes(desk: Desk, fresh_sandbox: S
     assert detail.id in changed and len(changed) < 10
     cached = await desk.store.queue_item(detail.id)
     assert cached is not None and cached.version == detail.version + 1
+
+
+async def test_details_opened_here_are_kept_current(desk: Desk, fresh_sandbox: SandboxServer) -> None:
+    await desk.engine.pull()
+    (detail,) = await decidable(desk)
+    await desk.store.put_document(DocumentKind.REVIEW_DETAIL, detail.id, detail.model_dump(mode="json"), detail.version)
+    other = await signed_in(fresh_sandbox.url, MENTOR)
+    try:
+        await other.claim(detail.id)
+    finally:
+        await other.aclose()
+    await desk.engine.pull()
+    cached = await desk.store.document(DocumentKind.REVIEW_DETAIL, detail.id)
+    assert cached is not None and cached.version == detail.version + 1
+    assert cached.data["claimed_by"] is not None
+    rubric = next(iter(detail.rubrics.values()))
+    assert (await desk.store.rubric(rubric.id, rubric.version))["criteria"]
 
 
 class LoseAnswers(httpx.AsyncBaseTransport):
