@@ -181,7 +181,7 @@ _DECISIONS = {"pass": ("approved", 100, "approved", "pass"), "fail": ("rejected"
 
 
 def _parse_review(body: dict[str, Any]) -> tuple[str, float, str]:
-    """(overall_status, score, feedback) from either body shape OCH accepts."""
+    """(overall_status, score, feedback) from either body shape OCH accepts (och-v1-reference §2.3)."""
     if "overall_status" in body:
         overall = body["overall_status"]
         if overall not in _DECISIONS:
@@ -193,23 +193,23 @@ def _parse_review(body: dict[str, Any]) -> tuple[str, float, str]:
         return overall, _DECISIONS[overall][1], text
     feedback, score = body.get("feedback"), body.get("score")
     problems = {}
-    if not isinstance(feedback, str) or not feedback.strip():
-        problems["feedback"] = "This field may not be blank." if isinstance(feedback, str) else \
-            "This field is required."
-    if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 100:
-        problems["score"] = "Ensure this value is between 0 and 100." if isinstance(score, int) else \
-            "A valid integer is required."
-    if problems:
+    if not isinstance(feedback, str):
+        problems["feedback"] = "This field is required."
+    elif not feedback.strip():
+        problems["feedback"] = "This field may not be blank."
+    if isinstance(score, bool) or not isinstance(score, int):
+        problems["score"] = "A valid integer is required."
+    elif not 0 <= score <= 100:
+        problems["score"] = "Ensure this value is between 0 and 100."
+    if problems or not isinstance(feedback, str) or not isinstance(score, int):
         raise field_errors(**problems)
-    return ("pass" if body.get("approved") else "fail"), float(score), feedback  # type: ignore[arg-type]
+    return ("pass" if body.get("approved") else "fail"), float(score), feedback
 
 
 @router.post("/mentor/missions/{submission_id}/review")
 def review_submission(submission_id: str, body: Body, user: Mentor, state: State) -> dict[str, Any]:
     overall, score, feedback = _parse_review(body)
     stored, _, new_status, final = _DECISIONS[overall]
-    if "overall_status" not in body:
-        score = float(body["score"])
     with state.db.tx() as conn:
         row = conn.execute("SELECT * FROM reviews WHERE id = ?", (submission_id,)).fetchone()
         if row is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from mentor_desk.sandbox import api_auth, api_v1_interactions, api_v1_mentor, tier5
+from mentor_desk.sandbox import api_auth, api_v1_interactions, api_v1_mentor, layer_b, tier5
 from mentor_desk.sandbox.errors import ApiError, NotAMentor, api_error_handler, not_a_mentor_handler
 from mentor_desk.sandbox.faults import FaultMiddleware
 from mentor_desk.sandbox.state import SandboxState
@@ -23,8 +23,6 @@ def create_app(state: SandboxState) -> FastAPI:
         app.include_router(module.router, prefix=PREFIX)
     app.include_router(api_v1_interactions.media_router)
     if config.profile == "full":
-        from mentor_desk.sandbox import layer_b
-
         for router in layer_b.routers():
             app.include_router(router, prefix=PREFIX)
     app.add_middleware(FaultMiddleware, latency_ms=config.latency_ms, error_rate=config.error_rate,

@@ -57,7 +57,8 @@ def list_reviews(user: Caller, state: State, request: Request) -> dict[str, Any]
         since = iso(parse_iso(params["updated_since"])) if params.get("updated_since") else None
     except ValueError:
         raise detail(400, "limit and offset must be integers and updated_since an ISO 8601 time") from None
-    where, args = ["1"], []
+    where: list[str] = ["1"]
+    args: list[object] = []
     if not user.is_director:
         where.append("r.learner_id IN (SELECT mentee_id FROM assignments WHERE mentor_id = ? AND status = 'active')")
         args.append(user.id)
@@ -270,7 +271,7 @@ def apply_review(conn: sqlite3.Connection, user: User, row: sqlite3.Row, body: d
     }
     changes: dict[str, Any] = {"data": dumps(data), "legacy_status": None, "legacy_score": None}
     if final:
-        status, final_status = DECISIONS[decision]
+        status, final_status = DECISIONS[str(decision)]
         changes.update(status=status, final_status=final_status, mentor_score=score, reviewed_at=stamp,
                        legacy_feedback=feedback, claimed_by=None, claimed_at=None, claim_expires_at=None,
                        stage_index=index)

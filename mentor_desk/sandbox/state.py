@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
@@ -28,7 +29,8 @@ class SandboxState:
     fault_rng: random.Random = field(default_factory=random.Random)
 
     @property
-    def media_dir(self):  # type: ignore[no-untyped-def]
+    def media_dir(self) -> Path:
+        """Where uploaded media live: beside the database file."""
         path = self.config.db_path.parent / (self.config.db_path.name + ".media")
         path.mkdir(parents=True, exist_ok=True)
         return path

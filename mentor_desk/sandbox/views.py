@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 from mentor_desk.sandbox.auth import User
+from mentor_desk.sandbox.catalog import CAPSTONE_STAGES
 from mentor_desk.sandbox.db import loads
 from mentor_desk.sandbox.errors import detail, error
 from mentor_desk.sandbox.state import now, parse_iso
@@ -109,8 +110,6 @@ def claim_view(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any] | N
 
 
 def stage_view(mission: dict[str, Any], index: int) -> dict[str, Any]:
-    from mentor_desk.sandbox.catalog import CAPSTONE_STAGES
-
     names = CAPSTONE_STAGES if mission["mission_type"] == "capstone" else ("final",)
     return {"index": index, "total": len(names), "name": names[min(index, len(names) - 1)]}
 

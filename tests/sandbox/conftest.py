@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -21,13 +22,17 @@ def sign_in(origin: str, email: str, password: str | None = None) -> httpx.Clien
                         headers={"Authorization": f"Bearer {response.json()['access_token']}"})
 
 
+Serve = Callable[..., SandboxServer]
+
+
 @pytest.fixture
-def serve(tmp_path: Path) -> Iterator[object]:
+def serve(tmp_path: Path) -> Iterator[Serve]:
     """Start private sandboxes with custom options: ``serve(access_ttl=1)`` returns the running server."""
     servers: list[SandboxServer] = []
 
-    def start(**options: object) -> SandboxServer:
-        server = SandboxServer(SandboxConfig(db_path=tmp_path / f"db{len(servers)}.sqlite3", **options))  # type: ignore[arg-type]
+    def start(**options: Any) -> SandboxServer:
+        config = SandboxConfig(db_path=tmp_path / f"db{len(servers)}.sqlite3", **options)
+        server = SandboxServer(config)
         servers.append(server)
         server.start()
         return server

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 import httpx
 import pyotp
 import pytest
 
 from mentor_desk.sandbox.accounts import demo_totp_secret
+from mentor_desk.sandbox.runner import SandboxServer
 
-from .conftest import sign_in
+from .conftest import Serve, sign_in
 
 
 def login(client: httpx.Client, email: str, password: str, fingerprint: str = "pytest") -> httpx.Response:
@@ -19,7 +21,7 @@ def login(client: httpx.Client, email: str, password: str, fingerprint: str = "p
 
 
 @pytest.fixture
-def anon(sandbox) -> httpx.Client:  # type: ignore[no-untyped-def]
+def anon(sandbox: SandboxServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=f"{sandbox.url}/api/v1") as client:
         yield client
 
@@ -67,7 +69,7 @@ def test_mfa_flow_rotation_and_trusted_device(anon: httpx.Client) -> None:
     assert login(anon, "mfa-mentor@demo.och", "mfa-mentor-demo", "other-device").json()["mfa_required"]
 
 
-def test_me_and_logout(sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_me_and_logout(sandbox: SandboxServer) -> None:
     client = sign_in(sandbox.url, "lead@demo.och")
     me = client.get("/auth/me").json()
     assert me["user"]["id"] == "2" and me["roles"][0]["role"] == "program_director"
@@ -86,7 +88,7 @@ def test_token_errors(anon: httpx.Client) -> None:
     assert as_access.json()["detail"] == "Given token not valid for any token type"
 
 
-def test_access_ttl_expiry(serve) -> None:  # type: ignore[no-untyped-def]
+def test_access_ttl_expiry(serve: Serve) -> None:
     server = serve(access_ttl=1)
     client = sign_in(server.url, "mentor@demo.och")
     assert client.get("/auth/me").status_code == 200

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import httpx
 
-from .conftest import sign_in
+from .conftest import Serve, sign_in
 
 
 def events(client: httpx.Client, headers: dict[str, str] | None = None, want: int = 1,
@@ -40,7 +40,7 @@ def _blocks(lines: Iterator[str]) -> Iterator[dict[str, str]]:
             block[key] = value
 
 
-def test_replay_after_last_event_id(serve) -> None:  # type: ignore[no-untyped-def]
+def test_replay_after_last_event_id(serve: Serve) -> None:
     server = serve(events_keepalive_s=0.3)
     maya, lena = sign_in(server.url, "mentor@demo.och"), sign_in(server.url, "mentor2@demo.och")
     shared = {r["id"] for r in lena.get("/mentor/reviews", params={"limit": 1000}).json()["results"]}
@@ -69,7 +69,7 @@ def test_replay_after_last_event_id(serve) -> None:  # type: ignore[no-untyped-d
         assert not any(line.startswith("event:") for line in lines)
 
 
-def test_live_event_and_keepalive(serve) -> None:  # type: ignore[no-untyped-def]
+def test_live_event_and_keepalive(serve: Serve) -> None:
     server = serve(events_keepalive_s=0.5)
     maya = sign_in(server.url, "mentor@demo.och")
     row = maya.get("/mentor/reviews", params={"status": "ai_reviewed", "limit": 1}).json()["results"][0]

@@ -14,24 +14,24 @@ import pytest
 
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 
-from .conftest import sign_in
+from .conftest import Serve, sign_in
 
 
-def test_latency(serve) -> None:  # type: ignore[no-untyped-def]
+def test_latency(serve: Serve) -> None:
     server = serve(latency_ms=300)
     started = time.perf_counter()
     response = httpx.post(f"{server.url}/api/v1/auth/login", json={"email": "x@y.z", "password": "p"})
     assert response.status_code == 401 and time.perf_counter() - started >= 0.3
 
 
-def test_error_rate_spares_health(serve) -> None:  # type: ignore[no-untyped-def]
+def test_error_rate_spares_health(serve: Serve) -> None:
     server = serve(error_rate=1.0)
     failed = httpx.get(f"{server.url}/api/v1/auth/me")
     assert (failed.status_code, failed.json()) == (503, {"detail": "Service temporarily unavailable"})
     assert httpx.get(f"{server.url}/api/v1/health/").status_code == 200
 
 
-def test_partial_error_rate_is_reproducible(serve) -> None:  # type: ignore[no-untyped-def]
+def test_partial_error_rate_is_reproducible(serve: Serve) -> None:
     codes = []
     for _ in range(2):
         server = serve(error_rate=0.5, seed=11)
@@ -39,7 +39,7 @@ def test_partial_error_rate_is_reproducible(serve) -> None:  # type: ignore[no-u
     assert codes[0] == codes[1] and {401, 503} == set(codes[0])
 
 
-def test_drop_rate_cuts_the_body(serve) -> None:  # type: ignore[no-untyped-def]
+def test_drop_rate_cuts_the_body(serve: Serve) -> None:
     server = serve(drop_rate=1.0)
     with pytest.raises(httpx.RemoteProtocolError):
         httpx.post(f"{server.url}/api/v1/auth/login",

@@ -8,6 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from mentor_desk.sandbox.runner import SandboxServer
+
 from .conftest import sign_in
 
 CONTRACT = Path("/work/shared/contract")
@@ -35,7 +37,7 @@ class TestShapesMatchCaptures:
         body = mentor.get("/mentors/1/missions/submissions", params={"status": "reviewed"}).json()
         assert item_keys(body) == item_keys(captured("35-mentor-queue-reviewed.json"))
 
-    def test_me_and_login(self, sandbox, mentor: httpx.Client) -> None:  # type: ignore[no-untyped-def]
+    def test_me_and_login(self, sandbox: SandboxServer, mentor: httpx.Client) -> None:
         me, real = mentor.get("/auth/me").json(), captured("03-me-mentor.json")
         assert set(me) == set(real) and set(me["user"]) == set(real["user"])
         assert set(me["roles"][0]) == set(real["roles"][0])
@@ -105,7 +107,7 @@ def test_wrong_trailing_slash_is_404_not_redirect(mentor: httpx.Client, path: st
     assert response.status_code == 404
 
 
-def test_authorisation(sandbox, mentor: httpx.Client) -> None:  # type: ignore[no-untyped-def]
+def test_authorisation(sandbox: SandboxServer, mentor: httpx.Client) -> None:
     other = mentor.get("/mentors/3/missions/submissions")
     assert (other.status_code, other.json()) == (403, {"error": "You can only view your own mission submissions"})
     with sign_in(sandbox.url, "student@demo.och") as student:
@@ -122,7 +124,7 @@ def test_authorisation(sandbox, mentor: httpx.Client) -> None:  # type: ignore[n
     assert (denied.status_code, denied.json()) == (403, {"error": "Mentee not assigned to this mentor"})
 
 
-def test_review_decision_both_shapes(fresh_sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_review_decision_both_shapes(fresh_sandbox: SandboxServer) -> None:
     with sign_in(fresh_sandbox.url, "mentor@demo.och") as client:
         rows = client.get("/mentors/1/missions/submissions", params={"limit": 1000}).json()["results"]
         first, second = [r for r in rows if r["status"] == "in_mentor_review"][:2]
@@ -143,7 +145,7 @@ def test_review_decision_both_shapes(fresh_sandbox) -> None:  # type: ignore[no-
                            json={"score": 1, "feedback": "x"}).status_code == 404
 
 
-def test_interactions_lifecycle_and_complete_phase_bug(fresh_sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_interactions_lifecycle_and_complete_phase_bug(fresh_sandbox: SandboxServer) -> None:
     with sign_in(fresh_sandbox.url, "mentor@demo.och") as client:
         mentee = client.get("/mentorship-interactions/").json()["results"][0]["mentee_id"]
         created = client.post("/mentorship-interactions/create/", json={
@@ -161,7 +163,7 @@ def test_interactions_lifecycle_and_complete_phase_bug(fresh_sandbox) -> None:  
         assert client.post("/mentorship-interactions/", json={}).status_code == 405
 
 
-def test_messages_with_attachment_cap(fresh_sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_messages_with_attachment_cap(fresh_sandbox: SandboxServer) -> None:
     with sign_in(fresh_sandbox.url, "mentor@demo.och") as client:
         assignment = client.get("/mentorship/mentors/1/assignments").json()[0]["id"]
         url = f"/mentorship/assignments/{assignment}/messages"
@@ -177,7 +179,7 @@ def test_messages_with_attachment_cap(fresh_sandbox) -> None:  # type: ignore[no
         assert [m["body"] for m in client.get(url).json()] == ["Feedback recording attached."]
 
 
-def test_dashboard_stream(sandbox, mentor: httpx.Client) -> None:  # type: ignore[no-untyped-def]
+def test_dashboard_stream(sandbox: SandboxServer, mentor: httpx.Client) -> None:
     only_sse = mentor.get("/mentor/dashboard/stream", headers={"Accept": "text/event-stream"})
     assert only_sse.status_code == 406
     with mentor.stream("GET", "/mentor/dashboard/stream", headers={"Accept": "*/*"}) as stream:
@@ -186,7 +188,7 @@ def test_dashboard_stream(sandbox, mentor: httpx.Client) -> None:  # type: ignor
     assert first.startswith("data: ") and "work_queue" in json.loads(first[6:])
 
 
-def test_och_v1_profile_has_no_layer_b(sandbox_v1) -> None:  # type: ignore[no-untyped-def]
+def test_och_v1_profile_has_no_layer_b(sandbox_v1: SandboxServer) -> None:
     with sign_in(sandbox_v1.url, "mentor@demo.och") as client:
         assert client.get("/mentor/capabilities").status_code == 404
         assert client.get("/mentor/reviews").status_code == 404

@@ -8,7 +8,8 @@ import httpx
 
 from mentor_desk.sandbox.evidence import short_mp4
 
-from .conftest import sign_in
+from .conftest import Serve, sign_in
+from .reviewing import review_body
 
 VIDEO = short_mp4()
 SHA = hashlib.sha256(VIDEO).hexdigest()
@@ -21,7 +22,7 @@ def put(client: httpx.Client, media_id: str, start: int, end: int, data: bytes =
         "X-Content-SHA256": sha})
 
 
-def test_resumable_upload_and_download(serve) -> None:  # type: ignore[no-untyped-def]
+def test_resumable_upload_and_download(serve: Serve) -> None:
     server = serve()
     client = sign_in(server.url, "mentor@demo.och")
     size = len(VIDEO)
@@ -47,7 +48,7 @@ def test_resumable_upload_and_download(serve) -> None:  # type: ignore[no-untype
         assert other.get(body["url"]).status_code == 404  # only the uploader may fetch it
 
 
-def test_hash_mismatch_discards_the_upload(serve) -> None:  # type: ignore[no-untyped-def]
+def test_hash_mismatch_discards_the_upload(serve: Serve) -> None:
     server = serve()
     client = sign_in(server.url, "mentor@demo.och")
     bad = put(client, "clip-2", 0, len(VIDEO) - 1, sha="0" * 64)
@@ -56,7 +57,7 @@ def test_hash_mismatch_discards_the_upload(serve) -> None:  # type: ignore[no-un
     assert put(client, "clip-2", 0, len(VIDEO) - 1).status_code == 201
 
 
-def test_limits_and_bad_requests(serve) -> None:  # type: ignore[no-untyped-def]
+def test_limits_and_bad_requests(serve: Serve) -> None:
     server = serve(media_max_bytes=1000)
     client = sign_in(server.url, "mentor@demo.och")
     assert put(client, "big", 0, 99, total=len(VIDEO)).status_code == 413
@@ -69,9 +70,7 @@ def test_limits_and_bad_requests(serve) -> None:  # type: ignore[no-untyped-def]
     assert put(client, "short", 0, 5, data=b"abc", total=3).status_code == 400
 
 
-def test_review_links_uploaded_media(serve) -> None:  # type: ignore[no-untyped-def]
-    from .reviewing import review_body
-
+def test_review_links_uploaded_media(serve: Serve) -> None:
     server = serve()
     client = sign_in(server.url, "mentor@demo.och")
     rows = client.get("/mentor/reviews", params={"status": "ai_reviewed", "limit": 1000}).json()["results"]

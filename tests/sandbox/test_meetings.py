@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import httpx
 
+from mentor_desk.sandbox.runner import SandboxServer
+
 from .conftest import sign_in
 from .reviewing import uniform_scores
 
@@ -16,7 +18,7 @@ def capstone_shared_by(lead: httpx.Client, panel: httpx.Client) -> dict:
     return lead.get(f"/mentor/reviews/{row['id']}").json()
 
 
-def test_blind_meeting_end_to_end(fresh_sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_blind_meeting_end_to_end(fresh_sandbox: SandboxServer) -> None:
     url = fresh_sandbox.url
     with sign_in(url, "mentor@demo.och") as maya, sign_in(url, "mentor2@demo.och") as lena, \
             sign_in(url, "mentor3@demo.och") as arjun, sign_in(url, "student@demo.och") as student:
@@ -73,7 +75,7 @@ def test_blind_meeting_end_to_end(fresh_sandbox) -> None:  # type: ignore[no-unt
         assert [m["id"] for m in listed["results"]] == [mid]
 
 
-def test_director_may_lead(fresh_sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_director_may_lead(fresh_sandbox: SandboxServer) -> None:
     with sign_in(fresh_sandbox.url, "lead@demo.och") as lead, sign_in(fresh_sandbox.url, "mentor@demo.och") as maya:
         detail = capstone_shared_by(maya, maya)
         created = lead.post("/scoring-meetings", json={"review_id": detail["id"], "panel": [1, 3]})

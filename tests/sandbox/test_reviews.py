@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import httpx
 import pytest
+
+from mentor_desk.sandbox.runner import SandboxServer
 
 from .conftest import sign_in
 from .reviewing import expected_score, review_body, uniform_scores
@@ -65,7 +69,7 @@ def test_detail(mentor: httpx.Client) -> None:
     assert all(len(f["sha256"]) == 64 and f["url"].startswith("http://127.0.0.1") for f in detail["files"])
 
 
-def test_other_mentors_item_is_404(sandbox, mentor: httpx.Client) -> None:  # type: ignore[no-untyped-def]
+def test_other_mentors_item_is_404(sandbox: SandboxServer, mentor: httpx.Client) -> None:
     with sign_in(sandbox.url, "mentor3@demo.och") as mentor3:
         theirs = {r["id"] for r in mentor3.get("/mentor/reviews", params={"limit": 1000}).json()["results"]}
     foreign = next(r for r in mentor.get("/mentor/reviews", params={"limit": 1000}).json()["results"]
@@ -84,13 +88,11 @@ def test_rubric_versions(mentor: httpx.Client) -> None:
     assert mentor.get("/rubrics/nope").status_code == 404
 
 
-def test_file_download_with_range(sandbox, mentor: httpx.Client) -> None:  # type: ignore[no-untyped-def]
+def test_file_download_with_range(sandbox: SandboxServer, mentor: httpx.Client) -> None:
     detail = first_review(mentor)
     report = next(f for f in detail["files"] if f["filename"].endswith(".pdf"))
     whole = mentor.get(report["url"])
     assert whole.status_code == 200 and whole.content.startswith(b"%PDF")
-    import hashlib
-
     assert hashlib.sha256(whole.content).hexdigest() == report["sha256"]
     part = mentor.get(report["url"], headers={"Range": "bytes=0-7"})
     assert part.status_code == 206 and part.content == b"%PDF-1.4"
@@ -101,7 +103,7 @@ def test_file_download_with_range(sandbox, mentor: httpx.Client) -> None:  # typ
     assert httpx.get(report["url"]).status_code == 401  # bearer auth required
 
 
-def test_claims(fresh_sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_claims(fresh_sandbox: SandboxServer) -> None:
     with sign_in(fresh_sandbox.url, "mentor@demo.och") as maya, \
             sign_in(fresh_sandbox.url, "mentor2@demo.och") as lena:
         shared = {r["id"] for r in lena.get("/mentor/reviews", params={"limit": 1000}).json()["results"]}
@@ -123,7 +125,7 @@ def test_claims(fresh_sandbox) -> None:  # type: ignore[no-untyped-def]
             assert blocked.status_code == 409 and blocked.json()["error"] == "claimed"
 
 
-def test_decision_guards_replay_and_conflict(fresh_sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_decision_guards_replay_and_conflict(fresh_sandbox: SandboxServer) -> None:
     with sign_in(fresh_sandbox.url, "mentor@demo.och") as client:
         detail = unclaimed(client, "mission")
         url = f"/mission-progress/{detail['id']}/mentor-review/complete"
@@ -174,7 +176,7 @@ def test_decision_guards_replay_and_conflict(fresh_sandbox) -> None:  # type: ig
         assert legacy[detail["id"]]["status"] == "approved"
 
 
-def test_request_revision_and_submitted_is_illegal(fresh_sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_request_revision_and_submitted_is_illegal(fresh_sandbox: SandboxServer) -> None:
     with sign_in(fresh_sandbox.url, "mentor@demo.och") as client:
         detail = unclaimed(client, "mission", status="ai_reviewed")
         result = client.post(f"/mission-progress/{detail['id']}/mentor-review/complete",
@@ -186,7 +188,7 @@ def test_request_revision_and_submitted_is_illegal(fresh_sandbox) -> None:  # ty
         assert early.status_code == 409 and early.json()["from"] == "submitted"
 
 
-def test_capstone_stages(fresh_sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_capstone_stages(fresh_sandbox: SandboxServer) -> None:
     with sign_in(fresh_sandbox.url, "mentor@demo.och") as client:
         detail = unclaimed(client, "capstone")
         url = f"/mission-progress/{detail['id']}/mentor-review/complete"

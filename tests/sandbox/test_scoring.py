@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentor_desk.sandbox import scoring
+from mentor_desk.sandbox.runner import SandboxServer
 
 from .conftest import sign_in
 from .reviewing import review_body, uniform_scores
@@ -76,7 +77,7 @@ def test_half_up_rounding() -> None:
     assert scoring.round2(0.125) == 0.13
 
 
-def test_tolerance_over_http(fresh_sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_tolerance_over_http(fresh_sandbox: SandboxServer) -> None:
     with sign_in(fresh_sandbox.url, "mentor@demo.och") as client:
         rows = client.get("/mentor/reviews", params={"status": "ai_reviewed", "limit": 1000}).json()["results"]
         row = next(r for r in rows if r["kind"] == "mission" and r["claimed_by"] is None)

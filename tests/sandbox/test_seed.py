@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 import sqlite3
 import struct
@@ -59,8 +60,6 @@ def test_demo_mentor_has_a_rich_queue(seeded: sqlite3.Connection) -> None:
 
 
 def test_missions_are_well_formed(seeded: sqlite3.Connection) -> None:
-    import json
-
     for (data,) in seeded.execute("SELECT data FROM missions"):
         mission = json.loads(data)
         assert 3 <= len(mission["subtasks"]) <= 6

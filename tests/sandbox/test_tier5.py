@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import httpx
 
+from mentor_desk.sandbox.runner import SandboxServer
+
 from .conftest import sign_in
 
 
@@ -11,7 +13,7 @@ def learners(client: httpx.Client, **params: str) -> list[dict]:
     return client.get("/mentor/tier5/learners", params=params).json()["results"]
 
 
-def test_learner_list_and_status(sandbox, mentor: httpx.Client) -> None:  # type: ignore[no-untyped-def]
+def test_learner_list_and_status(sandbox: SandboxServer, mentor: httpx.Client) -> None:
     rows = learners(mentor, track="DEFENDER_5")
     assert rows and {r["track_code"] for r in rows} == {"DEFENDER_5"}
     assert {"learner", "track_code", "status", "tier5_mentor_approval", "approved_by", "approved_at"} <= set(rows[0])
@@ -30,7 +32,7 @@ def test_learner_list_and_status(sandbox, mentor: httpx.Client) -> None:  # type
                         params={"learner_id": stranger}).status_code == 200
 
 
-def test_sign_off_rules(fresh_sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_sign_off_rules(fresh_sandbox: SandboxServer) -> None:
     with sign_in(fresh_sandbox.url, "mentor@demo.och") as client:
         rows = learners(client)
         ready = next(r for r in rows if r["status"]["missing_requirements"] == ["Mentor approval required"])
