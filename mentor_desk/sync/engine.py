@@ -72,6 +72,10 @@ OP_V1_REVIEW = "v1_review"
 
 _LAST_PULL_KEY = "last_pull:reviews"
 _CLOCK_SKEW = timedelta(minutes=5)
+_LAST_EVENT_KEY = "last_event_id"
+_CHANGE_EVENTS = frozenset(
+    {"review.assigned", "review.updated", "review.unassigned", "claim.changed", "work_queue", "new_session"}
+)
 _REQUEST_FIELDS = frozenset(StageReviewRequest.model_fields) - {"client_op_id", "base_version", "stage"}
 _QUEUE_ITEM = pydantic.TypeAdapter(QueueItem)
 
@@ -108,14 +112,17 @@ class SyncEngine:
         poll_interval: float = 60.0,
         backoff: wait_base | None = None,
         probe: Callable[[], Awaitable[object]] | None = None,
+        listen_events: bool = True,
     ) -> None:
         """``mode`` is the client's discovered mode (``"full"`` or ``"och-v1"``); ``backoff`` a tenacity wait
         strategy used both for rescheduling entries and for probing while offline; ``probe`` a cheap request
-        that succeeds when the platform is reachable (default: the capabilities request)."""
+        that succeeds when the platform is reachable (default: the capabilities request); ``listen_events``
+        makes :meth:`run` follow the platform's event stream to pull changes as they happen."""
         self.client = client
         self.store = store
         self.mode = mode
         self.poll_interval = poll_interval
+        self.listen_events = listen_events
         self._backoff = backoff or wait_exponential_jitter(multiplier=2, max=300, jitter=2)
         self._probe = probe or client.discover
         self._observers: list[Callable[[SyncEvent], None]] = []
@@ -444,27 +451,55 @@ class SyncEngine:
 
     async def run(self) -> None:
         """Sync whenever there is something to do, until :meth:`stop`: rounds every ``poll_interval``, at once
-        after :meth:`wake`, when an entry's retry falls due; probing with backoff while offline."""
+        after :meth:`wake` or a change event from the platform, when an entry's retry falls due; probing with
+        backoff while offline."""
         self._stopping = False
-        while not self._stopping:
-            if self._state is ConnectionState.SIGNED_OUT:
-                await self._sleep(self.poll_interval)
-                continue
-            try:
-                await self.sync_once()
-            except SessionExpired:
-                continue
-            except PlatformError as error:
-                if _offline(error):
-                    await self._wait_until_reachable()
-                else:
-                    await self._sleep(self._delay(1))
-                continue
-            except StoreError as error:
-                self._emit(SyncError(error.user_message))
-                await self._sleep(self.poll_interval)
-                continue
-            await self._sleep(await self._idle_seconds())
+        listener: asyncio.Task[None] | None = None
+        try:
+            while not self._stopping:
+                signed_in = self._state is not ConnectionState.SIGNED_OUT
+                if self.listen_events and signed_in and (listener is None or listener.done()):
+                    listener = asyncio.create_task(self._listen())
+                await self._run_step()
+        finally:
+            if listener is not None:
+                listener.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await listener
+
+    async def _listen(self) -> None:
+        """Wake the engine on the platform's change events; polling stays the fallback when the stream ends."""
+        last_event_id = await self.store.sync_state(_LAST_EVENT_KEY)
+        try:
+            async for event in self.client.events(last_event_id=last_event_id):
+                if event.id:
+                    await self.store.set_sync_state(_LAST_EVENT_KEY, event.id)
+                if event.event in _CHANGE_EVENTS:
+                    self.wake()
+        except (PlatformError, StoreError) as error:
+            log.info("Event stream ended (%s); polling every %.0f s", type(error).__name__, self.poll_interval)
+            await asyncio.sleep(self.poll_interval)  # do not reconnect in a tight loop
+
+    async def _run_step(self) -> None:
+        """One iteration of :meth:`run`."""
+        if self._state is ConnectionState.SIGNED_OUT:
+            await self._sleep(self.poll_interval)
+            return
+        try:
+            await self.sync_once()
+        except SessionExpired:
+            return
+        except PlatformError as error:
+            if _offline(error):
+                await self._wait_until_reachable()
+            else:
+                await self._sleep(self._delay(1))
+            return
+        except StoreError as error:
+            self._emit(SyncError(error.user_message))
+            await self._sleep(self.poll_interval)
+            return
+        await self._sleep(await self._idle_seconds())
 
     async def _idle_seconds(self) -> float:
         due = await self.store.next_attempt_at()

@@ -115,6 +115,34 @@ async def test_details_opened_here_are_kept_current(desk: Desk, fresh_sandbox: S
     assert (await desk.store.rubric(rubric.id, rubric.version))["criteria"]
 
 
+async def test_run_follows_the_event_stream(desk: Desk, fresh_sandbox: SandboxServer) -> None:
+    (detail,) = await decidable(desk)
+    desk.engine.poll_interval = 120  # only an event can explain a prompt pull
+    runner = asyncio.create_task(desk.engine.run())
+    try:
+        for _ in range(100):
+            if desk.engine.state.value == "online":
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.5)  # let the event stream connect
+        other = await signed_in(fresh_sandbox.url, MENTOR)
+        try:
+            await other.claim(detail.id)
+        finally:
+            await other.aclose()
+        for _ in range(100):
+            cached = await desk.store.queue_item(detail.id)
+            if cached is not None and cached.version == detail.version + 1:
+                break
+            await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("the change event did not lead to a pull")
+        assert await desk.store.sync_state("last_event_id")
+    finally:
+        desk.engine.stop()
+        await asyncio.wait_for(runner, 5)
+
+
 class LoseAnswers(httpx.AsyncBaseTransport):
     """Real HTTP, but the answers to the first ``count`` review submissions are lost after the server acted."""
 
