@@ -124,6 +124,14 @@ def bearer_user(request: Request) -> User:
     return user
 
 
+def reviewer_user(request: Request) -> User:
+    """Layer B callers: mentors, program directors and admins; anyone else gets DRF's 403."""
+    user = bearer_user(request)
+    if not (user.is_mentor or user.is_director):
+        raise detail(403, "You do not have permission to perform this action.")
+    return user
+
+
 def mentor_user(request: Request) -> User:
     """Like OCH's ``get_current_mentor``: a non-mentor gets a bare 500."""
     user = bearer_user(request)

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 
-from mentor_desk.sandbox.auth import User, bearer_user
+from mentor_desk.sandbox.auth import User, reviewer_user
 from mentor_desk.sandbox.state import SandboxState, iso, now, sandbox
 
 router = APIRouter()
@@ -40,7 +40,7 @@ def _fetch(state: SandboxState, user_id: int, after: int | None) -> list[tuple[i
 
 @router.get("/mentor/events")
 async def mentor_events(request: Request, state: Annotated[SandboxState, Depends(sandbox)]) -> StreamingResponse:
-    user: User = await asyncio.to_thread(bearer_user, request)
+    user: User = await asyncio.to_thread(reviewer_user, request)
     raw = request.headers.get("last-event-id") or request.query_params.get("last_event_id")
     try:
         cursor: int | None = int(raw) if raw else None

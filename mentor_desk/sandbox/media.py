@@ -18,7 +18,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import JSONResponse, Response
 
-from mentor_desk.sandbox.auth import User, bearer_user
+from mentor_desk.sandbox.auth import User, reviewer_user
 from mentor_desk.sandbox.errors import detail, error
 from mentor_desk.sandbox.files import ranged
 from mentor_desk.sandbox.state import SandboxState, sandbox
@@ -64,7 +64,7 @@ def _row(conn: sqlite3.Connection, owner: int, media_id: str) -> sqlite3.Row | N
 
 @router.put("/mentor/media/{media_id}", response_model=None)
 async def upload(media_id: str, request: Request, state: State) -> Response:
-    user = await asyncio.to_thread(bearer_user, request)
+    user = await asyncio.to_thread(reviewer_user, request)
     if not _SAFE_ID.match(media_id):
         raise detail(400, "client_media_id may only contain letters, digits, '.', '_' and '-'")
     match = _CONTENT_RANGE.match(request.headers.get("content-range", "").strip())
@@ -125,7 +125,7 @@ def _store(state: SandboxState, user: User, media_id: str, start: int, total: in
 
 
 @router.head("/mentor/media/{media_id}")
-def progress(media_id: str, state: State, user: Annotated[User, Depends(bearer_user)]) -> Response:
+def progress(media_id: str, state: State, user: Annotated[User, Depends(reviewer_user)]) -> Response:
     with state.db.tx() as conn:
         row = _row(conn, user.id, media_id)
     if row is None:
@@ -137,7 +137,7 @@ def progress(media_id: str, state: State, user: Annotated[User, Depends(bearer_u
 
 @router.get("/mentor/media/{media_id}")
 def download(media_id: str, request: Request, state: State,
-             user: Annotated[User, Depends(bearer_user)]) -> Response:
+             user: Annotated[User, Depends(reviewer_user)]) -> Response:
     with state.db.tx() as conn:
         row = _row(conn, user.id, media_id)
     if row is None or not row["complete"]:

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 
 from mentor_desk.sandbox import scoring
-from mentor_desk.sandbox.auth import User, bearer_user
+from mentor_desk.sandbox.auth import User, reviewer_user
 from mentor_desk.sandbox.db import dumps, loads
 from mentor_desk.sandbox.errors import detail, error, field_errors
 from mentor_desk.sandbox.reviews import apply_review
@@ -22,7 +22,7 @@ from mentor_desk.sandbox.state import SandboxState, emit, iso, json_body, sandbo
 from mentor_desk.sandbox.views import mission_rubrics, missions, user_brief, visible_review
 
 router = APIRouter()
-Caller = Annotated[User, Depends(bearer_user)]
+Caller = Annotated[User, Depends(reviewer_user)]
 State = Annotated[SandboxState, Depends(sandbox)]
 Body = Annotated[dict[str, Any], Depends(json_body)]
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from mentor_desk.sandbox import ops, scoring
-from mentor_desk.sandbox.auth import User, bearer_user
+from mentor_desk.sandbox.auth import User, reviewer_user
 from mentor_desk.sandbox.catalog import CAPSTONE_STAGES
 from mentor_desk.sandbox.db import dumps, loads
 from mentor_desk.sandbox.errors import ApiError, detail, error, field_errors
@@ -32,7 +32,7 @@ from mentor_desk.sandbox.views import (
 )
 
 router = APIRouter()
-Caller = Annotated[User, Depends(bearer_user)]
+Caller = Annotated[User, Depends(reviewer_user)]
 State = Annotated[SandboxState, Depends(sandbox)]
 Body = Annotated[dict[str, Any], Depends(json_body)]
 

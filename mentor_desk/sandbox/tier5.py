@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 
 from mentor_desk.sandbox import ops
-from mentor_desk.sandbox.auth import User, bearer_user
+from mentor_desk.sandbox.auth import User, bearer_user, reviewer_user
 from mentor_desk.sandbox.db import loads
 from mentor_desk.sandbox.errors import detail, error, field_errors
 from mentor_desk.sandbox.state import SandboxState, emit, iso, json_body, sandbox
@@ -17,6 +17,7 @@ from mentor_desk.sandbox.views import is_assigned, learner_brief, missions, user
 router = APIRouter()
 b_router = APIRouter()
 Caller = Annotated[User, Depends(bearer_user)]
+Reviewer = Annotated[User, Depends(reviewer_user)]
 State = Annotated[SandboxState, Depends(sandbox)]
 Body = Annotated[dict[str, Any], Depends(json_body)]
 MODULES_TOTAL = 3
@@ -109,7 +110,7 @@ def _approval_view(conn: sqlite3.Connection, learner_id: int, code: str) -> dict
 
 
 @b_router.get("/mentor/tier5/learners")
-def learners(user: Caller, state: State, track: str | None = None) -> dict[str, Any]:
+def learners(user: Reviewer, state: State, track: str | None = None) -> dict[str, Any]:
     with state.db.tx() as conn:
         if track is not None:
             _track(conn, track)
@@ -131,7 +132,7 @@ def learners(user: Caller, state: State, track: str | None = None) -> dict[str, 
 
 
 @b_router.post("/curriculum/tier5/tracks/{code}/mentor-approval")
-def mentor_approval(code: str, body: Body, user: Caller, state: State) -> dict[str, Any]:
+def mentor_approval(code: str, body: Body, user: Reviewer, state: State) -> dict[str, Any]:
     learner_id, approved, comment = body.get("learner_id"), body.get("approved"), body.get("comment") or ""
     if isinstance(learner_id, bool) or not isinstance(learner_id, int):
         raise field_errors(learner_id="A valid integer is required.")

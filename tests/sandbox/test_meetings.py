@@ -23,7 +23,7 @@ def test_blind_meeting_end_to_end(fresh_sandbox: SandboxServer) -> None:
     with sign_in(url, "mentor@demo.och") as maya, sign_in(url, "mentor2@demo.och") as lena, \
             sign_in(url, "mentor3@demo.och") as arjun, sign_in(url, "student@demo.och") as student:
         detail = capstone_shared_by(maya, lena)
-        assert student.post("/scoring-meetings", json={"review_id": detail["id"], "panel": [3]}).status_code == 404
+        assert student.post("/scoring-meetings", json={"review_id": detail["id"], "panel": [3]}).status_code == 403
         not_lead = lena.post("/scoring-meetings", json={"review_id": detail["id"], "panel": [1, 3]})
         assert not_lead.status_code == 403  # mentor2 is not DEFENDER_5/OFFENSIVE_5's primary mentor
         assert maya.post("/scoring-meetings", json={"review_id": detail["id"], "panel": [6]}).status_code == 400

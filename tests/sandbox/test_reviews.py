@@ -25,6 +25,16 @@ def unclaimed(client: httpx.Client, kind: str, status: str = "mentor_review") ->
     return client.get(f"/mentor/reviews/{row['id']}").json()
 
 
+def test_layer_b_is_for_mentors_and_directors(sandbox: SandboxServer) -> None:
+    with sign_in(sandbox.url, "student@demo.och") as student:
+        for path in ("/mentor/capabilities", "/mentor/reviews", "/mentor/tier5/learners", "/scoring-meetings"):
+            denied = student.get(path)
+            assert (denied.status_code, denied.json()) == (
+                403, {"detail": "You do not have permission to perform this action."})
+    with sign_in(sandbox.url, "lead@demo.och") as lead:
+        assert lead.get("/mentor/reviews", params={"limit": 1}).json()["count"] >= 360
+
+
 def test_capabilities(mentor: httpx.Client) -> None:
     body = mentor.get("/mentor/capabilities").json()
     assert body["api"] == "och-tier5-review" and "scoring_meetings" in body["features"]
