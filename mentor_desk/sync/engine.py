@@ -259,8 +259,10 @@ class SyncEngine:
             newest = max((item.updated_at for item in items if item.updated_at), default=since or started)
             await self.store.set_sync_state(_LAST_PULL_KEY, (min(newest, started) - _CLOCK_SKEW).isoformat())
             await self._refresh_cached_details(items)
-        else:
-            changed = await self.store.replace_queue(await self.client.fetch_queue())
+        else:  # OCH v1 has no filter: the whole queue, unless this round's push just read it unchanged
+            rows = self._v1_rows if self._v1_rows is not None else {i.id: i for i in await self.client.fetch_queue()}
+            self._v1_rows = None  # good for this round only
+            changed = await self.store.replace_queue(rows.values())
         await self.store.set_sync_state("last_sync_at", datetime.now(UTC).isoformat())
         if changed:
             self._emit(PullDone(tuple(changed)))
@@ -272,7 +274,13 @@ class SyncEngine:
             cached = await self.store.document(DocumentKind.REVIEW_DETAIL, item.id)
             if cached is None or cached.version == item.version or not item.assigned:
                 continue
-            detail = await self.client.get_review(item.id)
+            try:
+                detail = await self.client.get_review(item.id)
+            except PlatformError as error:
+                if isinstance(error, SessionExpired) or is_transient(error):
+                    raise
+                log.info("Review %s could not be refreshed: %s", item.id, error.user_message)
+                continue
             await self.store.put_document(
                 DocumentKind.REVIEW_DETAIL, item.id, detail.model_dump(mode="json"), detail.version
             )
