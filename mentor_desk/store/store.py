@@ -21,7 +21,7 @@ from mentor_desk.domain.queue import QueueItem
 from mentor_desk.store.cache import Cache, CachedDocument, DocumentKind
 from mentor_desk.store.database import connect, database_path
 from mentor_desk.store.drafts import Draft, Drafts, write_json_file
-from mentor_desk.store.errors import DiskFull, StoreCorrupt, is_disk_full
+from mentor_desk.store.errors import DiskFull, StoreCorrupt, StoreError, is_disk_full
 from mentor_desk.store.files import DEFAULT_CAP_BYTES, FileCache, sha256_of
 from mentor_desk.store.outbox import OPEN_STATES, Badges, Conflict, Outbox, OutboxEntry, OutboxState
 
@@ -75,6 +75,11 @@ class Store:
             executor.shutdown(wait=False)
             if is_disk_full(error):
                 raise DiskFull(path) from error
+            if isinstance(error, OSError | sqlite3.OperationalError):
+                raise StoreError(
+                    f"The local data file {path} cannot be opened ({error}). Check that its folder exists and "
+                    "that you may write to it, or choose another data folder."
+                ) from error
             raise
         store = cls(path, executor, conn, file_cache_cap)
         store.recovered = recovered

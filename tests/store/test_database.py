@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mentor_desk.store import DiskFull, Store, StoreCorrupt, StoreTooNew
+from mentor_desk.store import DiskFull, Store, StoreCorrupt, StoreError, StoreTooNew
 from mentor_desk.store.database import connect, database_path, schema_version
 from mentor_desk.store.schema import MIGRATIONS, Migration
 
@@ -30,7 +30,9 @@ def test_new_file_is_private_wal_and_current(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "db.sqlite3"
     conn = connect(path)
     try:
+        conn.execute("INSERT INTO sync_state VALUES ('k', 'v')")
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(Path(f"{path}-wal").stat().st_mode) == 0o600
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
@@ -78,6 +80,15 @@ def test_newer_major_is_refused_untouched(tmp_path: Path) -> None:
     assert "newer version of mentor_desk" in caught.value.user_message
     assert "2.3" in caught.value.user_message
     assert path.read_bytes() == before
+
+
+@pytest.mark.asyncio
+async def test_an_unusable_folder_is_explained(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    with pytest.raises(StoreError) as caught:
+        await Store.open(SERVER, USER, data_dir=blocker)
+    assert str(blocker) in caught.value.user_message and "cannot be opened" in caught.value.user_message
 
 
 @pytest.mark.asyncio
