@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from mentor_desk.sandbox import ops, scoring
-from mentor_desk.sandbox.auth import User, reviewer_user
+from mentor_desk.sandbox.auth import User, bearer_user, reviewer_user
 from mentor_desk.sandbox.catalog import CAPSTONE_STAGES
 from mentor_desk.sandbox.db import dumps, loads
 from mentor_desk.sandbox.errors import ApiError, detail, error, field_errors
@@ -43,7 +43,8 @@ CAPABILITIES = ["reviews", "claims", "media", "tier5_approval", "scoring_meeting
 
 
 @router.get("/mentor/capabilities")
-def capabilities(_user: Caller, state: State) -> dict[str, Any]:
+def capabilities(_user: Annotated[User, Depends(bearer_user)], state: State) -> dict[str, Any]:
+    """What this server offers; any signed-in user may ask (discovery does not depend on the role)."""
     return {"api": "och-tier5-review", "version": 1, "features": CAPABILITIES,
             "limits": {"media_max_bytes": state.config.media_max_bytes}}
 

@@ -27,7 +27,8 @@ def unclaimed(client: httpx.Client, kind: str, status: str = "mentor_review") ->
 
 def test_layer_b_is_for_mentors_and_directors(sandbox: SandboxServer) -> None:
     with sign_in(sandbox.url, "student@demo.och") as student:
-        for path in ("/mentor/capabilities", "/mentor/reviews", "/mentor/tier5/learners", "/scoring-meetings"):
+        assert student.get("/mentor/capabilities").status_code == 200  # discovery is open to any user
+        for path in ("/mentor/reviews", "/mentor/tier5/learners", "/scoring-meetings"):
             denied = student.get(path)
             assert (denied.status_code, denied.json()) == (
                 403, {"detail": "You do not have permission to perform this action."})
