@@ -92,6 +92,30 @@ def login(body: Body, state: State) -> dict[str, Any]:
         return _success(state, conn, user, refresh, mfa_enabled)
 
 
+@router.post("/auth/login/simple")
+def login_simple(body: Body, state: State) -> dict[str, Any]:
+    """OCH's dev login: a bare token pair with no server session, so its refresh token is always 401."""
+    email = str(body.get("email") or "").strip().lower()
+    with state.db.tx() as conn:
+        row = conn.execute("SELECT * FROM users WHERE email = ?", (email,)).fetchone()
+        if row is None or row["password_hash"] is None or \
+                password_hash(str(body.get("password") or ""), email) != row["password_hash"]:
+            raise detail(401, "Invalid credentials")
+    user = User.from_row(row)
+    return {"user": {"id": str(user.id), "email": user.email, "first_name": user.first_name,
+                     "last_name": user.last_name, "account_status": "active"},
+            "access_token": state.tokens.access(user.id), "refresh_token": state.tokens.refresh(user.id, "no-session"),
+            "message": "Login successful"}
+
+
+@router.post("/auth/mfa/send-challenge")
+def mfa_send_challenge(body: Body, state: State) -> dict[str, Any]:
+    with state.db.tx() as conn:
+        if state.tokens.session_for(conn, str(body.get("refresh_token") or "")) is None:
+            raise detail(401, "Invalid or expired session")
+    raise detail(400, "Send challenge only for SMS or email MFA. Use your authenticator app for TOTP.")
+
+
 @router.post("/auth/mfa/complete")
 def mfa_complete(body: Body, state: State) -> dict[str, Any]:
     refresh_token, code = body.get("refresh_token"), body.get("code")

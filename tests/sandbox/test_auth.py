@@ -96,3 +96,19 @@ def test_access_ttl_expiry(serve: Serve) -> None:
     expired = client.get("/auth/me")
     assert expired.status_code == 401
     assert expired.json()["messages"][0]["message"] == "Token is expired"
+
+
+def test_login_simple_tokens_cannot_refresh(anon: httpx.Client) -> None:
+    """Contracts 17/18: the dev login issues a pair without a session, so refresh is 401."""
+    body = anon.post("/auth/login/simple", json={"email": "mentor@demo.och", "password": "mentor-demo"}).json()
+    assert set(body) == {"user", "access_token", "refresh_token", "message"} and body["user"]["id"] == "1"
+    assert anon.get("/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"}).status_code == 200
+    refused = anon.post("/auth/token/refresh", json={"refresh_token": body["refresh_token"]})
+    assert (refused.status_code, refused.json()) == (401, {"detail": "Invalid or expired refresh token"})
+
+
+def test_totp_accounts_cannot_ask_for_a_code_by_mail(anon: httpx.Client) -> None:
+    challenge = login(anon, "mfa-mentor@demo.och", "mfa-mentor-demo", "fresh-device").json()
+    sent = anon.post("/auth/mfa/send-challenge", json={"refresh_token": challenge["refresh_token"]})
+    assert sent.status_code == 400
+    assert anon.post("/auth/mfa/send-challenge", json={"refresh_token": "x"}).status_code == 401
