@@ -63,6 +63,42 @@ class TestShapesMatchCaptures:
         assert set(detail) == set(captured("30-mentor-interaction-detail.json"))
 
 
+@pytest.mark.skipif(not CONTRACT.exists(), reason="contract captures not available")
+def test_write_answers_match_captures(fresh_sandbox: SandboxServer) -> None:
+    """The answers of layer A writes and errors carry the captured key sets (or bodies) exactly."""
+    origin = fresh_sandbox.url
+    with sign_in(origin, "mentor@demo.och") as client:
+        row = next(r for r in client.get("/mentors/1/missions/submissions", params={"limit": 1000}).json()[
+            "results"] if r["status"] == "in_mentor_review")
+        review = f"/mentor/missions/{row['id']}/review"
+        assert client.post(review, json={"score": 80, "feedback": "", "approved": True}).json() == captured(
+            "32-mentor-review-empty-feedback-400.json")
+        decided = client.post(review, json={"overall_status": "pass", "feedback": {"written": "Great work."}})
+        assert set(decided.json()) == set(captured("33-mentor-review-submission.json"))
+        mentee = client.get("/mentorship-interactions/").json()["results"][0]["mentee_id"]
+        created = client.post("/mentorship-interactions/create/", json={
+            "mentee_id": mentee, "mission_id": row["mission_id"], "interaction_type": "mission_review"}).json()
+        path = f"/mentorship-interactions/{created['id']}"
+        updated = client.put(f"{path}/update/", json={"status": "in_progress", "overall_score": 79.6})
+        assert set(updated.json()) == set(captured("26-mentor-interaction-update-scores.json"))
+        uploaded = client.post(f"{path}/upload-feedback/", json={
+            "media_type": "audio", "file_url": f"{origin}/media/feedback/review-1.m4a", "duration_seconds": 42})
+        assert set(uploaded.json()) == set(captured("27-mentor-interaction-upload-audio-url.json"))
+        multipart = client.post(f"{path}/upload-feedback/", data={"media_type": "audio", "duration_seconds": "42"},
+                                files={"file": ("fb.m4a", b"\x00", "audio/mp4")})
+        assert multipart.status_code == 400
+    anon = httpx.Client(base_url=f"{origin}/api/v1")
+    wrong = anon.post("/auth/login", json={"email": "mentor@demo.och", "password": "wrong"})
+    assert wrong.json() == captured("19-login-wrong-password.json")
+    refresh = anon.post("/auth/login", json={"email": "mentor@demo.och", "password": "mentor-demo"}).json()
+    assert anon.post("/auth/token/refresh", json={"refresh_token": refresh["refresh_token"],
+                                                  "device_fingerprint": "desk-001"}).json() == captured(
+        "02-refresh-mentor.json")
+    simple = anon.post("/auth/login/simple", json={"email": "mentor@demo.och", "password": "mentor-demo"}).json()
+    assert set(simple) == set(captured("17-login-simple.json"))
+    assert set(simple["user"]) == set(captured("17-login-simple.json")["user"])
+
+
 def test_pending_filter_misses_in_mentor_review(mentor: httpx.Client) -> None:
     """OCH's pending_review looks for submitted/ai_reviewed only (contract 21)."""
     every = mentor.get("/mentors/1/missions/submissions", params={"limit": 1000}).json()["results"]
