@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import socket
-from collections.abc import AsyncIterator, Iterator
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pyotp
@@ -15,9 +20,9 @@ from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.errors import MfaRequired
 from mentor_desk.sandbox.accounts import demo_totp_secret
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
-from mentor_desk.store import Store
+from mentor_desk.store import OutboxState, Store
 from mentor_desk.sync.engine import SyncEngine
-from mentor_desk.sync.events import SyncEvent
+from mentor_desk.sync.events import ConnectionState, SyncEvent
 
 MENTOR = ("mentor@demo.och", "mentor-demo")
 MENTOR2 = ("mentor2@demo.och", "mentor2-demo")
@@ -75,3 +80,65 @@ async def v1_desk(v1_platform: SandboxServer, tmp_path: Path) -> AsyncIterator[D
     yield desk
     await desk.store.close()
     await desk.client.aclose()
+
+
+async def wait_for(predicate: Callable[[], Awaitable[bool]], seconds: float = 30.0) -> None:
+    """Poll ``predicate`` (a store or engine query) every 50 ms until it holds."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if await predicate():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"condition not met within {seconds} s")
+
+
+async def done_count(desk: Desk, expected: int) -> bool:
+    return (await desk.store.outbox_counts())[OutboxState.DONE] >= expected
+
+
+async def state_is(desk: Desk, state: ConnectionState) -> bool:
+    return desk.engine.state is state
+
+
+def wait_listening(port: int, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise AssertionError("the sandbox did not start")
+
+
+@pytest.fixture
+def platform_process(tmp_path: Path) -> Iterator[tuple[list[subprocess.Popen[bytes]], int, Path]]:
+    """(processes to clean up, a free port, a database path) for sandboxes run as real processes."""
+    processes: list[subprocess.Popen[bytes]] = []
+    yield processes, free_port(), tmp_path / "platform.sqlite3"
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def start_sandbox(port: int, db: Path, *extra: str, profile: str = "och-v1") -> subprocess.Popen[bytes]:
+    """``python -m mentor_desk.sandbox`` on ``port`` with ``db`` (kill it with SIGKILL, restart it on the same db)."""
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mentor_desk.sandbox",
+            "--port",
+            str(port),
+            "--db",
+            str(db),
+            "--profile",
+            profile,
+            *extra,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    wait_listening(port)
+    return process

@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import os
 import signal
-import socket
 import subprocess
-import sys
-import time
-from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +17,7 @@ from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 from mentor_desk.store import OutboxState
 from mentor_desk.sync.events import ConnectionState, NeedsSignIn
 
-from .conftest import MENTOR, MFA_MENTOR, Desk, free_port, open_desk
+from .conftest import MENTOR, MFA_MENTOR, Desk, done_count, open_desk, start_sandbox, state_is, wait_for
 from .test_engine_v1 import _payload, _server_row
 
 pytestmark = pytest.mark.asyncio
@@ -34,16 +29,6 @@ async def _queue_reviews(desk: Desk, count: int) -> list[str]:
     for item in items:
         await desk.engine.submit(item.id, "", _payload(item))
     return [item.id for item in items]
-
-
-async def _wait_for(predicate: Callable[[], Awaitable[bool]], seconds: float = 30.0) -> None:
-    """Poll ``predicate`` (a store or engine query) every 50 ms until it holds."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if await predicate():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"condition not met within {seconds} s")
 
 
 async def _approved_on_server(desk: Desk, ids: list[str]) -> None:
@@ -132,8 +117,8 @@ async def test_flaky_network_eventually_delivers_everything_once(tmp_path: Path)
                 raise AssertionError(f"could not pull through the faults: {last!r}")
             runner = asyncio.create_task(desk.engine.run())
             try:
-                await _wait_for(
-                    lambda: _done_count(desk, 6),
+                await wait_for(
+                    lambda: done_count(desk, 6),
                     seconds=60,
                 )
             finally:
@@ -153,70 +138,24 @@ async def test_flaky_network_eventually_delivers_everything_once(tmp_path: Path)
             await checker.client.aclose()
 
 
-async def _done_count(desk: Desk, expected: int) -> bool:
-    return (await desk.store.outbox_counts())[OutboxState.DONE] >= expected
-
-
-def _wait_listening(port: int, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise AssertionError("the sandbox did not start")
-
-
-@pytest.fixture
-def platform_process(tmp_path: Path) -> Iterator[tuple[list[subprocess.Popen[bytes]], int, Path]]:
-    processes: list[subprocess.Popen[bytes]] = []
-    yield processes, free_port(), tmp_path / "platform.sqlite3"
-    for process in processes:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-
-
-def _start_sandbox(port: int, db: Path, *extra: str) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mentor_desk.sandbox",
-            "--port",
-            str(port),
-            "--db",
-            str(db),
-            "--profile",
-            "och-v1",
-            *extra,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
-    )
-    _wait_listening(port)
-    return process
-
-
 async def test_platform_killed_mid_push_and_restarted(
     platform_process: tuple[list[subprocess.Popen[bytes]], int, Path], tmp_path: Path
 ) -> None:
     processes, port, db = platform_process
-    processes.append(await asyncio.to_thread(_start_sandbox, port, db, "--latency-ms", "150"))
+    processes.append(await asyncio.to_thread(start_sandbox, port, db, "--latency-ms", "150"))
     desk = await open_desk(f"http://127.0.0.1:{port}", tmp_path / "desk")
     try:
         ids = await _queue_reviews(desk, 5)
         states: list[ConnectionState] = []
         desk.engine.subscribe(lambda event: states.append(event.state) if hasattr(event, "state") else None)
         runner = asyncio.create_task(desk.engine.run())
-        await _wait_for(lambda: _done_count(desk, 1), seconds=30)
+        await wait_for(lambda: done_count(desk, 1), seconds=30)
         processes[0].send_signal(signal.SIGKILL)
         processes[0].wait()
-        await _wait_for(lambda: _is(desk, ConnectionState.OFFLINE), seconds=30)
+        await wait_for(lambda: state_is(desk, ConnectionState.OFFLINE), seconds=30)
         assert (await desk.store.outbox_counts())[OutboxState.DONE] < 5
-        processes.append(await asyncio.to_thread(_start_sandbox, port, db))
-        await _wait_for(lambda: _done_count(desk, 5), seconds=30)
+        processes.append(await asyncio.to_thread(start_sandbox, port, db))
+        await wait_for(lambda: done_count(desk, 5), seconds=30)
         desk.engine.stop()
         await runner
         assert ConnectionState.OFFLINE in states
@@ -226,16 +165,12 @@ async def test_platform_killed_mid_push_and_restarted(
         await desk.client.aclose()
 
 
-async def _is(desk: Desk, state: ConnectionState) -> bool:
-    return desk.engine.state is state
-
-
 async def test_run_sends_a_submission_promptly_and_stops(v1_desk: Desk) -> None:
     await v1_desk.engine.pull()
     runner = asyncio.create_task(v1_desk.engine.run())
-    await _wait_for(lambda: _is(v1_desk, ConnectionState.ONLINE), seconds=10)
+    await wait_for(lambda: state_is(v1_desk, ConnectionState.ONLINE), seconds=10)
     (review_id,) = await _queue_reviews(v1_desk, 1)
-    await _wait_for(lambda: _done_count(v1_desk, 1), seconds=5)  # woken at once, not after poll_interval
+    await wait_for(lambda: done_count(v1_desk, 1), seconds=5)  # woken at once, not after poll_interval
     v1_desk.engine.stop()
     await asyncio.wait_for(runner, timeout=5)
     await _approved_on_server(v1_desk, [review_id])

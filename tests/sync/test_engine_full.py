@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import signal
+import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -19,9 +21,9 @@ from mentor_desk.domain.status import can_decide
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 from mentor_desk.store import DocumentKind, OutboxState, Store
 from mentor_desk.sync.engine import OP_STAGE_REVIEW, SyncEngine
-from mentor_desk.sync.events import ConflictRaised
+from mentor_desk.sync.events import ConflictRaised, ConnectionState
 
-from .conftest import FAST_BACKOFF, MENTOR, Desk, open_desk, signed_in
+from .conftest import FAST_BACKOFF, MENTOR, Desk, done_count, open_desk, signed_in, start_sandbox, state_is, wait_for
 
 pytestmark = pytest.mark.asyncio
 
@@ -311,3 +313,30 @@ async def test_flaky_network_applies_every_review_once(tmp_path: Path) -> None:
                 assert after.status == "approved" and after.version == detail.version + 1
         finally:
             await checker.aclose()
+
+
+async def test_platform_killed_mid_push_replays_safely(
+    platform_process: tuple[list[subprocess.Popen[bytes]], int, Path], tmp_path: Path
+) -> None:
+    processes, port, db = platform_process
+    processes.append(await asyncio.to_thread(start_sandbox, port, db, "--latency-ms", "150", profile="full"))
+    desk = await open_desk(f"http://127.0.0.1:{port}", tmp_path / "desk")
+    try:
+        details = await decidable(desk, 5)
+        for detail in details:
+            await desk.engine.submit(detail.id, "", full_payload(detail))
+        runner = asyncio.create_task(desk.engine.run())
+        await wait_for(lambda: done_count(desk, 1), seconds=30)
+        processes[0].send_signal(signal.SIGKILL)  # most likely in the middle of the next request
+        processes[0].wait()
+        await wait_for(lambda: state_is(desk, ConnectionState.OFFLINE), seconds=30)
+        processes.append(await asyncio.to_thread(start_sandbox, port, db, profile="full"))
+        await wait_for(lambda: done_count(desk, 5), seconds=30)
+        desk.engine.stop()
+        await runner
+        for detail in details:
+            after = await desk.client.get_review(detail.id)
+            assert after.status == "approved" and after.version == detail.version + 1
+    finally:
+        await desk.store.close()
+        await desk.client.aclose()
