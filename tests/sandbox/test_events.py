@@ -83,3 +83,22 @@ def test_live_event_and_keepalive(serve: Serve) -> None:
                 break
     assert any(b.get("comment") == ": keep-alive" for b in seen)
     assert seen[-1]["event"] == "claim.changed" and json.loads(seen[-1]["data"])["id"] == row["id"]
+
+
+def test_director_assignment_announces_items(serve: Serve) -> None:
+    """Contract 05's assign-direct: the learner's items appear for the mentor, with review.assigned events."""
+    server = serve(events_keepalive_s=0.3)
+    with sign_in(server.url, "lead@demo.och") as lead, sign_in(server.url, "mentor3@demo.och") as arjun:
+        before = arjun.get("/mentor/reviews", params={"limit": 1000}).json()["count"]
+        mine = {r["learner"]["id"] for r in arjun.get("/mentor/reviews", params={"limit": 1000}).json()["results"]}
+        learner = next(i for i in range(7, 60) if i not in mine)
+        assigned = lead.post("/director/mentors/assign-direct/", json={"mentee_id": str(learner), "mentor_id": "4"})
+        assert assigned.status_code == 201 and set(assigned.json()) == {"id", "mentee_id", "mentor_id", "created"}
+        assert lead.post("/director/mentors/assign-direct/", json={"mentee_id": learner, "mentor_id": 4}
+                         ).json()["created"] is False
+        after = arjun.get("/mentor/reviews", params={"limit": 1000}).json()["count"]
+        assert after == before + 6
+        announced = events(arjun, {"Last-Event-ID": "0"}, want=6)
+        assert {e["event"] for e in announced} == {"review.assigned"}
+        assert arjun.post("/director/mentors/assign-direct/", json={"mentee_id": learner, "mentor_id": 4}
+                          ).status_code == 403
