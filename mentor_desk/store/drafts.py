@@ -7,7 +7,7 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -90,9 +90,3 @@ class Drafts:
         with transaction(self._conn):
             cursor = self._conn.execute("DELETE FROM drafts WHERE review_id = ? AND stage = ?", (review_id, stage))
         return cursor.rowcount > 0
-
-    def export(self, path: Path) -> int:
-        """Write every draft to ``path`` as JSON (a safety copy the user can keep). Returns how many."""
-        drafts = self.all()
-        write_json_file(path, {"exported_at": utc_now(), "drafts": [asdict(draft) for draft in drafts]})
-        return len(drafts)

@@ -163,8 +163,15 @@ class Store:
         return await self._run(self._drafts.delete, review_id, stage)
 
     async def export_drafts(self, path: Path) -> int:
-        """Write every draft to ``path`` as JSON; returns how many were written."""
-        return await self._run(self._drafts.export, path)
+        """Write every draft, and every outbox entry not yet on the platform, to ``path`` as JSON (a copy the
+        mentor keeps before signing out or discarding anything). Returns how many items were written."""
+        return await self._run(self._export_unsynced, path)
+
+    def _export_unsynced(self, path: Path) -> int:
+        drafts = [asdict(draft) for draft in self._drafts.all()]
+        outbox = [asdict(entry) for entry in self._outbox.entries()]
+        write_json_file(path, {"exported_at": datetime.now(UTC).isoformat(), "drafts": drafts, "outbox": outbox})
+        return len(drafts) + len(outbox)
 
     # -- outbox --------------------------------------------------------------------------------------------
 

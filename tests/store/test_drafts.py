@@ -46,10 +46,12 @@ async def test_delete(store: Store) -> None:
 async def test_export_writes_private_json(store: Store, tmp_path: Path) -> None:
     await store.save_draft("r1", "", {"feedback_written": "a"})
     await store.save_draft("r2", "final", {"decision": "approve"})
+    entry = await store.submit_draft("r3", "", "stage_review", {"feedback_written": "waiting"}, 2)
     target = tmp_path / "out" / "drafts.json"
-    assert await store.export_drafts(target) == 2
+    assert await store.export_drafts(target) == 4
     data = json.loads(target.read_text(encoding="utf-8"))
-    assert {(d["review_id"], d["stage"]) for d in data["drafts"]} == {("r1", ""), ("r2", "final")}
+    assert {(d["review_id"], d["stage"]) for d in data["drafts"]} == {("r1", ""), ("r2", "final"), ("r3", "")}
+    assert [(e["id"], e["payload"]) for e in data["outbox"]] == [(entry.id, {"feedback_written": "waiting"})]
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
