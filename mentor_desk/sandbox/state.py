@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -50,8 +51,10 @@ def iso(moment: datetime | None = None) -> str:
 
 
 def parse_iso(text: str) -> datetime:
-    """Parse an ISO 8601 time; naive times are taken as UTC."""
-    moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    """Parse an ISO 8601 time; naive times are taken as UTC. A '+' offset that arrived as a space (an
+    unencoded query string) is repaired."""
+    text = re.sub(r"([T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$", r"\1+\2", text.strip())
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

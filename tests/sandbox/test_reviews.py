@@ -67,6 +67,8 @@ def test_updated_since_reports_unassigned_rows(mentor: httpx.Client) -> None:
     gone = [r for r in rows if r.get("assigned") is False]
     assert gone and all(r["learner"]["id"] == 9 for r in gone)
     assert mentor.get("/mentor/reviews", params={"updated_since": "yesterday"}).status_code == 400
+    unencoded = mentor.get("/mentor/reviews?updated_since=2020-01-01T00:00:00+00:00&limit=1000").json()
+    assert unencoded["count"] == len(rows)
 
 
 def test_detail(mentor: httpx.Client) -> None:
