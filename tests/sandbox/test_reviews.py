@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -221,3 +222,26 @@ def test_capstone_stages(fresh_sandbox: SandboxServer) -> None:
                          "version": detail["version"] + 1, "stage": {"index": 5, "total": 6, "name": "final"}}
         stages = client.get(f"/mentor/reviews/{detail['id']}").json()["stages"]
         assert [s["status"] for s in stages] == ["completed"] * 6
+
+
+def test_concurrent_writers_one_wins(fresh_sandbox: SandboxServer) -> None:
+    """Eight simultaneous decisions on one version: exactly one lands, the rest see version_conflict;
+    eight simultaneous sends of one op id all get the same single answer."""
+    with sign_in(fresh_sandbox.url, "mentor@demo.och") as client:
+        rows = client.get("/mentor/reviews", params={"status": "ai_reviewed", "limit": 1000}).json()["results"]
+        first, second = [client.get(f"/mentor/reviews/{r['id']}").json() for r in rows
+                         if r["kind"] == "mission" and r["claimed_by"] is None][:2]
+        headers = dict(client.headers)
+
+        def send(detail: dict, body: dict) -> httpx.Response:
+            return httpx.post(f"{fresh_sandbox.url}/api/v1/mission-progress/{detail['id']}/mentor-review/complete",
+                              json=body, headers=headers, timeout=30)
+
+        with ThreadPoolExecutor(8) as pool:
+            racing = list(pool.map(lambda _: send(first, review_body(first, "approve")), range(8)))
+            same_op = review_body(second, "approve")
+            replays = list(pool.map(lambda _: send(second, same_op), range(8)))
+        assert sorted(r.status_code for r in racing) == [200] + [409] * 7
+        assert {r.json()["error"] for r in racing if r.status_code == 409} == {"version_conflict"}
+        assert {r.status_code for r in replays} == {200} and len({r.text for r in replays}) == 1
+        assert client.get(f"/mentor/reviews/{second['id']}").json()["version"] == second["version"] + 1
