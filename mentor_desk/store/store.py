@@ -19,7 +19,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.store.cache import Cache, CachedDocument, DocumentKind
-from mentor_desk.store.database import connect, database_path
+from mentor_desk.store.database import connect, connect_reader, database_path
 from mentor_desk.store.drafts import Draft, Drafts, write_json_file
 from mentor_desk.store.errors import DiskFull, StoreCorrupt, StoreError, is_disk_full
 from mentor_desk.store.files import DEFAULT_CAP_BYTES, FileCache, sha256_of
@@ -31,21 +31,47 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
-class Store:
-    """Local cache, drafts and outbox for one (server, user). Create with :meth:`open`; ``await close()``."""
+class _Worker:
+    """One SQLite connection owned by one dedicated thread (sqlite3 connections stay on their thread)."""
 
-    def __init__(self, path: Path, executor: ThreadPoolExecutor, conn: sqlite3.Connection, file_cap: int) -> None:
+    def __init__(self, name: str) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+
+    async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True)
+
+
+class Store:
+    """Local cache, drafts and outbox for one (server, user). Create with :meth:`open`; ``await close()``.
+
+    Writes run in order on the writer thread; reads run on a second, query-only connection and thread, so the
+    UI can read the queue or a draft while a large pull is being written (WAL readers never wait for writers).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        workers: tuple[_Worker, _Worker],
+        conns: tuple[sqlite3.Connection, sqlite3.Connection],
+        file_cap: int,
+    ) -> None:
         self.path = path
         self.files_dir = path.with_name(f"{path.stem}.files")
         self.exports_dir = path.with_name("exports")
         self.recovered: StoreCorrupt | None = None
         """Set when the file was damaged on open and a fresh one was started (tell the user once)."""
-        self._executor = executor
-        self._conn = conn
-        self._cache = Cache(conn)
-        self._drafts = Drafts(conn)
-        self._outbox = Outbox(conn)
-        self._files = FileCache(conn, self.files_dir, file_cap)
+        (self._writer, self._reader), (self._conn, self._read_conn) = workers, conns
+        self._cache = Cache(self._conn)
+        self._drafts = Drafts(self._conn)
+        self._outbox = Outbox(self._conn)
+        self._files = FileCache(self._conn, self.files_dir, file_cap)
+        self._read_cache = Cache(self._read_conn)
+        self._read_drafts = Drafts(self._read_conn)
+        self._read_outbox = Outbox(self._read_conn)
 
     @classmethod
     async def open(
@@ -62,17 +88,18 @@ class Store:
     @classmethod
     async def open_path(cls, path: Path, *, file_cache_cap: int = DEFAULT_CAP_BYTES) -> Store:
         """Open the store file at ``path``. A damaged file is moved aside and replaced (see ``recovered``)."""
-        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mentor-desk-store")
-        loop = asyncio.get_running_loop()
+        writer, reader = _Worker("mentor-desk-store"), _Worker("mentor-desk-store-read")
         recovered: StoreCorrupt | None = None
         try:
             try:
-                conn = await loop.run_in_executor(executor, connect, path)
+                conn = await writer.run(connect, path)
             except StoreCorrupt as error:
                 recovered = error
-                conn = await loop.run_in_executor(executor, connect, path)
+                conn = await writer.run(connect, path)
+            read_conn = await reader.run(connect_reader, path)
         except BaseException as error:
-            executor.shutdown(wait=False)
+            writer.shutdown()
+            reader.shutdown()
             if is_disk_full(error):
                 raise DiskFull(path) from error
             if isinstance(error, OSError | sqlite3.OperationalError):
@@ -81,14 +108,16 @@ class Store:
                     "that you may write to it, or choose another data folder."
                 ) from error
             raise
-        store = cls(path, executor, conn, file_cache_cap)
+        store = cls(path, (writer, reader), (conn, read_conn), file_cache_cap)
         store.recovered = recovered
         return store
 
     async def close(self) -> None:
-        """Close the connection (on its thread) and stop the worker."""
+        """Close both connections (each on its thread) and stop the workers."""
+        await self._read(self._read_conn.close)
         await self._run(self._conn.close)
-        self._executor.shutdown(wait=True)
+        self._reader.shutdown()
+        self._writer.shutdown()
 
     async def __aenter__(self) -> Store:
         return self
@@ -97,13 +126,17 @@ class Store:
         await self.close()
 
     async def _run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        loop = asyncio.get_running_loop()
+        """Run a write (or a read that must see the writer's state) on the writer thread."""
         try:
-            return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+            return await self._writer.run(fn, *args, **kwargs)
         except (sqlite3.Error, OSError) as error:
             if is_disk_full(error):
                 raise DiskFull(self.path) from error
             raise
+
+    async def _read(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a read on the reader thread; it sees every write that has returned."""
+        return await self._reader.run(fn, *args, **kwargs)
 
     async def call(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``fn(connection)`` on the worker thread (for maintenance and checks; prefer the methods below)."""
@@ -113,10 +146,10 @@ class Store:
 
     async def queue(self) -> list[QueueItem]:
         """Every cached queue item."""
-        return await self._run(self._cache.queue)
+        return await self._read(self._read_cache.queue)
 
     async def queue_item(self, review_id: str) -> QueueItem | None:
-        return await self._run(self._cache.queue_item, review_id)
+        return await self._read(self._read_cache.queue_item, review_id)
 
     async def upsert_queue(self, items: Iterable[QueueItem]) -> list[str]:
         """Merge an incremental pull; returns the changed ids."""
@@ -130,19 +163,19 @@ class Store:
         await self._run(self._cache.put_document, kind, key, data, version)
 
     async def document(self, kind: DocumentKind, key: str) -> CachedDocument | None:
-        return await self._run(self._cache.document, kind, key)
+        return await self._read(self._read_cache.document, kind, key)
 
     async def put_rubric(self, rubric_id: str, version: int, data: Any) -> None:
         await self._run(self._cache.put_rubric, rubric_id, version, data)
 
     async def rubric(self, rubric_id: str, version: int | None = None) -> Any | None:
-        return await self._run(self._cache.rubric, rubric_id, version)
+        return await self._read(self._read_cache.rubric, rubric_id, version)
 
     async def set_sync_state(self, key: str, value: str) -> None:
         await self._run(self._cache.set_sync_state, key, value)
 
     async def sync_state(self, key: str) -> str | None:
-        return await self._run(self._cache.sync_state, key)
+        return await self._read(self._read_cache.sync_state, key)
 
     # -- drafts --------------------------------------------------------------------------------------------
 
@@ -151,13 +184,13 @@ class Store:
         return await self._run(self._drafts.save, review_id, stage, dict(payload))
 
     async def draft(self, review_id: str, stage: str) -> Draft | None:
-        return await self._run(self._drafts.get, review_id, stage)
+        return await self._read(self._read_drafts.get, review_id, stage)
 
     async def drafts_for(self, review_id: str) -> list[Draft]:
-        return await self._run(self._drafts.for_review, review_id)
+        return await self._read(self._read_drafts.for_review, review_id)
 
     async def drafts(self) -> list[Draft]:
-        return await self._run(self._drafts.all)
+        return await self._read(self._read_drafts.all)
 
     async def delete_draft(self, review_id: str, stage: str) -> bool:
         return await self._run(self._drafts.delete, review_id, stage)
@@ -182,20 +215,20 @@ class Store:
         return await self._run(self._outbox.submit_draft, review_id, stage, operation, dict(payload), base_version)
 
     async def outbox(self, states: tuple[OutboxState, ...] = OPEN_STATES) -> list[OutboxEntry]:
-        return await self._run(self._outbox.entries, states)
+        return await self._read(self._read_outbox.entries, states)
 
     async def outbox_entry(self, entry_id: int) -> OutboxEntry:
-        return await self._run(self._outbox.get, entry_id)
+        return await self._read(self._read_outbox.get, entry_id)
 
     async def ready_entries(self) -> list[OutboxEntry]:
         """Entries due now, oldest first, one per review."""
-        return await self._run(self._outbox.ready)
+        return await self._read(self._read_outbox.ready)
 
     async def next_attempt_at(self) -> str | None:
-        return await self._run(self._outbox.next_attempt_at)
+        return await self._read(self._read_outbox.next_attempt_at)
 
     async def outbox_counts(self) -> dict[OutboxState, int]:
-        return await self._run(self._outbox.counts)
+        return await self._read(self._read_outbox.counts)
 
     async def mark_sending(self, entry_id: int) -> OutboxEntry:
         return await self._run(self._outbox.mark_sending, entry_id)
@@ -223,10 +256,10 @@ class Store:
         return await self._run(self._outbox.raise_conflict, entry_id, dict(theirs), error)
 
     async def conflicts(self, *, unresolved_only: bool = True) -> list[Conflict]:
-        return await self._run(self._outbox.conflicts, unresolved_only=unresolved_only)
+        return await self._read(self._read_outbox.conflicts, unresolved_only=unresolved_only)
 
     async def conflict(self, conflict_id: int) -> Conflict:
-        return await self._run(self._outbox.conflict, conflict_id)
+        return await self._read(self._read_outbox.conflict, conflict_id)
 
     async def requeue_conflict(
         self, conflict_id: int, resolution: str, payload: Mapping[str, Any], base_version: int | None
@@ -248,7 +281,7 @@ class Store:
 
     async def badges(self) -> dict[str, Badges]:
         """Per review id: has a draft / waiting to sync / in conflict / failed (only reviews with a badge)."""
-        return await self._run(self._outbox.badges)
+        return await self._read(self._read_outbox.badges)
 
     async def _export(self, reason: str, review_id: str, stage: str, data: Any) -> Path:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")

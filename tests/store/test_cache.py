@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -74,3 +75,14 @@ async def test_sync_state(store: Store) -> None:
     await store.set_sync_state("last_event_id", "42")
     await store.set_sync_state("last_event_id", "43")
     assert await store.sync_state("last_event_id") == "43"
+
+
+async def test_reads_do_not_wait_for_a_large_write(store: Store) -> None:
+    await store.save_draft("r1", "", {"feedback_written": "open me"})
+    items = [_item(f"bulk{i}") for i in range(60_000)]
+    writing = asyncio.create_task(store.replace_queue(items))
+    await asyncio.sleep(0.05)  # the write is under way on the writer thread
+    draft = await store.draft("r1", "")
+    assert draft is not None and not writing.done()
+    assert await writing
+    assert len(await store.queue()) == 60_000  # and once written, reads see it
