@@ -67,8 +67,11 @@ class Tokens:
         self.access_ttl = access_ttl
 
     def _encode(self, user_id: int, token_type: str, ttl: int, jti: str) -> str:
-        now = int(time.time())
-        claims = {"token_type": token_type, "exp": now + ttl, "iat": now, "jti": jti, "user_id": user_id}
+        # ``exp`` keeps milliseconds (RFC 7519 allows a non-integer NumericDate): with whole seconds a
+        # 1-second test TTL would really last anywhere between 0 and 1 s.
+        now = time.time()
+        claims = {"token_type": token_type, "exp": round(now + ttl, 3), "iat": int(now), "jti": jti,
+                  "user_id": user_id}
         return jwt.encode(claims, self._secret, algorithm="HS256")
 
     def access(self, user_id: int) -> str:
