@@ -44,6 +44,29 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+_PUT_ITEM = (
+    "INSERT OR REPLACE INTO queue_items (id, kind, status, track, mission_title, learner_name, submitted_at,"
+    " updated_at, version, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_DELETE_ITEM = "DELETE FROM queue_items WHERE id = ?"
+
+
+def _row(item: QueueItem) -> tuple[Any, ...]:
+    """The queue_items row for ``item``: indexed columns, then the whole item as JSON (last)."""
+    return (
+        item.id,
+        item.kind,
+        item.status,
+        item.track,
+        item.mission_title,
+        item.learner_name,
+        _iso(item.submitted_at),
+        _iso(item.updated_at),
+        item.version,
+        _QUEUE_ITEM.dump_json(item).decode(),
+    )
+
+
 class Cache:
     """Queue items, documents, rubrics and ``sync_state`` over one connection."""
 
@@ -57,45 +80,25 @@ class Cache:
 
         Returns the ids that changed (added, updated or removed).
         """
-        changed: list[str] = []
+        items = list(items)
         with transaction(self._conn):
-            for item in items:
-                if item.assigned:
-                    self._put_item(item)
-                else:
-                    self._conn.execute("DELETE FROM queue_items WHERE id = ?", (item.id,))
-                changed.append(item.id)
-        return changed
+            self._conn.executemany(_DELETE_ITEM, [(item.id,) for item in items if not item.assigned])
+            self._conn.executemany(_PUT_ITEM, [_row(item) for item in items if item.assigned])
+        return [item.id for item in items]
 
     def replace_queue(self, items: Iterable[QueueItem]) -> list[str]:
-        """Make the cached queue exactly ``items`` (layer A full refresh). Returns the ids added, changed or gone."""
+        """Make the cached queue exactly ``items`` (layer A full refresh), writing only rows that differ.
+
+        Returns the ids added, changed or gone.
+        """
+        rows = {item.id: _row(item) for item in items}
         with transaction(self._conn):
             before = dict(self._conn.execute("SELECT id, data FROM queue_items").fetchall())
-            self._conn.execute("DELETE FROM queue_items")
-            after: dict[str, str] = {}
-            for item in items:
-                after[item.id] = self._put_item(item)
-        return sorted(key for key in before.keys() | after.keys() if before.get(key) != after.get(key))
-
-    def _put_item(self, item: QueueItem) -> str:
-        data = _QUEUE_ITEM.dump_json(item).decode()
-        self._conn.execute(
-            "INSERT OR REPLACE INTO queue_items (id, kind, status, track, mission_title, learner_name,"
-            " submitted_at, updated_at, version, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                item.id,
-                item.kind,
-                item.status,
-                item.track,
-                item.mission_title,
-                item.learner_name,
-                _iso(item.submitted_at),
-                _iso(item.updated_at),
-                item.version,
-                data,
-            ),
-        )
-        return data
+            gone = before.keys() - rows.keys()
+            changed = [row for review_id, row in rows.items() if before.get(review_id) != row[-1]]
+            self._conn.executemany(_DELETE_ITEM, [(review_id,) for review_id in gone])
+            self._conn.executemany(_PUT_ITEM, changed)
+        return sorted(gone | {row[0] for row in changed})
 
     def queue(self) -> list[QueueItem]:
         """Every cached queue item, oldest submission first."""
