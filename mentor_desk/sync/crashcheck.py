@@ -31,8 +31,8 @@ from mentor_desk.api.client import MODE_FULL, PlatformClient
 from mentor_desk.domain.status import can_decide, is_awaiting_mentor
 from mentor_desk.store import OutboxState, Store
 from mentor_desk.sync.engine import SyncEngine
+from mentor_desk.sync.headless import PASSWORD_ENV
 
-PASSWORD_ENV = "MENTOR_DESK_PASSWORD"
 _STAGE = ""
 
 

@@ -9,6 +9,7 @@ used.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -21,6 +22,8 @@ from mentor_desk.api.session import Session
 from mentor_desk.store import Store, StoreError
 from mentor_desk.sync.engine import SyncEngine
 from mentor_desk.sync.events import SyncReport
+
+PASSWORD_ENV = "MENTOR_DESK_PASSWORD"
 
 EXIT_OK = 0
 EXIT_WORK_LEFT = 1
@@ -44,9 +47,12 @@ async def sync_once_headless(
     time_limit: float = 120.0,
     say: Callable[[str], None] = _stderr,
 ) -> int:
-    """Sign in (with ``session`` when given and still valid, else ``password``), then sync until nothing is
-    pending or ``time_limit`` seconds pass (entries rescheduled after a transient error are retried when due).
-    Reports in sentences through ``say``; returns an exit code (see the module docstring)."""
+    """Sign in (with ``session`` when given and still valid, else ``password``, else the password in
+    ``MENTOR_DESK_PASSWORD``), then sync until nothing is pending or ``time_limit`` seconds pass (entries
+    rescheduled after a transient error are retried when due). Reports in sentences through ``say``; returns
+    an exit code (see the module docstring)."""
+    if password is None:
+        password = os.environ.get(PASSWORD_ENV)
     try:
         client = PlatformClient(server_url, allow_insecure_http=allow_insecure_http)
     except PlatformError as error:
@@ -82,7 +88,7 @@ async def _sign_in(
                 if password is None:
                     raise
         if password is None:
-            say("No password given and no stored session: sign in with the app or set MENTOR_DESK_PASSWORD.")
+            say(f"No password given and no stored session: sign in with the app or set {PASSWORD_ENV}.")
             return EXIT_SIGN_IN
         await client.login(email, password)
     except MfaRequired:

@@ -61,14 +61,19 @@ async def test_work_left_in_conflict_exits_one(v1_platform: SandboxServer, tmp_p
     assert "1 in conflict (resolve them in the app)" in said[-1]
 
 
-async def test_sign_in_problems_exit_two(sandbox: SandboxServer, tmp_path: Path) -> None:
+async def test_sign_in_problems_exit_two(
+    sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     said: list[str] = []
     assert await sync_once_headless(sandbox.url, MENTOR[0], tmp_path, password="wrong", say=said.append) == 2
     assert "password is not correct" in said[-1]
     code = await sync_once_headless(sandbox.url, MFA_MENTOR[0], tmp_path, password=MFA_MENTOR[1], say=said.append)
     assert code == EXIT_SIGN_IN and "verification code" in said[-1]
+    monkeypatch.delenv("MENTOR_DESK_PASSWORD", raising=False)
     assert await sync_once_headless(sandbox.url, MENTOR[0], tmp_path, say=said.append) == EXIT_SIGN_IN
     assert "MENTOR_DESK_PASSWORD" in said[-1]
+    monkeypatch.setenv("MENTOR_DESK_PASSWORD", MENTOR[1])
+    assert await sync_once_headless(sandbox.url, MENTOR[0], tmp_path, say=said.append) == EXIT_OK
     assert not any(MENTOR[1] in line for line in said)
 
 
