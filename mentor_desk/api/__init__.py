@@ -1,6 +1,7 @@
 """The platform's wire side: typed errors, pydantic wire models and the async ``PlatformClient``.
 
-- :mod:`.client` — :class:`~mentor_desk.api.client.PlatformClient`, :class:`~mentor_desk.api.client.ServerInfo`
+- :mod:`.client` — :class:`~mentor_desk.api.client.PlatformClient`, :class:`~mentor_desk.api.client.ServerInfo`;
+  built on :mod:`.base` (HTTP plumbing, auth, ``normalise_server_url``) and :mod:`.och_v1` (layer A ``v1_*``)
 - :mod:`.errors` — :class:`~mentor_desk.api.errors.PlatformError` and subclasses, ``is_transient``
 - :mod:`.models` — wire models and converters (``to_queue_item``, ``RubricModel.to_domain``...)
 - :mod:`.session` — :class:`~mentor_desk.api.session.Session` (tokens; keyring serialisation)

@@ -14,7 +14,8 @@ import httpx
 import pytest
 
 from mentor_desk.api import errors
-from mentor_desk.api.client import PlatformClient, normalise_server_url
+from mentor_desk.api.base import normalise_server_url
+from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.models import ReviewRow, list_items, to_queue_item
 from mentor_desk.api.redaction import RedactingFilter, redact
 from mentor_desk.api.session import Session
