@@ -6,14 +6,8 @@ Push rules (see ``shared/design.md``):
 
 * Entries go oldest first, one at a time per review (the store's :meth:`~mentor_desk.store.Store.ready_entries`).
 * Every entry is marked ``sending`` (and its attempt counted) *before* its request leaves, so after a crash,
-  timeout or dropped connection the engine knows the outcome is unknown and settles it safely:
-
-  - layer B (``stage_review``): the request is replayed with the same ``client_op_id`` and ``base_version``;
-    the platform answers an op it already applied with its first answer, so nothing is applied twice;
-  - layer A (``v1_review``): OCH v1 has no versions or idempotency keys, so before every send the submission is
-    re-read: if it already shows our decision after an attempt of ours, the entry is done; if it moved on
-    since the draft started (another mentor reviewed it, the learner resubmitted, it left the queue) the entry
-    becomes a conflict; otherwise it is sent (re-posting a decision overwrites, so a repeat is harmless).
+  timeout or dropped connection its outcome is known to be unknown, and its sender settles it safely (layer B
+  replays the same ``client_op_id``; layer A re-reads the submission first): see :mod:`mentor_desk.sync.senders`.
 * A 409 ``version_conflict`` (or an illegal transition) turns the entry into a conflict record — mine vs
   theirs — that is never retried blindly; :meth:`SyncEngine.resolve_conflict` settles it.
 * Transient failures (5xx, timeouts, dropped connections) reschedule the entry with exponential backoff and
@@ -40,7 +34,6 @@ from tenacity.wait import wait_base
 from mentor_desk.api.client import MODE_FULL, PlatformClient
 from mentor_desk.api.errors import (
     ClaimedByOther,
-    IllegalTransition,
     PlatformError,
     SessionExpired,
     TimedOut,
@@ -48,9 +41,7 @@ from mentor_desk.api.errors import (
     VersionConflict,
     is_transient,
 )
-from mentor_desk.api.models import StageReviewRequest
 from mentor_desk.domain.queue import QueueItem
-from mentor_desk.domain.status import Decision, is_awaiting_mentor, parse_status, resulting_status
 from mentor_desk.store import DocumentKind, OutboxEntry, OutboxState, Store, StoreError
 from mentor_desk.sync.events import (
     ConflictRaised,
@@ -63,12 +54,16 @@ from mentor_desk.sync.events import (
     SyncEvent,
     SyncReport,
 )
-from mentor_desk.sync.v1_feedback import OVERALL_STATUS, render_written_feedback
+from mentor_desk.sync.senders import (
+    OP_STAGE_REVIEW,
+    OP_V1_REVIEW,
+    Sender,
+    ServerMovedOn,
+    StageReviewSender,
+    V1ReviewSender,
+)
 
 log = logging.getLogger(__name__)
-
-OP_STAGE_REVIEW = "stage_review"
-OP_V1_REVIEW = "v1_review"
 
 _LAST_PULL_KEY = "last_pull:reviews"
 _CLOCK_SKEW = timedelta(minutes=5)
@@ -76,28 +71,11 @@ _LAST_EVENT_KEY = "last_event_id"
 _CHANGE_EVENTS = frozenset(
     {"review.assigned", "review.updated", "review.unassigned", "claim.changed", "work_queue", "new_session"}
 )
-_REQUEST_FIELDS = frozenset(StageReviewRequest.model_fields) - {"client_op_id", "base_version", "stage"}
-_QUEUE_ITEM = pydantic.TypeAdapter(QueueItem)
 
 
 def _offline(error: BaseException) -> bool:
     """Errors that mean "the platform is not reachable right now" rather than "this request failed"."""
     return isinstance(error, Unreachable | TimedOut)
-
-
-def _same_time(a: str, b: datetime | None) -> bool:
-    try:
-        return b is not None and datetime.fromisoformat(a) == b
-    except ValueError:
-        return False
-
-
-class _Outcome(Exception):
-    """Raised inside a push handler to settle an entry as a conflict with the server's state."""
-
-    def __init__(self, message: str, theirs: Mapping[str, Any]) -> None:
-        super().__init__(message)
-        self.theirs = theirs
 
 
 class SyncEngine:
@@ -130,7 +108,10 @@ class SyncEngine:
         self._wake = asyncio.Event()
         self._stopping = False
         self._round_lock = asyncio.Lock()
-        self._v1_rows: dict[str, QueueItem] | None = None
+        self._v1 = V1ReviewSender(client, store)
+        self._senders: dict[str, Sender] = {
+            sender.operation: sender for sender in (StageReviewSender(client, store), self._v1)
+        }
 
     # -- observers -----------------------------------------------------------------------------------------
 
@@ -260,9 +241,8 @@ class SyncEngine:
             await self.store.set_sync_state(_LAST_PULL_KEY, (min(newest, started) - _CLOCK_SKEW).isoformat())
             await self._refresh_cached_details(items)
         else:  # OCH v1 has no filter: the whole queue, unless this round's push just read it unchanged
-            rows = self._v1_rows if self._v1_rows is not None else {i.id: i for i in await self.client.fetch_queue()}
-            self._v1_rows = None  # good for this round only
-            changed = await self.store.replace_queue(rows.values())
+            rows = self._v1.take_rows()
+            changed = await self.store.replace_queue(rows if rows is not None else await self.client.fetch_queue())
         await self.store.set_sync_state("last_sync_at", datetime.now(UTC).isoformat())
         if changed:
             self._emit(PullDone(tuple(changed)))
@@ -289,7 +269,8 @@ class SyncEngine:
 
     async def push(self) -> int:
         """Send every due outbox entry (each at most once per call). Returns how many reached the server."""
-        self._v1_rows = None
+        for sender in self._senders.values():
+            sender.start_round()
         attempted: set[int] = set()
         pushed = 0
         while True:
@@ -303,31 +284,20 @@ class SyncEngine:
 
     # -- pushing one entry ---------------------------------------------------------------------------------
 
-    async def _push_one(self, entry: OutboxEntry, *, rebased: bool = False) -> bool:
-        """Send one entry and settle its state. True when the server has it.
-
-        A 409 whose newer version differs from the draft's start only by a claim (someone opened the review,
-        which claims it and bumps the version) is re-sent once against the newer version; any other change
-        becomes a conflict.
-        """
-        handler = {OP_STAGE_REVIEW: self._send_stage_review, OP_V1_REVIEW: self._send_v1_review}.get(entry.operation)
+    async def _push_one(self, entry: OutboxEntry) -> bool:
+        """Send one entry with its sender and settle its state by the outcome. True when the server has it."""
+        sender = self._senders.get(entry.operation)
         try:
-            if handler is None:
+            if sender is None:
                 raise ValueError(f"This version of mentor_desk cannot send {entry.operation!r} entries.")
-            sent = await handler(entry)
-        except _Outcome as outcome:
-            conflict = await self.store.raise_conflict(entry.id, outcome.theirs, str(outcome))
-            self._emit(ConflictRaised(conflict))
-            sent = False
-        except VersionConflict as error:
-            current = error.current if isinstance(error.current, dict) else {}
-            if not rebased and _only_claims_moved(entry, current):
-                log.info(
-                    "Review %s moved to version %s by a claim only; re-sending", entry.review_id, current["version"]
-                )
-                await self.store.rebase_entry(entry.id, current["version"])
-                return await self._push_one(await self.store.outbox_entry(entry.id), rebased=True)
-            conflict = await self.store.raise_conflict(entry.id, current, error.user_message)
+            await sender.send(entry)
+            sent = True
+        except (ServerMovedOn, VersionConflict) as moved:
+            if isinstance(moved, ServerMovedOn):
+                theirs, message = moved.theirs, str(moved)
+            else:
+                theirs, message = (moved.current if isinstance(moved.current, dict) else {}), moved.user_message
+            conflict = await self.store.raise_conflict(entry.id, theirs, message)
             self._emit(ConflictRaised(conflict))
             sent = False
         except SessionExpired as error:
@@ -361,78 +331,6 @@ class SyncEngine:
         state = RetryCallState(retry_object=None, fn=None, args=(), kwargs={})  # type: ignore[arg-type]
         state.attempt_number = max(1, attempts)
         return float(self._backoff(state))
-
-    async def _send_stage_review(self, entry: OutboxEntry) -> bool:
-        """Layer B: send (or replay, with the same op id) the stage review."""
-        fields = {key: value for key, value in entry.payload.items() if key in _REQUEST_FIELDS}
-        annotations = fields.get("decision_annotations") or {}
-        fields["decision_annotations"] = {k: v for k, v in annotations.items() if v.get("verdict")}
-        if entry.base_version is None:
-            raise ValueError("the draft does not say which version of the review it started from")
-        stage = entry.stage or await self._current_stage(entry.review_id)
-        body = StageReviewRequest(
-            client_op_id=entry.client_op_id, base_version=entry.base_version, stage=stage, **fields
-        )
-        await self.store.mark_sending(entry.id)
-        try:
-            await self.client.submit_stage_review(entry.review_id, body)
-        except IllegalTransition as error:
-            theirs = (await self.client.get_review(entry.review_id)).model_dump(mode="json", include=_ROW_FIELDS)
-            raise _Outcome(error.user_message, theirs) from error
-        await self.store.mark_done(entry.id)
-        return True
-
-    async def _current_stage(self, review_id: str) -> str:
-        """The stage a draft saved without one (a single-stage mission) is for: the review's current stage."""
-        item = await self.store.queue_item(review_id)
-        if item is not None and item.stage_name:
-            return item.stage_name
-        return (await self.client.get_review(review_id)).stage.name
-
-    async def _v1_queue(self) -> dict[str, QueueItem]:
-        if self._v1_rows is None:
-            self._v1_rows = {item.id: item for item in await self.client.fetch_queue()}
-        return self._v1_rows
-
-    async def _send_v1_review(self, entry: OutboxEntry) -> bool:
-        """Layer A: re-read the submission, then post the decision with the whole review as written feedback."""
-        payload = entry.payload
-        decision = payload.get("decision")
-        if decision not in OVERALL_STATUS:
-            raise ValueError("OCH v1 records only a final decision (approve, request revision or fail)")
-        row = (await self._v1_queue()).get(entry.review_id)
-        if row is None:
-            raise _Outcome(
-                "This submission is no longer in your queue on the platform.",
-                {"id": entry.review_id, "assigned": False, "status": ""},
-            )
-        same_status = not payload.get("server_status") or payload["server_status"] == row.status
-        same_time = not payload.get("server_updated_at") or _same_time(payload["server_updated_at"], row.updated_at)
-        if not (same_status and same_time):
-            if entry.attempts > 0 and parse_status(row.status) in _V1_RESULTS[Decision(decision)]:
-                await self.store.mark_done(entry.id)  # an earlier attempt of ours got through
-                return True
-            if not same_time or not is_awaiting_mentor(row.status):
-                raise _Outcome(
-                    "This submission changed on the platform since you started reviewing it "
-                    f"(now: {row.status or 'unknown'}).",
-                    _QUEUE_ITEM.dump_python(row, mode="json"),
-                )
-        titles = await self._subtask_titles(entry.review_id)
-        await self.store.mark_sending(entry.id)
-        await self.client.v1_review_submission(
-            entry.review_id, OVERALL_STATUS[decision], render_written_feedback(payload, titles)
-        )
-        self._v1_rows = None
-        await self.store.mark_done(entry.id)
-        return True
-
-    async def _subtask_titles(self, review_id: str) -> dict[str, str]:
-        cached = await self.store.document(DocumentKind.REVIEW_DETAIL, review_id)
-        if cached is None or not isinstance(cached.data, dict):
-            return {}
-        subtasks = (cached.data.get("mission") or {}).get("subtasks") or []
-        return {str(s.get("id")): str(s.get("title") or s.get("id")) for s in subtasks if isinstance(s, dict)}
 
     # -- running in the background -------------------------------------------------------------------------
 
@@ -530,33 +428,6 @@ class SyncEngine:
             async for attempt in retrying:
                 with attempt:
                     await self._probe()
-
-
-_ROW_FIELDS = {"id", "status", "version", "updated_at", "attempt", "stage", "claimed_by"}
-
-_V1_RESULTS: dict[Decision, frozenset[Any]] = {
-    decision: frozenset({resulting_status(decision), parse_status("rejected")})
-    if decision is not Decision.APPROVE
-    else frozenset({resulting_status(decision)})
-    for decision in Decision
-}
-"""Statuses OCH v1 shows once a decision is recorded (it stores revision and fail both as ``rejected``)."""
-
-
-def _only_claims_moved(entry: OutboxEntry, current: Mapping[str, Any]) -> bool:
-    """Whether the server's newer review row leaves the draft's basis intact: same attempt, same stage and still
-    awaiting a mentor (a decision would have made it final, a resubmission bumped the attempt, a stage review
-    moved the stage). Moving from ``ai_reviewed`` to ``mentor_review`` (claiming does that) is no change."""
-    payload = entry.payload
-    stage = current.get("stage")
-    stage_name = stage.get("name") if isinstance(stage, Mapping) else None
-    return (
-        isinstance(current.get("version"), int)
-        and "attempt" in payload
-        and payload["attempt"] == current.get("attempt")
-        and (not entry.stage or entry.stage == stage_name)
-        and is_awaiting_mentor(current.get("status"))
-    )
 
 
 def _now(after_seconds: float = 0.0) -> str:

@@ -20,8 +20,9 @@ from mentor_desk.api.models import ReviewDetail, StageReviewRequest
 from mentor_desk.domain.status import can_decide
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 from mentor_desk.store import DocumentKind, OutboxState, Store
-from mentor_desk.sync.engine import OP_STAGE_REVIEW, SyncEngine
+from mentor_desk.sync.engine import SyncEngine
 from mentor_desk.sync.events import ConflictRaised, ConnectionState
+from mentor_desk.sync.senders import OP_STAGE_REVIEW
 
 from .conftest import FAST_BACKOFF, MENTOR, Desk, done_count, open_desk, signed_in, start_sandbox, state_is, wait_for
 

@@ -13,8 +13,9 @@ from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.status import is_awaiting_mentor
 from mentor_desk.sandbox.runner import SandboxServer
 from mentor_desk.store import OutboxState
-from mentor_desk.sync.engine import OP_V1_REVIEW, SyncEngine
+from mentor_desk.sync.engine import SyncEngine
 from mentor_desk.sync.events import ConflictRaised, ConnectionState, OutboxChanged, PullDone, StateChanged
+from mentor_desk.sync.senders import OP_V1_REVIEW
 
 from .conftest import FAST_BACKOFF, MENTOR2, Desk, free_port, signed_in
 
