@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def test_unknown_files_are_opened_externally_only_after_a_warning(qtbot, run, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                                  monkeypatch) -> None:
-    from PySide6.QtCore import QUrl
+def test_unknown_files_are_opened_externally_only_after_a_warning(qtbot, run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QObject, QUrl, Slot
     from PySide6.QtGui import QDesktopServices
     from PySide6.QtWidgets import QMessageBox
 
@@ -23,11 +22,25 @@ def test_unknown_files_are_opened_externally_only_after_a_warning(qtbot, run, tm
     assert "no built-in viewer" in viewer.summary and "macro.docm" in viewer.summary
 
     opened: list[QUrl] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)  # the desktop: edge
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Cancel)
-    assert not viewer.open_externally() and not opened
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Open)
-    assert viewer.open_externally()
+
+    class Desktop(QObject):  # Qt's own hook for where URLs go: stands in for the desktop's file handler
+        @Slot(QUrl)
+        def show(self, url: QUrl) -> None:
+            opened.append(url)
+
+    desktop = Desktop()
+    QDesktopServices.setUrlHandler("file", desktop, "show")
+    try:
+        box = viewer.open_externally()
+        assert box is not None and "uploaded by a learner" in box.text()
+        box.button(QMessageBox.StandardButton.Cancel).click()
+        assert not opened
+        box = viewer.open_externally()
+        assert box is not None
+        box.button(QMessageBox.StandardButton.Open).click()
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    assert len(opened) == 1
     target = Path(opened[0].toLocalFile())
     assert target.name == "macro.docm" and target.read_bytes() == b"\x00binary"
     assert tmp_path not in target.parents  # a private copy, named for the desktop; the cache is untouched

@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
@@ -31,19 +31,27 @@ class ExternalViewer(EvidenceViewer):
         self._layout.addWidget(self.button)
         self._layout.addStretch(1)
 
-    def open_externally(self) -> bool:
-        """Warn that learner files may be hostile, then hand the file to the desktop. Returns True if opened."""
+    def open_externally(self) -> QMessageBox | None:
+        """Warn that learner files may be hostile; the file goes to the desktop only if the mentor says Open.
+
+        The question is window-modal but does not block the event loop; it is returned for callers and tests.
+        """
         if self._path is None:
-            return False
-        answer = QMessageBox.warning(
-            self, "Open a learner's file",
+            return None
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Open a learner's file",
             f"“{self.display_name}” was uploaded by a learner and will be opened by another program outside "
             "mentor_desk. Files can be hostile: open it only if you trust this program with it.",
-            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        if answer != QMessageBox.StandardButton.Open:
-            return False
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(named_copy(self._path, self.filename))))
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(self._answered)
+        box.open()
+        return box
+
+    def _answered(self, result: int) -> None:
+        if result == QMessageBox.StandardButton.Open and self._path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(named_copy(self._path, self.filename))))
 
 
 def named_copy(path: Path, filename: str) -> Path:
