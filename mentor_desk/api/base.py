@@ -30,6 +30,7 @@ from mentor_desk.api.errors import (
     SessionExpired,
     error_from_response,
     error_from_transport,
+    server_text,
 )
 from mentor_desk.api.models import LoginResponse, Me, MfaChallenge, TokenPair, list_items
 from mentor_desk.api.session import Session
@@ -269,11 +270,13 @@ class BaseClient:
         try:
             data = await self._post_anonymously("auth/mfa/complete", body)
         except PlatformError as exc:
-            if exc.status == 400:
+            if exc.status == 400 and "already verified" not in str(server_text(exc.body)).lower():
                 raise InvalidMfaCode(status=exc.status, body=exc.body) from None
-            if exc.status == 401:
+            if exc.status in {400, 401}:  # the challenge expired or was already used
                 raise SessionExpired(
-                    "The sign-in took too long. Please sign in again.", status=401, body=exc.body
+                    "This sign-in expired or was already completed. Please sign in again.",
+                    status=exc.status,
+                    body=exc.body,
                 ) from None
             raise
         return self._signed_in(parse_model(LoginResponse, data))

@@ -13,11 +13,14 @@ Messages never contain tokens: server text is passed through :func:`~mentor_desk
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from mentor_desk.api.redaction import redact
+
+if TYPE_CHECKING:
+    from mentor_desk.api.models import MfaChallenge
 
 
 class PlatformError(Exception):
@@ -55,7 +58,7 @@ class MfaRequired(PlatformError):
 
     default_message = "This account needs a verification code from your authenticator app."
 
-    def __init__(self, challenge: Any, user_message: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, challenge: MfaChallenge | None, user_message: str | None = None, **kwargs: Any) -> None:
         super().__init__(user_message, **kwargs)
         self.challenge = challenge
 

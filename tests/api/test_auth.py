@@ -60,6 +60,8 @@ async def test_mfa_flow_and_refresh_rotation(sandbox_v1: SandboxServer) -> None:
             await client.complete_mfa(challenge, str((int(totp.now()) + 1) % 1_000_000).zfill(6))
         session = await client.complete_mfa(challenge, totp.now())
         assert (await client.me()).email == MFA_MENTOR
+        with pytest.raises(errors.SessionExpired):  # a challenge is good for one sign-in only
+            await client.complete_mfa(challenge, totp.now())
 
         renewed = await client.refresh()
         assert renewed.refresh_token != session.refresh_token and renewed.user_id == session.user_id
