@@ -174,3 +174,23 @@ async def test_run_sends_a_submission_promptly_and_stops(v1_desk: Desk) -> None:
     v1_desk.engine.stop()
     await asyncio.wait_for(runner, timeout=5)
     await _approved_on_server(v1_desk, [review_id])
+
+
+async def test_run_pauses_when_signed_out_and_resumes_after_sign_in(v1_desk: Desk) -> None:
+    (review_id,) = await _queue_reviews(v1_desk, 1)
+    session = v1_desk.client.session
+    assert session is not None
+    v1_desk.client.restore_session(dataclasses.replace(session, access_token="expired", refresh_token="revoked"))
+    v1_desk.engine.listen_events = False
+    runner = asyncio.create_task(v1_desk.engine.run())
+    try:
+        await wait_for(lambda: state_is(v1_desk, ConnectionState.SIGNED_OUT), seconds=10)
+        assert len(v1_desk.of(NeedsSignIn)) == 1  # asked once, not on every poll
+        assert not runner.done()
+        await v1_desk.client.login(*MENTOR)
+        v1_desk.engine.resume()
+        await wait_for(lambda: done_count(v1_desk, 1), seconds=10)
+    finally:
+        v1_desk.engine.stop()
+        await asyncio.wait_for(runner, 5)
+    await _approved_on_server(v1_desk, [review_id])
