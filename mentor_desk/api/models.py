@@ -32,7 +32,15 @@ def _str_id(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+def _user_id(value: Any) -> Any:
+    """An integer user id, sent as 1 or "1"; anything else (a uuid where an int was expected) is unknown."""
+    if isinstance(value, str):
+        return int(value) if value.strip().isdigit() else None
+    return value
+
+
 Timestamp = Annotated[datetime | None, BeforeValidator(_blank_to_none)]
+UserId = Annotated[int | None, BeforeValidator(_user_id)]
 OptInt = Annotated[int | None, BeforeValidator(_blank_to_none)]
 OptFloat = Annotated[float | None, BeforeValidator(_blank_to_none)]
 StrId = Annotated[str, BeforeValidator(_str_id)]
@@ -159,7 +167,7 @@ class V1SubmissionRow(Wire):
     id: str
     mission_id: str = ""
     mission_title: str = ""
-    mentee_id: OptInt = None
+    mentee_id: UserId = None
     mentee_name: str = ""
     mentee_email: str = ""
     status: str = ""
@@ -392,7 +400,7 @@ class MissionRef(Wire):
 
 
 class LearnerRef(Wire):
-    id: OptInt = None
+    id: UserId = None
     uuid_id: str | None = None
     name: str = ""
     email: str = ""
@@ -412,7 +420,7 @@ def _person(value: Any) -> Any:
 class PersonRef(Wire):
     """A mentor or learner as referenced from another object (claim holder, meeting lead, approver)."""
 
-    id: OptInt = None
+    id: UserId = None
     uuid_id: str | None = None
     name: str = ""
     email: str = ""

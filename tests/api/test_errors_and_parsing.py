@@ -16,7 +16,7 @@ import pytest
 from mentor_desk.api import errors
 from mentor_desk.api.base import normalise_server_url
 from mentor_desk.api.client import PlatformClient
-from mentor_desk.api.models import ReviewRow, list_items, to_queue_item
+from mentor_desk.api.models import ReviewRow, V1SubmissionRow, list_items, to_queue_item
 from mentor_desk.api.redaction import RedactingFilter, redact
 from mentor_desk.api.session import Session
 from mentor_desk.api.sse import parse_sse
@@ -247,3 +247,11 @@ async def test_sse_parser() -> None:
 def test_network_failures_map_to_typed_errors(exc: httpx.RequestError, expected: type) -> None:
     err = errors.error_from_transport(exc)
     assert type(err) is expected and err.user_message.endswith(".")
+
+
+def test_user_ids_in_any_spelling() -> None:
+    base = {"id": "s1", "mission_id": "m", "status": "submitted"}
+    assert V1SubmissionRow.model_validate({**base, "mentee_id": "12"}).mentee_id == 12
+    assert V1SubmissionRow.model_validate({**base, "mentee_id": 12}).mentee_id == 12
+    assert V1SubmissionRow.model_validate({**base, "mentee_id": "1fbd064a-c107"}).mentee_id is None
+    assert V1SubmissionRow.model_validate({**base, "mentee_id": ""}).mentee_id is None
