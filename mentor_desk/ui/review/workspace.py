@@ -14,6 +14,7 @@ to a new document, so nothing from one learner can appear on another's review.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import functools
 from datetime import datetime
@@ -66,6 +67,7 @@ class ReviewWorkspace(QWidget):
         self.document: ReviewDocument | None = None
         self._detail: Any = None
         self._opening = 0
+        self.confirmation: QMessageBox | None = None  # the open "Submit the review" question, if any
         self.setStyleSheet(WORKSPACE_QSS)
 
         self.title = plain_label("", self, selectable=False)
@@ -349,6 +351,26 @@ class ReviewWorkspace(QWidget):
                              "the feedback.")
         return found
 
+    async def _confirm(self, text: str) -> bool:
+        """Ask Submit/Cancel in a window-modal box without blocking the event loop (no nested exec())."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Submit the review", text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.button(QMessageBox.StandardButton.Yes).setText("Submit")
+        self.confirmation = box
+        answer: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        def finished(result: int) -> None:
+            if not answer.done():
+                answer.set_result(result)
+
+        box.finished.connect(finished)
+        box.open()
+        try:
+            return await answer == QMessageBox.StandardButton.Yes
+        finally:
+            self.confirmation = None
+            box.deleteLater()
+
     async def submit_review(self, *, confirm: bool = True) -> bool:
         """Validate, show the resulting status for confirmation, then queue the review for sending."""
         document = self.document
@@ -363,9 +385,7 @@ class ReviewWorkspace(QWidget):
         score = "not scored" if summary.mission_score is None else f"{summary.mission_score:.2f} / 100"
         outcome = (f"Resulting status: {human_label(resulting_status(Decision(decision)))}" if decision
                    else f"Stage “{review.stage}” review (no decision yet)")
-        if confirm and QMessageBox.question(
-                self, "Submit the review", f"{outcome}\nMission score: {score}\n\nSubmit this review?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Yes:
+        if confirm and not await self._confirm(f"{outcome}\nMission score: {score}\n\nSubmit this review?"):
             return False
         document.save_now()
         try:

@@ -3,6 +3,7 @@ decision-path marks, the comment library and the cheat sheet."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -149,3 +150,31 @@ def test_decided_review_accepts_no_new_decision(details: list[Any], workspace: A
     workspace.actions_by_name["fail"].trigger()
     assert workspace.document.get(("decision",)) is None
     assert any("already decided" in p for p in workspace.problems())
+
+
+def test_submit_shows_the_resulting_status_and_waits_for_the_mentor(details: list[Any], workspace: Any,
+                                                                    services: Any, run: Any, qtbot: Any) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    detail = _in_review(details)
+    assert run(workspace.open_review(detail.id))
+    _score_everything(workspace)
+    workspace.actions_by_name["approve"].trigger()
+
+    async def answer(button: QMessageBox.StandardButton) -> tuple[bool, str]:
+        submitting = asyncio.ensure_future(workspace.submit_review())
+        for _ in range(500):  # the loop keeps running while the question is open
+            if workspace.confirmation is not None and workspace.confirmation.isVisible():
+                break
+            await asyncio.sleep(0.01)
+        question = workspace.confirmation.text()
+        workspace.confirmation.button(button).click()
+        return await submitting, question
+
+    submitted, question = run(answer(QMessageBox.StandardButton.Cancel))
+    assert not submitted and "Resulting status: Approved" in question
+    assert run(services.store.outbox()) == []
+    with qtbot.waitSignal(workspace.submitted) as signal:
+        submitted, _ = run(answer(QMessageBox.StandardButton.Yes))
+    assert submitted and signal.args == [detail.id]
+    assert [e.payload["decision"] for e in run(services.store.outbox())] == ["approve"]
