@@ -5,13 +5,14 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-SCORER_KEYS = [
+PANE_KEYS = [
     ("Up / Down", "Previous / next criterion (in the rubric scorer)"),
     ("Left / Right", "Previous / next subtask"),
     ("0 … 9", "Choose the level worth that many points (or the n-th level)"),
     ("Backspace / Delete", "Clear the current criterion's score"),
     ("+ / − / 0", "Zoom an image in / out / to fit"),
     ("Ctrl+F", "Find in the open text or code file"),
+    ("Alt+PgDown / Alt+PgUp", "Next / previous page of a long text file"),
 ]
 
 
@@ -22,7 +23,7 @@ class CheatSheet(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts — review workspace")
         rows = [(" / ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in a.shortcuts()),
-                 a.text().replace("&", "")) for a in actions if a.shortcuts()] + SCORER_KEYS
+                 a.text().replace("&", "")) for a in actions if a.shortcuts()] + PANE_KEYS
         self.table = QTableWidget(len(rows), 2, self)
         self.table.setHorizontalHeaderLabels(["Keys", "Action"])
         self.table.verticalHeader().setVisible(False)

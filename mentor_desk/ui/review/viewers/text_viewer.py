@@ -6,6 +6,8 @@ import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ..background import spawn
@@ -45,7 +47,7 @@ def read_page(path: Path, start: int, page_bytes: int = PAGE_BYTES) -> TextPage:
 
 
 class TextViewer(EvidenceViewer):
-    """Shows a text file page by page (PageDown at the end of a page moves on via the buttons)."""
+    """Shows a text file page by page; Alt+PgDown / Alt+PgUp (or the buttons) move between pages."""
 
     kind = "text"
 
@@ -70,8 +72,12 @@ class TextViewer(EvidenceViewer):
         self._layout.addWidget(self.find_bar)
         self._layout.addWidget(self.editor, 1)
         self._layout.addLayout(nav)
-        self._previous.clicked.connect(lambda: spawn(self.show_page(self._index - 1)))
-        self._next.clicked.connect(lambda: spawn(self.show_page(self._index + 1)))
+        for button, keys, step in ((self._previous, "Alt+PgUp", -1), (self._next, "Alt+PgDown", 1)):
+            button.clicked.connect(lambda _checked=False, step=step: spawn(self.show_page(self._index + step)))
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(button.click)
+            button.setToolTip(keys)
 
     async def load(self, path: Path) -> None:
         self._path = path
