@@ -99,6 +99,7 @@ class EvidencePane(QWidget):
             text = "Select a file to open it (Enter)."
         self.message.setText(text)
         self.message.setVisible(True)
+        self.files.setVisible(bool(review.files))
 
     def file_items(self) -> list[QTreeWidgetItem]:
         items = []

@@ -92,6 +92,10 @@ class CommentLibrary(QGroupBox):
             self.list.addItem(item)
         self.list.blockSignals(False)
         self.focus_criterion(self.focused_criterion)
+        if not remarks:
+            self.status.setText("No remarks yet: select text in the feedback and press Add, or import a file.")
+        elif self.status.text().startswith("No remarks yet"):
+            self.status.setText("")
 
     async def load(self, path: Path) -> None:
         self.path = path
