@@ -246,6 +246,14 @@ class Outbox:
             )
         return self.get(entry_id)
 
+    def prune(self, before: str) -> int:
+        """Forget entries that reached the platform or were discarded before ``before`` (with their conflicts)."""
+        with transaction(self._conn):
+            cursor = self._conn.execute(
+                "DELETE FROM outbox WHERE state IN ('done', 'discarded') AND updated_at < ?", (before,)
+            )
+        return cursor.rowcount
+
     # -- conflicts -----------------------------------------------------------------------------------------
 
     def raise_conflict(self, entry_id: int, theirs: Mapping[str, Any], error: str) -> Conflict:

@@ -252,6 +252,10 @@ class Store:
         await self._run(self._outbox.discard, entry_id)
         return export
 
+    async def prune_outbox(self, before: str) -> int:
+        """Forget done and discarded entries last changed before ``before`` (ISO time). Returns how many."""
+        return await self._run(self._outbox.prune, before)
+
     async def raise_conflict(self, entry_id: int, theirs: Mapping[str, Any], error: str) -> Conflict:
         return await self._run(self._outbox.raise_conflict, entry_id, dict(theirs), error)
 

@@ -67,6 +67,7 @@ log = logging.getLogger(__name__)
 
 _LAST_PULL_KEY = "last_pull:reviews"
 _CLOCK_SKEW = timedelta(minutes=5)
+_KEEP_SENT = timedelta(days=30)  # how long sent and discarded entries stay visible in the sync panel
 _LAST_EVENT_KEY = "last_event_id"
 _CHANGE_EVENTS = frozenset(
     {"review.assigned", "review.updated", "review.unassigned", "claim.changed", "work_queue", "new_session"}
@@ -212,6 +213,7 @@ class SyncEngine:
                 self._set_state(ConnectionState.ONLINE)
                 raise
             self._set_state(ConnectionState.ONLINE)
+            await self.store.prune_outbox(_now(-_KEEP_SENT.total_seconds()))
             counts = await self.store.outbox_counts()
             return SyncReport(
                 pushed=pushed,

@@ -131,3 +131,16 @@ async def test_badges_stay_cheap_with_a_huge_queue(store: Store) -> None:
     badges = await store.badges()
     assert time.perf_counter() - start < 0.25
     assert len(badges) == 1000
+
+
+async def test_prune_forgets_only_old_finished_entries(store: Store) -> None:
+    done = await store.submit_draft("a", "", "stage_review", {}, 1)
+    await store.mark_done(done.id)
+    dropped = await store.submit_draft("b", "", "stage_review", {}, 1)
+    conflict = await store.raise_conflict(dropped.id, {}, "409")
+    await store.take_theirs(conflict.id)
+    waiting = await store.submit_draft("c", "", "stage_review", {}, 1)
+    assert await store.prune_outbox(_later(-60)) == 0  # nothing that old yet
+    assert await store.prune_outbox(_later(1)) == 2
+    assert [e.id for e in await store.outbox(tuple(OutboxState))] == [waiting.id]
+    assert await store.conflicts(unresolved_only=False) == []
