@@ -1,6 +1,7 @@
 """Local SQLite store: cache of server data, drafts of reviews in progress, and the outbox of writes to send.
 
-Use :class:`Store` (async; one worker thread owns the connection)::
+Use :class:`Store` (async: writes run in order on one worker thread that owns the writing connection, reads on
+a second, query-only connection; known SQLite failures arrive as :class:`StoreError` with a ``user_message``)::
 
     store = await Store.open(server_url, user_email, data_dir=...)
     await store.save_draft(review_id, stage, payload)
