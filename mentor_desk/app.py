@@ -44,6 +44,7 @@ from mentor_desk.sync.events import (
 )
 from mentor_desk.ui.crash import CrashHandler, configure_logging
 from mentor_desk.ui.credentials import Backend, TokenVault
+from mentor_desk.ui.garbage import MainThreadGarbageCollector
 from mentor_desk.ui.main_window import MainWindow
 from mentor_desk.ui.platform_services import PlatformDesk
 from mentor_desk.ui.settings import AppSettings
@@ -372,6 +373,7 @@ def run_gui(*, demo: bool = False, server: str | None = None) -> int:
     app = create_application()
     import qasync
 
+    collector = MainThreadGarbageCollector(app)
     paths = AppPaths.default()
     log_path = configure_logging(paths.log_dir)
     log.info("mentor_desk starting (log: %s)", log_path)
@@ -388,6 +390,7 @@ def run_gui(*, demo: bool = False, server: str | None = None) -> int:
         start.add_done_callback(lambda task: _report_start_failure(task, shell))
         loop.run_until_complete(quitting.wait())
         loop.run_until_complete(shell.shutdown())
+    collector.stop()
     return 0
 
 

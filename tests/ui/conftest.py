@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import qasync
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings
+from PySide6.QtWidgets import QApplication
 
 from mentor_desk.app import AppPaths, DeskApp
 from mentor_desk.ui.crash import CrashHandler
+from mentor_desk.ui.garbage import MainThreadGarbageCollector
 from mentor_desk.ui.settings import AppSettings
 
 Runner = Callable[..., Any]
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_on_the_gui_thread(qapp: Any) -> Iterator[None]:
+    """As in the app (:mod:`mentor_desk.ui.garbage`): no automatic collection in whatever thread allocates
+    (the sandbox's, the store's, executors) — it could free Qt objects there and leave dangling timers."""
+    collector = MainThreadGarbageCollector()
+    yield
+    collector.stop()
+    collector.deleteLater()
 
 
 @pytest.fixture(scope="module")
@@ -26,12 +39,14 @@ def loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     app's background tasks (sync engine, refreshes) step inside a running asyncio loop, as they do in the app.
     """
     qapp.setQuitOnLastWindowClosed(False)  # as in the app: closing a dialog must not stop the loop
+    gc.collect()  # earlier modules' Qt objects and loops go now, not in the middle of our event processing
     event_loop = qasync.QEventLoop(qapp, already_running=True)
     asyncio.set_event_loop(event_loop)
     yield event_loop
     event_loop._after_run_forever()  # type: ignore[attr-defined]
     asyncio.events._set_running_loop(None)
     asyncio.set_event_loop(None)
+    gc.collect()
 
 
 @pytest.fixture
@@ -67,8 +82,12 @@ def shell(settings: AppSettings, paths: AppPaths, run: Runner) -> Iterator[DeskA
     """The composition root with test settings and data dir; shut down (sandbox, store, client) afterwards."""
     app = DeskApp(settings, paths, CrashHandler())
     yield app
-    if app.sign_in is not None:
-        app.sign_in.close()
-    if app.window is not None:
-        app.window.close()
     run(app.shutdown())
+    if app.window is not None:
+        app.window.closed.disconnect()  # in the app, closing the main window quits; not between tests
+    for widget in (app.sign_in, app.window):
+        if widget is not None:
+            widget.close()
+            widget.deleteLater()
+    # Delete them now, at a known point, not whenever Python's garbage collector happens to run.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

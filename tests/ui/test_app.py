@@ -146,3 +146,14 @@ def test_mentor_desk_demo_runs_as_a_process(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_heavy_modules_are_imported_only_when_needed() -> None:
+    code = (
+        "import sys; import mentor_desk.app; "
+        "heavy = [m for m in sys.modules if m.split('.')[-1] in "
+        "{'QtMultimedia', 'QtPdf', 'QtPdfWidgets', 'vlc', 'fastapi', 'uvicorn', 'workspace'}]; print(heavy)"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=True)
+    assert done.stdout.strip() == "[]"

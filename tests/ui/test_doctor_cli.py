@@ -121,3 +121,11 @@ def test_sync_once_runs_headless_into_the_given_data_dir(sandbox, tmp_path) -> N
         password="wrong",
     )
     assert refused.returncode != 0
+
+
+def test_sandbox_subcommand_is_the_sandbox_cli() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mentor_desk", "sandbox", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0
+    assert "--profile" in done.stdout and "--access-ttl" in done.stdout

@@ -49,6 +49,7 @@ def test_starts_on_the_cached_queue_when_the_server_is_down(settings, paths, run
         dialog.sign_in_with(url, "mentor@demo.och", "mentor-demo")
         until(lambda: first.window is not None and first.window.model.rowCount() > 0 and not first.window._refreshing)
         rows = first.window.model.rowCount()
+        first.window.closed.disconnect()  # closing would quit the app
         first.window.close()
     finally:
         run(first.shutdown())
@@ -63,6 +64,7 @@ def test_starts_on_the_cached_queue_when_the_server_is_down(settings, paths, run
         assert window.status_connectivity.text().endswith("Offline")
     finally:
         if second.window is not None:
+            second.window.closed.disconnect()
             second.window.close()
         run(second.shutdown())
 
