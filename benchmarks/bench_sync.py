@@ -1,0 +1,67 @@
+"""Sync figures: pushing the outbox, a first pull, the UI's responsiveness meanwhile, and crash safety.
+
+Every figure runs the real parts against a sandbox platform in another process over loopback: the
+:class:`~mentor_desk.api.client.PlatformClient`, a :class:`~mentor_desk.store.Store` in a fresh SQLite file and
+the :class:`~mentor_desk.sync.engine.SyncEngine`. Only the operation named by the figure is timed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from benchmarks.bench_sync_setup import landed, queue_reviews, seeded_platform, sync_parts
+from benchmarks.figures import Figure, below, figure, median
+from mentor_desk.store import OutboxState
+
+PUSH_COUNT = 1000
+PULL_ROWS = 10_000
+CI_KILLS = 50
+RUNS = 1
+
+
+async def _push_once(url: str) -> float:
+    """Seconds to push :data:`PUSH_COUNT` queued reviews; checks that each landed once."""
+    async with sync_parts(url, "push-store") as (client, store, engine):
+        await engine.pull()
+        sent = await queue_reviews(client, store, engine, PUSH_COUNT)
+        start = time.perf_counter()
+        pushed = await engine.push()
+        seconds = time.perf_counter() - start
+        counts = await store.outbox_counts()
+        if pushed != PUSH_COUNT or counts[OutboxState.DONE] != PUSH_COUNT:
+            raise RuntimeError(f"pushed {pushed}, outbox {dict(counts)}: not every review was sent")
+        problems = await landed(client, sent)
+        if problems:
+            raise RuntimeError(f"{len(problems)} reviews did not land as sent, e.g. {problems[:3]}")
+        return seconds
+
+
+@figure("sync_push_1000_s")
+def sync_push_1000_s() -> Figure:
+    samples = []
+    for _ in range(RUNS):
+        with seeded_platform() as url:  # each run writes: a fresh copy of the platform
+            samples.append(asyncio.run(_push_once(url)))
+    return below("sync_push_1000_s", median(samples), "s", 5.0)
+
+
+async def _pull_once(url: str) -> tuple[float, int]:
+    """Seconds for a first pull into an empty store, and how many rows it stored."""
+    async with sync_parts(url, "pull-store") as (_client, store, engine):
+        start = time.perf_counter()
+        await engine.pull()
+        seconds = time.perf_counter() - start
+        return seconds, len(await store.queue())
+
+
+@figure("sync_pull_10000_s")
+def sync_pull_10000_s() -> Figure:
+    samples = []
+    with seeded_platform() as url:  # a pull writes nothing on the platform: one copy serves every run
+        for _ in range(RUNS):
+            seconds, rows = asyncio.run(_pull_once(url))
+            if rows < PULL_ROWS:
+                raise RuntimeError(f"the pull stored {rows} rows, fewer than {PULL_ROWS}")
+            samples.append(seconds)
+    return below("sync_pull_10000_s", median(samples), "s", 3.0)
