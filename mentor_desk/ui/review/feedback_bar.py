@@ -296,5 +296,5 @@ class FeedbackBar(QWidget):
         else:
             text = f"Resulting status: {human_label(resulting_status(decision))}"
             if decision.needs_feedback and not self.feedback.toPlainText().strip():
-                text += "\nA reason is required: write it in the feedback."
+                text += "\nReason required: write it in the feedback."
             self.preview.setText(text)

@@ -234,7 +234,7 @@ class RubricScorer(QWidget):
             text, state = f"Mission score: not scored yet · pass line {summary.pass_threshold:g}", "none"
         else:
             verdict = "PASSES" if summary.passed else "BELOW the pass line"
-            partial = "" if summary.complete else " (partial: some criteria not scored)"
+            partial = "" if summary.complete else " so far (some criteria not scored)"
             text = (f"Mission score: {summary.mission_score:.2f} / 100 · pass line {summary.pass_threshold:g} · "
                     f"{verdict}{partial}")
             state = "pass" if summary.passed else "fail"

@@ -27,7 +27,7 @@ def test_each_scoring_rule_in_the_live_totals(details: list[Any], workspace: Any
     # partial: only the scored criterion counts
     rows[0].buttons[-1].click()
     assert scorer.subtask_labels[first.id].text() == "Subtask score: 100.00 / 100"
-    assert "partial" in scorer.totals.text()
+    assert "so far (some criteria not scored)" in scorer.totals.text()
 
     # weighted mean over criteria, rescaled to 0–100
     rows[1].buttons[0].click()
