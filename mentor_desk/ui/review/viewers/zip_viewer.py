@@ -49,7 +49,7 @@ class ZipViewer(EvidenceViewer):
             return
         for member in self.listing.members:
             item = QTreeWidgetItem([member.name, f"{member.size:,}", f"{member.compressed:,}",
-                                    member.problem or "ok"])
+                                    member.problem or "can preview"])
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
             self.tree.addTopLevelItem(item)
