@@ -234,7 +234,14 @@ class DeskApp:
         self.settings.set_mode_for(client.server_url, mode)
         engine = SyncEngine(client, store, mode=mode)
         name = me.name if me is not None else (client.session.name if client.session else "") or email
-        desk = PlatformDesk(client, store, engine, mode=mode, user_name=name, data_dir=self.paths.data_dir)
+        desk = PlatformDesk(
+            client,
+            store,
+            engine,
+            mode="full" if mode == "full" else "och-v1",
+            user_name=name,
+            data_dir=self.paths.data_dir,
+        )
         window = MainWindow(desk, self.settings)
         window.sign_in_needed.connect(self.reauthenticate)
         window.offline_toggled.connect(self._offline_toggled)
@@ -361,11 +368,12 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     os.environ.setdefault("QT_API", "pyside6")
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationDisplayName("mentor_desk")
-    return app  # type: ignore[return-value]
+    return app
 
 
 def run_gui(*, demo: bool = False, server: str | None = None) -> int:

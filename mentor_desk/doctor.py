@@ -193,7 +193,7 @@ async def _check_sign_in(
     try:
         await client.login(email, password)
     except MfaRequired as challenge:
-        if not mfa_code:
+        if not mfa_code or challenge.challenge is None:
             report.add(
                 "sign-in",
                 Outcome.WARN,

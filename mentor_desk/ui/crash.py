@@ -33,6 +33,9 @@ PROBLEM_TEXT = (
 )
 
 
+_installed: list[logging.Handler] = []
+
+
 class RedactingFormatter(logging.Formatter):
     """Formats as usual, then masks tokens and passwords anywhere in the line, tracebacks included."""
 
@@ -50,11 +53,11 @@ def configure_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
     console.setLevel(logging.WARNING)
     console.setFormatter(RedactingFormatter(LOG_FORMAT))
     root = logging.getLogger()
-    for old in [h for h in root.handlers if getattr(h, "_mentor_desk", False)]:
+    for old in _installed:  # configured again (tests): replace, do not duplicate
         root.removeHandler(old)
         old.close()
-    for new in (handler, console):
-        new._mentor_desk = True  # type: ignore[attr-defined]
+    _installed[:] = [handler, console]
+    for new in _installed:
         root.addHandler(new)
     root.setLevel(level)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # request lines would repeat the API's own log

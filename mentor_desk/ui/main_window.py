@@ -229,9 +229,8 @@ class MainWindow(QMainWindow):
 
     def _task_done(self, task: asyncio.Task[Any]) -> None:
         self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            exc = task.exception()
-            log.error("background task failed", exc_info=(type(exc), exc, exc.__traceback__))
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            log.error("background task failed", exc_info=exc)
 
     async def reload_from_store(self) -> None:
         """Show what the store has now (fast, no network)."""
@@ -320,7 +319,12 @@ class MainWindow(QMainWindow):
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         answer: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         open_button = box.button(QMessageBox.StandardButton.Open)
-        box.finished.connect(lambda _r: answer.done() or answer.set_result(box.clickedButton() is open_button))
+
+        def finished(_result: int) -> None:
+            if not answer.done():
+                answer.set_result(box.clickedButton() is open_button)
+
+        box.finished.connect(finished)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.claim_box = box
         box.open()

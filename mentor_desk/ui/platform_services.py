@@ -113,8 +113,8 @@ class PlatformDesk:
     def comment_library_path(self) -> Path:
         return self._data_dir / COMMENT_LIBRARY_FILE
 
-    async def load_review(self, review_id: str) -> ReviewDetail | dict[str, Any]:
-        """From the server while online (and cached), else from the cache (as the JSON the workspace parses)."""
+    async def load_review(self, review_id: str) -> ReviewDetail:
+        """From the server while online (and cached), else from the cache."""
         if not self.offline:
             try:
                 detail = await self._fetch_review(review_id)
@@ -123,54 +123,57 @@ class PlatformDesk:
                     raise
                 log.info("review %s: platform unreachable (%s), using the cache", review_id, type(err).__name__)
             else:
-                data = detail.model_dump(mode="json") if isinstance(detail, ReviewDetail) else detail
-                await self.store.put_document(DocumentKind.REVIEW_DETAIL, review_id, data, data.get("version"))
+                data = detail.model_dump(mode="json")
+                await self.store.put_document(DocumentKind.REVIEW_DETAIL, review_id, data, detail.version)
                 return detail
         cached = await self.store.document(DocumentKind.REVIEW_DETAIL, review_id)
         if cached is None:
             raise NotFound("This review has not been opened on this computer before, so it is not available offline.")
-        return cached.data
+        return ReviewDetail.model_validate(cached.data)
 
-    async def _fetch_review(self, review_id: str) -> ReviewDetail | dict[str, Any]:
+    async def _fetch_review(self, review_id: str) -> ReviewDetail:
         if self._mode == "full":
             return await self.client.get_review(review_id)
         return await self._v1_review(review_id)
 
-    async def _v1_review(self, review_id: str) -> dict[str, Any]:
-        """OCH v1 has no review detail: build its JSON shape from the queue row and ``GET /missions/{id}/``.
+    async def _v1_review(self, review_id: str) -> ReviewDetail:
+        """OCH v1 has no review detail: build one from the queue row and ``GET /missions/{id}/``.
 
         Subtasks come without rubric ids (the workspace uses its own rubric files), and there are no files,
-        decision paths or stages: the workspace says so plainly.
+        decision paths, stages or versions (``version`` keeps the model's default, 0; the v1 push path never
+        sends it): the workspace says so plainly.
         """
         item = await self.store.queue_item(review_id)
         if item is None:
             raise NotFound("This submission is no longer in your queue. Refresh the queue (F5).")
         mission = await self.client.v1_mission(item.mission_id)
-        return {
-            "id": item.id,
-            "kind": item.kind,
-            "status": item.status,
-            "attempt": item.attempt,
-            "version": None,
-            "submitted_at": item.submitted_at.isoformat() if item.submitted_at else None,
-            "ai_score": item.ai_score,
-            "learner": {
-                "id": item.learner_id,
-                "uuid_id": item.learner_uuid,
-                "name": item.learner_name,
-                "email": item.learner_email,
-            },
-            "mission": {
-                "id": mission.id,
-                "title": mission.title or item.mission_title,
-                "code": mission.code or item.mission_code,
-                "track": mission.track or item.track,
-                "tier": mission.tier or item.tier,
-                "subtasks": [
-                    {"id": s.id, "title": s.title, "description": s.description, "weight": 1} for s in mission.subtasks
-                ],
-            },
-        }
+        return ReviewDetail.model_validate(
+            {
+                "id": item.id,
+                "kind": item.kind,
+                "status": item.status,
+                "attempt": item.attempt,
+                "submitted_at": item.submitted_at.isoformat() if item.submitted_at else None,
+                "ai_score": item.ai_score,
+                "learner": {
+                    "id": item.learner_id,
+                    "uuid_id": item.learner_uuid,
+                    "name": item.learner_name,
+                    "email": item.learner_email,
+                },
+                "mission": {
+                    "id": mission.id,
+                    "title": mission.title or item.mission_title,
+                    "code": mission.code or item.mission_code,
+                    "track": mission.track or item.track,
+                    "tier": mission.tier or item.tier,
+                    "subtasks": [
+                        {"id": s.id, "title": s.title, "description": s.description, "weight": 1}
+                        for s in mission.subtasks
+                    ],
+                },
+            }
+        )
 
     async def load_draft(self, review_id: str, stage: str) -> DraftPayload | None:
         draft = await self.store.draft(review_id, stage)

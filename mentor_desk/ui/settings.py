@@ -67,14 +67,14 @@ class AppSettings:
     # -- window -------------------------------------------------------------------------------------------
 
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
-        return self.qsettings.value("window/geometry"), self.qsettings.value("window/state")  # type: ignore[return-value]
+        return self.qsettings.value("window/geometry"), self.qsettings.value("window/state")
 
     def set_window_state(self, geometry: QByteArray, state: QByteArray) -> None:
         self.qsettings.setValue("window/geometry", geometry)
         self.qsettings.setValue("window/state", state)
 
     def header_state(self) -> QByteArray | None:
-        return self.qsettings.value("queue/header")  # type: ignore[return-value]
+        return self.qsettings.value("queue/header")
 
     def set_header_state(self, state: QByteArray) -> None:
         self.qsettings.setValue("queue/header", state)

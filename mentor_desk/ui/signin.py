@@ -97,7 +97,9 @@ class SignInDialog(QDialog):
         self.server_box.setEditable(True)
         self.server_box.addItems(settings.servers())
         self.server_box.setCurrentText(server or (settings.servers() or ["https://"])[0])
-        self.server_box.lineEdit().setPlaceholderText("https://och.example.org")
+        server_line = self.server_box.lineEdit()
+        assert server_line is not None  # the combo is editable
+        server_line.setPlaceholderText("https://och.example.org")
         self.server_box.setToolTip("The platform's address (remembered servers are in the list)")
         self.email_edit = QLineEdit(reauth_email or settings.email_for(self.server_box.currentText()))
         self.email_edit.setPlaceholderText("you@example.org")

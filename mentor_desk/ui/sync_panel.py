@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QDockWidget,
     QHBoxLayout,
@@ -179,7 +180,7 @@ class SyncPanel(QDockWidget):
         await self._reload()
         self.changed.emit()
 
-    async def _ask(self, dialog: QMessageBox | ConflictDialog, yes_button: QPushButton | None) -> bool:
+    async def _ask(self, dialog: QMessageBox | ConflictDialog, yes_button: QAbstractButton | None) -> bool:
         """Show ``dialog`` window-modal without blocking the loop; True when accepted (or ``yes_button``)."""
         answer: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
 

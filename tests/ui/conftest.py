@@ -41,8 +41,11 @@ def loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     qapp.setQuitOnLastWindowClosed(False)  # as in the app: closing a dialog must not stop the loop
     gc.collect()  # earlier modules' Qt objects and loops go now, not in the middle of our event processing
     event_loop = qasync.QEventLoop(qapp, already_running=True)
+    executor = qasync.QThreadExecutor(4)  # asyncio.to_thread's threads; shut down with the module
+    event_loop.set_default_executor(executor)
     asyncio.set_event_loop(event_loop)
     yield event_loop
+    executor.shutdown(wait=True)
     event_loop._after_run_forever()  # type: ignore[attr-defined]
     asyncio.events._set_running_loop(None)
     asyncio.set_event_loop(None)

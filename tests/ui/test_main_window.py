@@ -94,3 +94,14 @@ def test_every_action_has_a_shortcut_and_f1_lists_them(shell, sandbox, run, unti
     assert {"Next unreviewed", "Refresh from the server", "Quit"} <= texts
     sheet.close()
     run(asyncio.sleep(0))
+
+
+def test_a_review_opens_in_compatibility_mode_too(shell, sandbox_v1, run, until) -> None:
+    window = open_window(shell, run, until, sandbox_v1.url)
+    assert shell.desk is not None and shell.desk.mode == "och-v1"
+    item = next(item for item in window.model.items() if window.model.is_unreviewed(window.model.row_of(item.id)))
+    window.open_review(item.id)
+    workspace = window.workspace()
+    until(lambda: workspace.review is not None)
+    assert workspace.review.id == item.id
+    assert window.claim_box is None  # no claims on OCH v1

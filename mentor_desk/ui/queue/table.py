@@ -279,7 +279,7 @@ class QueueTable(QWidget):
         flt = self.proxy.filter()
         current: frozenset = getattr(flt, field)
         updated = current | {value} if on else current - {value}
-        self.proxy.set_filter(replace(flt, **{field: frozenset(updated)}))
+        self.proxy.set_filter(replace(flt, **{field: frozenset(updated)}))  # type: ignore[arg-type]
         self._mark_facet_buttons()
 
     def _mark_facet_buttons(self) -> None:
