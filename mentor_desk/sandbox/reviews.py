@@ -225,7 +225,9 @@ def apply_review(conn: sqlite3.Connection, user: User, row: sqlite3.Row, body: d
     current = names[min(row["stage_index"], len(names) - 1)]
     final = stage == names[-1]
     decision = body.get("decision")
-    target = DECISIONS[decision][0] if final and decision in DECISIONS else "mentor_review"
+    if decision is not None and not (isinstance(decision, str) and decision in DECISIONS):
+        raise _invalid("invalid_decision", f"decision must be one of {', '.join(DECISIONS)} or null")
+    target = DECISIONS[decision][0] if final and decision else "mentor_review"
     if row["status"] not in REVIEWABLE:
         raise error(409, "illegal_transition", f"A review cannot move from {row['status']} to {target}",
                     **{"from": row["status"], "to": target})
@@ -236,8 +238,13 @@ def apply_review(conn: sqlite3.Connection, user: User, row: sqlite3.Row, body: d
     if not final and decision is not None:
         raise _invalid("invalid_decision", "only the final stage takes a decision; send null before it")
     feedback = body.get("feedback_written") or ""
-    if not isinstance(feedback, str):
-        raise _invalid("invalid_feedback", "feedback_written must be text")
+    per_subtask_notes = body.get("feedback_per_subtask") or {}
+    recipes = body.get("recommended_recipes") or []
+    if not isinstance(feedback, str) or not isinstance(per_subtask_notes, dict) or \
+            not all(isinstance(v, str) for v in per_subtask_notes.values()) or \
+            not isinstance(recipes, list) or not all(isinstance(r, str) for r in recipes):
+        raise _invalid("invalid_feedback", "feedback_written must be text, feedback_per_subtask an object of "
+                                           "texts and recommended_recipes a list of texts")
     if decision in ("request_revision", "fail") and not feedback.strip():
         raise _invalid("feedback_required", "request_revision and fail need written feedback")
     rubrics = mission_rubrics(conn, mission)

@@ -245,3 +245,28 @@ def test_concurrent_writers_one_wins(fresh_sandbox: SandboxServer) -> None:
         assert {r.json()["error"] for r in racing if r.status_code == 409} == {"version_conflict"}
         assert {r.status_code for r in replays} == {200} and len({r.text for r in replays}) == 1
         assert client.get(f"/mentor/reviews/{second['id']}").json()["version"] == second["version"] + 1
+
+
+@pytest.mark.parametrize(("change", "status", "code"), [
+    ({"decision": ["approve"]}, 422, "invalid_decision"),
+    ({"decision": "maybe"}, 422, "invalid_decision"),
+    ({"subtask_scores": [1, 2]}, 422, "invalid_scores"),
+    ({"subtask_scores": {"1": 3}}, 422, "invalid_scores"),
+    ({"feedback_per_subtask": "all good"}, 422, "invalid_feedback"),
+    ({"recommended_recipes": "recipe-1"}, 422, "invalid_feedback"),
+    ({"mission_score": "high"}, 422, "score_mismatch"),
+    ({"base_version": "1"}, 400, None),
+])
+def test_malformed_bodies_get_clear_errors(sandbox: SandboxServer, mentor: httpx.Client, change: dict,
+                                           status: int, code: str | None) -> None:
+    """Read-only: every malformed body is refused before anything is written."""
+    detail = unclaimed(mentor, "mission")
+    response = mentor.post(f"/mission-progress/{detail['id']}/mentor-review/complete",
+                           json={**review_body(detail, "approve"), **change})
+    assert response.status_code == status, response.text
+    if code:
+        assert response.json()["error"] == code and response.json()["message"]
+    assert mentor.get(f"/mentor/reviews/{detail['id']}").json()["version"] == detail["version"]
+    not_json = mentor.post(f"/mission-progress/{detail['id']}/mentor-review/complete", content=b"[1, 2]",
+                           headers={"Content-Type": "application/json"})
+    assert not_json.status_code == 400
