@@ -40,7 +40,6 @@ async def _shoot(out: Path, width: int, height: int, data: Path) -> int:
     from mentor_desk.app import AppPaths, DeskApp
     from mentor_desk.ui.crash import CrashHandler, configure_logging
     from mentor_desk.ui.settings import AppSettings
-    from mentor_desk.ui.signin import SignInDialog
 
     paths = AppPaths(data, data / "logs")
     configure_logging(paths.log_dir)
@@ -65,8 +64,7 @@ async def _shoot(out: Path, width: int, height: int, data: Path) -> int:
             await asyncio.sleep(1.0)
             window.grab().save(str(out / "review.png"))
             workspace.close_review()
-        dialog = SignInDialog(settings, shell.connect, server=shell.demo_server.url if shell.demo_server else None)
-        dialog.show()
+        dialog = await shell.show_sign_in(shell.demo_server.url if shell.demo_server else None)
         await asyncio.sleep(0.3)
         dialog.grab().save(str(out / "sign-in.png"))
         dialog.close()

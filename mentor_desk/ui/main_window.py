@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self._make_status_bar()
         self.actions_by_name = self._make_actions()
         self._make_toolbar()
+        self._show_page(self.queue)
 
         self._clock = QTimer(self)
         self._clock.setInterval(CLOCK_TICK_MS)
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> dict[str, QAction]:
         queue_page = self.queue
         specs: list[tuple[str, str, list[str], Callable[[], object], QWidget]] = [
+            ("back", "◀ &Queue", ["Alt+Left"], self.back_to_queue, self),
             ("refresh", "&Refresh from the server", ["F5", "Ctrl+R"], lambda: self.refresh(), self),
             ("filter", "&Filter the queue", ["Ctrl+F", "/"], queue_page.focus_filter, queue_page),
             ("clear_filter", "Clear the filter", ["Esc"], queue_page.clear_filter, queue_page),
@@ -178,7 +180,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for name in ("refresh", "open", "next", "previous", "offline", "outbox", "help"):
+        for name in ("back", "refresh", "open", "next", "previous", "offline", "outbox", "help"):
             toolbar.addAction(self.actions_by_name[name])
         self.addToolBar(toolbar)
 
@@ -302,7 +304,7 @@ class MainWindow(QMainWindow):
             if holder and not await self._confirm_open(holder):
                 return
         workspace = self.workspace()
-        self.pages.setCurrentWidget(workspace)
+        self._show_page(workspace)
         await workspace.open_review(review_id)
 
     async def _confirm_open(self, holder: str) -> bool:
@@ -333,6 +335,13 @@ class MainWindow(QMainWindow):
         finally:
             self.claim_box = None
 
+    def _show_page(self, page: QWidget) -> None:
+        self.pages.setCurrentWidget(page)
+        on_queue = page is self.queue
+        self.actions_by_name["back"].setEnabled(not on_queue)
+        for name in ("open", "next", "previous"):
+            self.actions_by_name[name].setEnabled(on_queue)
+
     def workspace(self) -> Any:
         """The review workspace, created on first use (it pulls in the heavier viewers)."""
         if self._workspace is None:
@@ -344,8 +353,13 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(self._workspace)
         return self._workspace
 
+    def back_to_queue(self) -> None:
+        """Alt+Left (Esc inside the workspace): save the draft and return to the queue."""
+        if self._workspace is not None and self.pages.currentWidget() is self._workspace:
+            self._workspace.close_review()
+
     def show_queue(self) -> None:
-        self.pages.setCurrentWidget(self.queue)
+        self._show_page(self.queue)
         self.queue.table.setFocus()
         self.spawn(self.reload_from_store())
 

@@ -52,8 +52,10 @@ def test_enter_opens_the_workspace_and_escape_returns(shell, fresh_sandbox, run,
     workspace = window.workspace()
     until(lambda: workspace.review is not None)
     assert workspace.review.id == review_id
-    workspace.close_review()
+    assert window.actions_by_name["back"].isEnabled() and not window.actions_by_name["next"].isEnabled()
+    window.actions_by_name["back"].trigger()
     until(lambda: window.pages.currentWidget() is queue)
+    assert not window.actions_by_name["back"].isEnabled()
     assert queue.current_review_id() == review_id  # back where we were
 
 
