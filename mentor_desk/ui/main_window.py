@@ -139,9 +139,6 @@ class MainWindow(QMainWindow):
         text = when.astimezone().strftime("%H:%M") if when else "never"
         self.status_last_sync.setText(f"Last sync {text}")
 
-    def set_mode(self, mode: str) -> None:
-        self.banner.set_mode(mode, offline=self.is_offline)
-
     # -- actions ------------------------------------------------------------------------------------------
 
     def _make_actions(self) -> dict[str, QAction]:

@@ -150,9 +150,7 @@ class _Row:
         self.status_label = _status_label(item.status)
         self.badges = badge_labels(item, local)
         self.unreviewed = (
-            _awaiting(item.status)
-            and not local.waiting_to_sync
-            and not (item.claimed_by and not item.claimed_by_me)
+            _awaiting(item.status) and not local.waiting_to_sync and not (item.claimed_by and not item.claimed_by_me)
         )
         stage = "—"  # a single-stage mission
         if item.stage_total > 1:
@@ -236,9 +234,6 @@ class QueueModel(QAbstractTableModel):
 
     def item(self, row: int) -> QueueItem:
         return self._rows[row].item
-
-    def local_badges(self, row: int) -> LocalBadges:
-        return self._rows[row].local
 
     def items(self) -> Sequence[QueueItem]:
         return [row.item for row in self._rows]

@@ -11,7 +11,7 @@ it paints.
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractProxyModel, QModelIndex, Qt
@@ -30,7 +30,6 @@ class QueueFilter:
     tiers: frozenset[str] = frozenset()
     sla: frozenset[Sla] = frozenset()
     only_unreviewed: bool = False
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def with_text(self, text: str) -> QueueFilter:
         return replace(self, text=text)
@@ -151,12 +150,6 @@ class QueueFilterProxy(QAbstractProxyModel):
         self._order_rows()
         self._apply_filter()
         self.endResetModel()
-
-    def sort_column(self) -> int:
-        return self._sort_column
-
-    def sort_order(self) -> Qt.SortOrder:
-        return self._sort_order
 
     def source_rows(self) -> list[int]:
         """Visible source rows, in display order."""
