@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
+from mentor_desk.api.base import normalise_server_url
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.errors import PlatformError, SessionExpired, is_transient
 from mentor_desk.api.session import Session
 from mentor_desk.cli import DATA_DIR_ENV
-from mentor_desk.store.database import default_data_dir
+from mentor_desk.store.database import database_path, default_data_dir
 from mentor_desk.store.errors import StoreError
 from mentor_desk.store.outbox import OutboxState
 from mentor_desk.store.store import Store
@@ -162,13 +163,33 @@ class DeskApp:
 
     async def show_sign_in(self, server: str | None = None) -> SignInDialog:
         keyring = await self.vault.backend() is Backend.KEYRING
-        dialog = SignInDialog(self.settings, self.connect, server=server, offer_token_file=not keyring)
+        dialog = SignInDialog(
+            self.settings,
+            self.connect,
+            server=server,
+            offer_token_file=not keyring,
+            has_offline_copy=self._has_offline_copy,
+        )
+        dialog.offline_requested.connect(lambda: self.spawn(self._open_offline(dialog)))
         dialog.accepted.connect(lambda: self._signed_in(dialog))
         dialog.rejected.connect(self._sign_in_cancelled)
         dialog.demo_requested.connect(lambda: self.spawn(self._demo_into(dialog)))
         self.sign_in = dialog
         dialog.show()
         return dialog
+
+    def _has_offline_copy(self, server: str, email: str) -> bool:
+        """Whether this computer holds a store (queue, drafts) for ``email`` on ``server``."""
+        try:
+            origin = normalise_server_url(server, allow_insecure_http=True)
+        except PlatformError:
+            return False
+        return database_path(origin, email, self.paths.data_dir).exists()
+
+    async def _open_offline(self, dialog: SignInDialog) -> None:
+        """Open the cached queue without a session; sync asks for the password once the server answers."""
+        client = self.connect(dialog.server, dialog.insecure_check.isChecked())
+        await self.open_desk(client, dialog.email, None, offline=True)
 
     def _signed_in(self, dialog: SignInDialog) -> None:
         assert dialog.client is not None

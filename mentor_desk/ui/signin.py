@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentor_desk.api.errors import InsecureServer, MfaRequired, PlatformError
+from mentor_desk.api.errors import InsecureServer, MfaRequired, PlatformError, is_transient
 from mentor_desk.doctor import may_review
 from mentor_desk.ui.settings import AppSettings
 
@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 ClientFactory = Callable[[str, bool], "PlatformClient"]
 """``(server_url, allow_insecure_http) -> PlatformClient``; may raise :class:`InsecureServer`."""
 
+OFFLINE_RESULT = 2
+"""The dialog's result code when the user chose to work offline."""
+
 INSECURE_EXPLANATION = (
     "This address uses plain http:// and is not on this computer: your password and reviews would travel "
     "unencrypted. Use the https:// address, or tick the box below if you trust this network."
@@ -53,6 +56,8 @@ class SignInDialog(QDialog):
 
     demo_requested = Signal()
     """The user pressed "Try the demo": the app starts a local platform and calls :meth:`sign_in_with`."""
+    offline_requested = Signal()
+    """The server is unreachable and this computer has its queue: open it without signing in."""
 
     def __init__(
         self,
@@ -63,12 +68,14 @@ class SignInDialog(QDialog):
         reauth_client: PlatformClient | None = None,
         reauth_email: str = "",
         offer_token_file: bool = False,
+        has_offline_copy: Callable[[str, str], bool] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._settings = settings
         self._connect = connect
         self._reauth_client = reauth_client
+        self._has_offline_copy = has_offline_copy
         self._challenge: object | None = None
         self._task: asyncio.Task[None] | None = None
         self._closing: set[asyncio.Future[None]] = set()
@@ -153,6 +160,10 @@ class SignInDialog(QDialog):
         self.demo_button = QPushButton("Try the demo")
         self.demo_button.setToolTip("Start a local practice platform with sample submissions and sign in to it")
         self.demo_button.setVisible(reauth_client is None)
+        self.offline_button = QPushButton("Work offline")
+        self.offline_button.setToolTip("Open the queue and drafts saved on this computer; sync resumes later")
+        self.offline_button.setVisible(False)
+        self.offline_button.clicked.connect(self._work_offline)
         self.sign_in_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self._cancel)
         self.demo_button.clicked.connect(self._demo)
@@ -168,6 +179,7 @@ class SignInDialog(QDialog):
         layout.addWidget(self.busy)
         button_row = QHBoxLayout()
         button_row.addWidget(self.demo_button)
+        button_row.addWidget(self.offline_button)
         button_row.addStretch(1)
         button_row.addWidget(self.buttons)
         layout.addLayout(button_row)
@@ -238,7 +250,12 @@ class SignInDialog(QDialog):
             log.info("sign-in failed: %s", type(err).__name__)
             if self._challenge is not None and err.status == 401:
                 self._forget_challenge()  # the MFA session expired: start again with the password
-            self.show_error(err.user_message)
+            offline = self._offer_offline(err)
+            self.show_error(
+                f"{err.user_message}\nYou can work offline on the reviews saved on this computer."
+                if offline
+                else err.user_message
+            )
         finally:
             self._set_busy(False)
 
@@ -271,6 +288,20 @@ class SignInDialog(QDialog):
         if self.client is None:
             self.client = self._connect(self.server, self.insecure_check.isChecked())
         return self.client
+
+    def _offer_offline(self, err: PlatformError) -> bool:
+        offline = (
+            self._reauth_client is None
+            and is_transient(err)
+            and self._has_offline_copy is not None
+            and self._has_offline_copy(self.server, self.email)
+        )
+        self.offline_button.setVisible(offline)
+        return offline
+
+    def _work_offline(self) -> None:
+        self.offline_requested.emit()
+        self.done(OFFLINE_RESULT)
 
     def _forget_challenge(self) -> None:
         self._challenge = None

@@ -91,3 +91,37 @@ def test_saved_views_persist_with_live_counts(settings, model: QueueModel) -> No
     assert 0 < counts["To review"] < 300
     reopened.delete("Red team")
     assert "Red team" not in {v.name for v in SavedViews(settings).all()}
+
+
+def test_work_offline_from_the_sign_in_dialog_when_the_server_is_down(settings, paths, run, until, tmp_path) -> None:
+    server = SandboxServer(SandboxConfig(db_path=tmp_path / "platform.sqlite3"))
+    url = server.start()
+    first = DeskApp(settings, paths, CrashHandler())
+    try:
+        dialog = run(first.show_sign_in(url))
+        dialog.sign_in_with(url, "mentor@demo.och", "mentor-demo")
+        until(lambda: first.window is not None and first.window.model.rowCount() > 0 and not first.window._refreshing)
+        rows = first.window.model.rowCount()
+        first.window.closed.disconnect()
+        first.window.close()
+    finally:
+        run(first.shutdown())
+        server.stop()
+    second = DeskApp(settings, paths, CrashHandler())  # memory-only vault: nothing was kept
+    try:
+        run(second.start())
+        dialog = second.sign_in
+        assert dialog is not None and dialog.server == url and dialog.email == "mentor@demo.och"
+        assert not dialog.offline_button.isVisible()
+        dialog.password_edit.setText("mentor-demo")
+        dialog.submit()
+        until(lambda: dialog.offline_button.isVisible())
+        assert "work offline" in dialog.message.text()
+        dialog.offline_button.click()
+        until(lambda: second.window is not None and second.window.model.rowCount() == rows)
+        assert second.window.status_connectivity.text().endswith("Offline")
+    finally:
+        if second.window is not None:
+            second.window.closed.disconnect()
+            second.window.close()
+        run(second.shutdown())
