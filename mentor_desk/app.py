@@ -108,6 +108,7 @@ class DeskApp:
         self.email = ""
         self._tasks: set[asyncio.Task[Any]] = set()
         self._reauth: SignInDialog | None = None
+        self._engine_task: asyncio.Task[Any] | None = None
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         task = asyncio.ensure_future(coro)
@@ -282,7 +283,7 @@ class DeskApp:
             window.set_connectivity("offline")
         else:
             window.refresh()
-        self.spawn(engine.run())
+        self._engine_task = self.spawn(engine.run())
 
     @staticmethod
     def _waiting(counts: dict[OutboxState, int]) -> tuple[int, int]:
@@ -297,7 +298,14 @@ class DeskApp:
             if offline:
                 self.engine.stop()
             else:
-                self.spawn(self.engine.run())
+                self.spawn(self._restart_engine(self.engine))
+
+    async def _restart_engine(self, engine: SyncEngine) -> None:
+        """Start the background sync again once the stopped run has returned (never two at once)."""
+        previous = self._engine_task
+        if previous is not None and not previous.done():
+            await asyncio.wait({previous})
+        self._engine_task = self.spawn(engine.run())
 
     def _on_sync_event(self, event: SyncEvent) -> None:
         window = self.window

@@ -78,13 +78,16 @@ def test_a_review_claimed_by_another_mentor_says_by_whom(shell, fresh_sandbox, r
 def test_working_offline_keeps_the_cached_queue(shell, sandbox, run, until) -> None:
     window = open_window(shell, run, until, sandbox.url)
     rows = window.model.rowCount()
+    background_sync = shell._engine_task
     window.actions_by_name["offline"].setChecked(True)
     assert window.banner.text() == OFFLINE_TEXT and shell.desk is not None and shell.desk.offline
+    until(background_sync.done)  # the engine stops while offline
     until(window.refresh().done)
     assert window.model.rowCount() == rows
     assert window.status_connectivity.text().endswith("Working offline")
     window.actions_by_name["offline"].setChecked(False)
     until(lambda: not window._refreshing and window.status_connectivity.text().endswith("Online"))
+    assert shell._engine_task is not background_sync and not shell._engine_task.done()  # one engine again
 
 
 def test_every_action_has_a_shortcut_and_f1_lists_them(shell, sandbox, run, until) -> None:
