@@ -313,7 +313,7 @@ class DeskApp:
             return
         match event:
             case StateChanged(state=state):
-                if not (window.is_offline and state is ConnectionState.OFFLINE):
+                if not window.is_offline:  # the mentor chose to work offline: keep saying so
                     window.set_connectivity(_CONNECTIVITY.get(state, str(state)))
                 if state is ConnectionState.ONLINE:
                     self.spawn(self._show_last_sync())
