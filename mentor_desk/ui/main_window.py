@@ -352,7 +352,7 @@ class MainWindow(QMainWindow):
 
     def back_to_queue(self) -> None:
         """Alt+Left (Esc inside the workspace): save the draft and return to the queue."""
-        if self._workspace is not None and self.pages.currentWidget() is self._workspace:
+        if self._workspace is not None and self.pages.currentIndex() == self.pages.indexOf(self._workspace):
             self._workspace.close_review()
 
     def show_queue(self) -> None:
