@@ -199,7 +199,8 @@ class MainWindow(QMainWindow):
         self.sync_panel.table.setFocus()
 
     def outbox_changed(self) -> None:
-        """The sync engine changed the outbox: refresh the panel when it is open."""
+        """The sync engine changed the outbox: update the badges, and the panel when it is open."""
+        self.spawn(self.reload_badges())
         if self.sync_panel.isVisible():
             self.sync_panel.reload()
 
@@ -241,6 +242,13 @@ class MainWindow(QMainWindow):
             return
         self.model.set_local_badges(badges)
         self.model.set_items(items)
+
+    async def reload_badges(self) -> None:
+        """Only the local badges (drafts, waiting to sync, conflicts): cheap, for outbox changes."""
+        try:
+            self.model.set_local_badges(await self.desk.badges())
+        except StoreError as err:
+            self.statusBar().showMessage(err.user_message, 15_000)
 
     def refresh(self) -> asyncio.Task[Any]:
         """Pull from the server (unless offline), then show the store's queue. F5."""

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.store.outbox import Conflict
 from mentor_desk.ui.conflict_dialog import ConflictDialog, comparison_rows, merged_payload
+from mentor_desk.ui.queue.model import Column
 from mentor_desk.ui.review.services import empty_payload
 
 
@@ -57,6 +58,9 @@ def test_discard_asks_then_exports_first(shell, fresh_sandbox, run, until) -> No
             item.id, "", empty_payload(base_version=item.version, decision="fail", feedback_written="x")
         )
     )
+    flags = window.model.index(window.model.row_of(item.id), Column.BADGES)
+    until(lambda: "waiting to sync" in flags.data())  # the queue shows it at once
+    assert not window.model.is_unreviewed(window.model.row_of(item.id))
     window.show_outbox()
     panel = window.sync_panel
     until(lambda: panel.table.rowCount() == 1)
