@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mentor_desk.api.client import PlatformClient
@@ -111,3 +111,23 @@ def test_a_review_opens_in_compatibility_mode_too(shell, sandbox_v1, run, until)
     until(lambda: workspace.review is not None)
     assert workspace.review.id == item.id
     assert window.claim_box is None  # no claims on OCH v1
+
+
+def test_coming_back_to_the_window_refreshes_a_stale_queue(shell, sandbox, run, until) -> None:
+    window = open_window(shell, run, until, sandbox.url)
+    pulled = []
+    original = shell.desk.pull
+
+    async def counting_pull() -> None:
+        pulled.append(True)
+        await original()
+
+    shell.desk.pull = counting_pull  # type: ignore[method-assign]
+    window.activateWindow()
+    until(window.isActiveWindow)
+    window._last_pull -= 1000  # as if the mentor had been away for a while
+    QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
+    until(lambda: bool(pulled) and not window._refreshing)
+    QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))  # just pulled: no second round
+    run(asyncio.sleep(0.2))
+    assert len(pulled) == 1
