@@ -76,8 +76,10 @@ def list_reviews(user: Caller, state: State, request: Request) -> dict[str, Any]
     sql = f"FROM reviews r JOIN missions m ON m.id = r.mission_id WHERE {' AND '.join(where)}"
     with state.db.tx() as conn:
         count = conn.execute(f"SELECT COUNT(*) {sql}", args).fetchone()[0]
-        rows = conn.execute(f"SELECT r.* {sql} ORDER BY r.updated_at DESC, r.id LIMIT ? OFFSET ?",
-                            [*args, limit, offset]).fetchall()
+        # Incremental pulls page oldest-change first: an item that changes mid-pull moves to the end (seen
+        # twice at worst) instead of shifting the pages under the client (skipped).
+        order = "r.updated_at ASC, r.id" if since else "r.updated_at DESC, r.id"
+        rows = conn.execute(f"SELECT r.* {sql} ORDER BY {order} LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
         results = [review_row(conn, row) for row in rows]
         if since and not user.is_director:
             gone = conn.execute(

@@ -70,6 +70,8 @@ def test_updated_since_reports_unassigned_rows(mentor: httpx.Client) -> None:
     assert mentor.get("/mentor/reviews", params={"updated_since": "yesterday"}).status_code == 400
     unencoded = mentor.get("/mentor/reviews?updated_since=2020-01-01T00:00:00+00:00&limit=1000").json()
     assert unencoded["count"] == len(rows)
+    stamps = [r["updated_at"] for r in rows if r.get("assigned") is not False]
+    assert stamps == sorted(stamps)  # incremental pulls page oldest change first
 
 
 def test_detail(mentor: httpx.Client) -> None:
