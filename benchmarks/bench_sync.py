@@ -8,16 +8,21 @@ the :class:`~mentor_desk.sync.engine.SyncEngine`. Only the operation named by th
 from __future__ import annotations
 
 import asyncio
+import json
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
-from benchmarks.bench_sync_setup import landed, queue_reviews, seeded_platform, sync_parts
+from benchmarks.bench_sync_setup import PULL_ROWS, PUSH_COUNT, landed, queue_reviews, seeded_platform, sync_parts
+from benchmarks.crash_harness import crash_run
 from benchmarks.figures import Figure, below, figure, median
 from mentor_desk.store import OutboxState
 
-PUSH_COUNT = 1000
-PULL_ROWS = 10_000
 CI_KILLS = 50
-RUNS = 1
+RUNS = 3
+REPO = Path(__file__).resolve().parent.parent
 
 
 async def _push_once(url: str) -> float:
@@ -65,3 +70,41 @@ def sync_pull_10000_s() -> Figure:
                 raise RuntimeError(f"the pull stored {rows} rows, fewer than {PULL_ROWS}")
             samples.append(seconds)
     return below("sync_pull_10000_s", median(samples), "s", 3.0)
+
+
+def _ui_stall_once(url: str) -> float:
+    """The worst event-loop stall (ms) of the app's window during a first pull and a 1,000-review push."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_sync_ui", url],
+        cwd=REPO,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if proc.returncode != 0:
+        last = proc.stderr.strip().splitlines()[:3]
+        raise RuntimeError(f"the UI process failed (exit code {proc.returncode}): {' | '.join(last)}")
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    print(f"ui_stall_ms: {result}", file=sys.stderr)
+    if result["problems"] or result["rows_shown"] < PULL_ROWS:
+        raise RuntimeError(f"the UI run did not pull and push everything: {result}")
+    return max(result["pull_stall_ms"], result["push_stall_ms"])
+
+
+@figure("ui_stall_ms")
+def ui_stall_ms() -> Figure:
+    samples = []
+    for _ in range(RUNS):
+        with seeded_platform() as url:
+            samples.append(_ui_stall_once(url))
+    return below("ui_stall_ms", median(samples), "ms", 50.0)
+
+
+@figure("crash_kills_lost")
+def crash_kills_lost() -> Figure:
+    """Edits lost (or reviews applied twice, or a damaged store) over a CI-sized run of random SIGKILLs."""
+    result = crash_run(CI_KILLS)
+    for problem in result.problems:
+        print(f"crash_kills_lost: {problem}", file=sys.stderr)
+    return below("crash_kills_lost", len(result.problems), "problems", 0, inclusive=True)

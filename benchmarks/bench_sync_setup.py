@@ -29,6 +29,8 @@ from mentor_desk.sync.engine import SyncEngine
 
 EMAIL = "mentor@demo.och"
 PASSWORD = "mentor-demo"
+PUSH_COUNT = 1000
+PULL_ROWS = 10_000
 PULL_SCALE = 42
 """240 review rows of the demo mentor per scale unit: 42 gives 10,080, of which well over 1,000 await review."""
 
