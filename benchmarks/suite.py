@@ -1,5 +1,5 @@
 """Imports every benchmark module so that their figures register, in the order they are run."""
 
-from benchmarks import bench_sandbox
+from benchmarks import bench_sandbox, bench_ui
 
-__all__ = ["bench_sandbox"]
+__all__ = ["bench_sandbox", "bench_ui"]
