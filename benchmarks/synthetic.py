@@ -62,6 +62,8 @@ def queue_items(count: int, seed: int = 7) -> list[QueueItem]:
 def badges_for(items: list[QueueItem], seed: int = 11) -> dict[str, Badges]:
     rng = random.Random(seed)
     return {
-        item.id: Badges(has_draft=rng.random() < 0.05, waiting_to_sync=rng.random() < 0.02, conflict=rng.random() < 0.005)
+        item.id: Badges(
+            has_draft=rng.random() < 0.05, waiting_to_sync=rng.random() < 0.02, conflict=rng.random() < 0.005
+        )
         for item in items
     }
