@@ -82,12 +82,15 @@ def list_reviews(user: Caller, state: State, request: Request) -> dict[str, Any]
         rows = conn.execute(f"SELECT r.* {sql} ORDER BY {order} LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
         results = [review_row(conn, row) for row in rows]
         if since and not user.is_director:
+            # Rows no longer assigned to me follow the assigned ones in the same paged sequence.
             gone = conn.execute(
                 "SELECT r.* FROM reviews r JOIN assignments a ON a.mentee_id = r.learner_id AND a.mentor_id = ? "
                 "WHERE a.status != 'active' AND a.updated_at > ? AND NOT EXISTS (SELECT 1 FROM assignments b "
                 "WHERE b.mentee_id = r.learner_id AND b.mentor_id = ? AND b.status = 'active') ORDER BY r.id",
                 (user.id, since, user.id)).fetchall()
-            results += [review_row(conn, row, assigned=False) for row in gone]
+            start = max(0, offset - count)
+            results += [review_row(conn, row, assigned=False)
+                        for row in gone[start: max(start, offset + limit - count)]]
             count += len(gone)
     return {"results": results, "count": count}
 

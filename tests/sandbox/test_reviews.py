@@ -72,6 +72,13 @@ def test_updated_since_reports_unassigned_rows(mentor: httpx.Client) -> None:
     assert unencoded["count"] == len(rows)
     stamps = [r["updated_at"] for r in rows if r.get("assigned") is not False]
     assert stamps == sorted(stamps)  # incremental pulls page oldest change first
+    paged: list[dict] = []
+    while len(paged) < len(rows):
+        page = mentor.get("/mentor/reviews", params={"updated_since": since, "limit": 7, "offset": len(paged)}
+                          ).json()
+        assert page["count"] == len(rows) and page["results"]
+        paged += page["results"]
+    assert [r["id"] for r in paged] == [r["id"] for r in rows]
 
 
 def test_detail(mentor: httpx.Client) -> None:
