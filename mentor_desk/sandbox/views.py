@@ -42,12 +42,6 @@ def mission_rubrics(conn: sqlite3.Connection, mission: dict[str, Any]) -> dict[s
 
 
 # -- who may see what ---------------------------------------------------------------------------------
-def my_learner_ids(conn: sqlite3.Connection, mentor_id: int) -> set[int]:
-    rows = conn.execute("SELECT mentee_id FROM assignments WHERE mentor_id = ? AND status = 'active'",
-                        (mentor_id,))
-    return {row[0] for row in rows}
-
-
 def mentors_of(conn: sqlite3.Connection, learner_id: int) -> list[int]:
     rows = conn.execute("SELECT mentor_id FROM assignments WHERE mentee_id = ? AND status = 'active' "
                         "ORDER BY created_at, mentor_id", (learner_id,))
