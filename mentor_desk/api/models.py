@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from mentor_desk.domain.decision_path import DecisionPoint, TakenDecision
+from mentor_desk.domain.decision_path import DecisionPoint, TakenDecision, Verdict
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.scoring import DEFAULT_PASS_THRESHOLD, Criterion, Level, Rubric, SubtaskSpec
 from mentor_desk.domain.tier5 import Readiness, Tier5Counts, readiness
@@ -39,7 +39,34 @@ def _user_id(value: Any) -> Any:
     return value
 
 
+def _numbers(value: Any) -> Any:
+    """A ``{key: number}`` map with anything that is not a number left out (a non-map becomes empty)."""
+    if not isinstance(value, Mapping):
+        return {}
+    return {str(k): v for k, v in value.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+
+
+def _score_map(value: Any) -> Any:
+    """``{subtask_id: {criterion_id: number}}``, keeping only well-formed entries (tolerant of odd servers)."""
+    if not isinstance(value, Mapping):
+        return {}
+    return {str(sid): _numbers(crit) for sid, crit in value.items() if isinstance(crit, Mapping)}
+
+
+def _objects(value: Any) -> Any:
+    """A list of JSON objects, anything else in it left out (a non-list becomes empty)."""
+    return [item for item in value if isinstance(item, Mapping)] if isinstance(value, list) else []
+
+
+def _texts(value: Any) -> Any:
+    """A ``{key: text}`` map with non-text values left out."""
+    return {str(k): v for k, v in value.items() if isinstance(v, str)} if isinstance(value, Mapping) else {}
+
+
 Timestamp = Annotated[datetime | None, BeforeValidator(_blank_to_none)]
+Numbers = Annotated[dict[str, float], BeforeValidator(_numbers)]
+ScoreMap = Annotated[dict[str, dict[str, float]], BeforeValidator(_score_map)]
+Texts = Annotated[dict[str, str], BeforeValidator(_texts)]
 UserId = Annotated[int | None, BeforeValidator(_user_id)]
 OptInt = Annotated[int | None, BeforeValidator(_blank_to_none)]
 OptFloat = Annotated[float | None, BeforeValidator(_blank_to_none)]
@@ -596,7 +623,12 @@ class StageInfo(Wire):
 
 
 class HistoryEntry(Wire):
-    """A decision on an earlier attempt (tolerant: only what the server sends is filled in)."""
+    """A decision on an earlier attempt (tolerant: only what the server sends is filled in).
+
+    The sandbox sends ``attempt, status, decision, mentor_score, reviewer, feedback_written, decided_at``. A
+    server that also keeps the earlier review's scores may send them as ``subtask_scores`` or, shaped like a
+    stage's ``scores``, as ``scores.subtask_scores``; both land in :attr:`subtask_scores`.
+    """
 
     attempt: OptInt = None
     status: str = ""
@@ -604,8 +636,25 @@ class HistoryEntry(Wire):
     final_status: str | None = None
     mentor_score: OptFloat = None
     feedback_written: str | None = None
+    feedback_per_subtask: Texts = {}
+    subtask_scores: ScoreMap = {}
     reviewer: Person = None
     decided_at: Timestamp = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _stage_shaped_scores(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and "subtask_scores" not in data and isinstance(data.get("scores"), Mapping):
+            return {**data, "subtask_scores": data["scores"].get("subtask_scores")}
+        return data
+
+
+class HintUse(Wire):
+    """One hint the learner opened (``hints_used`` of MissionProgress)."""
+
+    subtask_id: OptStrId = None
+    hint_level: int | str | None = None
+    timestamp: Timestamp = None
 
 
 class ReviewDetail(ReviewRow):
@@ -620,7 +669,9 @@ class ReviewDetail(ReviewRow):
     files: list[ReviewFile] = []
     presentation: Presentation = Presentation()
     stages: list[StageInfo] = []
-    history: list[HistoryEntry] = []
+    history: Annotated[list[HistoryEntry], BeforeValidator(_objects)] = []
+    time_per_stage: Numbers = {}  # subtask id -> minutes spent
+    hints_used: Annotated[list[HintUse], BeforeValidator(_objects)] = []
 
     def domain_rubrics(self) -> dict[str, Rubric]:
         return {rid: r.to_domain() for rid, r in self.rubrics.items()}
@@ -659,7 +710,9 @@ class Claim(Wire):
 
 
 class DecisionAnnotation(Wire):
-    verdict: str  # matches_ideal | acceptable | divergent
+    """The mentor's judgement of one decision; the contract requires a verdict (never empty)."""
+
+    verdict: Verdict
     comment: str = ""
 
 

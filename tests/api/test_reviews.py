@@ -6,9 +6,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from mentor_desk.api import errors
 from mentor_desk.api.client import MODE_FULL
+from mentor_desk.api.models import DecisionAnnotation, ReviewDetail
 from mentor_desk.domain.decision_path import StepKind, compare_paths
 from mentor_desk.domain.scoring import summarize
 from mentor_desk.domain.status import ReviewStatus, is_awaiting_mentor, parse_status
@@ -72,6 +74,53 @@ async def test_review_detail_feeds_the_domain(sandbox: SandboxServer) -> None:
     comparison = compare_paths(detail.decision_points(), detail.taken_decisions())
     assert len(comparison.steps) == len(detail.mission.branching_paths)
     assert all(s.kind in (StepKind.SAME, StepKind.DIFFERENT) for s in comparison.steps)
+
+
+@pytest.mark.asyncio
+async def test_review_detail_keeps_effort_and_earlier_attempts(sandbox: SandboxServer) -> None:
+    """``time_per_stage``, ``hints_used`` and the earlier attempts' scores reach the model, field for field."""
+    async with await sign_in(sandbox.url) as client:
+        rows = [r for r in (await client.list_reviews(limit=1000)).results if r.attempt > 1]
+        details = [await client.get_review(r.id) for r in rows[:12]]
+        raw = await client._get_json(f"mentor/reviews/{rows[0].id}")  # the same detail as JSON, for comparison
+    first = details[0]
+    assert first.time_per_stage == {k: float(v) for k, v in raw["time_per_stage"].items()}
+    assert set(first.time_per_stage) == {s.id for s in first.mission.subtasks}
+    assert [(h.attempt, h.mentor_score, h.decision, h.feedback_written) for h in first.history] == [
+        (h["attempt"], h["mentor_score"], h["decision"], h["feedback_written"]) for h in raw["history"]]
+    assert all(len(d.history) == d.attempt - 1 and all(h.mentor_score is not None for h in d.history)
+               for d in details)
+    hinted = next(d for d in details if d.hints_used)
+    assert hinted.hints_used[0].subtask_id and hinted.hints_used[0].hint_level and hinted.hints_used[0].timestamp
+    assert "time_per_stage" in first.model_dump(mode="json")  # kept when the app caches the detail
+
+
+def test_review_detail_parsing_is_tolerant_of_odd_effort_and_history() -> None:
+    base = ReviewDetail.model_validate({"id": 7, "mission": {"id": "m"}}).model_dump(mode="json")
+    odd = ReviewDetail.model_validate({
+        **base,
+        "time_per_stage": {"1": 12, "2": "a while", "3": None, 4: 7.5},
+        "hints_used": [{"subtask_id": 2, "hint_level": "basic"}, "hint?", None],
+        "history": [
+            {"attempt": "1", "mentor_score": 48.5, "subtask_scores": {"1": {"c1": 2, "c2": "x"}, "2": "bad"},
+             "feedback_per_subtask": {"1": "Too narrow", "2": 3}},
+            {"attempt": 2, "scores": {"subtask_scores": {"1": {"c1": 3}}, "mission_score": 61}},
+            "not an entry",
+        ],
+    })
+    assert odd.time_per_stage == {"1": 12.0, "4": 7.5}
+    assert [(h.subtask_id, h.hint_level) for h in odd.hints_used] == [("2", "basic")]
+    assert [h.subtask_scores for h in odd.history] == [{"1": {"c1": 2.0}}, {"1": {"c1": 3.0}}]
+    assert odd.history[0].feedback_per_subtask == {"1": "Too narrow"} and odd.history[0].attempt == 1
+    nothing = ReviewDetail.model_validate({**base, "time_per_stage": None, "hints_used": None, "history": None})
+    assert (nothing.time_per_stage, nothing.hints_used, nothing.history) == ({}, [], [])
+
+
+def test_an_annotation_without_a_verdict_cannot_be_built() -> None:
+    assert DecisionAnnotation(verdict="acceptable").model_dump(mode="json") == {"verdict": "acceptable", "comment": ""}
+    for verdict in ("", "fine", None):
+        with pytest.raises(ValidationError):
+            DecisionAnnotation(verdict=verdict, comment="Good call")  # type: ignore[arg-type]
 
 
 @pytest.mark.asyncio
