@@ -381,10 +381,13 @@ class DeskApp:
     # -- shutting down ------------------------------------------------------------------------------------
 
     async def shutdown(self) -> None:
+        """Stop syncing, let every background task finish cancelling, then close the client and the store."""
         if self.engine is not None:
             self.engine.stop()
-        for task in list(self._tasks):
+        tasks = [*self._tasks, *(self.window.background_tasks() if self.window is not None else ())]
+        for task in tasks:
             task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         if self.desk is not None:
             await self.desk.client.aclose()
             await self.desk.store.close()

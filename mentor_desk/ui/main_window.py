@@ -227,6 +227,10 @@ class MainWindow(QMainWindow):
         task.add_done_callback(self._task_done)
         return task
 
+    def background_tasks(self) -> list[asyncio.Task[Any]]:
+        """Tasks still running (the app cancels them when it shuts down)."""
+        return list(self._tasks)
+
     def _task_done(self, task: asyncio.Task[Any]) -> None:
         self._tasks.discard(task)
         if not task.cancelled() and (exc := task.exception()) is not None:

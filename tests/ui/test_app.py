@@ -54,7 +54,7 @@ def test_compatibility_mode_banner_on_och_v1(shell: DeskApp, sandbox_v1, run, un
 def test_expired_session_asks_only_for_the_password_and_keeps_the_window(
     shell: DeskApp, run, until, tmp_path: Path
 ) -> None:
-    with SandboxServer(SandboxConfig(db_path=tmp_path / "platform.sqlite3", access_ttl=1)) as server:
+    with SandboxServer(SandboxConfig(db_path=tmp_path / "platform.sqlite3", access_ttl=3)) as server:
         client, me = signed_in(run, server.url)
         run(shell.open_desk(client, "mentor@demo.och", me))
         window = shell.window
@@ -62,7 +62,7 @@ def test_expired_session_asks_only_for_the_password_and_keeps_the_window(
         until(lambda: window.model.rowCount() > 0)
         window.queue.search.setText("incident")
         rows_before = window.model.rowCount()
-        run(asyncio.sleep(1.5))  # the access token expires; OCH refuses to refresh a password-only session (403)
+        run(asyncio.sleep(3.2))  # the access token expires; OCH refuses to refresh a password-only session (403)
         window.refresh()
         until(lambda: shell._reauth is not None and shell._reauth.isVisible())
         dialog = shell._reauth
