@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -92,6 +93,14 @@ class SyncPanel(QDockWidget):
         self.discard_button.clicked.connect(lambda: self._with_current(self._discard))
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda _i: self._with_current(self._resolve))
+
+        for button, key in ((self.retry_button, "R"), (self.resolve_button, "Return"), (self.discard_button, "Delete")):
+            action = QAction(button.text(), self.table)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # only while the list has the focus
+            action.triggered.connect(button.click)
+            self.table.addAction(action)
+            button.setToolTip(f"{button.text()} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})")
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)

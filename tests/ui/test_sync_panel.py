@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from mentor_desk.api.client import PlatformClient
@@ -66,7 +68,8 @@ def test_discard_asks_then_exports_first(shell, fresh_sandbox, run, until) -> No
     until(lambda: panel.table.rowCount() == 1)
     panel.table.selectRow(0)
     assert panel.table.item(0, 0).text().startswith(item.mission_title)
-    panel.discard_button.click()
+    panel.table.setFocus()
+    QTest.keyClick(panel.table, Qt.Key.Key_Delete)  # the keyboard way to the same question
     until(lambda: isinstance(panel.dialog, QMessageBox) and panel.dialog.isVisible())
     panel.dialog.button(QMessageBox.StandardButton.Cancel).click()
     until(lambda: panel.dialog is None)
