@@ -41,9 +41,15 @@ def _theirs_scores(theirs: Mapping[str, Any]) -> Mapping[str, Any]:
     return scores if isinstance(scores, Mapping) else {}
 
 
-def comparison_rows(conflict: Conflict) -> list[tuple[str, str, str]]:
-    """(field, mine, theirs) for everything the two versions say: decision, feedback, scores, server state."""
+def comparison_rows(conflict: Conflict, names: Mapping[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """(field, mine, theirs) for everything the two versions say: decision, feedback, scores, server state.
+    ``names`` gives subtask and criterion titles by id (the id is shown where no title is known)."""
     mine, theirs = conflict.mine, conflict.theirs
+    known = names or {}
+
+    def name(key: str) -> str:
+        return known.get(key, key)
+
     rows = [
         ("Decision", _text(mine.get("decision")), _text(theirs.get("decision"))),
         (
@@ -59,12 +65,16 @@ def comparison_rows(conflict: Conflict) -> list[tuple[str, str, str]]:
         mine_sub, theirs_sub = my_scores.get(subtask) or {}, their_scores.get(subtask) or {}
         for criterion in sorted(set(mine_sub) | set(theirs_sub)):
             rows.append(
-                (f"Score {subtask} / {criterion}", _text(mine_sub.get(criterion)), _text(theirs_sub.get(criterion)))
+                (
+                    f"Score: {name(subtask)} / {name(criterion)}",
+                    _text(mine_sub.get(criterion)),
+                    _text(theirs_sub.get(criterion)),
+                )
             )
     comments = mine.get("feedback_per_subtask") or {}
     their_comments = theirs.get("feedback_per_subtask") or {}
     for subtask in sorted(set(comments) | set(their_comments)):
-        rows.append((f"Comment on {subtask}", _text(comments.get(subtask)), _text(their_comments.get(subtask))))
+        rows.append((f"Comment on {name(subtask)}", _text(comments.get(subtask)), _text(their_comments.get(subtask))))
     for key, label in (("attempt", "Attempt"), ("version", "Version"), ("updated_at", "Last change")):
         if key in theirs:
             rows.append(
@@ -90,7 +100,14 @@ def merged_payload(conflict: Conflict) -> dict[str, Any]:
 class ConflictDialog(QDialog):
     """Shows the comparison; :attr:`resolution` is ``"mine"``, ``"theirs"`` or a merged payload when accepted."""
 
-    def __init__(self, conflict: Conflict, title: str, reason: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        conflict: Conflict,
+        title: str,
+        reason: str = "",
+        names: Mapping[str, str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.conflict = conflict
         self.resolution: str | dict[str, Any] | None = None
@@ -109,7 +126,7 @@ class ConflictDialog(QDialog):
         explanation.setTextFormat(Qt.TextFormat.PlainText)
         explanation.setWordWrap(True)
 
-        rows = comparison_rows(conflict)
+        rows = comparison_rows(conflict, names)
         self.table = QTableWidget(len(rows), 3)
         self.table.setHorizontalHeaderLabels(["", "Mine (not sent)", "On the server"])
         self.table.verticalHeader().setVisible(False)

@@ -211,3 +211,14 @@ class PlatformDesk:
 
     async def resolve_conflict(self, conflict_id: int, resolution: str | dict[str, Any]) -> object:
         return await self.sync.resolve_conflict(conflict_id, resolution)
+
+    async def names_for(self, review_id: str) -> dict[str, str]:
+        """Titles of the review's subtasks and rubric criteria by id, from the cached detail (may be empty)."""
+        cached = await self.store.document(DocumentKind.REVIEW_DETAIL, review_id)
+        if cached is None:
+            return {}
+        detail = ReviewDetail.model_validate(cached.data)
+        names = {subtask.id: subtask.title for subtask in detail.mission.subtasks if subtask.title}
+        for rubric in detail.rubrics.values():
+            names.update({criterion.id: criterion.title for criterion in rubric.criteria if criterion.title})
+        return names

@@ -49,6 +49,8 @@ class SyncServices(Protocol):
 
     async def resolve_conflict(self, conflict_id: int, resolution: str | dict[str, Any]) -> object: ...
 
+    async def names_for(self, review_id: str) -> dict[str, str]: ...
+
 
 class SyncPanel(QDockWidget):
     """Lists open outbox entries. ``describe(review_id)`` names a review for the mentor."""
@@ -178,7 +180,8 @@ class SyncPanel(QDockWidget):
         conflict = await self._services.conflict_for(entry.id)
         if conflict is None:
             return
-        dialog = ConflictDialog(conflict, self._describe(entry.review_id), entry.last_error or "", self)
+        names = await self._services.names_for(entry.review_id)
+        dialog = ConflictDialog(conflict, self._describe(entry.review_id), entry.last_error or "", names, self)
         if not await self._ask(dialog, None) or dialog.resolution is None:
             return
         result = await self._services.resolve_conflict(conflict.id, dialog.resolution)

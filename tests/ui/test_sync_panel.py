@@ -97,5 +97,5 @@ def test_merge_keeps_my_scores_and_decision_and_both_comments() -> None:
     assert merged["decision"] == "approve"
     assert merged["subtask_scores"] == {"s1": {"c1": 3, "c2": 2}}
     assert merged["feedback_written"].startswith("Mine.") and merged["feedback_written"].endswith("Theirs.")
-    rows = {label: (mine, theirs) for label, mine, theirs in comparison_rows(conflict)}
-    assert rows["Score s1 / c2"] == ("—", "2") and rows["Status"] == ("—", "Approved")
+    rows = {label: (mine, theirs) for label, mine, theirs in comparison_rows(conflict, {"s1": "Triage"})}
+    assert rows["Score: Triage / c2"] == ("—", "2") and rows["Status"] == ("—", "Approved")
