@@ -644,7 +644,7 @@ class HistoryEntry(Wire):
     @model_validator(mode="before")
     @classmethod
     def _stage_shaped_scores(cls, data: Any) -> Any:
-        if isinstance(data, Mapping) and "subtask_scores" not in data and isinstance(data.get("scores"), Mapping):
+        if isinstance(data, Mapping) and not data.get("subtask_scores") and isinstance(data.get("scores"), Mapping):
             return {**data, "subtask_scores": data["scores"].get("subtask_scores")}
         return data
 

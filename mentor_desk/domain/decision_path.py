@@ -14,9 +14,10 @@ starting point the workspace offers (the mentor may judge a different choice "ac
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class StepKind(StrEnum):
@@ -135,3 +136,35 @@ def compare_paths(points: Iterable[DecisionPoint], taken: Iterable[TakenDecision
     ]
     steps.sort(key=lambda s: _subtask_order(s.subtask_id))
     return PathComparison(tuple(steps))
+
+
+def lacking_verdict(annotations: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Decision ids whose annotation says something (a comment, a stray verdict) without a valid :class:`Verdict`.
+
+    The platform takes an annotation only with one of the verdicts, so these must be settled before sending.
+    """
+    return [
+        decision_id
+        for decision_id, note in annotations.items()
+        if not _has_verdict(note) and (note.get("verdict") or str(note.get("comment") or "").strip())
+    ]
+
+
+def annotations_to_send(annotations: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, str]]:
+    """The annotations as the platform takes them: ``{decision_id: {"verdict", "comment"}}``, blank ones left out.
+
+    Raises ``ValueError`` naming the decisions whose comment lacks a verdict: sending them would drop the
+    mentor's words or be refused, so the mentor has to choose.
+    """
+    missing = lacking_verdict(annotations)
+    if missing:
+        raise ValueError(f"choose a verdict for decision {', '.join(missing)} (a comment needs one)")
+    return {
+        decision_id: {"verdict": str(note["verdict"]), "comment": str(note.get("comment") or "")}
+        for decision_id, note in annotations.items()
+        if _has_verdict(note)
+    }
+
+
+def _has_verdict(note: Mapping[str, Any]) -> bool:
+    return note.get("verdict") in tuple(Verdict)

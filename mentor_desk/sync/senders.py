@@ -25,6 +25,7 @@ import pydantic
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.errors import IllegalTransition, VersionConflict
 from mentor_desk.api.models import StageReviewRequest
+from mentor_desk.domain.decision_path import annotations_to_send
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.status import Decision, ReviewStatus, is_awaiting_mentor, parse_status, resulting_status
 from mentor_desk.store import DocumentKind, OutboxEntry, Store
@@ -79,15 +80,8 @@ class StageReviewSender:
             await self._send(await self._store.rebase_entry(entry.id, current["version"]))
 
     async def _send(self, entry: OutboxEntry) -> None:
-        if entry.base_version is None:
-            raise ValueError("the draft does not say which version of the review it started from")
-        fields = {key: value for key, value in entry.payload.items() if key in _REQUEST_FIELDS}
-        annotations = fields.get("decision_annotations") or {}
-        fields["decision_annotations"] = {k: v for k, v in annotations.items() if v.get("verdict")}
         stage = entry.stage or await self._current_stage(entry.review_id)
-        body = StageReviewRequest(
-            client_op_id=entry.client_op_id, base_version=entry.base_version, stage=stage, **fields
-        )
+        body = stage_review_request(entry, stage)
         await self._store.mark_sending(entry.id)
         try:
             await self._client.submit_stage_review(entry.review_id, body)
@@ -102,6 +96,19 @@ class StageReviewSender:
         if item is not None and item.stage_name:
             return item.stage_name
         return (await self._client.get_review(review_id)).stage.name
+
+
+def stage_review_request(entry: OutboxEntry, stage: str) -> StageReviewRequest:
+    """The request body for a ``stage_review`` entry: the draft's request fields plus op id, version and stage.
+
+    Annotations go out only with a verdict (the contract requires one): blank ones are left out, and a comment
+    without a verdict raises ``ValueError`` (the entry then waits for the mentor, the comment is not lost).
+    """
+    if entry.base_version is None:
+        raise ValueError("the draft does not say which version of the review it started from")
+    fields = {key: value for key, value in entry.payload.items() if key in _REQUEST_FIELDS}
+    fields["decision_annotations"] = annotations_to_send(fields.get("decision_annotations") or {})
+    return StageReviewRequest(client_op_id=entry.client_op_id, base_version=entry.base_version, stage=stage, **fields)
 
 
 class V1ReviewSender:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from mentor_desk.domain.decision_path import (
     DecisionPoint,
     StepKind,
     TakenDecision,
     Verdict,
+    annotations_to_send,
     compare_paths,
+    lacking_verdict,
 )
 
 POINTS = [
@@ -50,3 +54,18 @@ def test_unknown_choice_and_missing_ideal_are_kept() -> None:
     point = DecisionPoint("d", "1", (("a", "A"),), None)
     (step,) = compare_paths([point], [TakenDecision("d", "zzz")]).steps
     assert step.kind is StepKind.DIFFERENT and step.learner_label == "zzz" and step.ideal_label == ""
+
+
+def test_annotations_need_a_verdict_to_be_sent() -> None:
+    annotations = {
+        "judged": {"verdict": "acceptable", "comment": "Fine"},
+        "comment_only": {"verdict": "", "comment": "Why?"},
+        "odd_verdict": {"verdict": "meh", "comment": ""},
+        "blank": {"verdict": "", "comment": "  "},
+    }
+    assert lacking_verdict(annotations) == ["comment_only", "odd_verdict"]
+    with pytest.raises(ValueError, match="comment_only, odd_verdict"):
+        annotations_to_send(annotations)
+    settled = {k: v for k, v in annotations.items() if k not in ("comment_only", "odd_verdict")}
+    assert lacking_verdict(settled) == []
+    assert annotations_to_send(settled) == {"judged": {"verdict": "acceptable", "comment": "Fine"}}

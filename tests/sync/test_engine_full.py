@@ -87,6 +87,32 @@ async def test_stage_review_is_applied_once(desk: Desk) -> None:
     assert await desk.store.sync_state("last_pull:reviews") is not None
 
 
+async def test_annotations_go_out_only_with_a_verdict(desk: Desk) -> None:
+    """The contract requires a verdict on every annotation: blank ones are left out, judged ones are stored by
+    the platform as sent, and a comment without a verdict is held back for the mentor (never sent, never lost)."""
+    first, second = await decidable(desk, 2)
+    decisions = [point.decision_id for point in first.mission.branching_paths.values()]
+    judged = {decision: {"verdict": verdict, "comment": "Isolate first" if verdict == "divergent" else ""}
+              for decision, verdict in zip(decisions, ("divergent", "acceptable"), strict=False)}
+    blank = {"touched_then_cleared": {"verdict": "", "comment": ""}}  # the platform would refuse it if sent
+    await desk.engine.submit(first.id, "", {**full_payload(first), "decision_annotations": {**judged, **blank}})
+    unjudged = {"verdict": "", "comment": "Why this order?"}
+    second_decision = next(iter(second.mission.branching_paths.values())).decision_id
+    held = await desk.engine.submit(second.id, "", {**full_payload(second),
+                                                    "decision_annotations": {second_decision: unjudged}})
+
+    report = await desk.engine.sync_once()
+
+    assert (report.pushed, report.failed) == (1, 1)
+    stored = await desk.client._get_json(f"mentor/reviews/{first.id}")
+    assert stored["status"] == "approved" and stored["stages"][-1]["decision_annotations"] == judged
+    failed = await desk.store.outbox_entry(held.id)
+    assert failed.state is OutboxState.FAILED and f"choose a verdict for decision {second_decision}" in (
+        failed.last_error or "")
+    assert failed.payload["decision_annotations"] == {second_decision: unjudged}  # the comment is kept
+    assert (await desk.client.get_review(second.id)).version == second.version  # nothing reached the platform
+
+
 async def test_incremental_pull_brings_only_changes(desk: Desk, fresh_sandbox: SandboxServer) -> None:
     await desk.engine.pull()
     (detail,) = await decidable(desk)

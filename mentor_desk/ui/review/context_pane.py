@@ -2,18 +2,72 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
+from mentor_desk.domain.scoring import ScoringError, summarize
+
 from .plain import plain_label
-from .review_view import ReviewView, decision_label
+from .review_view import Attempt, ReviewView, decision_label
 from .services import Mode
 
 
 def _bullets(items: Any) -> str:
     return "\n".join(f"• {item}" for item in items or ()) or "—"
+
+
+def _subtask(titles: dict[str, str], subtask_id: Any) -> str:
+    return titles.get(str(subtask_id)) or f"Subtask {subtask_id}"
+
+
+def _duration(minutes: Any) -> str:
+    """Minutes (as OCH's ``time_per_stage`` counts them) in words: "45 min", "2 h 05 min"."""
+    if not isinstance(minutes, int | float):
+        return str(minutes)
+    hours, rest = divmod(round(minutes), 60)
+    return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
+
+
+def _hint(hint: Any, titles: dict[str, str]) -> str:
+    if not isinstance(hint, dict):
+        return f"• {hint}"
+    subtask = str(hint.get("subtask_id") or "?")
+    when = _when(hint.get("timestamp"))
+    return (f"• {_subtask(titles, subtask)}: level {hint.get('hint_level') or '?'}"
+            + (f" ({when})" if when else ""))
+
+
+def _when(value: datetime | str | None) -> str:
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return "" if value is None else f"{value.astimezone():%Y-%m-%d %H:%M}"
+
+
+def _attempt_text(past: Attempt, review: ReviewView) -> str:
+    """One earlier attempt: decision, mission score, date and reviewer, then per-subtask scores and feedback."""
+    score = "—" if past.mentor_score is None else f"{past.mentor_score:.2f}"
+    outcome = decision_label(past.decision) if past.decision else "no decision"
+    head = f"Attempt {past.attempt}: {outcome} · score {score} · {_when(past.reviewed_at) or 'date unknown'}"
+    lines = [head + (f" · by {past.reviewer}" if past.reviewer else "")]
+    titles = {s.id: s.title for s in review.subtasks}
+    if past.subtask_scores:
+        try:
+            per_subtask = summarize(review.subtasks, review.rubrics, past.subtask_scores).subtask_scores
+        except ScoringError:
+            per_subtask = {}
+        for subtask in review.subtasks:
+            value = per_subtask.get(subtask.id)
+            if value is not None:
+                lines.append(f"  {_subtask(titles, subtask.id)}: {value:.1f}")
+    lines.append(past.feedback or "(no written feedback)")
+    lines += [f"  {_subtask(titles, sid)}: {text}" for sid, text in past.feedback_per_subtask.items()]
+    return "\n".join(lines)
 
 
 class ContextPane(QScrollArea):
@@ -61,12 +115,15 @@ class ContextPane(QScrollArea):
         effort = self._section(layout, "effort", "Time and hints")
         titles = {s.id: s.title for s in review.subtasks}
         if review.time_per_stage:
-            effort.addWidget(plain_label("\n".join(f"{titles.get(str(k), k)}: {v} min"
-                                                   for k, v in review.time_per_stage.items())))
+            lines = [f"{_subtask(titles, k)}: {_duration(v)}" for k, v in review.time_per_stage.items()]
+            minutes = [v for v in review.time_per_stage.values() if isinstance(v, int | float)]
+            effort.addWidget(plain_label("Time per stage:\n" + "\n".join(lines) +
+                                         (f"\nTotal: {_duration(sum(minutes))}" if len(minutes) > 1 else "")))
         if review.hints_used:
             effort.addWidget(plain_label(f"Hints used: {len(review.hints_used)}\n" + "\n".join(
-                f"• {titles.get(str(h.get('subtask_id')), h.get('subtask_id'))}: level {h.get('hint_level')}"
-                if isinstance(h, dict) else f"• {h}" for h in review.hints_used)))
+                _hint(h, titles) for h in review.hints_used)))
+        elif review.time_per_stage:
+            effort.addWidget(plain_label("Hints used: none"))
         if not review.time_per_stage and not review.hints_used:
             effort.addWidget(plain_label("This server does not report time per stage or hints used for this "
                                          "submission."))
@@ -80,11 +137,7 @@ class ContextPane(QScrollArea):
         attempts = self._section(layout, "history", f"Earlier attempts (this is attempt {review.attempt})")
         if review.history:
             for past in review.history:
-                score = "—" if past.mentor_score is None else f"{past.mentor_score:.2f}"
-                outcome = decision_label(past.decision) if past.decision else "no decision"
-                attempts.addWidget(plain_label(
-                    f"Attempt {past.attempt}: {outcome} · score {score} · {past.reviewed_at or 'date unknown'}\n"
-                    f"{past.feedback or '(no written feedback)'}"))
+                attempts.addWidget(plain_label(_attempt_text(past, review)))
         elif review.attempt > 1:
             attempts.addWidget(plain_label("This is a resubmission, but the server sent no earlier reviews."))
         else:

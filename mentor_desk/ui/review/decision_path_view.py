@@ -49,12 +49,9 @@ class DecisionCard(QFrame):
         mark = step.kind.value
         self.setProperty("mark", mark)
         symbol, word = MARKS[mark]
-        subtasks = {s.id: s.title for s in review.subtasks}
         point = next((p for p in review.branching if p.decision_id == step.decision_id), None)
         layout = QVBoxLayout(self)
-        subtask = subtasks.get(step.subtask_id or "") or f"Subtask {step.subtask_id or '?'}"
-        heading = plain_label(f"{subtask} — "
-                              f"{(point.prompt if point and point.prompt else step.decision_id)}", self)
+        heading = plain_label(review.decision_title(step.decision_id), self)
         heading.setObjectName("cardTitle")
         self.mark_label = QLabel(f"{symbol} {word}", self)
         self.mark_label.setObjectName("mark")

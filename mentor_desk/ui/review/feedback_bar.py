@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
 from mentor_desk.domain.status import Decision, human_label, is_final, resulting_status
 
 from .background import spawn
+from .changes import ChangeMarker
 from .comment_library import LibraryError, Remark, load_library, save_library
 from .document import ReviewDocument, own_undo
 from .plain import plain_tooltip
+from .review_view import Baseline
 
 DECISION_TEXT = {Decision.APPROVE: "Approve", Decision.REQUEST_REVISION: "Request revision",
                  Decision.FAIL: "Fail"}
@@ -214,7 +216,10 @@ class FeedbackBar(QWidget):
         box_layout.addWidget(self.submit_button)
 
         feedback_box = QGroupBox("Written feedback", self)
-        QVBoxLayout(feedback_box).addWidget(self.feedback)
+        self.changes = ChangeMarker(self.feedback, QLabel(feedback_box))
+        feedback_layout = QVBoxLayout(feedback_box)
+        feedback_layout.addWidget(self.feedback)
+        feedback_layout.addWidget(self.changes.note)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(feedback_box, 5)
@@ -222,7 +227,8 @@ class FeedbackBar(QWidget):
         layout.addWidget(decision_box, 2)
         self.feedback.textChanged.connect(self._feedback_edited)
 
-    def bind(self, document: ReviewDocument) -> None:
+    def bind(self, document: ReviewDocument, baseline: Baseline | None = None) -> None:
+        """Show ``document``; with a ``baseline`` (a resubmission), changes from its feedback are highlighted."""
         if self.document is not None:
             self.document.changed.disconnect(self._on_changed)
         self.document = document
@@ -243,6 +249,7 @@ class FeedbackBar(QWidget):
         self.show_problems([])
         self.submit_button.setText("Submit review…" if final else "Submit stage review…")
         document.changed.connect(self._on_changed)
+        self.changes.set_baseline(baseline.feedback_written if baseline else None, baseline.attempt if baseline else 0)
         self._show_feedback()
         self._show_decision()
 

@@ -11,10 +11,13 @@ import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from importlib import resources
 from typing import Any
 
-from mentor_desk.api.models import RubricModel
+from pydantic import ValidationError
+
+from mentor_desk.api.models import HistoryEntry, RubricModel
 from mentor_desk.domain.scoring import Rubric, SubtaskSpec
 from mentor_desk.domain.status import Decision, human_label, resulting_status
 
@@ -67,14 +70,26 @@ class LearnerDecision:
 
 @dataclass(frozen=True, slots=True)
 class Attempt:
-    """An earlier attempt and how it was reviewed."""
+    """An earlier attempt and how it was reviewed (``subtask_scores`` is empty when the server kept none)."""
 
     attempt: int
     decision: str
     mentor_score: float | None
     feedback: str
-    reviewed_at: str
+    reviewed_at: datetime | None
     subtask_scores: dict[str, dict[str, float]]
+    feedback_per_subtask: dict[str, str] = field(default_factory=dict)
+    reviewer: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """The previous attempt's review a resubmission starts from; the editors mark what differs from it."""
+
+    attempt: int
+    subtask_scores: dict[str, dict[str, float]] | None  # None: the earlier scores are not known here
+    feedback_written: str
+    feedback_per_subtask: dict[str, str] | None  # None: the earlier per-subtask comments are not known here
 
 
 @dataclass(slots=True)
@@ -115,6 +130,24 @@ class ReviewView:
     def key(self) -> tuple[str, int | None, str]:
         """What a draft and every editor are bound to: (review id, version, stage)."""
         return (self.id, self.version, self.stage)
+
+    def decision_title(self, decision_id: str) -> str:
+        """How a decision point is named to the mentor: "<subtask title> — <prompt or decision id>"."""
+        point = next((p for p in self.branching if p.decision_id == decision_id), None)
+        taken = self.decisions.get(decision_id)
+        subtask_id = point.subtask_id if point else (taken.subtask_id if taken else "")
+        subtask = next((s.title for s in self.subtasks if s.id == subtask_id and s.title), "")
+        name = point.prompt if point and point.prompt else decision_id
+        return f"{subtask or 'Subtask ' + (subtask_id or '?')} — {name}"
+
+    def previous_review(self) -> Baseline | None:
+        """The server's record of the latest earlier attempt's review, for a resubmission (else None)."""
+        earlier = [a for a in self.history if a.attempt < self.attempt]
+        if self.attempt <= 1 or not earlier:
+            return None
+        last = earlier[-1]
+        return Baseline(last.attempt, last.subtask_scores or None, last.feedback,
+                        dict(last.feedback_per_subtask) or None)
 
 
 def decision_label(raw: str) -> str:
@@ -185,18 +218,20 @@ def _branching(mission: Mapping[str, Any]) -> list[BranchingPoint]:
 
 
 def _attempts(history: Any) -> list[Attempt]:
+    """Earlier attempts, oldest first, read through the api's tolerant ``HistoryEntry``."""
     attempts = []
-    for entry in history or ():
-        if not isinstance(entry, Mapping):
-            continue
-        scores = entry.get("subtask_scores") or entry.get("scores") or {}
+    for raw in history or ():
+        try:
+            entry = HistoryEntry.model_validate(raw)
+        except ValidationError:
+            continue  # not an attempt record at all; the others are still shown
+        reviewer = entry.reviewer
         attempts.append(Attempt(
-            attempt=int(entry.get("attempt") or 0), decision=_text(entry.get("decision") or entry.get("status")),
-            mentor_score=_number(entry.get("mentor_score") or entry.get("mission_score")),
-            feedback=_text(entry.get("feedback_written") or entry.get("feedback")),
-            reviewed_at=_text(entry.get("decided_at") or entry.get("reviewed_at")),
-            subtask_scores={_text(s): {_text(c): float(v) for c, v in crit.items() if _number(v) is not None}
-                            for s, crit in scores.items() if isinstance(crit, Mapping)}))
+            attempt=entry.attempt or 0, decision=entry.decision or entry.status, mentor_score=entry.mentor_score,
+            feedback=entry.feedback_written or "", reviewed_at=entry.decided_at,
+            subtask_scores={sid: dict(crit) for sid, crit in entry.subtask_scores.items()},
+            feedback_per_subtask=dict(entry.feedback_per_subtask),
+            reviewer=(reviewer.name or reviewer.email) if reviewer else ""))
     return sorted(attempts, key=lambda a: a.attempt)
 
 

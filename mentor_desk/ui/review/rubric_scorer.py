@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 
 from mentor_desk.domain.scoring import Criterion, Rubric, ScoringError, SubtaskSpec
 
+from .changes import ChangeMarker
 from .document import ReviewDocument, own_undo
 from .plain import plain_label, plain_tooltip
+from .review_view import Baseline
 
 
 def _points(value: float) -> str:
@@ -116,7 +118,8 @@ class RubricScorer(QWidget):
         self.subtask_labels: dict[str, QLabel] = {}
         self.subtask_comments: dict[str, QPlainTextEdit] = {}
         self.current = 0
-        self.previous: dict[str, dict[str, float]] | None = None
+        self.baseline: Baseline | None = None
+        self.previous: dict[str, dict[str, float]] | None = None  # the baseline's scores, when known
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.totals = QLabel(self)
@@ -132,11 +135,13 @@ class RubricScorer(QWidget):
         outer.addWidget(self.rubric_note)
         outer.addWidget(self._scroll, 1)
 
-    def bind(self, document: ReviewDocument, previous: dict[str, dict[str, float]] | None = None) -> None:
-        """Show ``document``'s review; everything from an earlier binding is thrown away."""
+    def bind(self, document: ReviewDocument, baseline: Baseline | None = None) -> None:
+        """Show ``document``'s review; everything from an earlier binding is thrown away. With a ``baseline``
+        (a resubmission), scores and comments that differ from the previous attempt's review are marked."""
         if self.document is not None:
             self.document.changed.disconnect(self._on_changed)
-        self.document, self.previous, self.rows, self.current = document, previous, [], 0
+        self.document, self.baseline, self.rows, self.current = document, baseline, [], 0
+        self.previous = baseline.subtask_scores if baseline else None
         self.subtask_labels, self.subtask_comments = {}, {}
         review = document.review
         body = QWidget()
@@ -188,6 +193,10 @@ class RubricScorer(QWidget):
         comment.textChanged.connect(lambda s=subtask.id, c=comment: self._comment_edited(s, c))
         self.subtask_comments[subtask.id] = comment
         layout.addWidget(comment)
+        if self.baseline is not None and self.baseline.feedback_per_subtask is not None:
+            marker = ChangeMarker(comment, QLabel(box))
+            marker.set_baseline(self.baseline.feedback_per_subtask.get(subtask.id, ""), self.baseline.attempt)
+            layout.addWidget(marker.note)
         return box
 
     # editing

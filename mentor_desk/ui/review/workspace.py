@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentor_desk.domain.scoring import ScoringError, validate_scores
+from mentor_desk.domain.decision_path import lacking_verdict
+from mentor_desk.domain.scoring import ScoringError, summarize, validate_scores
 from mentor_desk.domain.status import Decision, human_label, is_final, resulting_status
 
 from .background import spawn
@@ -44,7 +45,7 @@ from .document import ReviewDocument
 from .evidence import EvidencePane
 from .feedback_bar import FeedbackBar
 from .plain import isolate, plain_label
-from .review_view import ReviewView, parse_review
+from .review_view import Baseline, ReviewView, parse_review
 from .rubric_scorer import RubricScorer
 from .services import DraftPayload, ReviewServices, empty_payload
 from .shortcuts import CheatSheet
@@ -251,7 +252,7 @@ class ReviewWorkspace(QWidget):
             self.document = None
 
     def _bind(self, review: ReviewView, draft: DraftPayload | None) -> None:
-        draft, previous, source = self._carry_over(review, draft)
+        draft, baseline, source = self._carry_over(review, draft)
         document = ReviewDocument(review, draft, self.services.save_draft, self)
         self.document = document
         document.changed.connect(self._on_document_changed)
@@ -276,10 +277,10 @@ class ReviewWorkspace(QWidget):
         self.stage_picker.blockSignals(False)
         self.save_state.setText(source or ("Draft restored" if draft is not None else ""))
         self.evidence.bind(review, mode)
-        self.scorer.bind(document, previous)
+        self.scorer.bind(document, baseline)
         self.decision_path.bind(document, mode)
         self.context.bind(review, mode)
-        self.feedback.bind(document)
+        self.feedback.bind(document, baseline)
         self.pages.setCurrentIndex(1)
         if not self._sized:
             QTimer.singleShot(0, self._size_panes)
@@ -287,29 +288,32 @@ class ReviewWorkspace(QWidget):
 
     @staticmethod
     def _carry_over(review: ReviewView, draft: DraftPayload | None
-                    ) -> tuple[DraftPayload | None, dict[str, dict[str, float]] | None, str]:
-        """For a resubmission, start from the previous review: (draft, previous scores, note for the mentor).
+                    ) -> tuple[DraftPayload | None, Baseline | None, str]:
+        """For a resubmission, the previous attempt's review: (draft, baseline, note for the mentor).
 
-        The previous scores come from a local draft of an earlier attempt (this mentor's own review) or from
-        the server's history when it carries them. Changed criteria are then marked in the scorer.
+        The baseline is this mentor's own draft of the earlier attempt while it is still on this computer (it
+        holds the whole review), else the server's record of that attempt (``history``). The editors mark what
+        differs from it. When this attempt has no draft yet, the draft starts pre-filled from the baseline.
         """
-        earlier: DraftPayload | None = None
+        baseline = review.previous_review()
         if draft is not None and draft.get("attempt", review.attempt) != review.attempt:
             earlier, draft = draft, None
-        if draft is not None or review.attempt <= 1:
-            return draft, None, ""
-        if earlier is not None:
-            scores, comments, attempt = (earlier.get("subtask_scores") or {}, earlier.get("feedback_per_subtask") or {},
-                                         earlier.get("attempt"))
-        elif review.history and review.history[-1].subtask_scores:
-            scores, comments, attempt = review.history[-1].subtask_scores, {}, review.history[-1].attempt
-        else:
-            return None, None, ""
+            baseline = Baseline(int(earlier.get("attempt") or review.attempt - 1), earlier.get("subtask_scores") or {},
+                                earlier.get("feedback_written") or "", earlier.get("feedback_per_subtask") or {})
+        if draft is not None or baseline is None or review.attempt <= 1:
+            return draft, baseline if review.attempt > 1 else None, ""
+        scores = copy.deepcopy(baseline.subtask_scores or {})
+        try:
+            mission_score = summarize(review.subtasks, review.rubrics, scores).mission_score
+        except ScoringError:  # scored against another rubric version: the mentor re-scores, nothing is lost
+            mission_score = None
         fresh = empty_payload(base_version=review.version, attempt=review.attempt, stage=review.stage,
                               server_status=review.status, server_updated_at=review.updated_at,
                               rubric_versions={r.id: r.version for r in review.rubrics.values()},
-                              subtask_scores=copy.deepcopy(scores), feedback_per_subtask=dict(comments))
-        return fresh, scores, f"Pre-filled from the review of attempt {attempt}; changed scores are marked"
+                              subtask_scores=scores, mission_score=mission_score,
+                              feedback_written=baseline.feedback_written,
+                              feedback_per_subtask=dict(baseline.feedback_per_subtask or {}))
+        return fresh, baseline, f"Pre-filled from the review of attempt {baseline.attempt}; changes are highlighted"
 
     def _size_panes(self) -> None:
         """First review shown: evidence 32 %, scorer 38 %, decision path and context 30 % (then the user's)."""
@@ -341,6 +345,9 @@ class ReviewWorkspace(QWidget):
                                     require_complete=review.is_final_stage)
         except ScoringError as err:
             found = [str(err)]
+        found += [f"Choose a verdict for decision “{review.decision_title(decision_id)}”: a comment needs one "
+                  "(matches ideal, acceptable or divergent)."
+                  for decision_id in lacking_verdict(payload.get("decision_annotations") or {})]
         if is_final(review.status):
             found.append(f"This attempt is already decided ({human_label(review.status)}).")
         elif review.is_final_stage:
