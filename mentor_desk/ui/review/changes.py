@@ -62,7 +62,7 @@ class ChangeMarker(QObject):
             cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
             char_format = QTextCharFormat()
             char_format.setBackground(CHANGED_BACKGROUND)
-            selection.cursor, selection.format = cursor, char_format  # type: ignore[misc]
+            selection.cursor, selection.format = cursor, char_format
             selections.append(selection)
         self.editor.setExtraSelections(selections)
         if self.baseline is None:

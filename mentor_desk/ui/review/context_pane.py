@@ -41,9 +41,10 @@ def _hint(hint: Any, titles: dict[str, str]) -> str:
 
 
 def _when(value: datetime | str | None) -> str:
+    """A time in the mentor's local zone; text that is not an ISO time is shown as it came."""
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value)
+            return _when(datetime.fromisoformat(value))
         except ValueError:
             return value
     return "" if value is None else f"{value.astimezone():%Y-%m-%d %H:%M}"
