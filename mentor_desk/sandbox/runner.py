@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -38,6 +39,7 @@ class SandboxConfig:
     scale: int = 1  # multiplies learners/submissions
     events_keepalive_s: float = 15.0  # SSE keep-alive comment interval (tests shorten it)
     media_max_bytes: int = 2 * 1024**3  # resumable media upload limit (413 above)
+    now: datetime | None = None  # the seed's times are offsets from this moment (None: the current UTC time)
 
     def __post_init__(self) -> None:
         self.db_path = Path(self.db_path)
@@ -55,7 +57,7 @@ def open_database(config: SandboxConfig) -> tuple[Database, float]:
     with db.tx() as conn:
         if conn.execute("SELECT 1 FROM meta WHERE key = 'jwt_secret'").fetchone():
             return db, 0.0
-        seed_database(conn, seed=config.seed, scale=config.scale)
+        seed_database(conn, seed=config.seed, scale=config.scale, now=config.now)
     return db, time.perf_counter() - started
 
 

@@ -1,8 +1,10 @@
 """Deterministic seed data: users, assignments, missions, rubrics and review items with real evidence.
 
-Everything derives from ``random.Random(seed)`` and uuid5 ids, so a seed always yields the same rows (times
-are relative to the moment of seeding). ``scale`` multiplies learners and hence review items: at scale 1 there
-are 60 learners and 360 review items, 240 of them on ``mentor@demo.och``'s learners.
+Everything derives from ``random.Random(seed)`` and uuid5 ids, so a seed always yields the same rows. Times are
+offsets from the moment of seeding (``now``), never in its future: items waiting for a mentor were submitted
+within the last five days (a mix of < 24 h, 24–48 h and > 48 h, as a real queue's SLA colours show), decided
+ones two to thirty days ago. ``scale`` multiplies learners and hence review items: at scale 1 there are 60
+learners and 360 review items, 240 of them on ``mentor@demo.och``'s learners.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ MENTOR, LEAD, MENTOR2, MENTOR3, MFA_MENTOR, STUDENT = range(1, 7)
 TIER5_TRACKS = [code for code, _, tier, _ in catalog.TRACKS if tier == 5]
 PRIMARY_MENTORS = {"DEFENDER_5": MENTOR, "OFFENSIVE_5": MENTOR, "GRC_5": MENTOR2, "INNOVATION_5": MENTOR3,
                    "LEADERSHIP_5": MFA_MENTOR}
+# Where a waiting item's age falls: (share of items, youngest, oldest) in hours.
+WAITING_AGES = ((0.4, 1, 24), (0.3, 24, 48), (0.3, 48, 120))
+DECIDED_AGE_HOURS = (48, 24 * 30)
+STAGE_HOURS = 6  # a capstone stage review follows the previous one (or the submission) after this long
 STATUS_WEIGHTS = {"submitted": 10, "ai_reviewed": 20, "mentor_review": 25, "approved": 25,
                   "revision_requested": 10, "failed": 10}
 FIRST = ["Amara", "Ben", "Chen", "Dalia", "Emeka", "Farah", "Goran", "Hana", "Ivan", "Jia", "Kwame", "Lucia",
@@ -63,18 +69,29 @@ def password_hash(password: str, salt: str) -> str:
     return hashlib.sha256(f"{salt}:{password}".encode()).hexdigest()
 
 
-def seed_database(conn: sqlite3.Connection, *, seed: int, scale: int) -> None:
-    """Fill an empty database (inside the caller's transaction)."""
-    Seeder(conn, seed, scale).run()
+def seed_database(conn: sqlite3.Connection, *, seed: int, scale: int, now: datetime | None = None) -> None:
+    """Fill an empty database (inside the caller's transaction); times are relative to ``now`` (default:
+    the current UTC time; a naive ``now`` is taken as UTC)."""
+    Seeder(conn, seed, scale, now).run()
+
+
+def waiting_age(position: float) -> timedelta:
+    """The age of a waiting item at ``position`` (uniform in [0, 1)) along the ``WAITING_AGES`` mix."""
+    for share, youngest, oldest in WAITING_AGES:
+        if position < share:
+            return timedelta(hours=youngest + (oldest - youngest) * position / share)
+        position -= share
+    return timedelta(hours=WAITING_AGES[-1][2])
 
 
 class Seeder:
-    def __init__(self, conn: sqlite3.Connection, seed: int, scale: int) -> None:
+    def __init__(self, conn: sqlite3.Connection, seed: int, scale: int, now: datetime | None = None) -> None:
         self.conn = conn
         self.rng = random.Random(seed)
         self.seed = seed
         self.scale = max(1, scale)
-        self.now = datetime.now(UTC).replace(microsecond=0)
+        moment = now or datetime.now(UTC)
+        self.now = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).replace(microsecond=0)
         self.evidence = catalogue()
         self.digests = {key: hashlib.sha256(e.content).hexdigest() for key, e in self.evidence.items()}
         self.missions = [catalog.mission_document(spec) for spec in catalog.MISSIONS]
@@ -214,7 +231,7 @@ class Seeder:
         stage_names = catalog.CAPSTONE_STAGES if capstone else ("final",)
         decided = status in ("approved", "failed", "revision_requested")
         attempt = rng.choice((1, 1, 2, 3)) if decided or rng.random() < 0.25 else 1
-        submitted = self.now - timedelta(hours=rng.uniform(2, 24 * 30))
+        age_draw = rng.random()  # where the item's age falls in its status's range
         reviewer = mentors[0]
         subtasks = mission["subtasks"]
         band = {"approved": (3, 4), "failed": (0, 1, 2), "revision_requested": (1, 2, 3)}.get(status, (2, 3, 4))
@@ -225,10 +242,18 @@ class Seeder:
             stage_index = len(stage_names) - 1
         elif status == "mentor_review" and capstone:
             stage_index = rng.randrange(len(stage_names))
+        # Reviews so far: one per completed stage, STAGE_HOURS apart, all before now.
+        reviewed = stage_index + int(decided)
+        if decided:
+            low, high = DECIDED_AGE_HOURS
+            age = timedelta(hours=low + (high - low) * age_draw)
+        else:
+            age = max(waiting_age(age_draw), timedelta(hours=STAGE_HOURS * reviewed + 1))
+        submitted = self.now - age
         final_scores = self._scores(mission, band, subtasks) if decided else None
         mentor_score = None
         for position, name in enumerate(stage_names):
-            when = submitted + timedelta(hours=6 * (position + 1))
+            when = submitted + timedelta(hours=STAGE_HOURS * (position + 1))
             if position < stage_index or (decided and position == stage_index):
                 final = position == len(stage_names) - 1
                 partial = subtasks[: max(1, len(subtasks) * (position + 1) // len(stage_names))]
@@ -284,7 +309,7 @@ class Seeder:
         if status == "mentor_review" and MENTOR in mentors and len(mentors) > 1 and index % 2 == 1:
             claimed_by, claimed_at = mentors[1], iso(self.now - timedelta(minutes=5))
             expires = iso(self.now + timedelta(hours=12))
-        updated = submitted + timedelta(hours=6 * (stage_index + 1)) if decided or stage_index else submitted
+        updated = submitted + timedelta(hours=STAGE_HOURS * reviewed)
         self.reviews.append((
             review_id, "capstone" if capstone else "mission", mission["id"], learner_id, status,
             {"approved": "pass", "failed": "fail"}.get(status, "pending" if decided else None), stage_index,

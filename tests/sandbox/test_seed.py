@@ -11,6 +11,7 @@ import struct
 import time
 import zipfile
 import zlib
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import dpkt
@@ -22,6 +23,9 @@ from mentor_desk.sandbox.media import mp4_duration
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer, open_database
 
 STATUSES = {"submitted", "ai_reviewed", "mentor_review", "approved", "revision_requested", "failed"}
+WAITING = ("submitted", "ai_reviewed", "mentor_review")
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z")
 
 
 @pytest.fixture(scope="module")
@@ -88,16 +92,72 @@ def test_file_rows_match_their_blobs(seeded: sqlite3.Connection) -> None:
             "presentation.mp4", "beacon_correlation.py", "bastion-auth.log", "fw01-egress.log"} <= kinds
 
 
-def test_seed_is_deterministic(tmp_path: Path) -> None:
-    def snapshot(name: str, seed: int) -> list[tuple[object, ...]]:
-        db, _ = open_database(SandboxConfig(db_path=tmp_path / name, seed=seed))
+def test_seed_is_deterministic_relative_to_now(tmp_path: Path) -> None:
+    """Same seed, same rows; times move with ``now`` (a naive one is UTC) but keep their offsets."""
+    def snapshot(name: str, seed: int, now: datetime) -> list[tuple[object, ...]]:
+        db, _ = open_database(SandboxConfig(db_path=tmp_path / name, seed=seed, now=now))
         with db.tx() as conn:
-            rows = [tuple(r) for r in conn.execute("SELECT id, status, attempt, ai_score FROM reviews ORDER BY id")]
+            rows = [(*r[:4], now.replace(tzinfo=UTC) - _parse(r[4]), now.replace(tzinfo=UTC) - _parse(r[5]))
+                    for r in conn.execute("SELECT id, status, attempt, ai_score, submitted_at, updated_at "
+                                          "FROM reviews ORDER BY id")]
         db.close()
         return rows
 
-    assert snapshot("a.db", 5) == snapshot("b.db", 5)
-    assert snapshot("a.db", 5) != snapshot("c.db", 6)
+    first = snapshot("a.db", 5, NOW)
+    assert first == snapshot("b.db", 5, (NOW + timedelta(days=40, minutes=7)).replace(tzinfo=None))
+    assert first != snapshot("c.db", 6, NOW)
+
+
+def _parse(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+
+@pytest.fixture(scope="module")
+def anchored(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
+    """A database seeded as if at ``NOW``."""
+    path = tmp_path_factory.mktemp("anchored") / "db.sqlite3"
+    open_database(SandboxConfig(db_path=path, now=NOW))[0].close()
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def test_nothing_is_seeded_in_the_future(anchored: sqlite3.Connection) -> None:
+    """Every time in every table and JSON document lies before the moment of seeding; only claim
+    deadlines (``claim_expires_at``) are ahead of it."""
+    tables = [r[0] for r in anchored.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                             "AND name NOT IN ('blobs', 'sqlite_sequence')")]
+    seen = 0
+    for table in tables:
+        cursor = anchored.execute(f"SELECT * FROM {table}")
+        columns = [d[0] for d in cursor.description]
+        for row in cursor:
+            for column, value in zip(columns, row, strict=True):
+                if column == "claim_expires_at" or not isinstance(value, str):
+                    continue
+                for stamp in STAMP.findall(value):
+                    seen += 1
+                    assert _parse(stamp) <= NOW, (table, column, stamp)
+    assert seen > 3000
+    claims = anchored.execute("SELECT claimed_at, claim_expires_at FROM reviews WHERE claimed_by IS NOT NULL")
+    assert all(_parse(at) < NOW < _parse(expires) for at, expires in claims)
+
+
+def test_queue_ages_look_like_a_real_queue(anchored: sqlite3.Connection) -> None:
+    """The demo mentor's waiting items spread over the last five days (every SLA colour well represented);
+    decided items are older history, and stage reviews come after their submission."""
+    rows = anchored.execute(
+        "SELECT r.status, r.submitted_at, r.updated_at, r.reviewed_at FROM reviews r JOIN assignments a "
+        "ON a.mentee_id = r.learner_id AND a.mentor_id = 1 AND a.status = 'active'").fetchall()
+    waiting = [(NOW - _parse(r["submitted_at"])) / timedelta(hours=1) for r in rows if r["status"] in WAITING]
+    buckets = [sum(age < 24 for age in waiting), sum(24 <= age <= 48 for age in waiting),
+               sum(age > 48 for age in waiting)]
+    assert all(count >= len(waiting) // 5 for count in buckets), buckets
+    assert min(waiting) >= 1 and max(waiting) <= 5 * 24
+    decided = [r for r in rows if r["status"] not in WAITING]
+    assert all(NOW - _parse(r["submitted_at"]) >= timedelta(days=2) for r in decided)
+    assert all(_parse(r["submitted_at"]) < _parse(r["reviewed_at"]) == _parse(r["updated_at"]) for r in decided)
+    assert all(_parse(r["submitted_at"]) <= _parse(r["updated_at"]) for r in rows)
 
 
 # -- the evidence really parses -----------------------------------------------------------------------
