@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from mentor_desk.sandbox import api_auth, api_v1_director, api_v1_interactions, api_v1_mentor, layer_b, tier5
+from mentor_desk.sandbox import (
+    api_auth,
+    api_v1_director,
+    api_v1_interactions,
+    api_v1_mentor,
+    api_v1_student,
+    layer_b,
+    tier5,
+)
 from mentor_desk.sandbox.errors import ApiError, NotAMentor, api_error_handler, not_a_mentor_handler
 from mentor_desk.sandbox.faults import FaultMiddleware
 from mentor_desk.sandbox.state import SandboxState
@@ -19,7 +27,7 @@ def create_app(state: SandboxState) -> FastAPI:
     app.state.sandbox = state
     app.add_exception_handler(ApiError, api_error_handler)
     app.add_exception_handler(NotAMentor, not_a_mentor_handler)
-    for module in (api_auth, api_v1_mentor, api_v1_interactions, api_v1_director, tier5):
+    for module in (api_auth, api_v1_mentor, api_v1_interactions, api_v1_director, api_v1_student, tier5):
         app.include_router(module.router, prefix=PREFIX)
     app.include_router(api_v1_interactions.media_router)
     if config.profile == "full":

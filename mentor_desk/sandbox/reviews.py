@@ -101,7 +101,7 @@ def get_review(review_id: str, user: Caller, state: State, request: Request) -> 
         return review_detail(conn, visible_review(conn, user, review_id), str(request.base_url).rstrip("/"))
 
 
-def _touch(conn: sqlite3.Connection, row: sqlite3.Row, event: str, **changes: Any) -> int:
+def touch(conn: sqlite3.Connection, row: sqlite3.Row, event: str, **changes: Any) -> int:
     """Apply column changes, bump the version, and tell everyone watching the learner."""
     version = row["version"] + 1
     assignments = ", ".join(f"{column} = ?" for column in changes)
@@ -135,7 +135,7 @@ def claim(review_id: str, user: Caller, state: State) -> dict[str, Any]:
         moment = now()
         expires = iso(moment + timedelta(minutes=CLAIM_MINUTES))
         status = "mentor_review" if row["status"] == "ai_reviewed" else row["status"]
-        _touch(conn, row, "claim.changed", claimed_by=user.id, claimed_at=iso(moment), claim_expires_at=expires,
+        touch(conn, row, "claim.changed", claimed_by=user.id, claimed_at=iso(moment), claim_expires_at=expires,
                status=status)
     return {"claimed_by": user.brief(), "claimed_at": iso(moment), "expires_at": expires}
 
@@ -148,7 +148,7 @@ def release(review_id: str, user: Caller, state: State) -> Response:
         if conflict:
             raise conflict
         if row["claimed_by"] is not None:
-            _touch(conn, row, "claim.changed", claimed_by=None, claimed_at=None, claim_expires_at=None)
+            touch(conn, row, "claim.changed", claimed_by=None, claimed_at=None, claim_expires_at=None)
     return Response(status_code=204)
 
 
@@ -292,7 +292,7 @@ def apply_review(conn: sqlite3.Connection, user: User, row: sqlite3.Row, body: d
         status, final_status = "mentor_review", row["final_status"]
         data["stages"][index + 1]["status"] = "current"
         changes.update(data=dumps(data), status=status, stage_index=index + 1)
-    version = _touch(conn, row, "review.updated", **changes)
+    version = touch(conn, row, "review.updated", **changes)
     return {"status": status, "final_status": final_status, "mentor_score": score, "version": version,
             "stage": stage_view(mission, changes["stage_index"])}
 
