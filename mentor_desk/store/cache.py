@@ -80,11 +80,20 @@ class Cache:
 
         Returns the ids that changed (added, updated or removed).
         """
-        items = list(items)
+        changed = []
         with transaction(self._conn):
-            self._conn.executemany(_DELETE_ITEM, [(item.id,) for item in items if not item.assigned])
-            self._conn.executemany(_PUT_ITEM, [_row(item) for item in items if item.assigned])
-        return [item.id for item in items]
+            for item in items:
+                cached = self._conn.execute("SELECT data FROM queue_items WHERE id = ?", (item.id,)).fetchone()
+                if not item.assigned:
+                    if cached is not None:
+                        self._conn.execute(_DELETE_ITEM, (item.id,))
+                        changed.append(item.id)
+                    continue
+                row = _row(item)
+                if cached is None or cached[0] != row[-1]:  # a row pulled again unchanged is no change
+                    self._conn.execute(_PUT_ITEM, row)
+                    changed.append(item.id)
+        return changed
 
     def replace_queue(self, items: Iterable[QueueItem]) -> list[str]:
         """Make the cached queue exactly ``items`` (layer A full refresh), writing only rows that differ.

@@ -52,6 +52,10 @@ async def test_upsert_merges_and_drops_unassigned(store: Store) -> None:
     changed = await store.upsert_queue([_item("r2", version=4), _item("r1", assigned=False), _item("r9")])
     assert changed == ["r2", "r1", "r9"]
     assert {i.id: i.version for i in await store.queue()} == {"r2": 4, "r9": 3}
+    # an incremental pull overlaps the previous one (clock-skew margin): rows seen again unchanged are no change
+    again = [_item("r2", version=4), _item("r9", status="approved"), _item("r1", assigned=False)]
+    changed = await store.upsert_queue(again)
+    assert changed == ["r9"]
 
 
 async def test_documents(store: Store) -> None:
