@@ -88,9 +88,9 @@ async def _child(server_url: str, email: str, data_dir: Path, seed: int) -> None
         print("ready", flush=True)
         while True:
             base = await _next_review(store, info.mode)
-            draft = await store.draft(base.id, _STAGE) if base else None
-            edit = (draft.payload.get("edit", 0) if draft else 0) + 1
             review_id = base.id if base else f"scratch-{rng.randrange(5)}"
+            draft = await store.draft(review_id, _STAGE)  # edits count on from the saved draft, scratch ones too
+            edit = (draft.payload.get("edit", 0) if draft else 0) + 1
             scores = await _full_marks(client, base.id) if base and info.mode == MODE_FULL else None
             for _ in range(rng.randint(1, 6)):
                 payload = _payload(base, edit, scores) if base else {"edit": edit}
