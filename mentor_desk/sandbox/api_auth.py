@@ -8,9 +8,8 @@ from typing import Annotated, Any
 import pyotp
 from fastapi import APIRouter, Depends
 
-from mentor_desk.sandbox.auth import User, bearer_user, load_user
+from mentor_desk.sandbox.auth import User, bearer_user, load_user, password_hash
 from mentor_desk.sandbox.errors import detail, field_errors
-from mentor_desk.sandbox.seed import password_hash
 from mentor_desk.sandbox.state import SandboxState, iso, json_body, sandbox
 
 router = APIRouter()

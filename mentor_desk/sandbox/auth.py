@@ -7,6 +7,7 @@ earlier refresh are refreshable; refresh rotates (the old refresh token is then 
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import time
 import uuid
@@ -52,6 +53,10 @@ class User:
         return cls(row["id"], row["uuid_id"], row["email"], row["first_name"], row["last_name"], row["role"],
                    bool(row["is_mentor"]), row["track_code"], row["cohort_id"], row["created_at"],
                    row["updated_at"])
+
+
+def password_hash(password: str, salt: str) -> str:
+    return hashlib.sha256(f"{salt}:{password}".encode()).hexdigest()
 
 
 def load_user(conn: sqlite3.Connection, user_id: int) -> User | None:

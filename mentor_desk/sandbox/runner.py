@@ -18,7 +18,6 @@ from mentor_desk.sandbox.app import create_app
 from mentor_desk.sandbox.auth import Tokens
 from mentor_desk.sandbox.db import Database
 from mentor_desk.sandbox.faults import HideInjectedDrops
-from mentor_desk.sandbox.seed import seed_database
 from mentor_desk.sandbox.state import SandboxState
 
 log = logging.getLogger(__name__)
@@ -57,6 +56,8 @@ def open_database(config: SandboxConfig) -> tuple[Database, float]:
     with db.tx() as conn:
         if conn.execute("SELECT 1 FROM meta WHERE key = 'jwt_secret'").fetchone():
             return db, 0.0
+        from mentor_desk.sandbox.seed import seed_database  # only a new database pays for the seed's imports
+
         seed_database(conn, seed=config.seed, scale=config.scale, now=config.now)
     return db, time.perf_counter() - started
 

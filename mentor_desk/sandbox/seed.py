@@ -17,6 +17,7 @@ from typing import Any
 
 from mentor_desk.sandbox import catalog, scoring
 from mentor_desk.sandbox.accounts import DEMO_ACCOUNTS, demo_totp_secret
+from mentor_desk.sandbox.auth import password_hash
 from mentor_desk.sandbox.db import dumps
 from mentor_desk.sandbox.evidence import Evidence, catalogue
 from mentor_desk.sandbox.state import iso
@@ -63,10 +64,6 @@ SUGGESTIONS = ["Add a MITRE ATT&CK mapping", "Quantify residual risk", "Include 
 EVIDENCE_FOR_TYPE = {"pdf": "report", "docx": "report", "pcap": "pcap", "log": "authlog", "csv": "longlog",
                      "zip": "zip", "txt": "authlog", "py": "script", "png": "diagram", "mp4": "video",
                      "xlsx": "report", "yml": "script", "json": "script", "md": "report"}
-
-
-def password_hash(password: str, salt: str) -> str:
-    return hashlib.sha256(f"{salt}:{password}".encode()).hexdigest()
 
 
 def seed_database(conn: sqlite3.Connection, *, seed: int, scale: int, now: datetime | None = None) -> None:
