@@ -13,5 +13,6 @@ fi
 bash scripts/pulse-null-sink.sh || echo "test: PulseAudio null sink unavailable; media recording tests will skip"
 
 .venv/bin/ruff check mentor_desk tests benchmarks
+.venv/bin/mypy
 .venv/bin/lint-imports --no-cache
 exec .venv/bin/python -m pytest -p no:cacheprovider "$@"
