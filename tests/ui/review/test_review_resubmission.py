@@ -5,9 +5,12 @@ cannot be sent without a verdict (checked end to end against a sandbox of its ow
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
+import pytest
 from PySide6.QtWidgets import QLabel
 from review_helpers import SandboxServices, pick
 
@@ -17,6 +20,8 @@ from mentor_desk.store.store import Store
 from mentor_desk.sync.senders import StageReviewSender
 from mentor_desk.ui.review.document import AUTOSAVE_MS
 from mentor_desk.ui.review.workspace import ReviewWorkspace
+
+STUDENT_ID = 6  # student@demo.och, one of the demo mentor's learners
 
 
 def _context_text(workspace: Any) -> str:
@@ -73,32 +78,6 @@ def test_resubmission_starts_from_the_servers_record_of_the_previous_review(
     assert workspace.feedback.changes.spans and "Pre-filled" not in workspace.save_state.text()
 
 
-def test_earlier_scores_from_the_server_are_prefilled_and_changes_marked(
-        details: list[Any], workspace: Any, services: Any, run: Any, monkeypatch: Any) -> None:
-    """A server that keeps the earlier review's scores (the contract allows it; the sandbox sends only the
-    mission score) has them pre-filled, and a changed score is marked."""
-    detail = _resubmission(details)
-    subtask = detail.mission.subtasks[0]
-    rubric = detail.rubrics[subtask.rubric_id]
-    low = {c.id: rubric.scale.min for c in rubric.criteria}
-    data = detail.model_dump(mode="json")
-    data["history"][-1]["scores"] = {"subtask_scores": {subtask.id: low}, "mission_score": 0}
-    data["history"][-1]["feedback_per_subtask"] = {subtask.id: "Scope too narrow"}
-    kept = type(detail).model_validate(data)
-    monkeypatch.setattr(services, "load_review", lambda _review_id: asyncio.sleep(0, kept))
-
-    assert run(workspace.open_review(detail.id))
-    document, rows = workspace.document, workspace.scorer.rows
-    assert document.payload["subtask_scores"] == {subtask.id: low}
-    assert workspace.scorer.subtask_comments[subtask.id].toPlainText() == "Scope too narrow"
-    assert not any(row.change_note.isVisibleTo(workspace) for row in rows)
-    rows[0].buttons[-1].click()
-    assert rows[0].change_note.isVisibleTo(workspace)
-    assert f"was {rubric.scale.min:g}" in rows[0].change_note.text()
-    context = _context_text(workspace)  # the earlier attempt's per-subtask score and comment are listed
-    assert f"  {subtask.title}: 0.0\n" in context and f"  {subtask.title}: Scope too narrow" in context
-
-
 def test_a_comment_without_a_verdict_blocks_submitting_but_is_kept(details: list[Any], workspace: Any,
                                                                    services: Any, run: Any) -> None:
     detail = pick(details, lambda d: d.status == "mentor_review" and d.kind == "mission"
@@ -126,48 +105,115 @@ def test_a_comment_without_a_verdict_blocks_submitting_but_is_kept(details: list
     assert workspace.problems() == []
 
 
-def test_an_annotated_review_is_accepted_by_the_platform(fresh_sandbox: Any, run: Any, qtbot: Any,
-                                                         tmp_path: Path) -> None:
-    """Workspace → outbox → the real request builder and sender → a sandbox of its own, which validates
-    every verdict; the annotations come back from the platform as sent."""
+class OwnPlatform:
+    """A sandbox of this test's own (it writes), the demo mentor signed in, and workspaces over real stores:
+    each ``workspace(computer)`` has its own store, as on another computer."""
 
-    async def signed_in() -> PlatformClient:
-        client = PlatformClient(fresh_sandbox.url)
+    def __init__(self, sandbox: Any, run: Any, qtbot: Any, tmp_path: Path) -> None:
+        self.sandbox, self.run, self.qtbot, self.tmp_path = sandbox, run, qtbot, tmp_path
+        self.client = run(self._signed_in())
+        self.stores: list[Store] = []
+
+    async def _signed_in(self) -> PlatformClient:
+        client = PlatformClient(self.sandbox.url)
         await client.login("mentor@demo.och", "mentor-demo")
         await client.discover()
         return client
 
-    client = run(signed_in())
-    store = run(Store.open_path(tmp_path / "store.sqlite3"))
-    try:
-        rows = run(client.list_reviews(status="mentor_review", limit=500)).results
-        row = next(r for r in rows if r.kind == "mission" and not r.claimed_by and can_decide(r.status))
-        workspace = ReviewWorkspace(SandboxServices(client, store, "full", tmp_path / "remarks.json"))
-        qtbot.addWidget(workspace)
-        assert run(workspace.open_review(row.id))
-        for score_row in workspace.scorer.rows:
-            score_row.buttons[-1].click()
-        cards = workspace.decision_path.cards
-        assert cards
-        for card, verdict in zip(cards, ("matches_ideal", "acceptable", "divergent") * 3, strict=False):
-            card.verdict.setCurrentIndex(card.verdict.findData(verdict))
-            card.comment.setText(f"On {card.step.decision_id}")
-            card.comment.textEdited.emit(f"On {card.step.decision_id}")
-        workspace.actions_by_name["approve"].trigger()
-        workspace.feedback.feedback.setPlainText("Well evidenced.")
-        assert run(workspace.submit_review(confirm=False))
-        (entry,) = run(store.outbox())
+    def workspace(self, computer: str) -> ReviewWorkspace:
+        store = self.run(Store.open_path(self.tmp_path / f"{computer}.sqlite3"))
+        self.stores.append(store)
+        widget = ReviewWorkspace(SandboxServices(self.client, store, "full", self.tmp_path / "remarks.json"))
+        self.qtbot.addWidget(widget)
+        return widget
 
-        run(StageReviewSender(client, store).send(entry))
+    def send(self, workspace: ReviewWorkspace) -> None:
+        """What the sync engine does with the submitted review: the real request builder and sender."""
+        store = workspace.services.store  # type: ignore[attr-defined]
+        (entry,) = self.run(store.outbox())
+        self.run(StageReviewSender(self.client, store).send(entry))
 
-        after = run(client.get_review(row.id))
-        sent = {card.step.decision_id: {"verdict": card.verdict.currentData(), "comment": f"On {card.step.decision_id}"}
-                for card in cards}
-        assert after.status == "approved" and after.stages[-1].decision == "approve"
-        stored = run(client._get_json(f"mentor/reviews/{row.id}"))["stages"][-1]["decision_annotations"]
-        assert stored == sent
-        workspace.close_review()
-        workspace.deleteLater()
-    finally:
-        run(store.close())
-        run(client.aclose())
+    def close(self) -> None:
+        for store in self.stores:
+            self.run(store.close())
+        self.run(self.client.aclose())
+
+
+@pytest.fixture
+def own(fresh_sandbox: Any, run: Any, qtbot: Any, tmp_path: Path) -> Iterator[OwnPlatform]:
+    platform = OwnPlatform(fresh_sandbox, run, qtbot, tmp_path)
+    yield platform
+    platform.close()
+
+
+def _free_mission(own: OwnPlatform, learner_id: int | None = None) -> Any:
+    rows = own.run(own.client.list_reviews(status="mentor_review", limit=500)).results
+    return next(r for r in rows if r.kind == "mission" and not r.claimed_by and can_decide(r.status)
+                and (learner_id is None or r.learner.id == learner_id))
+
+
+def test_a_real_resubmission_opens_with_the_previous_review_from_the_server(own: OwnPlatform, run: Any) -> None:
+    """The mentor asks for a revision, the learner resubmits (OCH's student submit-ai), and the mentor opens
+    the new attempt on another computer: the server's record alone pre-fills it, and changes are marked."""
+    row = _free_mission(own, STUDENT_ID)
+    first = own.workspace("laptop")
+    assert run(first.open_review(row.id))
+    for score_row in first.scorer.rows:
+        score_row.buttons[1].click()
+    subtask_id = first.review.subtasks[0].id
+    first.scorer.subtask_comments[subtask_id].setPlainText("Timeline gaps.")
+    first.feedback.feedback.setPlainText("Name an owner for every remediation step.")
+    first.actions_by_name["revise"].trigger()
+    sent_scores = dict(first.document.payload["subtask_scores"])
+    assert run(first.submit_review(confirm=False))
+    own.send(first)
+
+    with httpx.Client(base_url=f"{own.sandbox.url}/api/v1") as learner:
+        token = learner.post("/auth/login", json={"email": "student@demo.och", "password": "student-demo",
+                                                  "device_fingerprint": "t", "device_name": "t"}).json()
+        resubmitted = learner.post(f"/student/missions/{row.mission.id}/submit-ai/",
+                                   headers={"Authorization": f"Bearer {token['access_token']}"},
+                                   json={"notes": "Added the timeline and named an owner for every step."})
+        assert resubmitted.status_code == 201, resubmitted.text
+
+    second = own.workspace("desktop")  # nothing local: only the server's history knows the earlier review
+    assert run(second.open_review(row.id))
+    assert second.review.attempt == row.attempt + 1
+    assert f"Pre-filled from the review of attempt {row.attempt}" in second.save_state.text()
+    assert second.document.payload["subtask_scores"] == sent_scores
+    assert second.scorer.subtask_comments[subtask_id].toPlainText() == "Timeline gaps."
+    assert second.feedback.feedback.toPlainText() == "Name an owner for every remediation step."
+    rows = second.scorer.rows
+    assert not any(r.change_note.isVisibleTo(second) for r in rows)
+    rows[0].buttons[-1].click()
+    assert rows[0].change_note.isVisibleTo(second)
+    assert f"was {rows[0].criterion.levels[1].points:g}" in rows[0].change_note.text()
+    context = _context_text(second)
+    assert f"Attempt {row.attempt}: Revision requested" in context and "  " + second.review.subtasks[0].title in context
+
+
+def test_an_annotated_review_is_accepted_by_the_platform(own: OwnPlatform, run: Any) -> None:
+    """Workspace → outbox → the real request builder and sender → the sandbox, which validates every verdict;
+    the annotations come back from the platform as sent."""
+    row = _free_mission(own)
+    workspace = own.workspace("laptop")
+    assert run(workspace.open_review(row.id))
+    for score_row in workspace.scorer.rows:
+        score_row.buttons[-1].click()
+    cards = workspace.decision_path.cards
+    assert cards
+    for card, verdict in zip(cards, ("matches_ideal", "acceptable", "divergent") * 3, strict=False):
+        card.verdict.setCurrentIndex(card.verdict.findData(verdict))
+        card.comment.setText(f"On {card.step.decision_id}")
+        card.comment.textEdited.emit(f"On {card.step.decision_id}")
+    workspace.actions_by_name["approve"].trigger()
+    workspace.feedback.feedback.setPlainText("Well evidenced.")
+    assert run(workspace.submit_review(confirm=False))
+
+    own.send(workspace)
+
+    after = run(own.client.get_review(row.id))
+    assert after.status == "approved" and after.stages[-1].decision == "approve"
+    stored = run(own.client._get_json(f"mentor/reviews/{row.id}"))["stages"][-1]["decision_annotations"]
+    assert stored == {card.step.decision_id: {"verdict": card.verdict.currentData(),
+                                              "comment": f"On {card.step.decision_id}"} for card in cards}
