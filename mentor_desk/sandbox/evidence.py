@@ -62,18 +62,16 @@ def png_diagram(width: int = 240, height: int = 160) -> bytes:
     """An RGB PNG: a network diagram of three coloured boxes joined by lines."""
     boxes = [((20, 60, 70, 100), (200, 40, 40)), ((95, 20, 145, 60), (40, 120, 200)),
              ((170, 60, 220, 100), (40, 160, 80)), ((95, 110, 145, 150), (220, 160, 30))]
+    background, line = bytes((245, 245, 245)), bytes((60, 60, 60))
     rows = []
-    for y in range(height):
-        row = bytearray([0])
-        for x in range(width):
-            colour = (245, 245, 245)
-            if y == 80 or (x == 120 and 40 <= y <= 130):
-                colour = (60, 60, 60)
-            for (x0, y0, x1, y1), fill in boxes:
-                if x0 <= x < x1 and y0 <= y < y1:
-                    colour = fill
-            row += bytes(colour)
-        rows.append(bytes(row))
+    for y in range(height):  # whole spans per row: a per-pixel loop costs the seed ~12 ms
+        row = bytearray((line if y == 80 else background) * width)
+        if 40 <= y <= 130:
+            row[120 * 3: 121 * 3] = line
+        for (x0, y0, x1, y1), fill in boxes:
+            if y0 <= y < y1:
+                row[x0 * 3: x1 * 3] = bytes(fill) * (x1 - x0)
+        rows.append(b"\0" + bytes(row))
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
