@@ -140,3 +140,17 @@ def test_filtering_100k_rows_is_fast_enough() -> None:
     assert proxy.rowCount() == 100_000
     # The lead's benchmark holds the 30 ms target; here a generous bound that still catches O(n·Qt) designs.
     assert sorted(timings)[len(timings) // 2] < 0.06, timings
+
+
+def test_filter_follows_badge_changes_after_results_were_reused(proxy: QueueFilterProxy, model: QueueModel) -> None:
+    proxy.set_filter_text("draft")
+    assert proxy.rowCount() == 0
+    proxy.set_filter_text("")
+    model.set_local_badges({"review-000006": LocalBadges(has_draft=True)})
+    proxy.set_filter_text("draft")  # the earlier (empty) result for "draft" must not come back
+    assert [proxy.index(row, Column.BADGES).data() for row in range(proxy.rowCount())] == ["draft"]
+    proxy.set_filter_text("dra")
+    proxy.set_filter_text("draft")  # deleting and retyping letters gives the same rows
+    assert proxy.rowCount() == 1
+    model.set_local_badges({})
+    assert proxy.rowCount() == 0

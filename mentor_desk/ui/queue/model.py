@@ -1,9 +1,12 @@
 """The review queue as a Qt table model.
 
 Rows are :class:`~mentor_desk.domain.queue.QueueItem` values plus the local badges the store knows about
-(draft, waiting to sync, conflict). Everything a view or the filter proxy needs per row — display strings,
-sort keys and a lowercase "haystack" for type-to-filter — is computed once when rows are set, so that
-filtering and sorting 100,000 rows never call :meth:`QueueModel.data` per cell.
+(draft, waiting to sync, conflict). Setting rows only stores them: what a view or the filter proxy needs —
+display strings, sort keys, lowercase "haystacks" for type-to-filter, facet values — is computed on first
+use and kept until the rows or their badges change. Display strings are made per row when a row is first
+painted (a view paints a few dozen), the per-column lists the first time a filter or a sort needs them, so
+that a large queue shows at once and filtering or sorting 100,000 rows never calls :meth:`QueueModel.data`
+per cell.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import enum
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -139,54 +143,74 @@ def _key(value: Any) -> tuple[int, Any]:
     return _MISSING if value is None else (0, value)
 
 
-class _Row:
-    """Everything derived from one item, computed once."""
+_ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_RIGHT_ALIGNED = frozenset({Column.ATTEMPT, Column.AGE, Column.AI_SCORE, Column.TIER})
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_SERVED_ROLES = frozenset(
+    {_DISPLAY, _BACKGROUND, _FOREGROUND, _TOOLTIP, _ALIGNMENT, int(ItemRole), int(SortKeyRole), int(ReviewIdRole)}
+)
+"""Roles :meth:`QueueModel.cell` answers; a delegate asks for a dozen per cell, most of them answered None."""
+_AGE = int(Column.AGE)  # plain ints: reading an enum member costs a descriptor call in the paint path
+_COLUMNS = len(Column)
+_FACET_ATTRS = {"stage": attrgetter("stage_name"), "track": attrgetter("track"), "tier": attrgetter("tier")}
 
-    __slots__ = ("badges", "display", "haystack", "item", "local", "sort_keys", "status_label", "unreviewed")
 
-    def __init__(self, item: QueueItem, local: LocalBadges) -> None:
-        self.item = item
-        self.local = local
-        self.status_label = _status_label(item.status)
-        self.badges = badge_labels(item, local)
-        self.unreviewed = (
-            _awaiting(item.status) and not local.waiting_to_sync and not (item.claimed_by and not item.claimed_by_me)
-        )
-        stage = "—"  # a single-stage mission
-        if item.stage_total > 1:
-            stage = f"{item.stage_index}/{item.stage_total} {item.stage_name}".rstrip()
-        submitted = _local_minute(item.submitted_at) if item.submitted_at else "—"
-        ai = f"{item.ai_score:.0f}" if item.ai_score is not None else "—"
-        self.display = (
-            item.mission_title,
-            item.learner_name,
-            item.track,
-            item.tier,
-            self.status_label,
-            stage,
-            str(item.attempt),
-            submitted,
-            "",  # age: depends on the clock, computed in data()
-            ai,
-            ", ".join(self.badges),
-        )
-        submitted_ts = item.submitted_at.timestamp() if item.submitted_at else None
-        self.sort_keys = (
-            _key(item.mission_title.casefold()),
-            _key(item.learner_name.casefold()),
-            _key(item.track.casefold() or None),
-            _key(item.tier or None),
-            _key(self.status_label.casefold()),
-            (0, (item.stage_index, item.stage_total)),
-            (0, item.attempt),
-            _key(submitted_ts),
-            _key(-submitted_ts if submitted_ts is not None else None),
-            _key(item.ai_score),
-            (0, -len(self.badges)),
-        )
-        self.haystack = "\x1f".join(
-            (*self.display, item.mission_code, item.learner_email, item.stage_name, item.status)
-        ).casefold()
+def _display_of(item: QueueItem, local: LocalBadges) -> tuple[str, ...]:
+    """The row's display strings, by column (the age column depends on the clock: answered in ``cell``)."""
+    stage = "—"  # a single-stage mission
+    if item.stage_total > 1:
+        stage = f"{item.stage_index}/{item.stage_total} {item.stage_name}".rstrip()
+    return (
+        item.mission_title,
+        item.learner_name,
+        item.track,
+        item.tier,
+        _status_label(item.status),
+        stage,
+        str(item.attempt),
+        _local_minute(item.submitted_at) if item.submitted_at else "—",
+        "",
+        f"{item.ai_score:.0f}" if item.ai_score is not None else "—",
+        ", ".join(badge_labels(item, local)),
+    )
+
+
+def _sort_key(item: QueueItem, local: LocalBadges, column: int) -> tuple[int, Any]:
+    if column == Column.MISSION:
+        return _key(item.mission_title.casefold())
+    if column == Column.LEARNER:
+        return _key(item.learner_name.casefold())
+    if column == Column.TRACK:
+        return _key(item.track.casefold() or None)
+    if column == Column.TIER:
+        return _key(item.tier or None)
+    if column == Column.STATUS:
+        return _key(_status_label(item.status).casefold())
+    if column == Column.STAGE:
+        return (0, (item.stage_index, item.stage_total))
+    if column == Column.ATTEMPT:
+        return (0, item.attempt)
+    submitted_ts = item.submitted_at.timestamp() if item.submitted_at else None
+    if column == Column.SUBMITTED:
+        return _key(submitted_ts)
+    if column == Column.AGE:
+        return _key(-submitted_ts if submitted_ts is not None else None)
+    if column == Column.AI_SCORE:
+        return _key(item.ai_score)
+    return (0, -len(badge_labels(item, local)))
+
+
+def _haystack_of(item: QueueItem, display: tuple[str, ...]) -> str:
+    """Everything type-to-filter matches a word against, lowercase."""
+    return "\x1f".join((*display, item.mission_code, item.learner_email, item.stage_name, item.status)).casefold()
+
+
+def _is_unreviewed(item: QueueItem, local: LocalBadges) -> bool:
+    return _awaiting(item.status) and not local.waiting_to_sync and not (item.claimed_by and not item.claimed_by_me)
 
 
 class QueueModel(QAbstractTableModel):
@@ -195,66 +219,109 @@ class QueueModel(QAbstractTableModel):
 
     def __init__(self, parent=None, *, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[_Row] = []
+        self._items: list[QueueItem] = []
         self._row_of: dict[str, int] = {}
         self._local: dict[str, LocalBadges] = {}
         self._clock = clock or (lambda: datetime.now(UTC))
+        self._forget_derived()
+
+    def _forget_derived(self) -> None:
+        """Drop every value derived from the rows (they are computed again on first use)."""
+        self._display: list[tuple[str, ...] | None] = [None] * len(self._items)
+        self._haystacks: list[str] | None = None
+        self._unreviewed: list[bool] | None = None
+        self._facets: dict[str, list[str]] = {}
+        self._sort_keys: dict[int, list[tuple[int, Any]]] = {}
 
     # -- data in --------------------------------------------------------------------------------------
 
     def set_items(self, items: Iterable[QueueItem]) -> None:
         """Replace every row (items no longer assigned to me are dropped)."""
         self.beginResetModel()
-        self._rows = [_Row(item, self._local.get(item.id, NO_BADGES)) for item in items if item.assigned]
-        self._row_of = {row.item.id: i for i, row in enumerate(self._rows)}
+        self._items = [item for item in items if item.assigned]
+        self._row_of = {item.id: i for i, item in enumerate(self._items)}
+        self._forget_derived()
         self.endResetModel()
 
     def set_local_badges(self, badges: Mapping[str, LocalBadges]) -> None:
         """Replace the local badges (reviews not in ``badges`` have none)."""
-        self._local = dict(badges)
-        changed = [i for i, row in enumerate(self._rows) if row.local != self._local.get(row.item.id, NO_BADGES)]
+        old, self._local = self._local, dict(badges)
+        changed = sorted(
+            row
+            for review_id in old.keys() | self._local.keys()
+            if old.get(review_id, NO_BADGES) != self._local.get(review_id, NO_BADGES)
+            and (row := self._row_of.get(review_id)) is not None
+        )
+        if not changed:
+            return
         for i in changed:
-            row = self._rows[i]
-            self._rows[i] = _Row(row.item, self._local.get(row.item.id, NO_BADGES))
-        if changed:
-            self.layoutAboutToBeChanged.emit()  # sort keys of the Flags column moved
-            self.layoutChanged.emit()
-            self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(Column) - 1))
+            item, local = self._items[i], self._local.get(self._items[i].id, NO_BADGES)
+            self._display[i] = None
+            if self._haystacks is not None:
+                self._haystacks[i] = _haystack_of(item, self._row_display(i))
+            if self._unreviewed is not None:
+                self._unreviewed[i] = _is_unreviewed(item, local)
+        self._sort_keys.pop(Column.BADGES, None)
+        self.layoutAboutToBeChanged.emit()  # sort keys of the Flags column moved
+        self.layoutChanged.emit()
+        self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(Column) - 1))
 
     def refresh_clock(self) -> None:
         """Ages and SLA colours depend on the time: repaint that column."""
-        if self._rows:
+        if self._items:
             self.dataChanged.emit(
                 self.index(0, Column.AGE),
-                self.index(len(self._rows) - 1, Column.AGE),
+                self.index(len(self._items) - 1, Column.AGE),
                 [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole],
             )
 
     # -- fast access for the proxy and the window (no Qt round trips) ------------------------------------
 
     def item(self, row: int) -> QueueItem:
-        return self._rows[row].item
+        return self._items[row]
 
     def items(self) -> Sequence[QueueItem]:
-        return [row.item for row in self._rows]
+        return list(self._items)
 
     def row_of(self, review_id: str) -> int | None:
         return self._row_of.get(review_id)
 
+    def _badges(self, row: int) -> LocalBadges:
+        return self._local.get(self._items[row].id, NO_BADGES)
+
+    def _row_display(self, row: int) -> tuple[str, ...]:
+        display = self._display[row]
+        if display is None:
+            display = self._display[row] = _display_of(self._items[row], self._badges(row))
+        return display
+
     def facet(self, name: str) -> list[str]:
         """Per-row values of a filterable facet: ``status`` (human label), ``stage``, ``track`` or ``tier``."""
-        if name == "status":
-            return [row.status_label for row in self._rows]
-        return [getattr(row.item, "stage_name" if name == "stage" else name) for row in self._rows]
+        values = self._facets.get(name)
+        if values is None:
+            if name == "status":
+                values = [_status_label(item.status) for item in self._items]
+            else:
+                values = list(map(_FACET_ATTRS[name], self._items))
+            self._facets[name] = values
+        return values
 
     def haystacks(self) -> list[str]:
-        return [row.haystack for row in self._rows]
+        """Per-row lowercase text that type-to-filter searches (kept until the rows or badges change)."""
+        if self._haystacks is None:
+            self._haystacks = [_haystack_of(item, self._row_display(i)) for i, item in enumerate(self._items)]
+        return self._haystacks
 
     def sort_keys(self, column: int) -> list[tuple[int, Any]]:
-        return [row.sort_keys[column] for row in self._rows]
+        keys = self._sort_keys.get(column)
+        if keys is None:
+            local = self._local
+            keys = [_sort_key(item, local.get(item.id, NO_BADGES), column) for item in self._items]
+            self._sort_keys[column] = keys
+        return keys
 
     def age_hours(self, row: int) -> float | None:
-        submitted = self._rows[row].item.submitted_at
+        submitted = self._items[row].submitted_at
         if submitted is None:
             return None
         return (self._clock() - submitted).total_seconds() / 3600
@@ -262,21 +329,49 @@ class QueueModel(QAbstractTableModel):
     def ages_hours(self) -> list[float | None]:
         now = self._clock()
         return [
-            (now - row.item.submitted_at).total_seconds() / 3600 if row.item.submitted_at else None
-            for row in self._rows
+            (now - item.submitted_at).total_seconds() / 3600 if item.submitted_at else None for item in self._items
         ]
 
     def is_unreviewed(self, row: int) -> bool:
         """Waiting for a mentor, not claimed by another one, and nothing of mine already on its way."""
-        return self._rows[row].unreviewed
+        return self.unreviewed_flags()[row]
 
     def unreviewed_flags(self) -> list[bool]:
-        return [row.unreviewed for row in self._rows]
+        if self._unreviewed is None:
+            local = self._local
+            self._unreviewed = [_is_unreviewed(item, local.get(item.id, NO_BADGES)) for item in self._items]
+        return self._unreviewed
+
+    def cell(self, row: int, column: int, role: int) -> Any:
+        """The value of ``role`` in row ``row`` and column ``column`` (both in range): ``data()`` without
+        indexes, which the filter proxy calls directly."""
+        if role == _DISPLAY:
+            if column == _AGE:
+                return format_age(self.age_hours(row))
+            return self._row_display(row)[column]
+        if role not in _SERVED_ROLES:
+            return None
+        if role == _ALIGNMENT:
+            return _ALIGN_RIGHT if column in _RIGHT_ALIGNED else None
+        if role in (_BACKGROUND, _FOREGROUND):
+            if column != _AGE:
+                return None
+            brushes = _SLA_BRUSHES.get(sla_for(self.age_hours(row)))
+            return None if brushes is None else brushes[0] if role == _BACKGROUND else brushes[1]
+        item = self._items[row]
+        if role == SortKeyRole:
+            key = _sort_key(item, self._badges(row), column)
+            return key[1] if key != _MISSING else None
+        if role == ItemRole:
+            return item
+        if role == ReviewIdRole:
+            return item.id
+        return self._tooltip(row, column)
 
     # -- QAbstractTableModel ----------------------------------------------------------------------------
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._items)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(Column)
@@ -292,38 +387,13 @@ class QueueModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.parent().isValid():
             return None
-        row_number, column = index.row(), index.column()
-        if not (0 <= row_number < len(self._rows) and 0 <= column < len(Column)):
+        row, column = index.row(), index.column()
+        if not (0 <= row < len(self._items) and 0 <= column < _COLUMNS):
             return None
-        row = self._rows[row_number]
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == Column.AGE:
-                return format_age(self.age_hours(row_number))
-            return row.display[column]
-        if role == SortKeyRole:
-            return row.sort_keys[column][1] if row.sort_keys[column] != _MISSING else None
-        if role == ItemRole:
-            return row.item
-        if role == ReviewIdRole:
-            return row.item.id
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
-        if column == Column.AGE and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            brushes = _SLA_BRUSHES.get(sla_for(self.age_hours(row_number)))
-            if brushes:
-                return brushes[0] if role == Qt.ItemDataRole.BackgroundRole else brushes[1]
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
-            Column.ATTEMPT,
-            Column.AGE,
-            Column.AI_SCORE,
-            Column.TIER,
-        ):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        return self.cell(row, column, role)
 
-    def _tooltip(self, row: _Row, column: int) -> str | None:
-        item = row.item
+    def _tooltip(self, row: int, column: int) -> str | None:
+        item = self._items[row]
         if column == Column.MISSION:
             return f"{item.mission_code} — {item.mission_title}" if item.mission_code else item.mission_title
         if column == Column.LEARNER:
@@ -331,8 +401,9 @@ class QueueModel(QAbstractTableModel):
         if column == Column.STATUS:
             return f"Server status: {item.status}"
         if column == Column.AGE:
-            sla = sla_for(self.age_hours(self._row_of[item.id]))
+            sla = sla_for(self.age_hours(row))
             return {Sla.NORMAL: None, Sla.AMBER: "Waiting over 24 h", Sla.RED: "Waiting over 48 h"}[sla]
-        if column == Column.BADGES and row.badges:
-            return "\n".join(row.badges)
+        badges = badge_labels(item, self._badges(row))
+        if column == Column.BADGES and badges:
+            return "\n".join(badges)
         return None

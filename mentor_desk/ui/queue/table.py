@@ -106,7 +106,6 @@ class QueueTable(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
-        self.table.setStyleSheet(f"QTableView::item {{ padding: 0 {CELL_PADDING}px; }}")
         self.table.setWordWrap(False)
         self.table.setSortingEnabled(True)
         self.table.verticalHeader().setVisible(False)
