@@ -28,7 +28,7 @@ class QueueItem:
     learner_id: int | None = None
     learner_uuid: str | None = None
     learner_email: str = ""
-    stage_index: int = 1
+    stage_index: int = 1  # 1-based position of the current stage (the wire's ``stage.index`` counts from 0)
     stage_total: int = 1
     stage_name: str = ""
     attempt: int = 1

@@ -37,6 +37,19 @@ async def test_discovery_and_the_whole_queue(sandbox: SandboxServer) -> None:
 
 
 @pytest.mark.asyncio
+async def test_stages_count_from_one_in_the_queue(sandbox: SandboxServer) -> None:
+    async with await sign_in(sandbox.url) as client:
+        page = await client.list_reviews(limit=500)
+        queue = await client.fetch_queue()
+    wire = {row.id: row.stage for row in page.results}
+    capstones = [item for item in queue if item.stage_total > 1 and item.id in wire]
+    assert capstones, "the seed has capstones in progress"
+    for item in capstones:
+        assert item.stage_index == wire[item.id].index + 1  # the wire counts from 0
+        assert 1 <= item.stage_index <= item.stage_total
+
+
+@pytest.mark.asyncio
 async def test_filters_and_updated_since(sandbox: SandboxServer) -> None:
     async with await sign_in(sandbox.url) as client:
         waiting = await client.list_reviews(status="mentor_review")
