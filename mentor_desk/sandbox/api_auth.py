@@ -29,7 +29,9 @@ ROLE_IDS = {"admin": 1, "program_director": 2, "mentor": 3, "student": 5}
 
 
 @router.get("/health/")
-def health() -> dict[str, Any]:
+async def health() -> dict[str, Any]:
+    """Answered on the event loop: readiness checks never wait for a worker thread (nor, on the first
+    request, for the thread pool's start-up)."""
     return {"status": "healthy", "service": "django", "timestamp": iso(), "version": "1.0"}
 
 

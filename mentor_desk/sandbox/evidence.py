@@ -1,7 +1,8 @@
 """Real evidence files for the seed: each one opens in the program its type promises.
 
-Everything is generated from code (no Qt, no third-party writers except dpkt for pcap framing) except the
-short MP4, which ships in ``seed_files/`` because encoding video needs ffmpeg.
+Everything is generated from code (no Qt, no third-party writers: the pcap is framed with ``struct``, which
+keeps dpkt's ~50 protocol modules out of the seed) except the short MP4, which ships in ``seed_files/``
+because encoding video needs ffmpeg.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from importlib import resources
-
-import dpkt
 
 
 @dataclass(frozen=True)
@@ -81,39 +80,59 @@ def png_diagram(width: int = 240, height: int = 160) -> bytes:
             + chunk(b"IEND", b""))
 
 
+ETHERNET_HEADER = b"\x02\x00\x00\x00\x00\x02" + b"\x02\x00\x00\x00\x00\x01" + b"\x08\x00"  # dst, src, IPv4
+TCP_SYN, TCP_PUSH, TCP_ACK = 0x02, 0x08, 0x10
+DNS_NAME = b"".join(bytes([len(label)]) + label for label in b"update-cdn.sync-telemetry.net".split(b".")) + b"\0"
+
+
+def _checksum(data: bytes) -> int:
+    """The Internet checksum (RFC 1071)."""
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def _frame(src: bytes, dst: bytes, proto: int, segment: bytes) -> bytes:
+    """Ethernet + IPv4 around a UDP or TCP segment whose checksum field is still zero."""
+    pseudo = src + dst + struct.pack("!BBH", 0, proto, len(segment))
+    at = 6 if proto == 17 else 16  # where the checksum sits in a UDP / TCP header
+    segment = segment[:at] + struct.pack("!H", _checksum(pseudo + segment)) + segment[at + 2:]
+    header = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(segment), 0, 0, 64, proto, 0, src, dst)
+    header = header[:10] + struct.pack("!H", _checksum(header)) + header[12:]
+    return ETHERNET_HEADER + header + segment
+
+
+def _udp(sport: int, dport: int, payload: bytes) -> bytes:
+    return struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+
+
+def _tcp(sport: int, dport: int, seq: int, ack: int, flags: int, payload: bytes = b"") -> bytes:
+    return struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, flags, 65535, 0, 0) + payload
+
+
 def pcap_capture() -> bytes:
-    """A libpcap file with a TCP handshake to 10.0.5.20:443, an HTTP beacon and a DNS query/answer."""
-    out = io.BytesIO()
-    writer = dpkt.pcap.Writer(out, linktype=dpkt.pcap.DLT_EN10MB)
+    """A libpcap file with a DNS query/answer, a TCP handshake to 185.220.101.7:443 and an HTTP beacon."""
     client, server, resolver = bytes([10, 0, 5, 20]), bytes([185, 220, 101, 7]), bytes([10, 0, 0, 53])
-
-    def frame(src: bytes, dst: bytes, l4: dpkt.Packet, proto: int) -> bytes:
-        ip = dpkt.ip.IP(src=src, dst=dst, p=proto, ttl=64, data=l4)
-        ip.len = len(ip)
-        return bytes(dpkt.ethernet.Ethernet(src=b"\x02\x00\x00\x00\x00\x01", dst=b"\x02\x00\x00\x00\x00\x02",
-                                            type=dpkt.ethernet.ETH_TYPE_IP, data=ip))
-
-    query = dpkt.dns.DNS(id=0x1F2E, qd=[dpkt.dns.DNS.Q(name="update-cdn.sync-telemetry.net")])
-    answer = dpkt.dns.DNS(id=0x1F2E, qr=dpkt.dns.DNS_R, qd=query.qd,
-                          an=[dpkt.dns.DNS.RR(name="update-cdn.sync-telemetry.net", type=dpkt.dns.DNS_A,
-                                              ip=server, ttl=60)])
+    question = DNS_NAME + struct.pack("!HH", 1, 1)  # A, IN
+    query = struct.pack("!HHHHHH", 0x1F2E, 0x0100, 1, 0, 0, 0) + question
+    answer = (struct.pack("!HHHHHH", 0x1F2E, 0x8100, 1, 1, 0, 0) + question
+              + struct.pack("!HHHIH", 0xC00C, 1, 1, 60, 4) + server)  # the name points back at the question
     beacon = b"POST /api/v2/checkin HTTP/1.1\r\nHost: update-cdn.sync-telemetry.net\r\nContent-Length: 0\r\n\r\n"
     packets = [
-        frame(client, resolver, dpkt.udp.UDP(sport=53211, dport=53, data=bytes(query)), dpkt.ip.IP_PROTO_UDP),
-        frame(resolver, client, dpkt.udp.UDP(sport=53, dport=53211, data=bytes(answer)), dpkt.ip.IP_PROTO_UDP),
-        frame(client, server, dpkt.tcp.TCP(sport=49822, dport=443, seq=1000, flags=dpkt.tcp.TH_SYN),
-              dpkt.ip.IP_PROTO_TCP),
-        frame(server, client, dpkt.tcp.TCP(sport=443, dport=49822, seq=5000, ack=1001,
-                                           flags=dpkt.tcp.TH_SYN | dpkt.tcp.TH_ACK), dpkt.ip.IP_PROTO_TCP),
-        frame(client, server, dpkt.tcp.TCP(sport=49822, dport=443, seq=1001, ack=5001, flags=dpkt.tcp.TH_ACK),
-              dpkt.ip.IP_PROTO_TCP),
-        frame(client, server, dpkt.tcp.TCP(sport=49822, dport=443, seq=1001, ack=5001,
-                                           flags=dpkt.tcp.TH_PUSH | dpkt.tcp.TH_ACK, data=beacon),
-              dpkt.ip.IP_PROTO_TCP),
+        _frame(client, resolver, 17, _udp(53211, 53, query)),
+        _frame(resolver, client, 17, _udp(53, 53211, answer)),
+        _frame(client, server, 6, _tcp(49822, 443, 1000, 0, TCP_SYN)),
+        _frame(server, client, 6, _tcp(443, 49822, 5000, 1001, TCP_SYN | TCP_ACK)),
+        _frame(client, server, 6, _tcp(49822, 443, 1001, 5001, TCP_ACK)),
+        _frame(client, server, 6, _tcp(49822, 443, 1001, 5001, TCP_PUSH | TCP_ACK, beacon)),
     ]
+    out = [struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 1500, 1)]  # libpcap header: snaplen 1500, Ethernet
     for index, packet in enumerate(packets):
-        writer.writepkt(packet, ts=1_764_000_000 + index * 0.25)
-    return out.getvalue()
+        out.append(struct.pack("<IIII", 1_764_000_000, index * 250_000, len(packet), len(packet)) + packet)
+    return b"".join(out)
 
 
 def zip_bundle() -> bytes:

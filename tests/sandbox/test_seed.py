@@ -205,6 +205,17 @@ def test_zip_pcap_log_and_mp4() -> None:
     assert len(packets) == 6
     udp = dpkt.ethernet.Ethernet(packets[0][1]).data.data
     assert dpkt.dns.DNS(udp.data).qd[0].name == "update-cdn.sync-telemetry.net"
+    answer = dpkt.dns.DNS(dpkt.ethernet.Ethernet(packets[1][1]).data.data.data)
+    assert answer.an[0].name == "update-cdn.sync-telemetry.net" and answer.an[0].ip == bytes([185, 220, 101, 7])
+    for _, frame in packets:  # lengths and checksums as a capture tool would check them
+        ip = dpkt.ethernet.Ethernet(frame).data
+        assert ip.len == len(frame) - 14 and len(ip.data) == ip.len - 20
+        if isinstance(ip.data, dpkt.udp.UDP):
+            assert ip.data.ulen == len(ip.data)
+        sums = ip.sum, ip.data.sum
+        ip.sum = ip.data.sum = 0
+        recomputed = dpkt.ip.IP(bytes(ip))  # dpkt fills in zeroed checksums when packing
+        assert sums == (recomputed.sum, recomputed.data.sum)
     with pytest.raises(UnicodeDecodeError):
         EVIDENCE["authlog"].content.decode("utf-8")
     assert EVIDENCE["longlog"].content.count(b"\n") == 20_000
