@@ -41,7 +41,9 @@ from mentor_desk.api.errors import (
     VersionConflict,
     is_transient,
 )
+from mentor_desk.api.models import ReviewDetail
 from mentor_desk.domain.queue import QueueItem
+from mentor_desk.domain.scoring import ScoringError, mission_score
 from mentor_desk.store import DocumentKind, OutboxEntry, OutboxState, Store, StoreError
 from mentor_desk.sync.events import (
     ConflictRaised,
@@ -62,6 +64,7 @@ from mentor_desk.sync.senders import (
     StageReviewSender,
     V1ReviewSender,
 )
+from mentor_desk.sync.theirs import read_theirs
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +168,7 @@ class SyncEngine:
         if resolution == "mine":
             payload, label = dict(conflict.mine), "mine"
         elif isinstance(resolution, Mapping):
-            payload, label = dict(resolution), "merged"
+            payload, label = await self._scored(conflict.review_id, dict(resolution)), "merged"
         else:
             raise ValueError(f"unknown resolution {resolution!r}: use 'mine', 'theirs' or a merged payload")
         theirs = conflict.theirs
@@ -178,6 +181,20 @@ class SyncEngine:
         await self._outbox_changed()
         self.wake()
         return entry
+
+    async def _scored(self, review_id: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """``payload`` with its mission score recomputed from its (merged) criterion scores, by the rubrics of
+        the cached review (the platform refuses a mission score that does not match the scores)."""
+        cached = await self.store.document(DocumentKind.REVIEW_DETAIL, review_id)
+        if cached is None:
+            return payload
+        try:
+            detail = ReviewDetail.model_validate(cached.data)
+            score = mission_score(detail.subtask_specs(), detail.domain_rubrics(), payload.get("subtask_scores") or {})
+        except (pydantic.ValidationError, ScoringError) as error:
+            log.info("Review %s: the merged mission score could not be recomputed: %s", review_id, error)
+            return payload
+        return {**payload, "mission_score": score}
 
     async def retry(self, entry_id: int) -> OutboxEntry:
         """Send a failed or waiting entry again now (the mentor's "retry")."""
@@ -299,6 +316,7 @@ class SyncEngine:
                 theirs, message = moved.theirs, str(moved)
             else:
                 theirs, message = (moved.current if isinstance(moved.current, dict) else {}), moved.user_message
+            theirs = await read_theirs(self.client, self.store, entry, theirs, mode=self.mode)
             conflict = await self.store.raise_conflict(entry.id, theirs, message)
             self._emit(ConflictRaised(conflict))
             sent = False
