@@ -54,6 +54,10 @@ class OutboxEntry:
     next_attempt_at: str
 
 
+DETAILS_ERROR = "details_error"
+"""Key of a conflict's ``theirs`` saying why the server's details could not be read (absent when they were)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Conflict:
     """The server moved on under an outbox entry: ``mine`` (what we wanted to send) vs ``theirs`` (the server)."""
@@ -66,6 +70,12 @@ class Conflict:
     created_at: str
     resolved_at: str | None
     resolution: str | None
+
+    @property
+    def details_error(self) -> str | None:
+        """Why the server's details of ``theirs`` could not be read (None when they were)."""
+        value = self.theirs.get(DETAILS_ERROR)
+        return str(value) if value else None
 
 
 @dataclass(frozen=True, slots=True)

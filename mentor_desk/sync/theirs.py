@@ -12,7 +12,7 @@ payload (``subtask_scores``, ``feedback_written``, ``feedback_per_subtask``, ``d
   per-decision notes).
 
 If the details cannot be read (offline, forbidden...), the row the conflict came with is kept and
-:data:`DETAILS_ERROR` says why, so the dialog can tell the mentor the server's details are missing.
+:attr:`~mentor_desk.store.Conflict.details_error` says why, so the dialog can tell the mentor so.
 """
 
 from __future__ import annotations
@@ -27,11 +27,9 @@ from mentor_desk.api.models import Interaction, InteractionRow, ReviewDetail, St
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.status import is_awaiting_mentor
 from mentor_desk.store import DocumentKind, OutboxEntry, Store
+from mentor_desk.store.outbox import DETAILS_ERROR
 
 log = logging.getLogger(__name__)
-
-DETAILS_ERROR = "details_error"
-"""Key of ``theirs`` holding why the server's details could not be read (absent when they were)."""
 
 _V1_DECISIONS = {"approved": "approve", "needs_revision": "request_revision", "revision_requested": "request_revision"}
 

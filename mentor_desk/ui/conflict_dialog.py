@@ -1,17 +1,24 @@
 """Resolve a conflict: my review (waiting in the outbox) against the server's newer state, field by field.
 
-Keep mine (re-send against the server's new version), take theirs (mine is exported to a file first, then
-dropped) or merge (my scores and decision, both sets of comments). Learner- and mentor-written text is shown
-as plain text.
+Every field both sides can hold gets a row: the decision, the written feedback, each criterion score of each
+subtask, each subtask's comment and each decision annotation, then what only the server knows (status,
+attempt, version, who reviewed it when, earlier attempts). Rows that differ say so in words ("differs"), not
+by colour alone. The mentor keeps mine (re-sent against the server's new version), takes theirs (mine is
+exported to a file first, then dropped) or merges: per differing field, mine, theirs or, for texts, both.
+Learner- and mentor-written text is shown as plain text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import enum
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -26,6 +33,31 @@ from mentor_desk.domain.status import human_label
 from mentor_desk.store.outbox import Conflict
 
 MERGE_SEPARATOR = "\n\n— From the version on the server —\n"
+DIFFERS = "≠ differs"
+
+FieldKey = tuple[str, ...]
+"""Where a mergeable value lives in a payload: ``("decision",)``, ``("subtask_scores", subtask, criterion)``..."""
+
+
+class Choice(enum.StrEnum):
+    MINE = "Mine"
+    THEIRS = "Theirs"
+    BOTH = "Both (mine, then theirs)"  # texts only
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRow:
+    """One row of the comparison. ``key`` is None for what only informs (status, version...)."""
+
+    label: str
+    mine: str
+    theirs: str
+    key: FieldKey | None = None
+    is_text: bool = False
+
+    @property
+    def differs(self) -> bool:
+        return self.mine != self.theirs
 
 
 def _text(value: Any) -> str:
@@ -33,72 +65,131 @@ def _text(value: Any) -> str:
         return "—"
     if isinstance(value, float):
         return f"{value:g}"
+    if isinstance(value, Mapping):  # a decision annotation
+        verdict, comment = value.get("verdict"), value.get("comment")
+        return " — ".join(str(part) for part in (verdict, comment) if part) or "—"
     return str(value)
 
 
-def _theirs_scores(theirs: Mapping[str, Any]) -> Mapping[str, Any]:
-    scores = theirs.get("subtask_scores")
-    return scores if isinstance(scores, Mapping) else {}
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
 
 
-def comparison_rows(conflict: Conflict, names: Mapping[str, str] | None = None) -> list[tuple[str, str, str]]:
-    """(field, mine, theirs) for everything the two versions say: decision, feedback, scores, server state.
-    ``names`` gives subtask and criterion titles by id (the id is shown where no title is known)."""
+def _lookup(payload: Mapping[str, Any], key: FieldKey) -> Any:
+    value: Any = payload
+    for part in key:
+        value = _mapping(value).get(part)
+    return value
+
+
+def field_rows(conflict: Conflict, names: Mapping[str, str] | None = None) -> list[FieldRow]:
+    """Every field either side holds (see the module docstring). ``names`` gives subtask, criterion and
+    decision titles by id (the id is shown where no title is known)."""
     mine, theirs = conflict.mine, conflict.theirs
     known = names or {}
 
     def name(key: str) -> str:
         return known.get(key, key)
 
-    rows = [
-        ("Decision", _text(mine.get("decision")), _text(theirs.get("decision"))),
-        (
-            "Status",
-            _text(human_label(mine.get("server_status") or "") if mine.get("server_status") else None),
-            _text(human_label(theirs.get("status")) if theirs.get("status") else None),
-        ),
-        ("Written feedback", _text(mine.get("feedback_written")), _text(theirs.get("feedback_written"))),
+    def row(label: str, key: FieldKey, *, is_text: bool = False) -> FieldRow:
+        return FieldRow(label, _text(_lookup(mine, key)), _text(_lookup(theirs, key)), key, is_text)
+
+    def ids(key: str) -> list[str]:
+        return sorted(set(_mapping(mine.get(key))) | set(_mapping(theirs.get(key))))
+
+    rows = [row("Decision", ("decision",)), row("Written feedback", ("feedback_written",), is_text=True)]
+    for subtask in ids("subtask_scores"):
+        criteria = set(_mapping(_lookup(mine, ("subtask_scores", subtask))))
+        criteria |= set(_mapping(_lookup(theirs, ("subtask_scores", subtask))))
+        rows += [
+            row(f"Score: {name(subtask)} / {name(criterion)}", ("subtask_scores", subtask, criterion))
+            for criterion in sorted(criteria)
+        ]
+    rows += [
+        row(f"Comment on {name(s)}", ("feedback_per_subtask", s), is_text=True) for s in ids("feedback_per_subtask")
     ]
-    their_scores = _theirs_scores(theirs)
-    my_scores = mine.get("subtask_scores") or {}
-    for subtask in sorted(set(my_scores) | set(their_scores)):
-        mine_sub, theirs_sub = my_scores.get(subtask) or {}, their_scores.get(subtask) or {}
-        for criterion in sorted(set(mine_sub) | set(theirs_sub)):
-            rows.append(
-                (
-                    f"Score: {name(subtask)} / {name(criterion)}",
-                    _text(mine_sub.get(criterion)),
-                    _text(theirs_sub.get(criterion)),
-                )
-            )
-    comments = mine.get("feedback_per_subtask") or {}
-    their_comments = theirs.get("feedback_per_subtask") or {}
-    for subtask in sorted(set(comments) | set(their_comments)):
-        rows.append((f"Comment on {name(subtask)}", _text(comments.get(subtask)), _text(their_comments.get(subtask))))
-    for key, label in (("attempt", "Attempt"), ("version", "Version"), ("updated_at", "Last change")):
-        if key in theirs:
-            rows.append(
-                (label, _text(mine.get("base_version") if key == "version" else mine.get(key)), _text(theirs.get(key)))
-            )
-    return rows
+    rows += [row(f"Annotation: {name(d)}", ("decision_annotations", d)) for d in ids("decision_annotations")]
+    return rows + list(_server_rows(mine, theirs))
+
+
+def _server_rows(mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> Iterator[FieldRow]:
+    """What informs the choice without being merged: the server's status, version, reviewer, history."""
+    status_mine = human_label(mine["server_status"]) if mine.get("server_status") else None
+    yield FieldRow("Status", _text(status_mine), _text(human_label(theirs["status"]) if theirs.get("status") else None))
+    if "mission_score" in theirs or "mentor_score" in theirs:
+        yield FieldRow(
+            "Mission score",
+            _text(mine.get("mission_score")),
+            _text(theirs.get("mission_score", theirs.get("mentor_score"))),
+        )
+    for key, label, my_key in (
+        ("attempt", "Attempt", "attempt"),
+        ("version", "Version", "base_version"),
+        ("updated_at", "Last change", "server_updated_at"),
+        ("reviewer", "Reviewed by", None),
+        ("completed_at", "Reviewed at", None),
+    ):
+        if theirs.get(key) is not None:
+            yield FieldRow(label, _text(mine.get(my_key) if my_key else None), _text(theirs[key]))
+    for earlier in theirs.get("history") or ():
+        if isinstance(earlier, Mapping):
+            summary = [
+                str(earlier.get(k)) for k in ("status", "decision", "mentor_score") if earlier.get(k) is not None
+            ]
+            if earlier.get("feedback_written"):
+                summary.append(str(earlier["feedback_written"]))
+            yield FieldRow(f"Attempt {_text(earlier.get('attempt'))} (history)", "—", " · ".join(summary) or "—")
+
+
+def comparison_rows(conflict: Conflict, names: Mapping[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """(field, mine, theirs) for every row of :func:`field_rows`."""
+    return [(r.label, r.mine, r.theirs) for r in field_rows(conflict, names)]
+
+
+def default_choice(row: FieldRow) -> Choice:
+    """Mine where I filled the field in, theirs where only the server did; both texts when they differ."""
+    if row.mine == "—" and row.theirs != "—":
+        return Choice.THEIRS
+    if row.is_text and row.differs and row.theirs != "—" and row.theirs not in row.mine:
+        return Choice.BOTH
+    return Choice.MINE
+
+
+def merge(conflict: Conflict, choices: Mapping[FieldKey, Choice]) -> dict[str, Any]:
+    """My payload with each chosen field taken from theirs (or, for texts, mine followed by theirs)."""
+    merged: dict[str, Any] = dict(conflict.mine)
+    for key, choice in choices.items():
+        if choice is Choice.MINE:
+            continue
+        value = _lookup(conflict.theirs, key)
+        if choice is Choice.BOTH:
+            value = f"{_lookup(conflict.mine, key) or ''}{MERGE_SEPARATOR}{value or ''}"
+        _place(merged, key, value)
+    return merged
+
+
+def _place(payload: dict[str, Any], key: FieldKey, value: Any) -> None:
+    """Set ``payload[k0][k1]...`` to ``value`` (None removes it), copying the nested maps it touches."""
+    *parents, last = key
+    target = payload
+    for part in parents:
+        target[part] = dict(_mapping(target.get(part)))
+        target = target[part]
+    if value is None:
+        target.pop(last, None)
+    else:
+        target[last] = value
 
 
 def merged_payload(conflict: Conflict) -> dict[str, Any]:
-    """My scores and decision, criterion scores only the server has filled in, and both written texts."""
-    mine, theirs = dict(conflict.mine), conflict.theirs
-    scores = {sid: dict(values) for sid, values in (mine.get("subtask_scores") or {}).items()}
-    for sid, values in _theirs_scores(theirs).items():
-        for cid, value in (values or {}).items():
-            scores.setdefault(sid, {}).setdefault(cid, value)
-    mine["subtask_scores"] = scores
-    their_text = str(theirs.get("feedback_written") or "").strip()
-    if their_text and their_text not in str(mine.get("feedback_written") or ""):
-        mine["feedback_written"] = f"{mine.get('feedback_written') or ''}{MERGE_SEPARATOR}{their_text}"
-    return mine
+    """The merge the dialog proposes before the mentor changes any choice (see :func:`default_choice`)."""
+    return merge(conflict, {r.key: default_choice(r) for r in field_rows(conflict) if r.key and r.differs})
 
 
 class ConflictDialog(QDialog):
     """Shows the comparison; :attr:`resolution` is ``"mine"``, ``"theirs"`` or a merged payload when accepted."""
+
+    FIELD, MINE, THEIRS, SAME, USE = range(5)
 
     def __init__(
         self,
@@ -111,37 +202,48 @@ class ConflictDialog(QDialog):
         super().__init__(parent)
         self.conflict = conflict
         self.resolution: str | dict[str, Any] | None = None
+        self.choosers: dict[FieldKey, QComboBox] = {}
         self.setObjectName("conflictDialog")
         self.setWindowTitle("Resolve a conflict — mentor_desk")
-        self.resize(760, 460)
+        self.resize(980, 620)
+        details_error = conflict.details_error
 
-        heading = QLabel(f"{title}\nchanged on the server while your review waited to be sent.")
-        heading.setTextFormat(Qt.TextFormat.PlainText)
-        heading.setWordWrap(True)
+        heading = self._label(f"{title}\nchanged on the server while your review waited to be sent.")
         font = heading.font()
         font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
         heading.setFont(font)
-        explanation = QLabel(f"{reason}\n" if reason else "")
-        explanation.setText(explanation.text() + "Compare the two versions and choose what to keep.")
-        explanation.setTextFormat(Qt.TextFormat.PlainText)
-        explanation.setWordWrap(True)
+        lines = [reason] if reason else []
+        if details_error:
+            lines.append(
+                "The server's details could not be read, so only its status is shown below "
+                f"({details_error}). Merging needs them: try again when the platform can be reached."
+            )
+        lines.append(
+            "Rows marked “≠ differs” are not the same on both sides. Keep mine, take the server's version, or "
+            "merge: choose per field in the last column."
+        )
+        explanation = self._label("\n".join(lines))
+        if details_error:
+            explanation.setObjectName("detailsMissing")
 
-        rows = comparison_rows(conflict, names)
-        self.table = QTableWidget(len(rows), 3)
-        self.table.setHorizontalHeaderLabels(["", "Mine (not sent)", "On the server"])
+        rows = field_rows(conflict, names)
+        self.table = QTableWidget(len(rows), 5)
+        self.table.setHorizontalHeaderLabels(["Field", "Mine (not sent)", "On the server", "", "Merge uses"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.table.setWordWrap(True)
-        for row, (label, mine, theirs) in enumerate(rows):
-            for column, text in enumerate((label, mine, theirs)):
-                item = QTableWidgetItem(text)  # QTableWidgetItem text is never interpreted as markup
-                if column and mine != theirs:
-                    item.setBackground(Qt.GlobalColor.yellow if column == 1 else Qt.GlobalColor.cyan)
-                self.table.setItem(row, column, item)
+        self.table.setAlternatingRowColors(True)
+        for index, row in enumerate(rows):
+            self._fill(index, row, mergeable=not details_error)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(self.FIELD, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(self.MINE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(self.THEIRS, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(self.SAME, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(self.USE, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setColumnHidden(self.USE, bool(details_error))
         self.table.resizeRowsToContents()
 
         buttons = QDialogButtonBox()
@@ -150,11 +252,12 @@ class ConflictDialog(QDialog):
         self.take_theirs = buttons.addButton("Take theirs", QDialogButtonBox.ButtonRole.DestructiveRole)
         self.take_theirs.setToolTip("Drop my review (a copy is exported to a file first)")
         self.merge = buttons.addButton("Merge", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.merge.setToolTip("My scores and decision, with both written comments")
+        self.merge.setToolTip("Send my review with the fields chosen in “Merge uses”")
+        self.merge.setEnabled(not details_error)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.keep_mine.clicked.connect(lambda: self._choose("mine"))
         self.take_theirs.clicked.connect(lambda: self._choose("theirs"))
-        self.merge.clicked.connect(lambda: self._choose(merged_payload(conflict)))
+        self.merge.clicked.connect(lambda: self._choose(self.merged()))
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
@@ -162,6 +265,49 @@ class ConflictDialog(QDialog):
         layout.addWidget(explanation)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
+
+    @staticmethod
+    def _label(text: str) -> QLabel:
+        label = QLabel(text)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        return label
+
+    def _fill(self, index: int, row: FieldRow, *, mergeable: bool) -> None:
+        """One table row; QTableWidgetItem text is never interpreted as markup."""
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        cells = ((self.FIELD, row.label), (self.MINE, row.mine), (self.THEIRS, row.theirs))
+        for column, text in (*cells, (self.SAME, DIFFERS if row.differs else "")):
+            item = QTableWidgetItem(text)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            if row.differs and column != self.THEIRS:
+                item.setFont(bold)
+            if row.differs and column == self.MINE:
+                item.setToolTip("Differs from the server's version")
+            self.table.setItem(index, column, item)
+        if mergeable and row.key is not None and row.differs:
+            chooser = QComboBox()
+            chooser.setAccessibleName(f"Merge uses for {row.label}")
+            options = list(Choice) if row.is_text else [Choice.MINE, Choice.THEIRS]
+            for choice in options:
+                chooser.addItem(choice.value, choice)
+            chooser.setCurrentIndex(options.index(default_choice(row)))
+            self.table.setCellWidget(index, self.USE, chooser)
+            self.choosers[row.key] = chooser
+
+    def choices(self) -> dict[FieldKey, Choice]:
+        """The merge column as it stands."""
+        return {key: Choice(chooser.currentData()) for key, chooser in self.choosers.items()}
+
+    def choose(self, key: FieldKey, choice: Choice) -> None:
+        """Set one field's merge choice (what picking it in the merge column does)."""
+        chooser = self.choosers[key]
+        chooser.setCurrentIndex(chooser.findData(choice))
+
+    def merged(self) -> dict[str, Any]:
+        """The payload :attr:`merge` sends: mine with the chosen fields taken from the server."""
+        return merge(self.conflict, self.choices())
 
     def _choose(self, resolution: str | dict[str, Any]) -> None:
         self.resolution = resolution
