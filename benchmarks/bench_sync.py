@@ -84,8 +84,9 @@ def _ui_stall_once(url: str) -> float:
         timeout=900,
     )
     if proc.returncode != 0:
-        last = proc.stderr.strip().splitlines()[:3]
-        raise RuntimeError(f"the UI process failed (exit code {proc.returncode}): {' | '.join(last)}")
+        lines = proc.stderr.strip().splitlines() or [""]
+        reason = next((line for line in lines if line.startswith("Fatal Python error")), lines[-1])
+        raise RuntimeError(f"the UI process failed (exit code {proc.returncode}): {reason}")
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     print(f"ui_stall_ms: {result}", file=sys.stderr)
     if result["problems"] or result["rows_shown"] < PULL_ROWS:

@@ -111,14 +111,7 @@ def review_payload(detail: ReviewDetail, rng: random.Random) -> dict[str, Any]:
     (with the written feedback that needs) if not."""
     rubrics = detail.domain_rubrics()
     specs = detail.subtask_specs()
-    scores = {
-        spec.id: {
-            criterion.id: rng.choice([level.points for level in criterion.levels] or [rubric.scale_max])
-            for criterion in rubric.criteria
-        }
-        for spec in specs
-        if (rubric := rubrics[spec.rubric_id])
-    }
+    scores = {spec.id: _score_rubric(rubrics[spec.rubric_id], rng) for spec in specs}
     summary = scoring.summarize(specs, rubrics, scores)
     decision = Decision.APPROVE if summary.passed else Decision.REQUEST_REVISION
     return {
@@ -129,6 +122,14 @@ def review_payload(detail: ReviewDetail, rng: random.Random) -> dict[str, Any]:
         "feedback_written": f"Benchmark review of {detail.id}: scored {summary.mission_score}.",
         "subtask_scores": scores,
         "mission_score": summary.mission_score,
+    }
+
+
+def _score_rubric(rubric: scoring.Rubric, rng: random.Random) -> dict[str, float]:
+    """Each criterion at one of its levels (at the top of the scale when it names none)."""
+    return {
+        criterion.id: rng.choice([level.points for level in criterion.levels] or [rubric.scale_max])
+        for criterion in rubric.criteria
     }
 
 
