@@ -2,15 +2,19 @@
 
     run_gui(demo=False, server=None) -> int
 
-Start-up: show the queue as fast as possible. A session kept in the keyring (or the opt-in file) is reused;
-if the server cannot be reached the window opens on the cached queue and sync catches up later; otherwise the
-sign-in dialog asks. ``--demo`` starts the sandbox platform in-process on a free loopback port with a freshly
-seeded database and signs in as the demo mentor.
+Start-up: show the queue as fast as possible. When a session is kept (keyring or the opt-in file) for the
+last server and this computer holds that mentor's store, the window opens on the cached queue first, with only
+Qt and the store loaded; the network stack (httpx, pydantic wire models, the sync engine) is imported in a
+worker thread afterwards, and the session is resumed, the server asked who we are and which API it speaks, and
+sync started in the background. Without a cached store the session is resumed before the window opens;
+without a session the sign-in dialog asks. ``--demo`` starts the sandbox platform in-process on a free
+loopback port with a freshly seeded database and signs in as the demo mentor.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import os
 import shutil
@@ -23,16 +27,12 @@ from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
-from mentor_desk.api.base import normalise_server_url
-from mentor_desk.api.client import PlatformClient
-from mentor_desk.api.errors import PlatformError, SessionExpired, is_transient
 from mentor_desk.api.session import Session
 from mentor_desk.cli import DATA_DIR_ENV
 from mentor_desk.store.database import database_path, default_data_dir
 from mentor_desk.store.errors import StoreError
 from mentor_desk.store.outbox import OutboxState
 from mentor_desk.store.store import Store
-from mentor_desk.sync.engine import SyncEngine
 from mentor_desk.sync.events import (
     ConflictRaised,
     ConnectionState,
@@ -49,15 +49,21 @@ from mentor_desk.ui.garbage import MainThreadGarbageCollector
 from mentor_desk.ui.main_window import MainWindow
 from mentor_desk.ui.platform_services import PlatformDesk
 from mentor_desk.ui.settings import AppSettings
-from mentor_desk.ui.signin import SignInDialog
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from mentor_desk.api.client import PlatformClient
     from mentor_desk.api.models import Me
     from mentor_desk.sandbox.runner import SandboxServer
+    from mentor_desk.sync.engine import SyncEngine
+    from mentor_desk.ui.review.services import Mode
+    from mentor_desk.ui.signin import SignInDialog
 
 log = logging.getLogger(__name__)
+
+NETWORK_STACK = ("mentor_desk.sync.engine", "mentor_desk.api.models", "mentor_desk.ui.signin")
+"""Modules the cached queue does not need (httpx, pydantic models, tenacity...): imported after it shows."""
 
 APP_NAME = "mentor_desk"
 ORG_NAME = "OCH"
@@ -135,9 +141,73 @@ class DeskApp:
             return False
         server = servers[0]
         email = self.settings.email_for(server)
-        session = await self.vault.load(server, email) if email else None
+        if not email:
+            return False
+        cached = database_path(server, email, self.paths.data_dir).exists()
+        if cached and await self.vault.kept_in_file(server, email):
+            return await self._open_cached(server, email, None)  # the keyring is asked after the window shows
+        session = await self.vault.load(server, email)
         if session is None:
             return False
+        if cached:
+            return await self._open_cached(server, email, session)
+        return await self._resume_online(server, email, session)
+
+    async def _open_cached(self, server: str, email: str, session: Session | None) -> bool:
+        """Show the cached queue now; load the network stack, resume the session and sync in the background.
+
+        ``session`` is None when only the opt-in file was looked at: the vault is asked in the background.
+        """
+        self.email = email
+        store = await self._open_store(server, email)
+        if store is not None:
+            window = await self._make_window(store, server, self.settings.mode_for(server), email)
+            window.queue_painted.connect(lambda: self.spawn(self._connect_in_background(server, session)))
+            window.show()
+            window.set_connectivity("syncing")
+        return True
+
+    async def _connect_in_background(self, server: str, session: Session | None) -> None:
+        await asyncio.to_thread(_import_network_stack)
+        from mentor_desk.api.errors import PlatformError, SessionExpired, is_transient
+
+        assert self.desk is not None and self.window is not None
+        session = session or await self.vault.load(server, self.email)
+        try:
+            client = self.connect(server, self.settings.insecure_allowed(server))
+        except PlatformError as err:
+            self.window.set_connectivity("offline")
+            self.window.statusBar().showMessage(err.user_message, 30_000)
+            return
+        if session is None:  # the stored session went away meanwhile
+            await self._go_online(client, self.settings.mode_for(server), offline=True)
+            self.reauthenticate()
+            return
+        client.restore_session(session)
+        self.desk.set_identity(user_name=session.name)
+        self.window.show_identity()
+        mode = self.settings.mode_for(server)
+        try:
+            me = await client.me()
+            mode = (await client.discover()).mode
+        except SessionExpired:
+            await self._go_online(client, mode, offline=True)
+            self.reauthenticate()
+            return
+        except PlatformError as err:
+            await self._go_online(client, mode, offline=True)
+            if not is_transient(err):
+                self.window.statusBar().showMessage(err.user_message, 30_000)
+                self.reauthenticate()
+            log.info("server unreachable at start (%s): working on the cached queue", type(err).__name__)
+            return
+        self.desk.set_identity(user_name=me.name)
+        await self._go_online(client, mode)
+
+    async def _resume_online(self, server: str, email: str, session: Session) -> bool:
+        """Nothing cached for this mentor: resume the session before opening the window."""
+        from mentor_desk.api.errors import PlatformError, SessionExpired, is_transient
+
         try:
             client = self.connect(server, self.settings.insecure_allowed(server))
         except PlatformError:
@@ -160,9 +230,13 @@ class DeskApp:
 
     def connect(self, server: str, allow_insecure_http: bool) -> PlatformClient:
         """The client factory the sign-in dialog uses."""
+        from mentor_desk.api.client import PlatformClient
+
         return PlatformClient(server, allow_insecure_http=allow_insecure_http)
 
     async def show_sign_in(self, server: str | None = None) -> SignInDialog:
+        from mentor_desk.ui.signin import SignInDialog
+
         keyring = await self.vault.backend() is Backend.KEYRING
         dialog = SignInDialog(
             self.settings,
@@ -181,6 +255,9 @@ class DeskApp:
 
     def _has_offline_copy(self, server: str, email: str) -> bool:
         """Whether this computer holds a store (queue, drafts) for ``email`` on ``server``."""
+        from mentor_desk.api.base import normalise_server_url
+        from mentor_desk.api.errors import PlatformError
+
         try:
             origin = normalise_server_url(server, allow_insecure_http=True)
         except PlatformError:
@@ -240,12 +317,12 @@ class DeskApp:
     # -- the main window ----------------------------------------------------------------------------------
 
     async def open_desk(self, client: PlatformClient, email: str, me: Me | None, *, offline: bool = False) -> None:
-        """Open the store for this (server, user), discover the mode, and show the main window."""
+        """Open the store for this (server, user), discover the mode, show the main window and start syncing."""
+        from mentor_desk.api.errors import PlatformError, is_transient
+
         self.email = email
-        try:
-            store = await Store.open(client.server_url, email, data_dir=self.paths.data_dir)
-        except StoreError as err:
-            self._fatal(err.user_message)
+        store = await self._open_store(client.server_url, email)
+        if store is None:
             return
         mode = self.settings.mode_for(client.server_url)
         if not offline:
@@ -253,32 +330,51 @@ class DeskApp:
                 mode = (await client.discover()).mode
             except PlatformError as err:
                 offline = offline or is_transient(err)
-        self.settings.set_mode_for(client.server_url, mode)
-        engine = SyncEngine(client, store, mode=mode)
         name = me.name if me is not None else (client.session.name if client.session else "") or email
+        window = await self._make_window(store, client.server_url, mode, name)
+        window.show()
+        await self._go_online(client, mode, offline=offline)
+
+    async def _open_store(self, server: str, email: str) -> Store | None:
+        try:
+            return await Store.open(server, email, data_dir=self.paths.data_dir)
+        except StoreError as err:
+            self._fatal(err.user_message)
+            return None
+
+    async def _make_window(self, store: Store, server: str, mode: str, user_name: str) -> MainWindow:
+        """The main window (not shown yet) filled from the store: queue, badges and outbox counts."""
         desk = PlatformDesk(
-            client,
-            store,
-            engine,
-            mode="full" if mode == "full" else "och-v1",
-            user_name=name,
-            data_dir=self.paths.data_dir,
+            store, server=server, mode=_desk_mode(mode), user_name=user_name, data_dir=self.paths.data_dir
         )
         window = MainWindow(desk, self.settings)
         window.sign_in_needed.connect(self.reauthenticate)
         window.offline_toggled.connect(self._offline_toggled)
         window.closed.connect(self._quit)
-        engine.subscribe(self._on_sync_event)
-        client.on_session_changed = self._session_changed
-        self.engine, self.desk, self.window = engine, desk, window
-        if client.session is not None:
-            await self.vault.save(client.server_url, email, client.session)
-        window.show()
+        self.desk, self.window = desk, window
         if store.recovered is not None:
             window.statusBar().showMessage(store.recovered.user_message, 30_000)
         await window.reload_from_store()
         log.info("main window open: %s mode, %d cached reviews", mode, window.model.rowCount())
         window.set_outbox(*self._waiting(await store.outbox_counts()))
+        return window
+
+    async def _go_online(self, client: PlatformClient, mode: str, *, offline: bool = False) -> None:
+        """Hand the client and a sync engine to the open window's desk, then refresh and sync."""
+        from mentor_desk.sync.engine import SyncEngine
+
+        desk, window = self.desk, self.window
+        assert desk is not None and window is not None
+        self.settings.set_mode_for(client.server_url, mode)
+        engine = SyncEngine(client, desk.store, mode=mode)
+        engine.subscribe(self._on_sync_event)
+        client.on_session_changed = self._session_changed
+        desk.connect(client, engine)
+        desk.set_identity(mode=_desk_mode(mode))
+        window.show_identity()
+        self.engine = engine
+        if client.session is not None:
+            await self.vault.save(client.server_url, self.email, client.session)
         if offline:
             window.set_connectivity("offline")
         else:
@@ -351,8 +447,10 @@ class DeskApp:
 
     def reauthenticate(self) -> None:
         """Ask for the password (and code) again, on the same client: the window keeps all its state."""
-        if self._reauth is not None or self.desk is None or self.window is None:
+        if self._reauth is not None or self.desk is None or self.desk.client is None or self.window is None:
             return
+        from mentor_desk.ui.signin import SignInDialog
+
         dialog = SignInDialog(
             self.settings,
             self.connect,
@@ -389,11 +487,22 @@ class DeskApp:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         if self.desk is not None:
-            await self.desk.client.aclose()
+            if self.desk.client is not None:
+                await self.desk.client.aclose()
             await self.desk.store.close()
         if self.demo_server is not None:
             await asyncio.to_thread(self.demo_server.stop)
             self.demo_server = None
+
+
+def _desk_mode(mode: str) -> Mode:
+    return "full" if mode == "full" else "och-v1"
+
+
+def _import_network_stack() -> None:
+    """Run in a worker thread, so that the window stays responsive while these load."""
+    for name in NETWORK_STACK:
+        importlib.import_module(name)
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:

@@ -10,7 +10,6 @@ import asyncio
 import getpass
 import os
 import sys
-from importlib import metadata
 
 PASSWORD_ENV = "MENTOR_DESK_PASSWORD"
 DATA_DIR_ENV = "MENTOR_DESK_DATA_DIR"
@@ -18,6 +17,8 @@ CODE_ENV = "MENTOR_DESK_MFA_CODE"
 
 
 def _version() -> str:
+    from importlib import metadata  # only for --version: importing it costs start-up time
+
     try:
         return metadata.version("mentor-desk")
     except metadata.PackageNotFoundError:

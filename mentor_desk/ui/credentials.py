@@ -3,7 +3,8 @@
 In order of preference: the OS keyring (Secret Service, Keychain, Credential Locker); otherwise memory only
 (headless Linux has no keyring: ``keyring`` raises ``NoKeyringError``); or, only when the user opted in, a
 file readable by the user alone (mode 0600), which the UI labels "stored unencrypted". Keyring calls may
-block on D-Bus, so every method is a coroutine that runs them in a thread.
+block on D-Bus, so every method is a coroutine that runs them in a thread; ``keyring`` itself (slow to import:
+it loads its backends) is imported there too, never on the GUI thread at start-up.
 """
 
 from __future__ import annotations
@@ -15,15 +16,20 @@ import json
 import logging
 import os
 from pathlib import Path
-
-import keyring
-import keyring.errors
+from types import ModuleType
 
 from mentor_desk.api.session import Session
 
 log = logging.getLogger(__name__)
 
 SERVICE = "mentor_desk"
+
+
+def _keyring() -> ModuleType:
+    import keyring
+    import keyring.errors
+
+    return keyring
 
 
 class Backend(enum.Enum):
@@ -65,6 +71,10 @@ class TokenVault:
                 log.warning("ignoring an unreadable stored session")
         return self._memory.get(key)
 
+    async def kept_in_file(self, server: str, email: str) -> bool:
+        """Whether the opt-in file holds a session for ``email`` on ``server`` (no keyring involved: fast)."""
+        return self.allow_file and self._key(server, email) in await asyncio.to_thread(self._read_file)
+
     async def save(self, server: str, email: str, session: Session) -> Backend:
         key = self._key(server, email)
         self._memory[key] = session
@@ -93,6 +103,7 @@ class TokenVault:
 
     @staticmethod
     def _probe_keyring() -> bool:
+        keyring = _keyring()
         try:
             keyring.get_password(SERVICE, "__probe__")
         except keyring.errors.KeyringError as exc:
@@ -102,6 +113,7 @@ class TokenVault:
 
     @staticmethod
     def _keyring_get(key: str) -> str | None:
+        keyring = _keyring()
         try:
             return keyring.get_password(SERVICE, key)
         except keyring.errors.KeyringError:
@@ -109,10 +121,11 @@ class TokenVault:
 
     @staticmethod
     def _keyring_set(key: str, value: str) -> None:
-        keyring.set_password(SERVICE, key, value)
+        _keyring().set_password(SERVICE, key, value)
 
     @staticmethod
     def _keyring_delete(key: str) -> None:
+        keyring = _keyring()
         with contextlib.suppress(keyring.errors.KeyringError):
             keyring.delete_password(SERVICE, key)
 

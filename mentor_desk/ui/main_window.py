@@ -14,8 +14,8 @@ from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentor_desk.api.errors import PlatformError, SessionExpired
 from mentor_desk.store.errors import StoreError
 from mentor_desk.ui.banner import ModeBanner
 from mentor_desk.ui.desk import DeskServices
@@ -40,6 +39,7 @@ log = logging.getLogger(__name__)
 
 FOCUS_REFRESH_AFTER_S = 120.0
 CLOCK_TICK_MS = 60_000
+UNPAINTED_AFTER_MS = 1_000
 
 CONNECTIVITY_TEXT = {
     "online": "● Online",
@@ -56,6 +56,9 @@ class MainWindow(QMainWindow):
     sign_in_needed = Signal()
     offline_toggled = Signal(bool)
     closed = Signal()
+    queue_painted = Signal()
+    """Emitted once, after the queue table first reached the screen (start-up defers its heavy work to it), or
+    a second after the window was shown if it never painted (minimised)."""
 
     def __init__(self, desk: DeskServices, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,6 +76,8 @@ class MainWindow(QMainWindow):
         self.model = QueueModel(self)
         self.queue = QueueTable(self.model, SavedViews(settings))
         self.queue.review_activated.connect(self.open_review)
+        self._painted = False
+        self.queue.table.viewport().installEventFilter(self)
         self.banner = ModeBanner()
         self.banner.set_mode(desk.mode)
         self.pages = QStackedWidget()
@@ -125,6 +130,12 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.status_user)
         self.status_conflicts.setStyleSheet("color: #b02a37; font-weight: bold;")
         self.status_conflicts.setToolTip("Open the outbox (Ctrl+Shift+S) to resolve")
+
+    def show_identity(self) -> None:
+        """Show the desk's server, mode and user again (they can change once the server answers)."""
+        self.setWindowTitle(f"mentor_desk — {self.desk.server}")
+        self.banner.set_mode(self.desk.mode, offline=self.is_offline)
+        self.status_user.setText(f"{self.desk.user_name} @ {self.desk.server}")
 
     def set_connectivity(self, state: str) -> None:
         """``online`` | ``offline`` | ``syncing`` | ``sign_in`` | ``working_offline``."""
@@ -270,6 +281,8 @@ class MainWindow(QMainWindow):
             self._refreshing = False
 
     async def _pull(self) -> None:
+        from mentor_desk.api.errors import PlatformError, SessionExpired  # loaded after the first paint
+
         self.set_connectivity("syncing")
         try:
             await self.desk.pull()
@@ -284,6 +297,21 @@ class MainWindow(QMainWindow):
             self._last_pull = time.monotonic()
             self.set_connectivity("online")
             self.set_last_sync(datetime.now().astimezone())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.queue.table.viewport():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._queue_painted)  # once this paint has finished
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(UNPAINTED_AFTER_MS, self._queue_painted)
+
+    def _queue_painted(self) -> None:
+        if not self._painted:
+            self._painted = True
+            self.queue_painted.emit()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -301,6 +329,8 @@ class MainWindow(QMainWindow):
         return self.spawn(self._open_review(review_id))
 
     async def _open_review(self, review_id: str) -> None:
+        from mentor_desk.api.errors import PlatformError, SessionExpired
+
         if self.desk.mode == "full" and not self.is_offline:
             try:
                 holder = await self.desk.claim(review_id)

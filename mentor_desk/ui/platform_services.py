@@ -6,23 +6,27 @@ client, the store and the sync engine.
 Reads prefer the network while online and fall back to the store's cache when the platform cannot be reached,
 so a mentor can keep reviewing offline; writes always go to the store first (drafts, outbox) and reach the
 server through the sync engine.
+
+The desk exists before the platform client does: start-up shows the cached queue first and loads the network
+stack (httpx, pydantic models, keyring) afterwards, then hands the client and the engine over with
+:meth:`PlatformDesk.connect`. Calls that need them wait until then; the wire models are imported on first use.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from mentor_desk.api.errors import ClaimedByOther, NotFound, PlatformError, is_transient
-from mentor_desk.api.models import ReviewDetail
 from mentor_desk.store.cache import DocumentKind
 from mentor_desk.store.outbox import Badges, Conflict, OutboxEntry
 from mentor_desk.ui.review.services import DraftPayload, EvidenceFileRef, Mode, ProgressCallback
 
 if TYPE_CHECKING:
     from mentor_desk.api.client import PlatformClient
+    from mentor_desk.api.models import ReviewDetail
     from mentor_desk.domain.queue import QueueItem
     from mentor_desk.store.store import Store
 
@@ -46,29 +50,47 @@ class SyncPort(Protocol):
 class PlatformDesk:
     """One signed-in (or offline) mentor on one server."""
 
-    def __init__(
-        self,
-        client: PlatformClient,
-        store: Store,
-        sync: SyncPort,
-        *,
-        mode: Mode,
-        user_name: str,
-        data_dir: Path,
-    ) -> None:
-        self.client = client
+    def __init__(self, store: Store, *, server: str, mode: Mode, user_name: str, data_dir: Path) -> None:
         self.store = store
-        self.sync = sync
+        self.client: PlatformClient | None = None
+        self.sync: SyncPort | None = None
+        self._server = server
         self._mode: Mode = mode
         self._user_name = user_name
         self._data_dir = data_dir
+        self._connected = asyncio.Event()
         self.offline = False
+
+    def connect(self, client: PlatformClient, sync: SyncPort) -> None:
+        """Hand over the platform client and the sync engine; calls waiting for them go on."""
+        self.client, self.sync = client, sync
+        self._server = client.server_url
+        self._connected.set()
+
+    @property
+    def connected(self) -> bool:
+        return self._connected.is_set()
+
+    async def _client(self) -> PlatformClient:
+        await self._connected.wait()
+        assert self.client is not None
+        return self.client
+
+    async def _engine(self) -> SyncPort:
+        await self._connected.wait()
+        assert self.sync is not None
+        return self.sync
+
+    def set_identity(self, *, mode: Mode | None = None, user_name: str | None = None) -> None:
+        """What the server said once reached: its API layer and the mentor's name."""
+        self._mode = mode or self._mode
+        self._user_name = user_name or self._user_name
 
     # -- DeskServices -------------------------------------------------------------------------------------
 
     @property
     def server(self) -> str:
-        return self.client.server_url
+        return self._server
 
     @property
     def user_name(self) -> str:
@@ -95,11 +117,14 @@ class PlatformDesk:
     async def pull(self) -> None:
         """One sync round: send what waits in the outbox, then fetch the queue."""
         if not self.offline:
-            await self.sync.sync_once()
+            await (await self._engine()).sync_once()
 
     async def claim(self, review_id: str) -> str | None:
+        from mentor_desk.api.errors import ClaimedByOther
+
+        client = await self._client()
         try:
-            await self.client.claim(review_id)
+            await client.claim(review_id)
         except ClaimedByOther as err:
             holder = err.claimed_by
             if isinstance(holder, Mapping):
@@ -115,6 +140,9 @@ class PlatformDesk:
 
     async def load_review(self, review_id: str) -> ReviewDetail:
         """From the server while online (and cached), else from the cache."""
+        from mentor_desk.api.errors import NotFound, PlatformError, is_transient
+        from mentor_desk.api.models import ReviewDetail
+
         if not self.offline:
             try:
                 detail = await self._fetch_review(review_id)
@@ -132,21 +160,25 @@ class PlatformDesk:
         return ReviewDetail.model_validate(cached.data)
 
     async def _fetch_review(self, review_id: str) -> ReviewDetail:
+        client = await self._client()
         if self._mode == "full":
-            return await self.client.get_review(review_id)
-        return await self._v1_review(review_id)
+            return await client.get_review(review_id)
+        return await self._v1_review(client, review_id)
 
-    async def _v1_review(self, review_id: str) -> ReviewDetail:
+    async def _v1_review(self, client: PlatformClient, review_id: str) -> ReviewDetail:
         """OCH v1 has no review detail: build one from the queue row and ``GET /missions/{id}/``.
 
         Subtasks come without rubric ids (the workspace uses its own rubric files), and there are no files,
         decision paths, stages or versions (``version`` keeps the model's default, 0; the v1 push path never
         sends it): the workspace says so plainly.
         """
+        from mentor_desk.api.errors import NotFound
+        from mentor_desk.api.models import ReviewDetail
+
         item = await self.store.queue_item(review_id)
         if item is None:
             raise NotFound("This submission is no longer in your queue. Refresh the queue (F5).")
-        mission = await self.client.v1_mission(item.mission_id)
+        mission = await client.v1_mission(item.mission_id)
         return ReviewDetail.model_validate(
             {
                 "id": item.id,
@@ -154,6 +186,8 @@ class PlatformDesk:
                 "status": item.status,
                 "attempt": item.attempt,
                 "submitted_at": item.submitted_at.isoformat() if item.submitted_at else None,
+                # the queue row's change time: drafts record it, so the sync engine sees a review that moved on
+                "updated_at": item.updated_at.isoformat() if item.updated_at else None,
                 "ai_score": item.ai_score,
                 "learner": {
                     "id": item.learner_id,
@@ -187,11 +221,11 @@ class PlatformDesk:
         if cached is not None:
             return cached
         staged = self.store.staging_dir / f"{file.sha256}.download"
-        await self.client.download_file(file.url, staged, expected_sha256=file.sha256, progress=progress)
+        await (await self._client()).download_file(file.url, staged, expected_sha256=file.sha256, progress=progress)
         return await self.store.add_file(staged, file.sha256, filename=file.filename)
 
     async def submit(self, review_id: str, stage: str, payload: DraftPayload) -> None:
-        await self.sync.submit(review_id, stage, payload)
+        await (await self._engine()).submit(review_id, stage, payload)
 
     # -- SyncServices (the outbox panel) ----------------------------------------------------------------------
 
@@ -200,7 +234,8 @@ class PlatformDesk:
 
     async def retry(self, entry_id: int) -> None:
         await self.store.retry_entry(entry_id)
-        self.sync.wake()
+        if self.sync is not None:
+            self.sync.wake()
 
     async def discard(self, entry_id: int) -> Path:
         """Export the entry to a file, then drop it. Returns the export's path."""
@@ -210,10 +245,12 @@ class PlatformDesk:
         return next((c for c in await self.store.conflicts() if c.outbox_id == entry_id), None)
 
     async def resolve_conflict(self, conflict_id: int, resolution: str | dict[str, Any]) -> object:
-        return await self.sync.resolve_conflict(conflict_id, resolution)
+        return await (await self._engine()).resolve_conflict(conflict_id, resolution)
 
     async def names_for(self, review_id: str) -> dict[str, str]:
         """Titles of the review's subtasks and rubric criteria by id, from the cached detail (may be empty)."""
+        from mentor_desk.api.models import ReviewDetail
+
         cached = await self.store.document(DocumentKind.REVIEW_DETAIL, review_id)
         if cached is None:
             return {}
