@@ -121,7 +121,7 @@ async def _submission_side(client: PlatformClient, store: Store, review_id: str)
     item = await store.queue_item(review_id)
     interaction = await _interaction(client, found.mission_id, item)
     if interaction is not None:
-        side.update(_interaction_side(interaction))
+        _interaction_side(interaction, side)
     return side
 
 
@@ -143,15 +143,17 @@ async def _interaction(client: PlatformClient, mission_id: str, item: QueueItem 
     return await client.v1_interaction(newest.id)
 
 
-def _interaction_side(interaction: Interaction) -> dict[str, Any]:
-    side: dict[str, Any] = {"interaction_id": interaction.id}
+def _interaction_side(interaction: Interaction, side: dict[str, Any]) -> None:
+    """Add what the interaction holds to ``side``; the feedback the learner sees (the submission's) stays."""
+    side["interaction_id"] = interaction.id
     scores = interaction.subtask_scores or interaction.rubric_scores
     if scores and all(isinstance(value, Mapping) for value in scores.values()):
         side["subtask_scores"] = scores
-    if interaction.written_feedback:
+    if interaction.written_feedback and not side.get("feedback_written"):
         side["feedback_written"] = interaction.written_feedback
     if interaction.feedback_per_subtask:
         side["feedback_per_subtask"] = {k: str(v) for k, v in interaction.feedback_per_subtask.items()}
-    if interaction.feedback_per_decision:
-        side["decision_annotations"] = dict(interaction.feedback_per_decision)
-    return side
+    side["decision_annotations"] = {
+        key: dict(note) if isinstance(note, Mapping) else {"comment": str(note)}
+        for key, note in interaction.feedback_per_decision.items()
+    }

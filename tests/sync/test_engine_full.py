@@ -9,15 +9,13 @@ import signal
 import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 import pytest_asyncio
 
 from mentor_desk.api.client import PlatformClient
-from mentor_desk.api.models import ReviewDetail, StageReviewRequest
-from mentor_desk.domain.status import can_decide
+from mentor_desk.api.models import StageReviewRequest
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 from mentor_desk.store import DocumentKind, OutboxState, Store
 from mentor_desk.sync.engine import SyncEngine
@@ -25,42 +23,9 @@ from mentor_desk.sync.events import ConflictRaised, ConnectionState
 from mentor_desk.sync.senders import OP_STAGE_REVIEW
 
 from .conftest import FAST_BACKOFF, MENTOR, Desk, done_count, open_desk, signed_in, start_sandbox, state_is, wait_for
+from .scenarios import decidable, full_payload
 
 pytestmark = pytest.mark.asyncio
-
-
-def full_payload(detail: ReviewDetail, decision: str = "approve", feedback: str = "Solid work.") -> dict[str, Any]:
-    """A complete review giving every criterion full marks (mission score 100)."""
-    scores = {
-        str(subtask.id): {
-            c.id: detail.rubrics[subtask.rubric_id].scale.max for c in detail.rubrics[subtask.rubric_id].criteria
-        }
-        for subtask in detail.mission.subtasks
-    }
-    return {
-        "base_version": detail.version,
-        "attempt": detail.attempt,
-        "stage": "",
-        "subtask_scores": scores,
-        "mission_score": 100.0,
-        "feedback_written": feedback,
-        "decision": decision,
-        "decision_annotations": {},
-        "server_status": detail.status,
-        "server_updated_at": detail.updated_at.isoformat() if detail.updated_at else None,
-    }
-
-
-async def decidable(desk: Desk, count: int = 1) -> list[ReviewDetail]:
-    """Single-stage reviews awaiting a decision that nobody else has claimed."""
-    await desk.engine.pull()
-    items = [
-        item
-        for item in await desk.store.queue()
-        if can_decide(item.status) and item.stage_total == 1 and (item.claimed_by is None or item.claimed_by_me)
-    ]
-    assert len(items) >= count
-    return [await desk.client.get_review(item.id) for item in items[:count]]
 
 
 @pytest_asyncio.fixture
@@ -92,14 +57,17 @@ async def test_annotations_go_out_only_with_a_verdict(desk: Desk) -> None:
     the platform as sent, and a comment without a verdict is held back for the mentor (never sent, never lost)."""
     first, second = await decidable(desk, 2)
     decisions = [point.decision_id for point in first.mission.branching_paths.values()]
-    judged = {decision: {"verdict": verdict, "comment": "Isolate first" if verdict == "divergent" else ""}
-              for decision, verdict in zip(decisions, ("divergent", "acceptable"), strict=False)}
+    judged = {
+        decision: {"verdict": verdict, "comment": "Isolate first" if verdict == "divergent" else ""}
+        for decision, verdict in zip(decisions, ("divergent", "acceptable"), strict=False)
+    }
     blank = {"touched_then_cleared": {"verdict": "", "comment": ""}}  # the platform would refuse it if sent
     await desk.engine.submit(first.id, "", {**full_payload(first), "decision_annotations": {**judged, **blank}})
     unjudged = {"verdict": "", "comment": "Why this order?"}
     second_decision = next(iter(second.mission.branching_paths.values())).decision_id
-    held = await desk.engine.submit(second.id, "", {**full_payload(second),
-                                                    "decision_annotations": {second_decision: unjudged}})
+    held = await desk.engine.submit(
+        second.id, "", {**full_payload(second), "decision_annotations": {second_decision: unjudged}}
+    )
 
     report = await desk.engine.sync_once()
 
@@ -108,7 +76,8 @@ async def test_annotations_go_out_only_with_a_verdict(desk: Desk) -> None:
     assert stored["status"] == "approved" and stored["stages"][-1]["decision_annotations"] == judged
     failed = await desk.store.outbox_entry(held.id)
     assert failed.state is OutboxState.FAILED and f"choose a verdict for decision {second_decision}" in (
-        failed.last_error or "")
+        failed.last_error or ""
+    )
     assert failed.payload["decision_annotations"] == {second_decision: unjudged}  # the comment is kept
     assert (await desk.client.get_review(second.id)).version == second.version  # nothing reached the platform
 

@@ -1,0 +1,112 @@
+"""A conflict record holds what the server now has (not only its status row), or says why it could not be read."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+import pytest_asyncio
+
+from mentor_desk.api.errors import PlatformError
+from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
+from mentor_desk.store import DocumentKind, OutboxState
+from mentor_desk.sync.events import ConflictRaised
+
+from .conftest import Desk, open_desk
+from .scenarios import decided_on_another_computer, only, reviewed_on_the_web
+
+pytestmark = pytest.mark.asyncio
+
+
+@pytest_asyncio.fixture
+async def desk(fresh_sandbox: SandboxServer, tmp_path: Path) -> AsyncIterator[Desk]:
+    opened = await open_desk(fresh_sandbox.url, tmp_path / "desk")
+    yield opened
+    await opened.store.close()
+    await opened.client.aclose()
+
+
+async def test_layer_b_conflict_holds_the_stage_review_on_the_server(desk: Desk, fresh_sandbox: SandboxServer) -> None:
+    reviewed = await decided_on_another_computer(desk, fresh_sandbox.url)
+
+    report = await desk.engine.sync_once()
+
+    assert report.conflicts == 1
+    conflict = only(await desk.store.conflicts())
+    assert desk.of(ConflictRaised)[0].conflict == conflict
+    theirs = conflict.theirs
+    assert theirs["subtask_scores"] == reviewed.theirs["subtask_scores"] != reviewed.mine["subtask_scores"]
+    assert theirs["mission_score"] == pytest.approx(reviewed.theirs["mission_score"])
+    assert theirs["feedback_written"] == "Theirs: redo the timeline."
+    assert theirs["decision"] == "request_revision"
+    assert (theirs["status"], theirs["final_status"]) == ("revision_requested", "pending")
+    assert theirs["reviewer"] == reviewed.reviewer and theirs["completed_at"]
+    assert theirs["history"] == []  # decided, on the first attempt: nothing earlier
+    assert conflict.details_error is None
+    cached = await desk.store.document(DocumentKind.REVIEW_DETAIL, reviewed.review_id)
+    assert cached is not None and cached.version == theirs["version"]  # the server's new state, kept for offline
+
+
+async def test_merged_scores_get_a_recomputed_mission_score(desk: Desk, fresh_sandbox: SandboxServer) -> None:
+    reviewed = await decided_on_another_computer(desk, fresh_sandbox.url)
+    await desk.engine.sync_once()
+    conflict = only(await desk.store.conflicts())
+    merged = {**conflict.mine, "subtask_scores": conflict.theirs["subtask_scores"]}
+
+    entry = await desk.engine.resolve_conflict(conflict.id, merged)
+
+    assert not isinstance(entry, Path)
+    assert entry.payload["mission_score"] == pytest.approx(reviewed.theirs["mission_score"])
+    assert entry.base_version == conflict.theirs["version"]
+    # The review was decided on the other computer: the platform refuses a second decision, visibly again.
+    report = await desk.engine.sync_once()
+    assert (report.pushed, report.conflicts) == (0, 1)
+    again = only(await desk.store.conflicts())
+    assert again.mine["subtask_scores"] == reviewed.theirs["subtask_scores"]
+    assert again.theirs["decision"] == "request_revision"
+
+
+async def test_unreadable_details_keep_the_row_and_say_why(tmp_path: Path) -> None:
+    """The platform goes away right after answering 409: the conflict keeps the 409's row and the reason."""
+    platform = SandboxServer(SandboxConfig(db_path=tmp_path / "platform.sqlite3"))
+    platform.start()
+    desk = await open_desk(platform.url, tmp_path / "desk")
+
+    async def stop_after_conflict(response: httpx.Response) -> None:
+        if response.status_code == 409:
+            platform.stop()  # the server is gone before the desk asks for the details
+
+    try:
+        reviewed = await decided_on_another_computer(desk, platform.url)
+        desk.client._http.event_hooks["response"].append(stop_after_conflict)  # at the edge: httpx's own hook
+        with pytest.raises(PlatformError):
+            await desk.engine.sync_once()
+        conflict = only(await desk.store.conflicts())
+        assert conflict.details_error and "reach" in conflict.details_error.lower()
+        assert conflict.theirs["status"] == "revision_requested"  # the 409's row
+        assert "subtask_scores" not in conflict.theirs
+        assert conflict.mine["subtask_scores"] == reviewed.mine["subtask_scores"]
+        assert (await desk.store.outbox_counts())[OutboxState.CONFLICT] == 1
+    finally:
+        await desk.store.close()
+        await desk.client.aclose()
+        platform.stop()
+
+
+async def test_layer_a_conflict_holds_the_submission_and_the_interaction(
+    v1_desk: Desk, v1_platform: SandboxServer
+) -> None:
+    reviewed = await reviewed_on_the_web(v1_desk, v1_platform)
+
+    report = await v1_desk.engine.sync_once()
+
+    assert report.conflicts == 1
+    theirs = only(await v1_desk.store.conflicts()).theirs
+    assert (theirs["status"], theirs["decision"]) == ("approved", "approve")
+    assert theirs["feedback_written"] == reviewed.theirs["feedback_written"]
+    assert theirs["subtask_scores"] == reviewed.theirs["subtask_scores"]
+    assert theirs["feedback_per_subtask"] == reviewed.theirs["feedback_per_subtask"]
+    assert theirs["decision_annotations"] == reviewed.theirs["feedback_per_decision"]
+    assert theirs["completed_at"] and theirs["interaction_id"]
