@@ -152,7 +152,9 @@ def test_heavy_modules_are_imported_only_when_needed() -> None:
     code = (
         "import sys; import mentor_desk.app; "
         "heavy = [m for m in sys.modules if m.split('.')[-1] in "
-        "{'QtMultimedia', 'QtPdf', 'QtPdfWidgets', 'vlc', 'fastapi', 'uvicorn', 'workspace'}]; print(heavy)"
+        "{'QtMultimedia', 'QtPdf', 'QtPdfWidgets', 'vlc', 'fastapi', 'uvicorn', 'workspace', 'httpx', 'keyring', "
+        "'tenacity'} or m in {'mentor_desk.api.models', 'mentor_desk.sync.engine', 'mentor_desk.ui.signin'}]; "
+        "print(heavy)"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=True)

@@ -1,0 +1,89 @@
+"""Start-up on the cached queue: the window shows what the store holds before anything touches the network, and
+the session, the server's identity and sync follow in the background."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from queue_items import make_items
+
+from mentor_desk.api.client import PlatformClient
+from mentor_desk.api.session import Session
+from mentor_desk.app import DeskApp
+from mentor_desk.store.store import Store
+from mentor_desk.ui.banner import FULL_TEXT
+from mentor_desk.ui.crash import CrashHandler
+from mentor_desk.ui.credentials import TokenVault
+
+EMAIL = "mentor@demo.och"
+CACHED = make_items(40)
+
+
+@pytest.fixture
+def seeded(settings, paths, run):  # type: ignore[no-untyped-def]
+    """``seed(server, session)``: a cached queue of 40 rows, the server remembered, the session in the opt-in file."""
+
+    def seed(server: str, session: Session) -> None:
+        store = run(Store.open(server, EMAIL, data_dir=paths.data_dir))
+        run(store.replace_queue(CACHED))
+        run(store.close())
+        settings.remember_server(server, EMAIL)
+        settings.set_token_file_opt_in(True)
+        vault = TokenVault(paths.data_dir / "session.json", allow_file=True, use_keyring=False)
+        run(vault.save(server, EMAIL, session))
+
+    return seed
+
+
+@pytest.fixture
+def desk_app(settings, paths, run) -> Iterator[list[DeskApp]]:  # type: ignore[no-untyped-def]
+    made: list[DeskApp] = []
+    yield made
+    for app in made:
+        run(app.shutdown())
+        if app.window is not None:
+            app.window.closed.disconnect()
+            app.window.close()
+
+
+def test_cached_queue_shows_without_the_network_and_goes_offline_when_unreachable(
+    seeded, desk_app, settings, paths, run, until
+) -> None:
+    seeded("http://127.0.0.1:9", Session("old-access", "old-refresh", 1, EMAIL, "Cached Mentor", ("mentor",)))
+    app = DeskApp(settings, paths, CrashHandler())
+    desk_app.append(app)
+    run(app.start())
+    window, desk = app.window, app.desk
+    assert app.sign_in is None and window is not None and desk is not None and window.isVisible()
+    assert window.model.rowCount() == len(CACHED)
+    assert desk.client is None, "the cached queue was shown before a client even existed"
+    until(lambda: desk.connected and window.status_connectivity.text().endswith("Offline"))
+    assert window.model.rowCount() == len(CACHED), "an unreachable server takes nothing away"
+    assert app._reauth is None, "an unreachable server is no reason to ask for the password"
+
+
+def test_background_sign_in_and_sync_follow_when_the_server_answers(
+    seeded, desk_app, settings, paths, sandbox, run, until
+) -> None:
+    client = PlatformClient(sandbox.url)
+    run(client.login(EMAIL, "mentor-demo"))
+    me = run(client.me())
+    session = client.session
+    run(client.aclose())
+    assert session is not None
+    seeded(sandbox.url, session)
+    app = DeskApp(settings, paths, CrashHandler())
+    desk_app.append(app)
+    run(app.start())
+    window, desk = app.window, app.desk
+    assert window is not None and desk is not None
+    assert window.model.rowCount() == len(CACHED) and desk.client is None
+    until(lambda: desk.connected and window.status_connectivity.text().endswith("Online"), 30)
+    cached_ids = {item.id for item in CACHED}
+    until(lambda: any(item.id not in cached_ids for item in window.model.items()), 30)  # the server's queue
+    assert window.status_user.text() == f"{me.name} @ {sandbox.url}"
+    assert window.banner.text() == FULL_TEXT and desk.mode == "full"
+    assert settings.mode_for(sandbox.url) == "full"
+    assert Path(paths.data_dir / "session.json").exists()
