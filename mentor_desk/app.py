@@ -46,7 +46,7 @@ from mentor_desk.sync.events import (
 from mentor_desk.ui.crash import CrashHandler, configure_logging
 from mentor_desk.ui.credentials import Backend, TokenVault
 from mentor_desk.ui.garbage import MainThreadGarbageCollector
-from mentor_desk.ui.main_window import MainWindow
+from mentor_desk.ui.main_window import MainWindow, SignOutChoice
 from mentor_desk.ui.platform_services import PlatformDesk
 from mentor_desk.ui.settings import AppSettings
 
@@ -349,6 +349,7 @@ class DeskApp:
         )
         window = MainWindow(desk, self.settings)
         window.sign_in_needed.connect(self.reauthenticate)
+        window.sign_out_requested.connect(lambda: self.spawn(self.sign_out()))
         window.offline_toggled.connect(self._offline_toggled)
         window.closed.connect(self._quit)
         self.desk, self.window = desk, window
@@ -470,6 +471,59 @@ class DeskApp:
         if self.window is not None:
             self.window.set_connectivity("online")
             self.window.refresh()
+
+    async def sign_out(self) -> Path | None:
+        """Forget the stored session (revoking it when the server answers) and return to the sign-in dialog.
+
+        Local work is never deleted: drafts and unsent changes stay in this mentor's store and are sent after
+        the next sign-in. When there are any, the mentor is warned first and may export a copy (returned).
+        """
+        desk, window = self.desk, self.window
+        if desk is None or window is None:
+            return None
+        drafts = len(await desk.store.drafts())
+        waiting = sum(self._waiting(await desk.store.outbox_counts()))
+        export: Path | None = None
+        if drafts or waiting:
+            choice = await window.confirm_sign_out(drafts, waiting)
+            if choice is None:
+                return None
+            if choice is SignOutChoice.EXPORT:
+                stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+                export = self.paths.data_dir / "exports" / f"unsynced-before-sign-out-{stamp}.json"
+                try:
+                    await desk.store.export_drafts(export)
+                except StoreError as err:  # no copy, no sign-out
+                    window.statusBar().showMessage(f"Not signed out: {err.user_message}", 30_000)
+                    return None
+        server = desk.server
+        await self._close_desk()
+        await self.vault.forget(server, self.email)
+        dialog = await self.show_sign_in(server)
+        if export is not None:
+            dialog.show_error(f"Signed out. A copy of your unsynced work is in {export}")
+        return export
+
+    async def _close_desk(self) -> None:
+        """Stop syncing, revoke the session, close the window and the store (the app keeps running)."""
+        desk, window = self.desk, self.window
+        assert desk is not None and window is not None
+        if self.engine is not None:
+            self.engine.stop()
+        tasks = [*(t for t in self._tasks if t is not asyncio.current_task()), *window.background_tasks()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if desk.client is not None:
+            desk.client.on_session_changed = None
+            await desk.client.logout()
+            await desk.client.aclose()
+        await desk.store.close()
+        window.closed.disconnect(self._quit)
+        window.close()
+        window.deleteLater()
+        self.desk = self.window = self.engine = None
+        self._engine_task = None
 
     def _fatal(self, message: str) -> None:
         from PySide6.QtWidgets import QMessageBox

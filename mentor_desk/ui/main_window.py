@@ -8,6 +8,7 @@ afterwards (F5, window focus, sync pull events).
 from __future__ import annotations
 
 import asyncio
+import enum
 import logging
 import time
 from collections.abc import Callable, Coroutine
@@ -17,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -50,12 +52,18 @@ CONNECTIVITY_TEXT = {
 }
 
 
+class SignOutChoice(enum.Enum):
+    EXPORT = "export"
+    SIGN_OUT = "sign_out"
+
+
 class MainWindow(QMainWindow):
     """The app's one window. ``sign_in_needed`` asks the app for the re-authentication dialog."""
 
     sign_in_needed = Signal()
     offline_toggled = Signal(bool)
     closed = Signal()
+    sign_out_requested = Signal()
     queue_painted = Signal()
     """Emitted once, after the queue table first reached the screen (start-up defers its heavy work to it), or
     a second after the window was shown if it never painted (minimised)."""
@@ -69,6 +77,7 @@ class MainWindow(QMainWindow):
         self._last_pull = 0.0
         self._workspace: Any = None
         self.claim_box: QMessageBox | None = None
+        self.sign_out_box: QMessageBox | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"mentor_desk — {desk.server}")
         self.resize(1240, 760)
@@ -165,6 +174,7 @@ class MainWindow(QMainWindow):
             ("offline", "Work &offline", ["Ctrl+Shift+O"], lambda: None, self),
             ("outbox", "Show the &outbox", ["Ctrl+Shift+S"], self.show_outbox, self),
             ("help", "&Keyboard shortcuts", ["F1", "?"], self.show_shortcuts, queue_page),
+            ("sign_out", "Sign o&ut…", ["Ctrl+Shift+Q"], self.sign_out_requested.emit, self),
             ("quit", "&Quit", ["Ctrl+Q"], self.close, self),
         ]
         actions: dict[str, QAction] = {}
@@ -188,7 +198,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for name in ("back", "refresh", "open", "next", "previous", "offline", "outbox", "help"):
+        for name in ("back", "refresh", "open", "next", "previous", "offline", "outbox", "help", "sign_out"):
             toolbar.addAction(self.actions_by_name[name])
         self.addToolBar(toolbar)
 
@@ -356,23 +366,50 @@ class MainWindow(QMainWindow):
             self,
         )
         box.setObjectName("claimedDialog")
-        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        answer: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        open_button = box.button(QMessageBox.StandardButton.Open)
+        self.claim_box = box
+        try:
+            return await self._answer(box) is box.button(QMessageBox.StandardButton.Open)
+        finally:
+            self.claim_box = None
+
+    async def confirm_sign_out(self, drafts: int, waiting: int) -> SignOutChoice | None:
+        """Warn that local work has not reached the server yet; offer to export it first (never lost: it stays
+        on this computer either way)."""
+        parts = [f"{drafts} draft(s)" if drafts else "", f"{waiting} change(s) waiting to sync" if waiting else ""]
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Sign out",
+            f"{' and '.join(p for p in parts if p)} have not reached the platform yet.\n\n"
+            "They stay on this computer and are sent after you sign in again as this mentor. "
+            "You can also export a copy to a file first.",
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("signOutDialog")
+        export = box.addButton("Export a copy, then sign out", QMessageBox.ButtonRole.AcceptRole)
+        sign_out = box.addButton("Sign out", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(export)
+        self.sign_out_box = box
+        try:
+            clicked = await self._answer(box)
+        finally:
+            self.sign_out_box = None
+        return SignOutChoice.EXPORT if clicked is export else SignOutChoice.SIGN_OUT if clicked is sign_out else None
+
+    async def _answer(self, box: QMessageBox) -> QAbstractButton | None:
+        """Open ``box`` window-modal and wait (without blocking the loop) for the button it was closed with."""
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        answer: asyncio.Future[QAbstractButton | None] = asyncio.get_running_loop().create_future()
 
         def finished(_result: int) -> None:
             if not answer.done():
-                answer.set_result(box.clickedButton() is open_button)
+                answer.set_result(box.clickedButton())
 
         box.finished.connect(finished)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.claim_box = box
         box.open()
-        try:
-            return await answer
-        finally:
-            self.claim_box = None
+        return await answer
 
     def _show_page(self, page: QWidget) -> None:
         self.pages.setCurrentWidget(page)
