@@ -120,6 +120,12 @@ class PlatformDesk:
             await (await self._engine()).sync_once()
 
     async def claim(self, review_id: str) -> str | None:
+        """Claim the review; returns who else holds it, or None when it is mine now.
+
+        Claiming bumps the review's version on the server. A draft of mine that started from the version just
+        before my claim is moved onto the new one, so that its first push does not meet a needless conflict; a
+        draft from an older version is left alone (someone else changed the review meanwhile).
+        """
         from mentor_desk.api.errors import ClaimedByOther
 
         client = await self._client()
@@ -130,7 +136,18 @@ class PlatformDesk:
             if isinstance(holder, Mapping):
                 return str(holder.get("name") or holder.get("email") or "another mentor")
             return str(holder or "another mentor")
+        if self._mode == "full":
+            await self._rebase_drafts_on_claim(client, review_id)
         return None
+
+    async def _rebase_drafts_on_claim(self, client: PlatformClient, review_id: str) -> None:
+        drafts = await self.store.drafts_for(review_id)
+        if not drafts:
+            return
+        version = (await client.get_review(review_id)).version  # the re-read after claiming
+        for draft in drafts:
+            if draft.state == "editing" and draft.base_version == version - 1:
+                await self.store.save_draft(review_id, draft.stage, {**draft.payload, "base_version": version})
 
     # -- ReviewServices -----------------------------------------------------------------------------------
 

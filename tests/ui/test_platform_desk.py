@@ -1,0 +1,43 @@
+"""The desk's services over a real sandbox: claiming keeps an up-to-date draft pushable, and OCH v1 review
+details carry the queue row's change time for the sync engine's moved-on check."""
+
+from __future__ import annotations
+
+from mentor_desk.api.client import PlatformClient
+from mentor_desk.app import DeskApp
+
+
+def open_desk(shell: DeskApp, run, until, url: str):  # type: ignore[no-untyped-def]
+    client = PlatformClient(url)
+    run(client.login("mentor@demo.och", "mentor-demo"))
+    run(shell.open_desk(client, "mentor@demo.och", run(client.me())))
+    window, desk = shell.window, shell.desk
+    assert window is not None and desk is not None
+    until(lambda: window.model.rowCount() > 0 and not window._refreshing)
+    return window, desk
+
+
+def test_claiming_again_moves_a_current_draft_onto_the_new_version(shell, fresh_sandbox, run, until) -> None:
+    window, desk = open_desk(shell, run, until, fresh_sandbox.url)
+    item = next(
+        item
+        for item in window.model.items()
+        if item.status == "mentor_review" and item.kind == "mission" and not item.claimed_by
+    )
+    assert run(desk.claim(item.id)) is None
+    version = run(desk.client.get_review(item.id)).version
+    run(desk.store.save_draft(item.id, "review", {"base_version": version, "comment": "started"}))
+    run(desk.store.save_draft(item.id, "older", {"base_version": version - 1, "comment": "stale"}))
+    assert run(desk.claim(item.id)) is None  # renewing the claim bumps the version again
+    now = run(desk.client.get_review(item.id)).version
+    assert now == version + 1
+    current, stale = run(desk.store.draft(item.id, "review")), run(desk.store.draft(item.id, "older"))
+    assert current.base_version == now and current.payload == {"base_version": now, "comment": "started"}
+    assert stale.base_version == version - 1, "a draft from before someone else's change keeps its base"
+
+
+def test_v1_review_detail_carries_the_queue_rows_update_time(shell, sandbox_v1, run, until) -> None:
+    window, desk = open_desk(shell, run, until, sandbox_v1.url)
+    item = next(item for item in window.model.items() if item.updated_at is not None)
+    detail = run(desk.load_review(item.id))
+    assert detail.updated_at == item.updated_at
