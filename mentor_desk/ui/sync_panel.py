@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.store.outbox import Conflict, OutboxEntry, OutboxState
-from mentor_desk.ui.conflict_dialog import ConflictDialog
+
+if TYPE_CHECKING:
+    from mentor_desk.ui.conflict_dialog import ConflictDialog
 
 STATE_TEXT = {
     OutboxState.PENDING: "Waiting to send",
@@ -180,6 +182,8 @@ class SyncPanel(QDockWidget):
         conflict = await self._services.conflict_for(entry.id)
         if conflict is None:
             return
+        from mentor_desk.ui.conflict_dialog import ConflictDialog  # with the review views: not at start-up
+
         names = await self._services.names_for(entry.review_id)
         dialog = ConflictDialog(conflict, self._describe(entry.review_id), entry.last_error or "", names, self)
         if not await self._ask(dialog, None) or dialog.resolution is None:

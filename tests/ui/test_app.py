@@ -153,7 +153,8 @@ def test_heavy_modules_are_imported_only_when_needed() -> None:
         "import sys; import mentor_desk.app; "
         "heavy = [m for m in sys.modules if m.split('.')[-1] in "
         "{'QtMultimedia', 'QtPdf', 'QtPdfWidgets', 'vlc', 'fastapi', 'uvicorn', 'workspace', 'httpx', 'keyring', "
-        "'tenacity'} or m in {'mentor_desk.api.models', 'mentor_desk.sync.engine', 'mentor_desk.ui.signin'}]; "
+        "'tenacity'} or m in {'mentor_desk.api.models', 'mentor_desk.sync.engine', 'mentor_desk.ui.signin', "
+        "'mentor_desk.ui.conflict_dialog'}]; "
         "print(heavy)"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
