@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -31,9 +32,11 @@ from PySide6.QtWidgets import (
 
 from mentor_desk.domain.status import human_label
 from mentor_desk.store.outbox import Conflict
+from mentor_desk.ui.review.review_view import decision_label
 
 MERGE_SEPARATOR = "\n\n— From the version on the server —\n"
 DIFFERS = "≠ differs"
+NOT_READ = "(not read from the server)"
 
 FieldKey = tuple[str, ...]
 """Where a mergeable value lives in a payload: ``("decision",)``, ``("subtask_scores", subtask, criterion)``..."""
@@ -42,7 +45,7 @@ FieldKey = tuple[str, ...]
 class Choice(enum.StrEnum):
     MINE = "Mine"
     THEIRS = "Theirs"
-    BOTH = "Both (mine, then theirs)"  # texts only
+    BOTH = "Both"  # texts only: mine, then theirs
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +57,16 @@ class FieldRow:
     theirs: str
     key: FieldKey | None = None
     is_text: bool = False
+    heading: bool = False  # a section title spanning the row
+    known: bool = True  # False when the server's value could not be read
 
     @property
     def differs(self) -> bool:
-        return self.mine != self.theirs
+        return self.known and self.mine != self.theirs
+
+
+def _heading(title: str) -> FieldRow:
+    return FieldRow(title, "", "", heading=True)
 
 
 def _text(value: Any) -> str:
@@ -75,6 +84,14 @@ def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
+def _when(value: Any) -> str:
+    """An ISO time as local "YYYY-MM-DD HH:MM" (anything else as-is)."""
+    try:
+        return datetime.fromisoformat(str(value)).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return _text(value)
+
+
 def _lookup(payload: Mapping[str, Any], key: FieldKey) -> Any:
     value: Any = payload
     for part in key:
@@ -86,18 +103,26 @@ def field_rows(conflict: Conflict, names: Mapping[str, str] | None = None) -> li
     """Every field either side holds (see the module docstring). ``names`` gives subtask, criterion and
     decision titles by id (the id is shown where no title is known)."""
     mine, theirs = conflict.mine, conflict.theirs
-    known = names or {}
+    titles = names or {}
+    read = conflict.details_error is None
 
     def name(key: str) -> str:
-        return known.get(key, key)
+        return titles.get(key, key)
 
     def row(label: str, key: FieldKey, *, is_text: bool = False) -> FieldRow:
-        return FieldRow(label, _text(_lookup(mine, key)), _text(_lookup(theirs, key)), key, is_text)
+        their_text = _text(_lookup(theirs, key)) if read else NOT_READ
+        return FieldRow(label, _text(_lookup(mine, key)), their_text, key, is_text, known=read)
 
     def ids(key: str) -> list[str]:
         return sorted(set(_mapping(mine.get(key))) | set(_mapping(theirs.get(key))))
 
-    rows = [row("Decision", ("decision",)), row("Written feedback", ("feedback_written",), is_text=True)]
+    def decided(side: Mapping[str, Any]) -> str:
+        return decision_label(str(side["decision"])) if side.get("decision") else "—"
+
+    decision = FieldRow("Decision", decided(mine), decided(theirs) if read else NOT_READ, ("decision",), known=read)
+    rows = [_heading("Review"), decision, row("Written feedback", ("feedback_written",), is_text=True)]
+    if ids("subtask_scores"):
+        rows.append(_heading("Scores per criterion"))
     for subtask in ids("subtask_scores"):
         criteria = set(_mapping(_lookup(mine, ("subtask_scores", subtask))))
         criteria |= set(_mapping(_lookup(theirs, ("subtask_scores", subtask))))
@@ -105,11 +130,13 @@ def field_rows(conflict: Conflict, names: Mapping[str, str] | None = None) -> li
             row(f"Score: {name(subtask)} / {name(criterion)}", ("subtask_scores", subtask, criterion))
             for criterion in sorted(criteria)
         ]
+    if ids("feedback_per_subtask") or ids("decision_annotations"):
+        rows.append(_heading("Comments"))
     rows += [
         row(f"Comment on {name(s)}", ("feedback_per_subtask", s), is_text=True) for s in ids("feedback_per_subtask")
     ]
     rows += [row(f"Annotation: {name(d)}", ("decision_annotations", d)) for d in ids("decision_annotations")]
-    return rows + list(_server_rows(mine, theirs))
+    return [*rows, _heading("Where each version stands"), *_server_rows(mine, theirs)]
 
 
 def _server_rows(mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> Iterator[FieldRow]:
@@ -130,7 +157,8 @@ def _server_rows(mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> Iterator
         ("completed_at", "Reviewed at", None),
     ):
         if theirs.get(key) is not None:
-            yield FieldRow(label, _text(mine.get(my_key) if my_key else None), _text(theirs[key]))
+            show = _when if key.endswith("_at") else _text
+            yield FieldRow(label, show(mine[my_key]) if my_key and mine.get(my_key) else "—", show(theirs[key]))
     for earlier in theirs.get("history") or ():
         if isinstance(earlier, Mapping):
             summary = [
@@ -142,8 +170,8 @@ def _server_rows(mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> Iterator
 
 
 def comparison_rows(conflict: Conflict, names: Mapping[str, str] | None = None) -> list[tuple[str, str, str]]:
-    """(field, mine, theirs) for every row of :func:`field_rows`."""
-    return [(r.label, r.mine, r.theirs) for r in field_rows(conflict, names)]
+    """(field, mine, theirs) for every row of :func:`field_rows` but the section titles."""
+    return [(r.label, r.mine, r.theirs) for r in field_rows(conflict, names) if not r.heading]
 
 
 def default_choice(row: FieldRow) -> Choice:
@@ -205,7 +233,7 @@ class ConflictDialog(QDialog):
         self.choosers: dict[FieldKey, QComboBox] = {}
         self.setObjectName("conflictDialog")
         self.setWindowTitle("Resolve a conflict — mentor_desk")
-        self.resize(980, 620)
+        self.resize(1040, 700)
         details_error = conflict.details_error
 
         heading = self._label(f"{title}\nchanged on the server while your review waited to be sent.")
@@ -214,18 +242,21 @@ class ConflictDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         heading.setFont(font)
         lines = [reason] if reason else []
-        if details_error:
-            lines.append(
-                "The server's details could not be read, so only its status is shown below "
-                f"({details_error}). Merging needs them: try again when the platform can be reached."
-            )
         lines.append(
             "Rows marked “≠ differs” are not the same on both sides. Keep mine, take the server's version, or "
             "merge: choose per field in the last column."
         )
         explanation = self._label("\n".join(lines))
-        if details_error:
-            explanation.setObjectName("detailsMissing")
+        notice = self._label(
+            f"The server's details could not be read: {details_error}\n"
+            "Only where it stands is shown below. Merging needs the details: try again when the platform can be "
+            "reached."
+        )
+        notice.setObjectName("detailsMissing")
+        notice_font = notice.font()
+        notice_font.setBold(True)
+        notice.setFont(notice_font)
+        notice.setVisible(bool(details_error))
 
         rows = field_rows(conflict, names)
         self.table = QTableWidget(len(rows), 5)
@@ -244,7 +275,7 @@ class ConflictDialog(QDialog):
         header.setSectionResizeMode(self.SAME, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(self.USE, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setColumnHidden(self.USE, bool(details_error))
-        self.table.resizeRowsToContents()
+        header.sectionResized.connect(self.table.resizeRowsToContents)  # wrapped texts follow the column widths
 
         buttons = QDialogButtonBox()
         self.keep_mine = buttons.addButton("Keep mine", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -263,6 +294,7 @@ class ConflictDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(explanation)
+        layout.addWidget(notice)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
 
@@ -278,17 +310,23 @@ class ConflictDialog(QDialog):
         bold = QFont(self.table.font())
         bold.setBold(True)
         cells = ((self.FIELD, row.label), (self.MINE, row.mine), (self.THEIRS, row.theirs))
-        for column, text in (*cells, (self.SAME, DIFFERS if row.differs else "")):
+        for column, text in (*cells, (self.SAME, DIFFERS if row.differs else ""), (self.USE, "")):
             item = QTableWidgetItem(text)
             item.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            if row.differs and column != self.THEIRS:
+            if row.heading or (row.differs and column in (self.FIELD, self.SAME)):
                 item.setFont(bold)
-            if row.differs and column == self.MINE:
-                item.setToolTip("Differs from the server's version")
+            if row.heading:
+                item.setBackground(self.palette().mid())
+                item.setForeground(self.palette().brightText())
             self.table.setItem(index, column, item)
+        if row.heading:
+            self.table.setSpan(index, 0, 1, self.table.columnCount())
+            return
         if mergeable and row.key is not None and row.differs:
             chooser = QComboBox()
             chooser.setAccessibleName(f"Merge uses for {row.label}")
+            if row.is_text:
+                chooser.setToolTip("Both: my text, then the server's, one after the other")
             options = list(Choice) if row.is_text else [Choice.MINE, Choice.THEIRS]
             for choice in options:
                 chooser.addItem(choice.value, choice)

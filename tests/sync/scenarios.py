@@ -12,7 +12,9 @@ from contextlib import closing
 from dataclasses import dataclass
 from typing import Any
 
-from mentor_desk.api.models import ReviewDetail, RubricModel, StageReviewRequest
+import httpx
+
+from mentor_desk.api.models import ReviewDetail, RubricModel, StageReviewRequest, V1SubmissionRow
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.scoring import mission_score
 from mentor_desk.domain.status import can_decide, is_awaiting_mentor
@@ -84,7 +86,7 @@ async def decided_on_another_computer(desk: Desk, url: str) -> ReviewedTwice:
     }
     await desk.engine.submit(detail.id, "", mine)
     low = scores(detail, lambda rubric: rubric.scale.min + 1)
-    theirs = {
+    theirs: dict[str, Any] = {
         "subtask_scores": low,
         "mission_score": mission_score(detail.subtask_specs(), detail.domain_rubrics(), low),
         "feedback_written": "Theirs: redo the timeline.",
@@ -158,6 +160,31 @@ async def reviewed_on_the_web(desk: Desk, platform: SandboxServer) -> ReviewedTw
     finally:
         await other.aclose()
     return ReviewedTwice(item.id, mine, theirs, "st-1", me.name)
+
+
+async def server_row(desk: Desk, review_id: str) -> V1SubmissionRow:
+    """The submission as OCH v1 lists it to the desk's mentor."""
+    mentor_id = (await desk.client.me()).id
+    offset = 0
+    while True:
+        rows, count = await desk.client.v1_submissions(mentor_id, limit=100, offset=offset)
+        for row in rows:
+            if row.id == review_id:
+                return row
+        offset += len(rows)
+        if not rows or offset >= (count or 0):
+            raise AssertionError(f"{review_id} not on the server")
+
+
+def gone_after_a_conflict(desk: Desk, platform: SandboxServer) -> None:
+    """Stop ``platform`` as soon as it answers the desk with a 409: the desk cannot read the details after it.
+    (httpx's response hook is the edge here; the platform really stops listening.)"""
+
+    async def stop(response: httpx.Response) -> None:
+        if response.status_code == 409:
+            platform.stop()
+
+    desk.client._http.event_hooks["response"].append(stop)
 
 
 def only(conflicts: list[Conflict]) -> Conflict:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 import pytest
 import pytest_asyncio
 
@@ -15,7 +14,7 @@ from mentor_desk.store import DocumentKind, OutboxState
 from mentor_desk.sync.events import ConflictRaised
 
 from .conftest import Desk, open_desk
-from .scenarios import decided_on_another_computer, only, reviewed_on_the_web
+from .scenarios import decided_on_another_computer, gone_after_a_conflict, only, reviewed_on_the_web
 
 pytestmark = pytest.mark.asyncio
 
@@ -74,13 +73,9 @@ async def test_unreadable_details_keep_the_row_and_say_why(tmp_path: Path) -> No
     platform.start()
     desk = await open_desk(platform.url, tmp_path / "desk")
 
-    async def stop_after_conflict(response: httpx.Response) -> None:
-        if response.status_code == 409:
-            platform.stop()  # the server is gone before the desk asks for the details
-
     try:
         reviewed = await decided_on_another_computer(desk, platform.url)
-        desk.client._http.event_hooks["response"].append(stop_after_conflict)  # at the edge: httpx's own hook
+        gone_after_a_conflict(desk, platform)
         with pytest.raises(PlatformError):
             await desk.engine.sync_once()
         conflict = only(await desk.store.conflicts())

@@ -18,6 +18,7 @@ from mentor_desk.sync.events import ConflictRaised, ConnectionState, OutboxChang
 from mentor_desk.sync.senders import OP_V1_REVIEW
 
 from .conftest import FAST_BACKOFF, MENTOR2, Desk, free_port, signed_in
+from .scenarios import server_row
 
 pytestmark = pytest.mark.asyncio
 
@@ -56,19 +57,6 @@ async def _shared_with_mentor2(desk: Desk, url: str) -> tuple[QueueItem, Platfor
     raise AssertionError("the sandbox seeds no learner shared by mentor and mentor2")
 
 
-async def _server_row(desk: Desk, review_id: str) -> Any:
-    mentor_id = (await desk.client.me()).id
-    offset = 0
-    while True:
-        rows, count = await desk.client.v1_submissions(mentor_id, limit=100, offset=offset)
-        for row in rows:
-            if row.id == review_id:
-                return row
-        offset += len(rows)
-        if not rows or offset >= (count or 0):
-            raise AssertionError(f"{review_id} not on the server")
-
-
 async def test_submit_reaches_the_server_with_the_whole_review(v1_desk: Desk) -> None:
     (item,) = await _awaiting(v1_desk)
     await v1_desk.store.save_draft(item.id, "", _payload(item))
@@ -80,7 +68,7 @@ async def test_submit_reaches_the_server_with_the_whole_review(v1_desk: Desk) ->
 
     assert (report.pushed, report.pending, report.conflicts, report.failed) == (1, 0, 0, 0)
     assert report.all_sent and item.id in report.changed_ids
-    row = await _server_row(v1_desk, item.id)
+    row = await server_row(v1_desk, item.id)
     assert row.status == "approved"
     assert "Clear containment plan" in row.feedback
     assert "Mission score: 82.5 / 100" in row.feedback and "divergent — Isolate first." in row.feedback
@@ -109,13 +97,13 @@ async def test_another_mentor_reviewed_first_is_a_conflict(v1_desk: Desk, v1_pla
     assert raised.conflict.theirs["status"] == "approved"
     assert raised.conflict.mine["decision"] == "request_revision"
     assert (await v1_desk.store.badges())[item.id].conflict
-    assert (await _server_row(v1_desk, item.id)).feedback == "Approved by the second mentor."
+    assert (await server_row(v1_desk, item.id)).feedback == "Approved by the second mentor."
 
     # Keeping mine overwrites, now that the mentor has seen the other review.
     await v1_desk.engine.resolve_conflict(raised.conflict.id, "mine")
     report = await v1_desk.engine.sync_once()
     assert (report.pushed, report.conflicts, report.pending) == (1, 0, 0)
-    row = await _server_row(v1_desk, item.id)
+    row = await server_row(v1_desk, item.id)
     assert row.status == "rejected" and "Clear containment plan" in row.feedback
 
 
@@ -132,7 +120,7 @@ async def test_take_theirs_keeps_an_export(v1_desk: Desk, v1_platform: SandboxSe
     assert "Clear containment plan" in export.read_text(encoding="utf-8")  # type: ignore[union-attr]
     report = await v1_desk.engine.sync_once()
     assert report.all_sent
-    assert (await _server_row(v1_desk, item.id)).feedback == "Fine by me."
+    assert (await server_row(v1_desk, item.id)).feedback == "Fine by me."
 
 
 async def test_resubmission_after_the_draft_started_is_a_conflict(v1_desk: Desk) -> None:
@@ -141,7 +129,7 @@ async def test_resubmission_after_the_draft_started_is_a_conflict(v1_desk: Desk)
     await v1_desk.engine.submit(item.id, "", stale)
     report = await v1_desk.engine.sync_once()
     assert report.conflicts == 1
-    assert is_awaiting_mentor((await _server_row(v1_desk, item.id)).status)  # nothing was sent
+    assert is_awaiting_mentor((await server_row(v1_desk, item.id)).status)  # nothing was sent
 
 
 async def test_unknown_outcome_is_settled_by_reading_not_resending(v1_desk: Desk) -> None:
@@ -150,12 +138,12 @@ async def test_unknown_outcome_is_settled_by_reading_not_resending(v1_desk: Desk
     entry = await v1_desk.engine.submit(item.id, "", _payload(item))
     await v1_desk.store.mark_sending(entry.id)  # as the engine does just before the request leaves
     await v1_desk.client.v1_review_submission(item.id, "pass", "the request that got through")
-    landed = await _server_row(v1_desk, item.id)
+    landed = await server_row(v1_desk, item.id)
 
     report = await v1_desk.engine.sync_once()
 
     assert (report.pushed, report.pending, report.conflicts) == (1, 0, 0)
-    again = await _server_row(v1_desk, item.id)
+    again = await server_row(v1_desk, item.id)
     assert (again.feedback, again.reviewed_at) == (landed.feedback, landed.reviewed_at)
 
 
