@@ -294,6 +294,13 @@ class Outbox:
         rows = self._conn.execute(f"SELECT {_CONFLICT_COLUMNS} FROM conflicts {where} ORDER BY id").fetchall()
         return [_conflict(row) for row in rows]
 
+    def update_theirs(self, conflict_id: int, theirs: Mapping[str, Any]) -> Conflict:
+        """Replace an open conflict's ``theirs`` (the server's side, read again)."""
+        with transaction(self._conn):
+            self._open_conflict(conflict_id)
+            self._conn.execute("UPDATE conflicts SET theirs = ? WHERE id = ?", (_dumps(theirs), conflict_id))
+        return self.conflict(conflict_id)
+
     def requeue_conflict(
         self, conflict_id: int, resolution: str, payload: Mapping[str, Any], base_version: int | None
     ) -> OutboxEntry:

@@ -265,6 +265,10 @@ class Store:
     async def conflict(self, conflict_id: int) -> Conflict:
         return await self._read(self._read_outbox.conflict, conflict_id)
 
+    async def update_theirs(self, conflict_id: int, theirs: Mapping[str, Any]) -> Conflict:
+        """Replace an open conflict's server side (when its details could be read after all)."""
+        return await self._run(self._outbox.update_theirs, conflict_id, dict(theirs))
+
     async def requeue_conflict(
         self, conflict_id: int, resolution: str, payload: Mapping[str, Any], base_version: int | None
     ) -> OutboxEntry:

@@ -45,6 +45,7 @@ from mentor_desk.api.models import ReviewDetail
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.scoring import ScoringError, mission_score
 from mentor_desk.store import DocumentKind, OutboxEntry, OutboxState, Store, StoreError
+from mentor_desk.store.outbox import DETAILS_ERROR
 from mentor_desk.sync.events import (
     ConflictRaised,
     ConnectionState,
@@ -229,6 +230,7 @@ class SyncEngine:
             except BaseException:
                 self._set_state(ConnectionState.ONLINE)
                 raise
+            await self._complete_conflicts()
             self._set_state(ConnectionState.ONLINE)
             await self.store.prune_outbox(_now(-_KEEP_SENT.total_seconds()))
             counts = await self.store.outbox_counts()
@@ -240,6 +242,21 @@ class SyncEngine:
                 failed=counts[OutboxState.FAILED],
                 changed_ids=tuple(changed),
             )
+
+    async def _complete_conflicts(self) -> None:
+        """Read the server's side again for conflicts raised while it could not be read (e.g. offline)."""
+        completed = False
+        for conflict in await self.store.conflicts():
+            if conflict.details_error is None:
+                continue
+            entry = await self.store.outbox_entry(conflict.outbox_id)
+            row = {key: value for key, value in conflict.theirs.items() if key != DETAILS_ERROR}
+            theirs = await read_theirs(self.client, self.store, entry, row, mode=self.mode)
+            if DETAILS_ERROR not in theirs:
+                await self.store.update_theirs(conflict.id, theirs)
+                completed = True
+        if completed:
+            await self._outbox_changed()
 
     def _signed_out(self, error: SessionExpired) -> None:
         self._set_state(ConnectionState.SIGNED_OUT)

@@ -13,7 +13,7 @@ from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 from mentor_desk.store import DocumentKind, OutboxState
 from mentor_desk.sync.events import ConflictRaised
 
-from .conftest import Desk, open_desk
+from .conftest import Desk, free_port, open_desk
 from .scenarios import decided_on_another_computer, gone_after_a_conflict, only, reviewed_on_the_web
 
 pytestmark = pytest.mark.asyncio
@@ -67,12 +67,13 @@ async def test_merged_scores_get_a_recomputed_mission_score(desk: Desk, fresh_sa
     assert again.theirs["decision"] == "request_revision"
 
 
-async def test_unreadable_details_keep_the_row_and_say_why(tmp_path: Path) -> None:
-    """The platform goes away right after answering 409: the conflict keeps the 409's row and the reason."""
-    platform = SandboxServer(SandboxConfig(db_path=tmp_path / "platform.sqlite3"))
+async def test_unreadable_details_are_said_then_read_when_back_online(tmp_path: Path) -> None:
+    """The platform goes away right after answering 409: the conflict keeps the 409's row and the reason; once
+    the platform is back, the next round reads the server's side."""
+    config = SandboxConfig(db_path=tmp_path / "platform.sqlite3", port=free_port())
+    platform = SandboxServer(config)
     platform.start()
     desk = await open_desk(platform.url, tmp_path / "desk")
-
     try:
         reviewed = await decided_on_another_computer(desk, platform.url)
         gone_after_a_conflict(desk, platform)
@@ -84,6 +85,13 @@ async def test_unreadable_details_keep_the_row_and_say_why(tmp_path: Path) -> No
         assert "subtask_scores" not in conflict.theirs
         assert conflict.mine["subtask_scores"] == reviewed.mine["subtask_scores"]
         assert (await desk.store.outbox_counts())[OutboxState.CONFLICT] == 1
+
+        with SandboxServer(config):  # back, same database and address
+            report = await desk.engine.sync_once()
+        assert report.conflicts == 1
+        completed = only(await desk.store.conflicts())
+        assert completed.id == conflict.id and completed.details_error is None
+        assert completed.theirs["subtask_scores"] == reviewed.theirs["subtask_scores"]
     finally:
         await desk.store.close()
         await desk.client.aclose()
