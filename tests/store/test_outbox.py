@@ -10,6 +10,7 @@ import pytest
 
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.store import Badges, OutboxState, Store
+from mentor_desk.store.outbox import DETAILS_ERROR
 
 pytestmark = pytest.mark.asyncio
 
@@ -92,6 +93,18 @@ async def test_conflict_keep_mine_requeues_with_new_op_id(store: Store) -> None:
     assert resolved.resolution == "mine" and resolved.resolved_at is not None
     with pytest.raises(ValueError, match="already resolved"):
         await store.requeue_conflict(conflict.id, "mine", conflict.mine, 5)
+
+
+async def test_unread_server_side_is_said_and_can_be_completed(store: Store) -> None:
+    entry = await store.submit_draft("r1", "", "stage_review", {"decision": "approve"}, 3)
+    conflict = await store.raise_conflict(entry.id, {"version": 5, DETAILS_ERROR: "offline"}, "version conflict")
+    assert conflict.details_error == "offline"
+    completed = await store.update_theirs(conflict.id, {"version": 6, "decision": "fail"})
+    assert completed.details_error is None and completed.theirs == {"version": 6, "decision": "fail"}
+    assert (await store.conflict(conflict.id)).theirs["version"] == 6
+    await store.requeue_conflict(conflict.id, "mine", completed.mine, 6)
+    with pytest.raises(ValueError, match="already resolved"):
+        await store.update_theirs(conflict.id, {})
 
 
 async def test_conflict_take_theirs_exports_mine(store: Store) -> None:
