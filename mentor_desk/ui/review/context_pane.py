@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGroupBox, QPlainTextEdit, QScrollArea, QVBoxLayou
 
 from mentor_desk.domain.scoring import ScoringError, summarize
 
+from .pages import PageHost
 from .plain import plain_label
 from .review_view import Attempt, ReviewView, decision_label
 from .services import Mode
@@ -78,6 +79,7 @@ class ContextPane(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._pages = PageHost(self)
         self.sections: dict[str, QGroupBox] = {}
 
     def _section(self, layout: QVBoxLayout, key: str, title: str) -> QVBoxLayout:
@@ -87,7 +89,7 @@ class ContextPane(QScrollArea):
         return QVBoxLayout(box)
 
     def bind(self, review: ReviewView, mode: Mode) -> None:
-        body = QWidget()
+        body = self._pages.new_page()
         layout = QVBoxLayout(body)
         self.sections = {}
 
@@ -144,4 +146,4 @@ class ContextPane(QScrollArea):
         else:
             attempts.addWidget(plain_label("First attempt: there are no earlier reviews."))
         layout.addStretch(1)
-        self.setWidget(body)
+        self._pages.show_page(body)

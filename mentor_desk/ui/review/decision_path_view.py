@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from mentor_desk.domain.decision_path import DecisionPoint, DecisionStep, TakenDecision, Verdict, compare_paths
 
 from .document import ReviewDocument, own_undo
+from .pages import PageHost
 from .plain import plain_label
 from .review_view import ReviewView
 from .services import Mode
@@ -119,6 +120,7 @@ class DecisionPathView(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._pages = PageHost(self)
         self.cards: list[DecisionCard] = []
         self.explanation: QLabel | None = None
         self._document: ReviewDocument | None = None
@@ -128,7 +130,7 @@ class DecisionPathView(QScrollArea):
             self._document.changed.disconnect(self._on_changed)
         self._document = document
         review = document.review
-        body = QWidget()
+        body = self._pages.new_page()
         layout = QVBoxLayout(body)
         self.cards, self.explanation = [], None
         steps = compare(review)
@@ -153,7 +155,7 @@ class DecisionPathView(QScrollArea):
             self.cards.append(card)
             layout.addWidget(card)
         layout.addStretch(1)
-        self.setWidget(body)
+        self._pages.show_page(body)
         document.changed.connect(self._on_changed)
 
     def _on_changed(self, path: tuple[str, ...]) -> None:

@@ -6,7 +6,9 @@ worth that many points (or, when no level has those points, the n-th level), Bac
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import functools
+
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -26,8 +28,12 @@ from mentor_desk.domain.scoring import Criterion, Rubric, ScoringError, SubtaskS
 
 from .changes import ChangeMarker
 from .document import ReviewDocument, own_undo
+from .pages import PageHost
 from .plain import plain_label, plain_tooltip
 from .review_view import Baseline
+
+FIRST_BATCH = 6  # subtasks built before the first paint (more than a screenful; all of a usual mission)
+LATER_BATCH = 6  # subtasks built per later turn of the event loop
 
 
 def _points(value: float) -> str:
@@ -118,6 +124,10 @@ class RubricScorer(QWidget):
         self.subtask_labels: dict[str, QLabel] = {}
         self.subtask_comments: dict[str, QPlainTextEdit] = {}
         self.current = 0
+        self._rows_by_key: dict[tuple[str, str], CriterionRow] = {}
+        self._pending: list[SubtaskSpec] = []  # subtasks whose boxes are still to be built
+        self._body_layout: QVBoxLayout | None = None
+        self._totals_state: str | None = None
         self.baseline: Baseline | None = None
         self.previous: dict[str, dict[str, float]] | None = None  # the baseline's scores, when known
         outer = QVBoxLayout(self)
@@ -131,35 +141,67 @@ class RubricScorer(QWidget):
         self._scroll = QScrollArea(self)
         self._scroll.setWidgetResizable(True)
         self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._pages = PageHost(self._scroll)
         outer.addWidget(self.totals)
         outer.addWidget(self.rubric_note)
         outer.addWidget(self._scroll, 1)
 
     def bind(self, document: ReviewDocument, baseline: Baseline | None = None) -> None:
         """Show ``document``'s review; everything from an earlier binding is thrown away. With a ``baseline``
-        (a resubmission), scores and comments that differ from the previous attempt's review are marked."""
+        (a resubmission), scores and comments that differ from the previous attempt's review are marked.
+
+        The first subtasks are built at once; a long mission's others follow in small batches on the next
+        turns of the event loop, so the workspace paints without waiting for all of them.
+        """
         if self.document is not None:
             self.document.changed.disconnect(self._on_changed)
         self.document, self.baseline, self.rows, self.current = document, baseline, [], 0
         self.previous = baseline.subtask_scores if baseline else None
-        self.subtask_labels, self.subtask_comments = {}, {}
+        self.subtask_labels, self.subtask_comments, self._rows_by_key = {}, {}, {}
+        self._totals_state = None
         review = document.review
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        for subtask in review.subtasks:
-            layout.addWidget(self._subtask_box(document, subtask, review.rubrics[subtask.rubric_id]))
+        body = self._pages.new_page()
+        layout = self._body_layout = QVBoxLayout(body)
         if not review.subtasks:
             layout.addWidget(plain_label("This review has no subtasks to score.", body))
         layout.addStretch(1)
-        self._scroll.setWidget(body)
+        self._pending = list(review.subtasks)
+        self._build_next(FIRST_BATCH)
+        self._pages.show_page(body, functools.partial(self._build_later, document))
         versions = ", ".join(f"{r.title} v{r.version}" for r in review.rubrics.values()
                              if any(s.rubric_id == r.id for s in review.subtasks))
         source = ("from mentor_desk's own rubric file — this server provides no rubrics"
                   if review.rubrics_from_client else "from the server")
         self.rubric_note.setText(f"Rubric: {versions} ({source})." if versions else "")
         document.changed.connect(self._on_changed)
-        self._refresh_all()
+        self._refresh_totals()
         self._move_to(0)
+
+    def _build_later(self, document: ReviewDocument) -> None:
+        if document is self.document and self._pending:
+            self._build_next(LATER_BATCH)
+            if self._pending:
+                QTimer.singleShot(0, functools.partial(self._build_later, document))
+
+    def _build_next(self, count: int) -> None:
+        """Build the next ``count`` pending subtasks' boxes, showing their current scores."""
+        assert self.document is not None
+        document, layout = self.document, self._body_layout
+        batch, self._pending = self._pending[:count], self._pending[count:]
+        previous = self.previous or {}
+        for subtask in batch:
+            first_row = len(self.rows)
+            box = self._subtask_box(document, subtask, document.review.rubrics[subtask.rubric_id])
+            layout.insertWidget(layout.count() - 1, box)
+            for row in self.rows[first_row:]:
+                cid = row.criterion.id
+                row.show_score(document.score(subtask.id, cid), previous.get(subtask.id, {}).get(cid),
+                               self.previous is not None)
+
+    @property
+    def fully_built(self) -> bool:
+        """Whether every subtask's box exists (a long mission's later ones are built after the first paint)."""
+        return not self._pending
 
     def _subtask_box(self, document: ReviewDocument, subtask: SubtaskSpec, rubric: Rubric) -> QGroupBox:
         box = QGroupBox(self)
@@ -183,6 +225,7 @@ class RubricScorer(QWidget):
             index = len(self.rows)
             row.activated.connect(lambda i=index: self._move_to(i))
             self.rows.append(row)
+            self._rows_by_key[(subtask.id, criterion.id)] = row
             layout.addWidget(row)
         comment = QPlainTextEdit(box)
         comment.setPlaceholderText(f"Comment on “{subtask.title}” for the learner")
@@ -221,24 +264,33 @@ class RubricScorer(QWidget):
                 editor.setPlainText(text)
                 editor.blockSignals(False)
         if path[0] == "subtask_scores":
-            self._refresh_all()
+            self._refresh_scores(path[1:])
 
-    def _refresh_all(self) -> None:
+    def _refresh_scores(self, where: tuple[str, ...]) -> None:
+        """Show the scores under ``where`` ((), (subtask,) or (subtask, criterion)) and the new totals."""
         document = self.document
         assert document is not None
         previous = self.previous or {}
-        for row in self.rows:
+        rows = ([self._rows_by_key[where]] if len(where) == 2 and where in self._rows_by_key
+                else [r for r in self.rows if r.subtask.id == where[0]] if where else self.rows)
+        for row in rows:
             sid, cid = row.subtask.id, row.criterion.id
             row.show_score(document.score(sid, cid), previous.get(sid, {}).get(cid), self.previous is not None)
+        self._refresh_totals(where[0] if where else None)
+
+    def _refresh_totals(self, subtask_id: str | None = None) -> None:
+        """The subtask score labels (only ``subtask_id``'s when given) and the mission totals."""
+        document = self.document
+        assert document is not None
         try:
             summary = document.summary()
         except ScoringError as err:
             self.totals.setText(f"Scores cannot be computed: {err}")
             return
-        for subtask in document.review.subtasks:
-            value = summary.subtask_scores.get(subtask.id)
-            self.subtask_labels[subtask.id].setText(
-                "Subtask score: not scored yet" if value is None else f"Subtask score: {value:.2f} / 100")
+        for sid, label in self.subtask_labels.items():
+            if subtask_id is None or sid == subtask_id:
+                value = summary.subtask_scores.get(sid)
+                label.setText("Subtask score: not scored yet" if value is None else f"Subtask score: {value:.2f} / 100")
         if summary.mission_score is None:
             text, state = f"Mission score: not scored yet · pass line {summary.pass_threshold:g}", "none"
         else:
@@ -248,12 +300,20 @@ class RubricScorer(QWidget):
                     f"{verdict}{partial}")
             state = "pass" if summary.passed else "fail"
         self.totals.setText(text)
-        self.totals.setProperty("state", state)
-        self.totals.style().unpolish(self.totals)
-        self.totals.style().polish(self.totals)
+        if state != self._totals_state:  # re-polishing is costly: only when the colour changes
+            self._totals_state = state
+            self.totals.setProperty("state", state)
+            self.totals.style().unpolish(self.totals)
+            self.totals.style().polish(self.totals)
 
     # keyboard
+    def select(self, index: int) -> None:
+        """Make criterion row ``index`` the keyboard's current one."""
+        self._move_to(index)
+
     def _move_to(self, index: int) -> None:
+        while index >= len(self.rows) and self._pending:  # the keyboard outran the batches
+            self._build_next(LATER_BATCH)
         if not self.rows:
             return
         self.rows[self.current].set_current(False)
@@ -270,6 +330,8 @@ class RubricScorer(QWidget):
         position = subtasks.index(self.rows[self.current].subtask.id) + step
         if 0 <= position < len(subtasks):
             target = subtasks[position]
+            while self._pending and not any(r.subtask.id == target for r in self.rows):
+                self._build_next(LATER_BATCH)
             self._move_to(next(i for i, r in enumerate(self.rows) if r.subtask.id == target))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -56,6 +56,9 @@ OCH_V1_BANNER = ("OCH v1 compatibility mode: this server provides no rubrics, de
                  "feedback.")
 
 
+LOADING_DELAY_MS = 150
+
+
 class ReviewWorkspace(QWidget):
     """One review at a time. Signals: ``closed()``, ``submitted(review_id)``."""
 
@@ -206,7 +209,9 @@ class ReviewWorkspace(QWidget):
         ticket = self._opening
         self._unbind()
         self.placeholder.setText("Loading the review…")
-        self.pages.setCurrentIndex(0)
+        # Say "Loading" only when it takes a while: flipping the pages costs a cached review's first paint
+        # noticeable time. Until then the panes show the previous review, no longer bound to any document.
+        QTimer.singleShot(LOADING_DELAY_MS, self, functools.partial(self._show_loading, ticket))
         if self.feedback.library.path is None:
             await self.feedback.library.load(self.services.comment_library_path)
         try:
@@ -217,12 +222,17 @@ class ReviewWorkspace(QWidget):
             if ticket == self._opening:
                 reason = getattr(err, "user_message", None) or str(err) or type(err).__name__
                 self.placeholder.setText(f"This review could not be opened.\n{reason}")
+                self.pages.setCurrentIndex(0)
             return False
         if ticket != self._opening:
             return False
         self._detail = detail
         self._bind(review, draft)
         return True
+
+    def _show_loading(self, ticket: int) -> None:
+        if ticket == self._opening and self.document is None:
+            self.pages.setCurrentIndex(0)
 
     async def _open_stage(self, stage: str) -> None:
         if self._detail is None or (self.review and self.review.stage == stage):
@@ -245,7 +255,8 @@ class ReviewWorkspace(QWidget):
             self._on_stage_picked(index)
 
     def _unbind(self) -> None:
-        """Save and detach the current document so no pane keeps editing it."""
+        """Save and detach the current document. Until the next one is bound, an edit in a pane still lands
+        in this document, and so in its own review's draft (never another review's)."""
         if self.document is not None:
             self.document.save_now()
             self.document.changed.disconnect(self._on_document_changed)
