@@ -44,7 +44,7 @@ from mentor_desk.api.errors import (
 from mentor_desk.api.models import ReviewDetail
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.scoring import ScoringError, mission_score
-from mentor_desk.store import DocumentKind, OutboxEntry, OutboxState, Store, StoreError
+from mentor_desk.store import Conflict, DocumentKind, OutboxEntry, OutboxState, Store, StoreError
 from mentor_desk.store.outbox import DETAILS_ERROR
 from mentor_desk.sync.events import (
     ConflictRaised,
@@ -169,7 +169,7 @@ class SyncEngine:
         if resolution == "mine":
             payload, label = dict(conflict.mine), "mine"
         elif isinstance(resolution, Mapping):
-            payload, label = await self._scored(conflict.review_id, dict(resolution)), "merged"
+            payload, label = await self._scored(conflict, dict(resolution)), "merged"
         else:
             raise ValueError(f"unknown resolution {resolution!r}: use 'mine', 'theirs' or a merged payload")
         theirs = conflict.theirs
@@ -183,18 +183,21 @@ class SyncEngine:
         self.wake()
         return entry
 
-    async def _scored(self, review_id: str, payload: dict[str, Any]) -> dict[str, Any]:
-        """``payload`` with its mission score recomputed from its (merged) criterion scores, by the rubrics of
-        the cached review (the platform refuses a mission score that does not match the scores)."""
-        cached = await self.store.document(DocumentKind.REVIEW_DETAIL, review_id)
-        if cached is None:
+    async def _scored(self, conflict: Conflict, payload: dict[str, Any]) -> dict[str, Any]:
+        """``payload`` with its mission score recomputed when the merge changed my criterion scores, by the rubrics
+        of the cached review (layer B refuses a mission score that does not match the scores). Without rubrics
+        (OCH v1 has none) the score is left out rather than sent stale."""
+        scores = payload.get("subtask_scores") or {}
+        if scores == (conflict.mine.get("subtask_scores") or {}):
             return payload
+        score = None
+        cached = await self.store.document(DocumentKind.REVIEW_DETAIL, conflict.review_id)
         try:
-            detail = ReviewDetail.model_validate(cached.data)
-            score = mission_score(detail.subtask_specs(), detail.domain_rubrics(), payload.get("subtask_scores") or {})
+            if cached is not None:
+                detail = ReviewDetail.model_validate(cached.data)
+                score = mission_score(detail.subtask_specs(), detail.domain_rubrics(), scores)
         except (pydantic.ValidationError, ScoringError) as error:
-            log.info("Review %s: the merged mission score could not be recomputed: %s", review_id, error)
-            return payload
+            log.info("Review %s: the merged mission score could not be recomputed: %s", conflict.review_id, error)
         return {**payload, "mission_score": score}
 
     async def retry(self, entry_id: int) -> OutboxEntry:

@@ -18,7 +18,7 @@ from mentor_desk.store import OutboxState
 from mentor_desk.sync.events import ConnectionState, NeedsSignIn
 
 from .conftest import MENTOR, MFA_MENTOR, Desk, done_count, open_desk, start_sandbox, state_is, wait_for
-from .test_engine_v1 import _payload, _server_row
+from .scenarios import server_row, v1_payload
 
 pytestmark = pytest.mark.asyncio
 
@@ -27,13 +27,13 @@ async def _queue_reviews(desk: Desk, count: int) -> list[str]:
     await desk.engine.pull()
     items = [item for item in await desk.store.queue() if is_awaiting_mentor(item.status)][:count]
     for item in items:
-        await desk.engine.submit(item.id, "", _payload(item))
+        await desk.engine.submit(item.id, "", v1_payload(item))
     return [item.id for item in items]
 
 
 async def _approved_on_server(desk: Desk, ids: list[str]) -> None:
     for review_id in ids:
-        assert (await _server_row(desk, review_id)).status == "approved"
+        assert (await server_row(desk, review_id)).status == "approved"
 
 
 async def test_refused_refresh_pauses_until_signed_in_again(v1_desk: Desk) -> None:

@@ -3,8 +3,6 @@ submission moved on, and settling an unknown outcome by re-reading the server in
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from mentor_desk.api.client import PlatformClient
@@ -18,39 +16,16 @@ from mentor_desk.sync.events import ConflictRaised, ConnectionState, OutboxChang
 from mentor_desk.sync.senders import OP_V1_REVIEW
 
 from .conftest import FAST_BACKOFF, MENTOR2, Desk, free_port, signed_in
-from .scenarios import server_row
+from .scenarios import awaiting, server_row, v1_payload
 
 pytestmark = pytest.mark.asyncio
-
-
-def _payload(item: QueueItem, decision: str = "approve", **extra: Any) -> dict[str, Any]:
-    payload: dict[str, Any] = {
-        "base_version": None,
-        "decision": decision,
-        "feedback_written": "Clear containment plan; next time document the timeline.",
-        "subtask_scores": {"st-1": {"evidence": 4, "reasoning": 3}},
-        "mission_score": 82.5,
-        "feedback_per_subtask": {"st-1": "Good triage."},
-        "decision_annotations": {"d1": {"verdict": "divergent", "comment": "Isolate first."}},
-        "server_status": item.status,
-        "server_updated_at": item.updated_at.isoformat() if item.updated_at else None,
-    }
-    payload.update(extra)
-    return payload
-
-
-async def _awaiting(desk: Desk, count: int = 1) -> list[QueueItem]:
-    await desk.engine.pull()
-    items = [item for item in await desk.store.queue() if is_awaiting_mentor(item.status)]
-    assert len(items) >= count
-    return items[:count]
 
 
 async def _shared_with_mentor2(desk: Desk, url: str) -> tuple[QueueItem, PlatformClient]:
     """An awaiting item whose learner is also assigned to mentor2 (so mentor2 may review it too)."""
     other = await signed_in(url, MENTOR2)
     theirs = {item.id for item in await other.fetch_queue()}
-    for item in await _awaiting(desk, 1) and await desk.store.queue():
+    for item in await awaiting(desk, 1) and await desk.store.queue():
         if item.id in theirs and is_awaiting_mentor(item.status):
             return item, other
     await other.aclose()
@@ -58,9 +33,9 @@ async def _shared_with_mentor2(desk: Desk, url: str) -> tuple[QueueItem, Platfor
 
 
 async def test_submit_reaches_the_server_with_the_whole_review(v1_desk: Desk) -> None:
-    (item,) = await _awaiting(v1_desk)
-    await v1_desk.store.save_draft(item.id, "", _payload(item))
-    entry = await v1_desk.engine.submit(item.id, "", _payload(item))
+    (item,) = await awaiting(v1_desk)
+    await v1_desk.store.save_draft(item.id, "", v1_payload(item))
+    entry = await v1_desk.engine.submit(item.id, "", v1_payload(item))
     assert entry.operation == OP_V1_REVIEW
     assert (await v1_desk.store.badges())[item.id].waiting_to_sync
 
@@ -83,7 +58,7 @@ async def test_submit_reaches_the_server_with_the_whole_review(v1_desk: Desk) ->
 
 async def test_another_mentor_reviewed_first_is_a_conflict(v1_desk: Desk, v1_platform: SandboxServer) -> None:
     item, other = await _shared_with_mentor2(v1_desk, v1_platform.url)
-    entry = await v1_desk.engine.submit(item.id, "", _payload(item, "request_revision"))
+    entry = await v1_desk.engine.submit(item.id, "", v1_payload(item, "request_revision"))
     try:
         await other.v1_review_submission(item.id, "pass", "Approved by the second mentor.")
     finally:
@@ -109,7 +84,7 @@ async def test_another_mentor_reviewed_first_is_a_conflict(v1_desk: Desk, v1_pla
 
 async def test_take_theirs_keeps_an_export(v1_desk: Desk, v1_platform: SandboxServer) -> None:
     item, other = await _shared_with_mentor2(v1_desk, v1_platform.url)
-    await v1_desk.engine.submit(item.id, "", _payload(item, "fail"))
+    await v1_desk.engine.submit(item.id, "", v1_payload(item, "fail"))
     try:
         await other.v1_review_submission(item.id, "pass", "Fine by me.")
     finally:
@@ -124,8 +99,8 @@ async def test_take_theirs_keeps_an_export(v1_desk: Desk, v1_platform: SandboxSe
 
 
 async def test_resubmission_after_the_draft_started_is_a_conflict(v1_desk: Desk) -> None:
-    (item,) = await _awaiting(v1_desk)
-    stale = _payload(item, server_updated_at="2020-01-01T00:00:00+00:00")
+    (item,) = await awaiting(v1_desk)
+    stale = v1_payload(item, server_updated_at="2020-01-01T00:00:00+00:00")
     await v1_desk.engine.submit(item.id, "", stale)
     report = await v1_desk.engine.sync_once()
     assert report.conflicts == 1
@@ -134,8 +109,8 @@ async def test_resubmission_after_the_draft_started_is_a_conflict(v1_desk: Desk)
 
 async def test_unknown_outcome_is_settled_by_reading_not_resending(v1_desk: Desk) -> None:
     """The decision reached the server but the app died before recording it: no second post."""
-    (item,) = await _awaiting(v1_desk)
-    entry = await v1_desk.engine.submit(item.id, "", _payload(item))
+    (item,) = await awaiting(v1_desk)
+    entry = await v1_desk.engine.submit(item.id, "", v1_payload(item))
     await v1_desk.store.mark_sending(entry.id)  # as the engine does just before the request leaves
     await v1_desk.client.v1_review_submission(item.id, "pass", "the request that got through")
     landed = await server_row(v1_desk, item.id)
@@ -148,8 +123,8 @@ async def test_unknown_outcome_is_settled_by_reading_not_resending(v1_desk: Desk
 
 
 async def test_a_stage_without_a_decision_cannot_go_to_och_v1(v1_desk: Desk) -> None:
-    (item,) = await _awaiting(v1_desk)
-    await v1_desk.engine.submit(item.id, "investigation", _payload(item, decision=None))
+    (item,) = await awaiting(v1_desk)
+    await v1_desk.engine.submit(item.id, "investigation", v1_payload(item, decision=None))
     report = await v1_desk.engine.sync_once()
     assert report.failed == 1
     (failed,) = await v1_desk.store.outbox((OutboxState.FAILED,))
@@ -157,12 +132,12 @@ async def test_a_stage_without_a_decision_cannot_go_to_och_v1(v1_desk: Desk) -> 
 
 
 async def test_unreachable_platform_goes_offline_and_keeps_the_entry(v1_desk: Desk) -> None:
-    (item,) = await _awaiting(v1_desk)
+    (item,) = await awaiting(v1_desk)
     assert v1_desk.client.session is not None
     dead = PlatformClient(f"http://127.0.0.1:{free_port()}")
     dead.restore_session(v1_desk.client.session)
     engine = SyncEngine(dead, v1_desk.store, mode="och-v1", backoff=FAST_BACKOFF)
-    await engine.submit(item.id, "", _payload(item))
+    await engine.submit(item.id, "", v1_payload(item))
     with pytest.raises(Unreachable):
         await engine.sync_once()
     await dead.aclose()
@@ -180,16 +155,16 @@ async def test_a_broken_observer_does_not_stop_sync(v1_desk: Desk) -> None:
         raise RuntimeError("observer bug")
 
     unsubscribe = v1_desk.engine.subscribe(broken)
-    (item,) = await _awaiting(v1_desk)
-    await v1_desk.engine.submit(item.id, "", _payload(item))
+    (item,) = await awaiting(v1_desk)
+    await v1_desk.engine.submit(item.id, "", v1_payload(item))
     assert (await v1_desk.engine.sync_once()).pushed == 1
     unsubscribe()
 
 
 async def test_failed_entries_can_be_retried_or_discarded(v1_desk: Desk) -> None:
-    first, second = await _awaiting(v1_desk, 2)
-    await v1_desk.engine.submit(first.id, "", _payload(first, decision="maybe"))
-    await v1_desk.engine.submit(second.id, "", _payload(second, decision="maybe"))
+    first, second = await awaiting(v1_desk, 2)
+    await v1_desk.engine.submit(first.id, "", v1_payload(first, decision="maybe"))
+    await v1_desk.engine.submit(second.id, "", v1_payload(second, decision="maybe"))
     report = await v1_desk.engine.sync_once()
     assert report.failed == 2
     failed = await v1_desk.store.outbox((OutboxState.FAILED,))
@@ -205,10 +180,10 @@ async def test_failed_entries_can_be_retried_or_discarded(v1_desk: Desk) -> None
 
 async def test_a_draft_without_a_known_time_is_still_checked_by_status(v1_desk: Desk) -> None:
     """Drafts built from a detail without ``updated_at`` fall back to the status check alone."""
-    first, second = await _awaiting(v1_desk, 2)
-    await v1_desk.engine.submit(first.id, "", _payload(first, server_updated_at=None))
+    first, second = await awaiting(v1_desk, 2)
+    await v1_desk.engine.submit(first.id, "", v1_payload(first, server_updated_at=None))
     assert (await v1_desk.engine.sync_once()).pushed == 1
     await v1_desk.client.v1_review_submission(second.id, "fail", "Decided elsewhere.")
-    await v1_desk.engine.submit(second.id, "", _payload(second, server_updated_at=None))
+    await v1_desk.engine.submit(second.id, "", v1_payload(second, server_updated_at=None))
     report = await v1_desk.engine.sync_once()
     assert (report.pushed, report.conflicts) == (0, 1)

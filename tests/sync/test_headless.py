@@ -10,7 +10,7 @@ from mentor_desk.sandbox.runner import SandboxServer
 from mentor_desk.sync.headless import EXIT_OK, EXIT_SIGN_IN, EXIT_UNREACHABLE, EXIT_WORK_LEFT, sync_once_headless
 
 from .conftest import MENTOR, MFA_MENTOR, open_desk, signed_in
-from .test_engine_v1 import _awaiting, _payload, _server_row
+from .scenarios import awaiting, server_row, v1_payload
 
 pytestmark = pytest.mark.asyncio
 
@@ -19,9 +19,9 @@ async def _queue_offline(url: str, data_dir: Path, count: int = 1, **overrides: 
     """Submit reviews into the outbox as the app would, without syncing them."""
     desk = await open_desk(url, data_dir)
     try:
-        items = await _awaiting(desk, count)
+        items = await awaiting(desk, count)
         for item in items:
-            await desk.engine.submit(item.id, "", _payload(item, **overrides))  # type: ignore[arg-type]
+            await desk.engine.submit(item.id, "", v1_payload(item, **overrides))  # type: ignore[arg-type]
         return [item.id for item in items]
     finally:
         await desk.store.close()
@@ -37,7 +37,7 @@ async def test_sends_what_is_waiting_and_exits_zero(v1_platform: SandboxServer, 
     checker = await open_desk(v1_platform.url, tmp_path / "checker")
     try:
         for review_id in ids:
-            assert (await _server_row(checker, review_id)).status == "approved"
+            assert (await server_row(checker, review_id)).status == "approved"
     finally:
         await checker.store.close()
         await checker.client.aclose()

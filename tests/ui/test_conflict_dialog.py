@@ -174,6 +174,7 @@ def test_layer_a_merge_reaches_the_platform(qtbot, run, desks, v1_platform, tmp_
     row = run(server_row(desk, reviewed.review_id))
     assert row.status == "rejected"  # my decision (a revision), now that I have seen theirs
     assert "- st-1: evidence 2, reasoning 3" in row.feedback and "- st-2: evidence 1" in row.feedback
+    assert "Mission score" not in row.feedback  # mine (82.5) no longer matches the merged scores; no rubric here
     assert "d1: acceptable — Isolating later was defensible." in row.feedback
 
 
