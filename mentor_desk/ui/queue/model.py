@@ -150,7 +150,7 @@ _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
-_SERVED_ROLES = frozenset(
+SERVED_ROLES = frozenset(
     {_DISPLAY, _BACKGROUND, _FOREGROUND, _TOOLTIP, _ALIGNMENT, int(ItemRole), int(SortKeyRole), int(ReviewIdRole)}
 )
 """Roles :meth:`QueueModel.cell` answers; a delegate asks for a dozen per cell, most of them answered None."""
@@ -349,7 +349,7 @@ class QueueModel(QAbstractTableModel):
             if column == _AGE:
                 return format_age(self.age_hours(row))
             return self._row_display(row)[column]
-        if role not in _SERVED_ROLES:
+        if role not in SERVED_ROLES:
             return None
         if role == _ALIGNMENT:
             return _ALIGN_RIGHT if column in _RIGHT_ALIGNED else None

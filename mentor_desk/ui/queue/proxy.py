@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractProxyModel, QModelIndex, Qt
 
-from mentor_desk.ui.queue.model import AnyIndex, Column, QueueModel, Sla, sla_for
+from mentor_desk.ui.queue.model import SERVED_ROLES, AnyIndex, Column, QueueModel, Sla, sla_for
 
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 _COLUMNS = len(Column)
@@ -228,7 +228,9 @@ class QueueFilterProxy(QAbstractProxyModel):
         return self.createIndex(row, column)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Straight from the source's row cache: painting asks ~a dozen roles per cell, so no ``mapToSource``."""
+        """Straight from the source's row cache: painting asks seven roles per cell, so no ``mapToSource``."""
+        if role not in SERVED_ROLES:  # decoration, font, check state...: answered before touching the index
+            return None
         row, column = index.row(), index.column()
         if self._model is None or not (0 <= row < len(self._visible)) or not (0 <= column < _COLUMNS):
             return None
