@@ -11,7 +11,7 @@ import pytest
 from mentor_desk.api import errors, models
 from mentor_desk.api.redaction import redact
 
-CONTRACT = Path("/work/shared/contract")
+CONTRACT = Path(__file__).resolve().parents[1] / "contract"  # copies of shared/contract
 
 # file-name prefix → (what the answer is, the model or error type it must produce)
 ONE, LIST, ERROR = "one", "list", "error"

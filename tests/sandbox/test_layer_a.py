@@ -12,7 +12,7 @@ from mentor_desk.sandbox.runner import SandboxServer
 
 from .conftest import sign_in
 
-CONTRACT = Path("/work/shared/contract")
+CONTRACT = Path(__file__).resolve().parents[1] / "contract"  # copies of shared/contract
 
 
 def captured(name: str) -> object:
