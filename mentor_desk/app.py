@@ -144,7 +144,7 @@ class DeskApp:
         if not email:
             return False
         cached = database_path(server, email, self.paths.data_dir).exists()
-        if cached and await self.vault.kept_in_file(server, email):
+        if cached and await self.vault.file_session(server, email) is not None:
             return await self._open_cached(server, email, None)  # the keyring is asked after the window shows
         session = await self.vault.load(server, email)
         if session is None:
@@ -172,7 +172,8 @@ class DeskApp:
         from mentor_desk.api.errors import PlatformError, SessionExpired, is_transient
 
         assert self.desk is not None and self.window is not None
-        session = session or await self.vault.load(server, self.email)
+        if session is None:  # the keyring comes first; the opt-in file is what let the window open
+            session = await self.vault.load(server, self.email) or await self.vault.file_session(server, self.email)
         try:
             client = self.connect(server, self.settings.insecure_allowed(server))
         except PlatformError as err:

@@ -64,16 +64,22 @@ class TokenVault:
             text = await asyncio.to_thread(self._keyring_get, key)
         elif self.allow_file:
             text = (await asyncio.to_thread(self._read_file)).get(key)
+        return self._parse(text) or self._memory.get(key)
+
+    async def file_session(self, server: str, email: str) -> Session | None:
+        """The session the opt-in file holds for ``email`` on ``server``, if allowed (no keyring involved: fast)."""
+        if not self.allow_file:
+            return None
+        return self._parse((await asyncio.to_thread(self._read_file)).get(self._key(server, email)))
+
+    @staticmethod
+    def _parse(text: str | None) -> Session | None:
         if text:
             try:
                 return Session.from_json(text)
             except ValueError:
                 log.warning("ignoring an unreadable stored session")
-        return self._memory.get(key)
-
-    async def kept_in_file(self, server: str, email: str) -> bool:
-        """Whether the opt-in file holds a session for ``email`` on ``server`` (no keyring involved: fast)."""
-        return self.allow_file and self._key(server, email) in await asyncio.to_thread(self._read_file)
+        return None
 
     async def save(self, server: str, email: str, session: Session) -> Backend:
         key = self._key(server, email)
