@@ -620,6 +620,8 @@ class StageInfo(Wire):
     scores: dict[str, Any] | None = None
     decision: str | None = None
     feedback_written: str | None = None
+    feedback_per_subtask: dict[str, str] | None = None
+    decision_annotations: dict[str, dict[str, Any]] | None = None  # raw: an unknown verdict must not break reading
 
 
 class HistoryEntry(Wire):

@@ -82,6 +82,8 @@ async def _review_side(client: PlatformClient, store: Store, entry: OutboxEntry)
             subtask_scores=scores.get("subtask_scores") or {},
             mission_score=scores.get("mission_score"),
             feedback_written=stage.feedback_written or "",
+            feedback_per_subtask=stage.feedback_per_subtask or {},
+            decision_annotations=stage.decision_annotations or {},
             decision=stage.decision,
             reviewer=(stage.reviewer.name or stage.reviewer.email) if stage.reviewer else None,
             completed_at=stage.completed_at.isoformat() if stage.completed_at else None,

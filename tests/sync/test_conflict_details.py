@@ -39,6 +39,8 @@ async def test_layer_b_conflict_holds_the_stage_review_on_the_server(desk: Desk,
     assert theirs["subtask_scores"] == reviewed.theirs["subtask_scores"] != reviewed.mine["subtask_scores"]
     assert theirs["mission_score"] == pytest.approx(reviewed.theirs["mission_score"])
     assert theirs["feedback_written"] == "Theirs: redo the timeline."
+    their_notes, my_notes = reviewed.theirs["feedback_per_subtask"], reviewed.mine["feedback_per_subtask"]
+    assert theirs["feedback_per_subtask"] == their_notes != my_notes
     assert theirs["decision"] == "request_revision"
     assert (theirs["status"], theirs["final_status"]) == ("revision_requested", "pending")
     assert theirs["reviewer"] == reviewed.reviewer and theirs["completed_at"]
