@@ -7,6 +7,9 @@ simply discards the late result.
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -21,7 +24,7 @@ from PySide6.QtWidgets import (
 from .background import spawn
 from .plain import plain_label, plain_tooltip
 from .review_view import EvidenceFile, ReviewView
-from .services import Mode, ReviewServices
+from .services import Mode, ProgressCallback, ReviewServices
 from .viewers import EvidenceViewer, viewer_for
 
 
@@ -42,6 +45,7 @@ class EvidencePane(QWidget):
         super().__init__(parent)
         self._services = services
         self._ticket = 0
+        self._fetches: dict[str, asyncio.Task[Path]] = {}
         self.viewer: EvidenceViewer | None = None
         self.files = QTreeWidget(self)
         self.files.setHeaderLabels(["Evidence", "Size"])
@@ -130,7 +134,7 @@ class EvidencePane(QWidget):
                 self.progress.setValue(int(done * 1000 / total))
 
         try:
-            path = await self._services.fetch_file(file, progress)
+            path = await self._fetch(file, progress)
         except Exception as err:  # any failure becomes a sentence in the pane; nothing else is lost
             if ticket == self._ticket:
                 self.progress.setVisible(False)
@@ -149,6 +153,16 @@ class EvidencePane(QWidget):
             return None
         self.file_opened.emit(viewer)
         return viewer
+
+    async def _fetch(self, file: EvidenceFile, progress: ProgressCallback) -> Path:
+        """One download per file at a time: selecting a file and pressing Enter on it, or coming back to it
+        while it downloads, waits for the same fetch instead of writing the same partial file twice."""
+        key = file.sha256 or file.id
+        task = self._fetches.get(key)
+        if task is None:
+            task = self._fetches[key] = asyncio.ensure_future(self._services.fetch_file(file, progress))
+            task.add_done_callback(lambda _done: self._fetches.pop(key, None))
+        return await asyncio.shield(task)  # a superseded open must not cancel the shared download
 
     def _drop_viewer(self) -> None:
         if self.viewer is not None:

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from mentor_desk.domain.decision_path import lacking_verdict
 from mentor_desk.domain.scoring import ScoringError, summarize, validate_scores
-from mentor_desk.domain.status import Decision, human_label, is_final, resulting_status
+from mentor_desk.domain.status import Decision, can_decide, human_label, is_final, resulting_status
 
 from .background import spawn
 from .context_pane import ContextPane
@@ -361,6 +361,9 @@ class ReviewWorkspace(QWidget):
                   for decision_id in lacking_verdict(payload.get("decision_annotations") or {})]
         if is_final(review.status):
             found.append(f"This attempt is already decided ({human_label(review.status)}).")
+        elif review.is_final_stage and self.services.mode == "full" and not can_decide(review.status):
+            found.append(f"This submission is “{human_label(review.status)}”: the platform takes a decision once "
+                         "the AI review is done. Your draft is kept until then.")
         elif review.is_final_stage:
             if not decision:
                 found.append("Choose a decision: approve, request revision or fail.")

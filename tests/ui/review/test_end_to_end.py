@@ -1,0 +1,275 @@
+"""Issue 5's "done when", by keyboard alone, through the real app: DeskApp.open_desk builds the store, the sync
+engine, PlatformDesk and the MainWindow exactly as after a sign-in; the mentor finds a submission in the queue,
+opens evidence, scores every criterion, annotates every decision, writes feedback, decides, confirms, and the
+sync engine delivers it to a private sandbox — checked with a separate client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+import qasync
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from mentor_desk.api.client import PlatformClient
+from mentor_desk.api.models import ReviewDetail
+from mentor_desk.app import AppPaths, DeskApp
+from mentor_desk.domain.queue import QueueItem
+from mentor_desk.domain.status import Decision, ReviewStatus, can_decide, is_final, resulting_status
+from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
+from mentor_desk.ui.crash import CrashHandler
+from mentor_desk.ui.settings import AppSettings
+
+MENTOR, PASSWORD = "mentor@demo.och", "mentor-demo"
+Runner = Callable[..., Any]
+T = TypeVar("T")
+
+
+@pytest.fixture(scope="module")
+def loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
+    """asyncio's *running* loop on Qt's, as in the app (and as tests/ui/conftest.py sets it up): whenever Qt
+    processes events — key clicks, qtbot waits — the app's background tasks (sync engine, opening) step."""
+    qapp.setQuitOnLastWindowClosed(False)
+    event_loop = qasync.QEventLoop(qapp, already_running=True)
+    executor = qasync.QThreadExecutor(4)
+    event_loop.set_default_executor(executor)
+    asyncio.set_event_loop(event_loop)
+    yield event_loop
+    executor.shutdown(wait=True)
+    event_loop._after_run_forever()  # type: ignore[attr-defined]
+    asyncio.events._set_running_loop(None)
+    asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def run(loop: asyncio.AbstractEventLoop, qtbot: Any) -> Runner:
+    def runner(coro: Coroutine[Any, Any, Any], timeout: float = 30.0) -> Any:
+        task = loop.create_task(coro)
+        qtbot.waitUntil(task.done, timeout=int(timeout * 1000))
+        return task.result()
+
+    return runner
+
+
+@pytest.fixture
+def shell(tmp_path: Path, run: Runner) -> Iterator[DeskApp]:
+    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    app = DeskApp(settings, AppPaths(tmp_path / "data", tmp_path / "logs"), CrashHandler())
+    yield app
+    run(app.shutdown())
+    if app.window is not None:
+        app.window.closed.disconnect()  # in the app closing the window quits; not between tests
+        app.window.close()
+        app.window.deleteLater()
+
+
+async def _signed_in(url: str) -> PlatformClient:
+    client = PlatformClient(url)
+    await client.login(MENTOR, PASSWORD)
+    await client.discover()
+    return client
+
+
+def _key(keys: str | Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """Type into whatever has the keyboard focus, as a mentor does."""
+    target = QApplication.focusWidget()
+    assert target is not None, "nothing has the keyboard focus"
+    if isinstance(keys, str) and len(keys) > 1:
+        QTest.keyClicks(target, keys, modifier)
+    else:
+        QTest.keyClick(target, keys, modifier)
+
+
+def _tab_to(predicate: Callable[[QWidget], bool], limit: int = 40) -> QWidget:
+    for _ in range(limit):
+        focused = QApplication.focusWidget()
+        if focused is not None and predicate(focused):
+            return focused
+        _key(Qt.Key.Key_Tab)
+    raise AssertionError("Tab never reached the wanted widget")
+
+
+def _open_from_queue(shell: DeskApp, learner: str, review_id: str, until: Callable[..., None]) -> Any:
+    """The queue shows; type a filter; J/K to the submission; Enter opens it. Returns the workspace."""
+    window = shell.window
+    assert window is not None
+    until(lambda: window.model.rowCount() > 0)
+    window.activateWindow()
+    window.queue.table.setFocus()  # where the window starts
+    _key(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.queue.search
+    _key(learner)
+    until(lambda: window.queue.proxy.rowCount() >= 1)
+    _tab_to(lambda w: w is window.queue.table)
+    rows = window.queue.proxy.rowCount()
+    for _ in range(rows + 1):  # J walks the unreviewed rows (wrapping), K back
+        _key(Qt.Key.Key_J)
+        if window.queue.current_review_id() == review_id:
+            _key(Qt.Key.Key_K)
+            _key(Qt.Key.Key_J)
+            break
+    else:  # not an unreviewed row (J skips those): the arrows reach every row
+        _key(Qt.Key.Key_Home)
+        for _ in range(rows):
+            if window.queue.current_review_id() == review_id:
+                break
+            _key(Qt.Key.Key_Down)
+    assert window.queue.current_review_id() == review_id
+    _key(Qt.Key.Key_Return)
+    until(lambda: window._workspace is not None and window._workspace.document is not None
+          and window._workspace.document.review.id == review_id)
+    workspace = window._workspace
+    until(lambda: workspace.scorer.fully_built)
+    return workspace
+
+
+def _score_everything(workspace: Any) -> None:
+    """Alt+2, then a digit per criterion (each moves on); arrows go back to check one."""
+    _key(Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    scorer = workspace.scorer
+    assert QApplication.focusWidget() is scorer
+    for n in range(len(scorer.rows)):
+        _key(str(len(scorer.rows[n].criterion.levels)))  # the top level (its points or its rank)
+    _key(Qt.Key.Key_Up)
+    _key("1")  # the last criterion, rescored to its lowest level
+    _key(Qt.Key.Key_Right)
+    _key(Qt.Key.Key_Left)
+    summary = workspace.document.summary()
+    assert summary.complete and summary.mission_score is not None
+    assert f"{summary.mission_score:.2f}" in scorer.totals.text()
+
+
+def _annotate_every_decision(workspace: Any) -> int:
+    """Alt+3 shows the path; Tab to each card's verdict (Down picks one) and comment."""
+    cards = workspace.decision_path.cards
+    _key(Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    for card in cards:
+        _tab_to(lambda w, c=card: w is c.verdict)
+        _key(Qt.Key.Key_Down)  # Not judged -> Matches ideal
+        _key(Qt.Key.Key_Down)  # -> Acceptable
+        _tab_to(lambda w, c=card: w is c.comment)
+        _key(f"Reasonable under time pressure ({card.step.decision_id}).")
+    return len(cards)
+
+
+def _decide_and_confirm(workspace: Any, decision_key: Qt.Key, feedback: str, until: Callable[..., None]) -> None:
+    _key(Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is workspace.feedback.feedback
+    _key(feedback)
+    _key(decision_key, Qt.KeyboardModifier.AltModifier)
+    _key(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    until(lambda: workspace.confirmation is not None and workspace.confirmation.isVisible())
+    box = workspace.confirmation
+    assert "Resulting status" in box.text()
+    QTest.keyClick(box, Qt.Key.Key_Return)  # the focused default: Submit
+    until(lambda: workspace.confirmation is None)
+
+
+async def _poll(fetch: Callable[[], Awaitable[T]], done: Callable[[T], bool], seconds: float = 30.0) -> T:
+    """What ``fetch`` returns once ``done`` holds (the sync engine delivers in the background)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while True:
+        value = await fetch()
+        if done(value) or asyncio.get_running_loop().time() > deadline:
+            assert done(value), f"not delivered in {seconds:g} s: {value!r}"[:2000]
+            return value
+        await asyncio.sleep(0.25)
+
+
+async def _decidable(checker: PlatformClient) -> ReviewDetail:
+    """A seeded mission of the mentor's, open for a decision, with evidence files and learner decisions."""
+    page = await checker.list_reviews(limit=500)
+    for row in page.results:
+        if can_decide(row.status) and row.status != ReviewStatus.MENTOR_REVIEW.value and row.kind == "mission" \
+                and row.assigned:  # (not yet under review: the queue's default view shows it)
+            detail = await checker.get_review(row.id)
+            if detail.files and detail.decision_paths:
+                return detail
+    raise AssertionError("the seed has no decidable mission with files and decisions")
+
+
+def test_full_mode_review_by_keyboard_alone_reaches_the_platform(
+        fresh_sandbox: SandboxServer, shell: DeskApp, run: Runner, qtbot: Any) -> None:
+    def until(predicate: Callable[[], Any], seconds: float = 20.0) -> None:
+        qtbot.waitUntil(predicate, timeout=int(seconds * 1000))
+
+    checker = run(_signed_in(fresh_sandbox.url))
+    try:
+        target = run(_decidable(checker))
+        client = shell.connect(fresh_sandbox.url, False)
+        run(client.login(MENTOR, PASSWORD))
+        run(shell.open_desk(client, MENTOR, run(client.me())))
+        shell.window.resize(1400, 900)
+
+        workspace = _open_from_queue(shell, target.learner.name, target.id, until)
+        assert workspace.isVisible()
+
+        # evidence: Alt+1 to the file list, Down to a file, Enter opens it in its viewer
+        _key(Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+        files = workspace.evidence.files
+        assert QApplication.focusWidget() is files
+        first_file = workspace.evidence.file_items()[0]
+        while files.currentItem() is not first_file:
+            _key(Qt.Key.Key_Down)
+        _key(Qt.Key.Key_Return)
+        until(lambda: workspace.evidence.viewer is not None)
+
+        _score_everything(workspace)
+        annotated = _annotate_every_decision(workspace)
+        assert annotated == len(target.decision_paths)
+        reason = "Containment came too late: isolate the beachhead first, then resubmit the timeline."
+        _decide_and_confirm(workspace, Qt.Key.Key_R, reason, until)
+        payload = workspace.document.payload
+
+        expected = resulting_status(Decision.REQUEST_REVISION).value
+        review = run(_poll(lambda: checker.get_review(target.id), lambda r: r.status == expected), 40)
+        assert review.mentor_score == pytest.approx(payload["mission_score"], abs=0.01)
+        final = next(stage for stage in review.stages if stage.name == payload["stage"])
+        assert final.decision == Decision.REQUEST_REVISION.value and final.feedback_written == reason
+        assert final.scores is not None and final.scores["subtask_scores"] == payload["subtask_scores"]
+        assert final.decision_annotations == payload["decision_annotations"]
+        assert {a["verdict"] for a in final.decision_annotations.values()} == {"acceptable"}
+    finally:
+        run(checker.aclose())
+
+
+def test_compatibility_mode_review_by_keyboard_lands_through_och_v1(
+        tmp_path: Path, shell: DeskApp, run: Runner, qtbot: Any) -> None:
+    def until(predicate: Callable[[], Any], seconds: float = 20.0) -> None:
+        qtbot.waitUntil(predicate, timeout=int(seconds * 1000))
+
+    with SandboxServer(SandboxConfig(db_path=tmp_path / "och-v1.sqlite3", profile="och-v1")) as server:
+        checker = run(_signed_in(server.url))
+        try:
+            queue = run(checker.fetch_queue())
+            target = next(item for item in queue if not is_final(item.status))
+            client = shell.connect(server.url, False)
+            run(client.login(MENTOR, PASSWORD))
+            run(shell.open_desk(client, MENTOR, run(client.me())))
+            shell.window.resize(1400, 900)
+
+            workspace = _open_from_queue(shell, target.learner_name, target.id, until)
+            assert workspace.banner.isVisible() and "OCH v1" in workspace.banner.text()
+            assert "does not give mentors" in workspace.evidence.message.text()
+            assert "does not give mentors the learner's decision path" in workspace.decision_path.explanation.text()
+            assert "mentor_desk's own rubric file" in workspace.scorer.rubric_note.text()
+
+            _score_everything(workspace)
+            assert _annotate_every_decision(workspace) == 0
+            _decide_and_confirm(workspace, Qt.Key.Key_A, "Clear, well-argued work.", until)
+
+            approved = resulting_status(Decision.APPROVE).value
+
+            async def row() -> QueueItem:
+                return next(i for i in await checker.fetch_queue() if i.id == target.id)
+
+            run(_poll(row, lambda item: item.status == approved), 40)
+        finally:
+            run(checker.aclose())
+
