@@ -154,3 +154,24 @@ def test_filter_follows_badge_changes_after_results_were_reused(proxy: QueueFilt
     assert proxy.rowCount() == 1
     model.set_local_badges({})
     assert proxy.rowCount() == 0
+
+
+def test_filter_haystacks_are_built_while_idle_and_filtering_mid_way_is_exact(qtbot) -> None:
+    queue = QueueModel(clock=lambda: NOW)
+    items = make_items(5_000)
+    queue.set_items(items)
+    assert queue._haystacks == []  # nothing computed while the rows are shown
+    qtbot.waitUntil(lambda: 0 < len(queue._haystacks) < len(items), timeout=5000)
+    proxy = QueueFilterProxy()
+    proxy.setSourceModel(queue)
+    proxy.set_filter_text("learner 12")  # mid-way: the rest is built now, every row is searched
+    reference = QueueModel(clock=lambda: NOW)
+    reference.set_items(items)
+    reference.haystacks()  # all at once
+    expected = QueueFilterProxy()
+    expected.setSourceModel(reference)
+    expected.set_filter_text("learner 12")
+    assert 0 < proxy.rowCount() < len(items)
+    assert proxy.source_rows() == expected.source_rows()
+    queue.set_items(items[:10])
+    qtbot.waitUntil(lambda: len(queue._haystacks) == 10, timeout=5000)

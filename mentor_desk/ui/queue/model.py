@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from operator import attrgetter
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 
 from mentor_desk.domain.queue import QueueItem
@@ -27,6 +27,10 @@ from mentor_desk.store.outbox import Badges
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
+WARM_UP_DELAY_MS = 300
+WARM_UP_ROWS = 1_000
+"""After rows are set (and the first paint), the filter's haystacks are built in slices of this many rows
+(~10 ms each) while the event loop idles, so that the first keystroke finds them ready."""
 SLA_AMBER_HOURS = 24.0
 SLA_RED_HOURS = 48.0
 
@@ -223,12 +227,15 @@ class QueueModel(QAbstractTableModel):
         self._row_of: dict[str, int] = {}
         self._local: dict[str, LocalBadges] = {}
         self._clock = clock or (lambda: datetime.now(UTC))
+        self._warming = QTimer(self)
+        self._warming.setSingleShot(True)
+        self._warming.timeout.connect(self._warm_up_slice)
         self._forget_derived()
 
     def _forget_derived(self) -> None:
         """Drop every value derived from the rows (they are computed again on first use)."""
         self._display: list[tuple[str, ...] | None] = [None] * len(self._items)
-        self._haystacks: list[str] | None = None
+        self._haystacks: list[str] = []  # built for a prefix of the rows, see haystacks()
         self._unreviewed: list[bool] | None = None
         self._facets: dict[str, list[str]] = {}
         self._sort_keys: dict[int, list[tuple[int, Any]]] = {}
@@ -242,6 +249,7 @@ class QueueModel(QAbstractTableModel):
         self._row_of = {item.id: i for i, item in enumerate(self._items)}
         self._forget_derived()
         self.endResetModel()
+        self._warming.start(WARM_UP_DELAY_MS)
 
     def set_local_badges(self, badges: Mapping[str, LocalBadges]) -> None:
         """Replace the local badges (reviews not in ``badges`` have none)."""
@@ -257,7 +265,7 @@ class QueueModel(QAbstractTableModel):
         for i in changed:
             item, local = self._items[i], self._local.get(self._items[i].id, NO_BADGES)
             self._display[i] = None
-            if self._haystacks is not None:
+            if i < len(self._haystacks):
                 self._haystacks[i] = _haystack_of(item, self._row_display(i))
             if self._unreviewed is not None:
                 self._unreviewed[i] = _is_unreviewed(item, local)
@@ -308,9 +316,17 @@ class QueueModel(QAbstractTableModel):
 
     def haystacks(self) -> list[str]:
         """Per-row lowercase text that type-to-filter searches (kept until the rows or badges change)."""
-        if self._haystacks is None:
-            self._haystacks = [_haystack_of(item, self._row_display(i)) for i, item in enumerate(self._items)]
+        self._build_haystacks(len(self._items))
         return self._haystacks
+
+    def _build_haystacks(self, upto: int) -> None:
+        built, items = len(self._haystacks), self._items
+        self._haystacks.extend(_haystack_of(items[i], self._row_display(i)) for i in range(built, upto))
+
+    def _warm_up_slice(self) -> None:
+        self._build_haystacks(min(len(self._haystacks) + WARM_UP_ROWS, len(self._items)))
+        if len(self._haystacks) < len(self._items):
+            self._warming.start(0)
 
     def sort_keys(self, column: int) -> list[tuple[int, Any]]:
         keys = self._sort_keys.get(column)
