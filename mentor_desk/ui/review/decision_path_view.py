@@ -156,6 +156,8 @@ class DecisionPathView(QScrollArea):
             layout.addWidget(card)
         layout.addStretch(1)
         self._pages.show_page(body)
+        # Alt+3 lands on the first verdict: the cards come last in the window's Tab chain (built per review)
+        self.setFocusProxy(self.cards[0].verdict if self.cards else None)
         document.changed.connect(self._on_changed)
 
     def _on_changed(self, path: tuple[str, ...]) -> None:

@@ -15,7 +15,7 @@ import pytest
 import qasync
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.models import ReviewDetail
@@ -106,20 +106,13 @@ def _open_from_queue(shell: DeskApp, learner: str, review_id: str, until: Callab
     assert QApplication.focusWidget() is window.queue.search
     _key(learner)
     until(lambda: window.queue.proxy.rowCount() >= 1)
-    _tab_to(lambda w: w is window.queue.table)
-    rows = window.queue.proxy.rowCount()
-    for _ in range(rows + 1):  # J walks the unreviewed rows (wrapping), K back
+    _tab_to(lambda w: w is window.queue.table)  # past the facet buttons
+    for _ in range(window.queue.proxy.rowCount()):  # J walks the unreviewed rows (wrapping)
         _key(Qt.Key.Key_J)
         if window.queue.current_review_id() == review_id:
-            _key(Qt.Key.Key_K)
-            _key(Qt.Key.Key_J)
             break
-    else:  # not an unreviewed row (J skips those): the arrows reach every row
-        _key(Qt.Key.Key_Home)
-        for _ in range(rows):
-            if window.queue.current_review_id() == review_id:
-                break
-            _key(Qt.Key.Key_Down)
+    _key(Qt.Key.Key_K)
+    _key(Qt.Key.Key_J)
     assert window.queue.current_review_id() == review_id
     _key(Qt.Key.Key_Return)
     until(lambda: window._workspace is not None and window._workspace.document is not None
@@ -146,15 +139,17 @@ def _score_everything(workspace: Any) -> None:
 
 
 def _annotate_every_decision(workspace: Any) -> int:
-    """Alt+3 shows the path; Tab to each card's verdict (Down picks one) and comment."""
+    """Alt+3 lands on the first card's verdict: Down picks one, Tab to the comment, Tab to the next card."""
     cards = workspace.decision_path.cards
     _key(Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     for card in cards:
-        _tab_to(lambda w, c=card: w is c.verdict)
+        assert QApplication.focusWidget() is card.verdict
         _key(Qt.Key.Key_Down)  # Not judged -> Matches ideal
         _key(Qt.Key.Key_Down)  # -> Acceptable
-        _tab_to(lambda w, c=card: w is c.comment)
+        _key(Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is card.comment
         _key(f"Reasonable under time pressure ({card.step.decision_id}).")
+        _key(Qt.Key.Key_Tab)
     return len(cards)
 
 
@@ -259,6 +254,8 @@ def test_compatibility_mode_review_by_keyboard_lands_through_och_v1(
             assert "does not give mentors" in workspace.evidence.message.text()
             assert "does not give mentors the learner's decision path" in workspace.decision_path.explanation.text()
             assert "mentor_desk's own rubric file" in workspace.scorer.rubric_note.text()
+            reflection = workspace.context.sections["reflection"].findChildren(QLabel)
+            assert any("does not give mentors the learner's reflection" in label.text() for label in reflection)
 
             _score_everything(workspace)
             assert _annotate_every_decision(workspace) == 0
