@@ -177,6 +177,7 @@ class DeskApp:
         try:
             client = self.connect(server, self.settings.insecure_allowed(server))
         except PlatformError as err:
+            self.desk.cannot_connect(err)
             self.window.set_connectivity("offline")
             self.window.statusBar().showMessage(err.user_message, 30_000)
             return

@@ -58,26 +58,31 @@ class PlatformDesk:
         self._mode: Mode = mode
         self._user_name = user_name
         self._data_dir = data_dir
-        self._connected = asyncio.Event()
+        self._connection: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self.offline = False
 
     def connect(self, client: PlatformClient, sync: SyncPort) -> None:
         """Hand over the platform client and the sync engine; calls waiting for them go on."""
         self.client, self.sync = client, sync
         self._server = client.server_url
-        self._connected.set()
+        self._connection.set_result(None)
+
+    def cannot_connect(self, error: Exception) -> None:
+        """No client can be made (e.g. a refused server address): calls that need one raise ``error``."""
+        self._connection.set_exception(error)
+        self._connection.exception()  # retrieved here: asyncio need not warn about it
 
     @property
     def connected(self) -> bool:
-        return self._connected.is_set()
+        return self._connection.done() and self._connection.exception() is None
 
     async def _client(self) -> PlatformClient:
-        await self._connected.wait()
+        await self._connection
         assert self.client is not None
         return self.client
 
     async def _engine(self) -> SyncPort:
-        await self._connected.wait()
+        await self._connection
         assert self.sync is not None
         return self.sync
 

@@ -87,3 +87,18 @@ def test_background_sign_in_and_sync_follow_when_the_server_answers(
     assert window.banner.text() == FULL_TEXT and desk.mode == "full"
     assert settings.mode_for(sandbox.url) == "full"
     assert Path(paths.data_dir / "session.json").exists()
+
+
+def test_a_refused_server_address_leaves_the_cached_queue_usable(seeded, desk_app, settings, paths, run, until) -> None:
+    seeded("http://mentors.och.example", Session("a", "r", 1, EMAIL, "Cached Mentor", ("mentor",)))  # plain http
+    app = DeskApp(settings, paths, CrashHandler())
+    desk_app.append(app)
+    run(app.start())
+    window, desk = app.window, app.desk
+    assert window is not None and desk is not None
+    until(lambda: window.status_connectivity.text().endswith("Offline"))
+    assert not desk.connected and window.model.rowCount() == len(CACHED)
+    refreshing = window.refresh()
+    until(refreshing.done, 5)  # F5 answers at once instead of waiting for a client that never comes
+    assert "http://" in window.statusBar().currentMessage()
+    assert window.model.rowCount() == len(CACHED)
