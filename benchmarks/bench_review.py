@@ -169,6 +169,8 @@ def _workspace_session(body: Callable[[Any, Any], float]) -> float:
 
     app = QApplication.instance() or QApplication([])
     loop = qasync.QEventLoop(app)
+    executor = qasync.QThreadExecutor(2)  # asyncio.to_thread's threads, joined before Qt goes away
+    loop.set_default_executor(executor)
     asyncio.set_event_loop(loop)
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -183,7 +185,7 @@ def _workspace_session(body: Callable[[Any, Any], float]) -> float:
                 workspace.deleteLater()
                 process_events()
     finally:
-        loop.run_until_complete(loop.shutdown_default_executor())
+        loop.close()  # joins the executor's threads
         asyncio.set_event_loop(None)
 
 
@@ -196,14 +198,14 @@ def _settle(workspace: Any, seconds: float = 0.3) -> None:
 
 
 def _open(loop: Any, workspace: Any, review_id: str) -> float:
-    """Milliseconds from the open call to the end of the event-loop pass that first paints the scorer's totals
-    for ``review_id`` (the whole window is flushed in that pass, the scorer's subtasks included)."""
+    """Milliseconds from the open call to the end of the event-loop pass that first paints the header naming
+    ``review_id``'s learner (the whole window is flushed in that pass: scorer, evidence, decision path)."""
     def showing() -> bool:
         document = workspace.document
         return document is not None and document.review.id == review_id
 
     _settle(workspace)
-    watch = PaintWatch(workspace.scorer.totals, showing)
+    watch = PaintWatch(workspace.subtitle, showing)
     try:
         start = time.perf_counter()
         opened = loop.run_until_complete(workspace.open_review(review_id))
@@ -234,7 +236,7 @@ def score_keystroke_ms() -> Figure:
         _open(loop, workspace, "r-1")
         scorer = workspace.scorer
         scorer.setFocus()
-        watch = PaintWatch(scorer.totals)
+        watch = PaintWatch(scorer.totals.label)
         timings = []
         for sweep in range(2):
             scorer.select(0)

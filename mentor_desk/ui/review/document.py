@@ -124,6 +124,7 @@ class ReviewDocument(QObject):
         self._timer.setInterval(AUTOSAVE_MS)
         self._timer.timeout.connect(self.save_now)
         self.dirty = False
+        self._summary: ScoreSummary | None = None
 
     @property
     def key(self) -> tuple[str, int | None, str]:
@@ -137,8 +138,12 @@ class ReviewDocument(QObject):
         return self.get(("subtask_scores", subtask_id, criterion_id))
 
     def summary(self) -> ScoreSummary:
-        """Live totals from the domain rules (the UI never computes scores itself)."""
-        return summarize(self.review.subtasks, self.review.rubrics, self.payload.get("subtask_scores", {}))
+        """Live totals from the domain rules (the UI never computes scores itself), kept until the scores
+        change. Raises ``ScoringError`` when the scores do not fit the rubrics."""
+        if self._summary is None:
+            self._summary = summarize(self.review.subtasks, self.review.rubrics,
+                                      self.payload.get("subtask_scores", {}))
+        return self._summary
 
     # editing
     def set(self, path: Path, value: Any, description: str, *, merge: bool = False) -> None:
@@ -151,6 +156,7 @@ class ReviewDocument(QObject):
         """Write without recording an undo step (used by the undo commands themselves)."""
         _write(self.payload, path, copy.deepcopy(value))  # type: ignore[arg-type]
         if path[0] == "subtask_scores":
+            self._summary = None
             self.payload["mission_score"] = self.summary().mission_score
         self.dirty = True
         self._timer.start()

@@ -28,6 +28,7 @@ from mentor_desk.domain.scoring import Criterion, Rubric, ScoringError, SubtaskS
 
 from .changes import ChangeMarker
 from .document import ReviewDocument, own_undo
+from .live_label import LiveLabel
 from .pages import PageHost
 from .plain import plain_label, plain_tooltip
 from .review_view import Baseline
@@ -121,21 +122,17 @@ class RubricScorer(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.document: ReviewDocument | None = None
         self.rows: list[CriterionRow] = []
-        self.subtask_labels: dict[str, QLabel] = {}
+        self.subtask_labels: dict[str, LiveLabel] = {}
         self.subtask_comments: dict[str, QPlainTextEdit] = {}
         self.current = 0
         self._rows_by_key: dict[tuple[str, str], CriterionRow] = {}
         self._pending: list[SubtaskSpec] = []  # subtasks whose boxes are still to be built
         self._body_layout: QVBoxLayout | None = None
-        self._totals_state: str | None = None
         self.baseline: Baseline | None = None
         self.previous: dict[str, dict[str, float]] | None = None  # the baseline's scores, when known
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.totals = QLabel(self)
-        self.totals.setObjectName("missionTotals")
-        self.totals.setTextFormat(Qt.TextFormat.PlainText)
-        self.totals.setWordWrap(True)
+        self.totals = LiveLabel("missionTotals", self, word_wrap=True)
         self.rubric_note = plain_label("", self)
         self.rubric_note.setObjectName("hint")
         self._scroll = QScrollArea(self)
@@ -158,7 +155,6 @@ class RubricScorer(QWidget):
         self.document, self.baseline, self.rows, self.current = document, baseline, [], 0
         self.previous = baseline.subtask_scores if baseline else None
         self.subtask_labels, self.subtask_comments, self._rows_by_key = {}, {}, {}
-        self._totals_state = None
         review = document.review
         body = self._pages.new_page()
         layout = self._body_layout = QVBoxLayout(body)
@@ -215,8 +211,7 @@ class RubricScorer(QWidget):
             learner = plain_label(f"Learner's notes: {notes}", box)
             learner.setObjectName("learnerNotes")
             layout.addWidget(learner)
-        score = QLabel(box)
-        score.setObjectName("subtaskScore")
+        score = LiveLabel("subtaskScore", box)
         self.subtask_labels[subtask.id] = score
         layout.addWidget(score)
         for criterion in rubric.criteria:
@@ -300,11 +295,7 @@ class RubricScorer(QWidget):
                     f"{verdict}{partial}")
             state = "pass" if summary.passed else "fail"
         self.totals.setText(text)
-        if state != self._totals_state:  # re-polishing is costly: only when the colour changes
-            self._totals_state = state
-            self.totals.setProperty("state", state)
-            self.totals.style().unpolish(self.totals)
-            self.totals.style().polish(self.totals)
+        self.totals.set_state("state", state)
 
     # keyboard
     def select(self, index: int) -> None:
