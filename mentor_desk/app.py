@@ -349,6 +349,7 @@ class DeskApp:
         desk = PlatformDesk(
             store, server=server, mode=_desk_mode(mode), user_name=user_name, data_dir=self.paths.data_dir
         )
+        reading = asyncio.gather(desk.cached_queue(), desk.badges())  # the store reads while the window is built
         window = MainWindow(desk, self.settings)
         window.sign_in_needed.connect(self.reauthenticate)
         window.sign_out_requested.connect(lambda: self.spawn(self.sign_out()))
@@ -357,7 +358,7 @@ class DeskApp:
         self.desk, self.window = desk, window
         if store.recovered is not None:
             window.statusBar().showMessage(store.recovered.user_message, 30_000)
-        await window.reload_from_store()
+        await window.show_rows(reading)
         log.info("main window open: %s mode, %d cached reviews", mode, window.model.rowCount())
         window.set_outbox(*self._waiting(await store.outbox_counts()))
         return window

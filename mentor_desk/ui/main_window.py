@@ -11,7 +11,7 @@ import asyncio
 import enum
 import logging
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentor_desk.domain.queue import QueueItem
 from mentor_desk.store.errors import StoreError
+from mentor_desk.store.outbox import Badges
 from mentor_desk.ui.banner import ModeBanner
 from mentor_desk.ui.desk import DeskServices
 from mentor_desk.ui.queue.model import QueueModel
@@ -259,9 +261,12 @@ class MainWindow(QMainWindow):
 
     async def reload_from_store(self) -> None:
         """Show what the store has now (fast, no network)."""
+        await self.show_rows(asyncio.gather(self.desk.cached_queue(), self.desk.badges()))
+
+    async def show_rows(self, reading: Awaitable[tuple[list[QueueItem], Mapping[str, Badges]]]) -> None:
+        """Show the queue and badges ``reading`` gives (a store read, possibly started before the window)."""
         try:
-            badges = await self.desk.badges()
-            items = await self.desk.cached_queue()
+            items, badges = await reading
         except StoreError as err:
             self.statusBar().showMessage(err.user_message, 15_000)
             return
