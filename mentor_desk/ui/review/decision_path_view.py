@@ -6,6 +6,8 @@ Divergence marks use a symbol, a word and a colour together (never colour alone)
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -115,6 +117,9 @@ class DecisionCard(QFrame):
         self._store(self.verdict.currentData() or "", text, merge=True)
 
 
+FIRST_CARDS = 4  # decision cards built before the first paint (a screenful); the others right after it
+
+
 class DecisionPathView(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -150,15 +155,21 @@ class DecisionPathView(QScrollArea):
             self.explanation.setObjectName("explanation")
             self.explanation.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(self.explanation)
-        for step in steps:
-            card = DecisionCard(step, review, document, body)
-            self.cards.append(card)
-            layout.addWidget(card)
         layout.addStretch(1)
-        self._pages.show_page(body)
+        self._add_cards(document, layout, steps[:FIRST_CARDS])
+        self._pages.show_page(body, functools.partial(self._add_cards, document, layout, steps[FIRST_CARDS:]))
         # Alt+3 lands on the first verdict: the cards come last in the window's Tab chain (built per review)
         self.setFocusProxy(self.cards[0].verdict if self.cards else None)
         document.changed.connect(self._on_changed)
+
+    def _add_cards(self, document: ReviewDocument, layout: QVBoxLayout, steps: list[DecisionStep]) -> None:
+        """Cards for ``steps``, after those already shown (the first few are built before the first paint)."""
+        if document is not self._document:
+            return  # another review was opened meanwhile
+        for step in steps:
+            card = DecisionCard(step, document.review, document, layout.parentWidget())
+            self.cards.append(card)
+            layout.insertWidget(layout.count() - 1, card)
 
     def _on_changed(self, path: tuple[str, ...]) -> None:
         if path[0] == "decision_annotations":

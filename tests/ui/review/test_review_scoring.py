@@ -40,7 +40,7 @@ def test_each_scoring_rule_in_the_live_totals(details: list[Any], workspace: Any
         row.buttons[-1].click()
     assert all(label.text() == "Subtask score: 100.00 / 100" for label in scorer.subtask_labels.values())
     assert "Mission score: 100.00 / 100" in scorer.totals.text() and "PASSES" in scorer.totals.text()
-    assert scorer.totals.property("state") == "pass"
+    assert scorer.totals.label.property("state") == "pass"
 
     # one subtask at its lowest levels: the mission score is the subtask-weighted mean of the shown scores
     for row in (r for r in scorer.rows if r.subtask.id == first.id):
