@@ -159,7 +159,7 @@ class DecisionPathView(QScrollArea):
         self._add_cards(document, layout, steps[:FIRST_CARDS])
         self._pages.show_page(body, functools.partial(self._add_cards, document, layout, steps[FIRST_CARDS:]))
         # Alt+3 lands on the first verdict: the cards come last in the window's Tab chain (built per review)
-        self.setFocusProxy(self.cards[0].verdict if self.cards else None)
+        self.setFocusProxy(self.cards[0].verdict if self.cards else None)  # type: ignore[arg-type]  # None clears
         document.changed.connect(self._on_changed)
 
     def _add_cards(self, document: ReviewDocument, layout: QVBoxLayout, steps: list[DecisionStep]) -> None:

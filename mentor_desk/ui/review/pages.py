@@ -19,6 +19,7 @@ class _FirstPaint(QObject):
 
     def __init__(self, widget: QWidget, callback: Callable[[], None], timeout_ms: int) -> None:
         super().__init__(widget)
+        self._widget = widget
         self._callback: Callable[[], None] | None = callback
         widget.installEventFilter(self)
         QTimer.singleShot(timeout_ms, self, self._fire)
@@ -31,7 +32,7 @@ class _FirstPaint(QObject):
     def _fire(self) -> None:
         callback, self._callback = self._callback, None
         if callback is not None:
-            self.parent().removeEventFilter(self)
+            self._widget.removeEventFilter(self)
             callback()
 
 

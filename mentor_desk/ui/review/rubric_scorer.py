@@ -181,7 +181,7 @@ class RubricScorer(QWidget):
 
     def _build_next(self, count: int) -> None:
         """Build the next ``count`` pending subtasks' boxes, showing their current scores."""
-        assert self.document is not None
+        assert self.document is not None and self._body_layout is not None
         document, layout = self.document, self._body_layout
         batch, self._pending = self._pending[:count], self._pending[count:]
         previous = self.previous or {}
