@@ -9,16 +9,33 @@ import enum
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
-
-from pydantic import TypeAdapter
 
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.store.database import transaction, utc_now
 
-_QUEUE_ITEM = TypeAdapter(QueueItem)
+# QueueItem <-> JSON by hand rather than through pydantic: the cached queue is read at every start, before the
+# first paint, and pydantic's import and schema build alone cost more than reading 10,000 rows.
+_ITEM_FIELDS = frozenset(f.name for f in fields(QueueItem))
+_DATETIME_FIELDS = ("submitted_at", "updated_at")
+
+
+def _encode_item(item: QueueItem) -> str:
+    data = {name: getattr(item, name) for name in _ITEM_FIELDS}
+    for name in _DATETIME_FIELDS:
+        data[name] = _iso(data[name])
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _decode_item(text: str) -> QueueItem:
+    """Tolerant of rows written by other versions: unknown keys are ignored, missing ones take defaults."""
+    data = {key: value for key, value in json.loads(text).items() if key in _ITEM_FIELDS}
+    for name in _DATETIME_FIELDS:
+        if data.get(name):
+            data[name] = datetime.fromisoformat(data[name])
+    return QueueItem(**data)
 
 
 class DocumentKind(enum.StrEnum):
@@ -63,7 +80,7 @@ def _row(item: QueueItem) -> tuple[Any, ...]:
         _iso(item.submitted_at),
         _iso(item.updated_at),
         item.version,
-        _QUEUE_ITEM.dump_json(item).decode(),
+        _encode_item(item),
     )
 
 
@@ -112,11 +129,11 @@ class Cache:
     def queue(self) -> list[QueueItem]:
         """Every cached queue item, oldest submission first."""
         rows = self._conn.execute("SELECT data FROM queue_items ORDER BY submitted_at, id").fetchall()
-        return [_QUEUE_ITEM.validate_json(row[0]) for row in rows]
+        return [_decode_item(row[0]) for row in rows]
 
     def queue_item(self, review_id: str) -> QueueItem | None:
         row = self._conn.execute("SELECT data FROM queue_items WHERE id = ?", (review_id,)).fetchone()
-        return _QUEUE_ITEM.validate_json(row[0]) if row else None
+        return _decode_item(row[0]) if row else None
 
     # -- documents -----------------------------------------------------------------------------------------
 

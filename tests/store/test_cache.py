@@ -38,6 +38,25 @@ async def test_queue_items_round_trip(store: Store) -> None:
     assert await store.queue_item("nope") is None
 
 
+async def test_queue_rows_of_other_versions_still_read(store: Store) -> None:
+    """Rows written by an older mentor_desk (pydantic's JSON, 'Z' times) or a newer one (unknown keys) read."""
+    older = (
+        '{"id":"r9","kind":"mission","mission_id":"m9","mission_title":"APT hunt","status":"submitted",'
+        '"learner_name":"Kofi","submitted_at":"2026-11-02T08:00:00Z","updated_at":null,"ai_score":null,'
+        '"assigned":true,"extra":{},"from_the_future":[1,2]}'
+    )
+    await store.call(
+        lambda conn: conn.execute(
+            "INSERT INTO queue_items (id, kind, status, mission_title, learner_name, data)"
+            " VALUES ('r9', 'mission', 'submitted', 'APT hunt', 'Kofi', ?)",
+            (older,),
+        )
+    )
+    item = await store.queue_item("r9")
+    assert item is not None and item.learner_name == "Kofi" and item.attempt == 1
+    assert item.submitted_at == datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
+
+
 async def test_replace_reports_changes(store: Store) -> None:
     await store.replace_queue([_item("r1"), _item("r2")])
     changed = await store.replace_queue([_item("r1"), _item("r2", status="approved"), _item("r3")])
