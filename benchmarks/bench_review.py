@@ -3,6 +3,8 @@
 The review is a realistic synthetic layer B detail (50 subtasks of 4 criteria, 20 evidence files, 12 decisions),
 read through the api's wire model on every open as the app's cache path does. The network is left out: the
 services answer at once, so the figures measure the workspace alone, offscreen, on the app's qasync loop.
+The workspace paints the first subtasks and builds the others right after, in small batches: a mentor can read
+and score at once, and the figure is the wait before that.
 """
 
 from __future__ import annotations
@@ -234,6 +236,7 @@ def score_keystroke_ms() -> Figure:
 
     def body(loop: Any, workspace: Any) -> float:
         _open(loop, workspace, "r-1")
+        _settle(workspace)  # every subtask built
         scorer = workspace.scorer
         scorer.setFocus()
         watch = PaintWatch(scorer.totals.label)
