@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from review_helpers import pick
 
 from mentor_desk.domain.scoring import mission_score, subtask_score
@@ -77,3 +77,37 @@ def test_keyboard_only_scoring(details: list[Any], workspace: Any, run: Any, qtb
     qtbot.keyClick(scorer, Qt.Key.Key_Left)
     assert scorer.rows[scorer.current].subtask.id == review.subtasks[0].id
     assert first.buttons[[lv.points for lv in first.criterion.levels].index(3)].isChecked()
+
+
+class _LayoutRequests(QObject):
+    """Counts the layout requests that reach a widget."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.count += 1
+        return False
+
+
+def test_a_score_repaints_the_totals_without_laying_out_the_workspace(
+        details: list[Any], workspace: Any, run: Any, qtbot: Any, settle: Any) -> None:
+    """A new total must not make every pane lay itself out again (that took a keystroke 20 ms on a large
+    review): only the labels that changed are repainted."""
+    assert run(workspace.open_review(_scorable(details).id))
+    scorer = workspace.scorer
+    scorer.setFocus()
+    qtbot.keyClick(scorer, "1")  # the header says "Editing…" from here on
+    settle()
+    requests = _LayoutRequests()
+    workspace.installEventFilter(requests)
+    shown = []
+    for digit in "2342":
+        qtbot.keyClick(scorer, digit)
+        settle()
+        shown.append(scorer.totals.text())
+    workspace.removeEventFilter(requests)
+    assert len(set(shown)) > 1, "the totals followed the scores"
+    assert requests.count == 0
