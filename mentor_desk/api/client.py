@@ -70,6 +70,8 @@ log = logging.getLogger(__name__)
 
 MODE_FULL = "full"
 MODE_OCH_V1 = "och-v1"
+REVIEWS_PAGE_MAX = 1000
+"""The most review rows the platform returns per page (it clamps larger limits): a full pull asks for that many."""
 
 Progress = Callable[[int, int | None], None]
 
@@ -130,7 +132,7 @@ class PlatformClient(OchV1Endpoints):
             items: list[QueueItem] = []
             offset = 0
             while True:
-                page = await self.list_reviews(updated_since=updated_since, limit=200, offset=offset)
+                page = await self.list_reviews(updated_since=updated_since, limit=REVIEWS_PAGE_MAX, offset=offset)
                 items += [review_row_to_queue_item(row, my_user_id=my_id) for row in page.results]
                 offset += len(page.results)
                 if not page.results or (page.count is not None and offset >= page.count):

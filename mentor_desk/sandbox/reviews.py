@@ -19,6 +19,7 @@ from mentor_desk.sandbox.state import SandboxState, emit, iso, json_body, now, p
 from mentor_desk.sandbox.views import (
     CLAIM_MINUTES,
     REVIEWABLE,
+    ROW_COLUMNS,
     active_claim,
     claim_view,
     current_rubrics,
@@ -79,12 +80,14 @@ def list_reviews(user: Caller, state: State, request: Request) -> dict[str, Any]
         # Incremental pulls page oldest-change first: an item that changes mid-pull moves to the end (seen
         # twice at worst) instead of shifting the pages under the client (skipped).
         order = "r.updated_at ASC, r.id" if since else "r.updated_at DESC, r.id"
-        rows = conn.execute(f"SELECT r.* {sql} ORDER BY {order} LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
+        rows = conn.execute(f"SELECT {ROW_COLUMNS} {sql} ORDER BY {order} LIMIT ? OFFSET ?",
+                            [*args, limit, offset]).fetchall()
         results = [review_row(conn, row) for row in rows]
         if since and not user.is_director:
             # Rows no longer assigned to me follow the assigned ones in the same paged sequence.
             gone = conn.execute(
-                "SELECT r.* FROM reviews r JOIN assignments a ON a.mentee_id = r.learner_id AND a.mentor_id = ? "
+                f"SELECT {ROW_COLUMNS} FROM reviews r JOIN assignments a "
+                "ON a.mentee_id = r.learner_id AND a.mentor_id = ? "
                 "WHERE a.status != 'active' AND a.updated_at > ? AND NOT EXISTS (SELECT 1 FROM assignments b "
                 "WHERE b.mentee_id = r.learner_id AND b.mentor_id = ? AND b.status = 'active') ORDER BY r.id",
                 (user.id, since, user.id)).fetchall()

@@ -108,6 +108,15 @@ def stage_view(mission: dict[str, Any], index: int) -> dict[str, Any]:
     return {"index": index, "total": len(names), "name": names[min(index, len(names) - 1)]}
 
 
+ROW_COLUMNS = ", ".join(
+    f"r.{column}" for column in (
+        "id", "kind", "mission_id", "learner_id", "status", "final_status", "stage_index", "attempt", "submitted_at",
+        "ai_score", "mentor_score", "claimed_by", "claimed_at", "claim_expires_at", "version", "updated_at",
+    )
+)
+"""The columns of ``reviews r`` that :func:`review_row` reads (listing them spares a list reading ``data``)."""
+
+
 def review_row(conn: sqlite3.Connection, row: sqlite3.Row, assigned: bool = True) -> dict[str, Any]:
     mission = missions(conn)[row["mission_id"]]
     result = {

@@ -66,6 +66,7 @@ _PUT_ITEM = (
     " updated_at, version, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _DELETE_ITEM = "DELETE FROM queue_items WHERE id = ?"
+_IDS_PER_QUERY = 500
 
 
 def _row(item: QueueItem) -> tuple[Any, ...]:
@@ -97,20 +98,31 @@ class Cache:
 
         Returns the ids that changed (added, updated or removed).
         """
+        items = list(items)
         changed = []
         with transaction(self._conn):
+            cached = self._cached_data([item.id for item in items])
             for item in items:
-                cached = self._conn.execute("SELECT data FROM queue_items WHERE id = ?", (item.id,)).fetchone()
                 if not item.assigned:
-                    if cached is not None:
+                    if cached.pop(item.id, None) is not None:
                         self._conn.execute(_DELETE_ITEM, (item.id,))
                         changed.append(item.id)
                     continue
                 row = _row(item)
-                if cached is None or cached[0] != row[-1]:  # a row pulled again unchanged is no change
+                if cached.get(item.id) != row[-1]:  # a row pulled again unchanged is no change
                     self._conn.execute(_PUT_ITEM, row)
                     changed.append(item.id)
+                cached[item.id] = row[-1]  # a later copy of the same item in this batch compares with this one
         return changed
+
+    def _cached_data(self, ids: list[str]) -> dict[str, str]:
+        """Id → cached JSON of those of ``ids`` in the cache (in chunks below SQLite's variable limit)."""
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = ids[start : start + _IDS_PER_QUERY]
+            marks = ",".join("?" * len(chunk))
+            found.update(self._conn.execute(f"SELECT id, data FROM queue_items WHERE id IN ({marks})", chunk))
+        return found
 
     def replace_queue(self, items: Iterable[QueueItem]) -> list[str]:
         """Make the cached queue exactly ``items`` (layer A full refresh), writing only rows that differ.
@@ -152,6 +164,11 @@ class Cache:
         if row is None:
             return None
         return CachedDocument(kind.value, key, row[0], json.loads(row[1]), row[2])
+
+    def document_versions(self, kind: DocumentKind) -> dict[str, int | None]:
+        """Key → version of every cached document of ``kind`` (one query, without reading the documents)."""
+        rows = self._conn.execute("SELECT key, version FROM documents WHERE kind = ?", (kind.value,)).fetchall()
+        return dict(rows)
 
     # -- rubrics -------------------------------------------------------------------------------------------
 

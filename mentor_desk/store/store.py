@@ -165,6 +165,10 @@ class Store:
     async def document(self, kind: DocumentKind, key: str) -> CachedDocument | None:
         return await self._read(self._read_cache.document, kind, key)
 
+    async def document_versions(self, kind: DocumentKind) -> dict[str, int | None]:
+        """Key → version of every cached document of ``kind``."""
+        return await self._read(self._read_cache.document_versions, kind)
+
     async def put_rubric(self, rubric_id: str, version: int, data: Any) -> None:
         await self._run(self._cache.put_rubric, rubric_id, version, data)
 
