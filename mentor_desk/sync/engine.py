@@ -73,6 +73,8 @@ _LAST_PULL_KEY = "last_pull:reviews"
 _CLOCK_SKEW = timedelta(minutes=5)
 _KEEP_SENT = timedelta(days=30)  # how long sent and discarded entries stay visible in the sync panel
 _LAST_EVENT_KEY = "last_event_id"
+PUSH_IN_FLIGHT = 6
+"""At most this many outbox entries (of different reviews) are being sent at once."""
 _CHANGE_EVENTS = frozenset(
     {"review.assigned", "review.updated", "review.unassigned", "claim.changed", "work_queue", "new_session"}
 )
@@ -116,6 +118,9 @@ class SyncEngine:
         self._v1 = V1ReviewSender(client, store)
         self._senders: dict[str, Sender] = {
             sender.operation: sender for sender in (StageReviewSender(client, store), self._v1)
+        }
+        self._serial = {
+            operation: asyncio.Lock() for operation, sender in self._senders.items() if not sender.concurrent
         }
 
     # -- observers -----------------------------------------------------------------------------------------
@@ -289,9 +294,9 @@ class SyncEngine:
 
     async def _refresh_cached_details(self, items: list[QueueItem]) -> None:
         """Re-fetch the details of reviews opened on this computer that changed, so they stay usable offline."""
+        cached = await self.store.document_versions(DocumentKind.REVIEW_DETAIL)
         for item in items:
-            cached = await self.store.document(DocumentKind.REVIEW_DETAIL, item.id)
-            if cached is None or cached.version == item.version or not item.assigned:
+            if item.id not in cached or cached[item.id] == item.version or not item.assigned:
                 continue
             try:
                 detail = await self.client.get_review(item.id)
@@ -307,7 +312,14 @@ class SyncEngine:
                 await self.store.put_rubric(rubric.id, rubric.version, rubric.model_dump(mode="json"))
 
     async def push(self) -> int:
-        """Send every due outbox entry (each at most once per call). Returns how many reached the server."""
+        """Send every due outbox entry (each at most once per call). Returns how many reached the server.
+
+        Entries of different reviews travel concurrently, at most :data:`PUSH_IN_FLIGHT` at a time (and one at a
+        time for a sender that is not :attr:`~mentor_desk.sync.senders.Sender.concurrent`); the store hands out
+        only the oldest open entry of each review, so a review's entries still go one at a time, oldest first.
+        An error that ends the round (offline, signed out) stops new sends, lets those in flight settle, and is
+        raised once they have.
+        """
         for sender in self._senders.values():
             sender.start_round()
         attempted: set[int] = set()
@@ -316,10 +328,30 @@ class SyncEngine:
             ready = [entry for entry in await self.store.ready_entries() if entry.id not in attempted]
             if not ready:
                 return pushed
-            for entry in ready:
-                attempted.add(entry.id)
-                if await self._push_one(entry):
-                    pushed += 1
+            attempted.update(entry.id for entry in ready)
+            pushed += await self._push_batch(ready)
+
+    async def _push_batch(self, entries: list[OutboxEntry]) -> int:
+        """Send ``entries`` (each of a different review) concurrently; how many reached the server."""
+        gate = asyncio.Semaphore(PUSH_IN_FLIGHT)
+        round_ended: list[BaseException] = []
+
+        async def send(entry: OutboxEntry) -> bool:
+            sender = self._senders.get(entry.operation)
+            lock = self._serial.get(entry.operation) if sender is not None else None
+            async with lock or contextlib.nullcontext(), gate:
+                if round_ended:
+                    return False
+                try:
+                    return await self._push_one(entry)
+                except Exception as error:  # raised below, once the entries in flight have settled
+                    round_ended.append(error)
+                    return False
+
+        results = await asyncio.gather(*(send(entry) for entry in entries))
+        if round_ended:
+            raise round_ended[0]
+        return sum(results)
 
     # -- pushing one entry ---------------------------------------------------------------------------------
 

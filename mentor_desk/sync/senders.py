@@ -51,6 +51,8 @@ class ServerMovedOn(Exception):
 
 class Sender(Protocol):
     operation: str
+    concurrent: bool
+    """Whether entries of different reviews may be sent at the same time."""
 
     def start_round(self) -> None:
         """Forget what was read from the platform in an earlier round."""
@@ -61,6 +63,7 @@ class Sender(Protocol):
 
 class StageReviewSender:
     operation = OP_STAGE_REVIEW
+    concurrent = True  # each request stands alone: its op id and base version make it safe to repeat
 
     def __init__(self, client: PlatformClient, store: Store) -> None:
         self._client = client
@@ -113,6 +116,7 @@ def stage_review_request(entry: OutboxEntry, stage: str) -> StageReviewRequest:
 
 class V1ReviewSender:
     operation = OP_V1_REVIEW
+    concurrent = False  # every send reads and then drops the round's shared copy of the queue
 
     def __init__(self, client: PlatformClient, store: Store) -> None:
         self._client = client
