@@ -44,6 +44,10 @@ log = logging.getLogger(__name__)
 FOCUS_REFRESH_AFTER_S = 120.0
 CLOCK_TICK_MS = 60_000
 UNPAINTED_AFTER_MS = 1_000
+BADGES_SETTLE_MS = 250
+"""Outbox changes come in bursts (a push sends hundreds): badges are read again this long after the last one…"""
+BADGES_MAX_WAIT_S = 1.0
+"""…but at least this often while a burst lasts."""
 
 CONNECTIVITY_TEXT = {
     "online": "● Online",
@@ -111,6 +115,13 @@ class MainWindow(QMainWindow):
         self.actions_by_name = self._make_actions()
         self._make_toolbar()
         self._show_page(self.queue)
+
+        self._badges_timer = QTimer(self)
+        self._badges_timer.setSingleShot(True)
+        self._badges_timer.setInterval(BADGES_SETTLE_MS)
+        self._badges_timer.timeout.connect(self._outbox_settled)
+        self._badges_stale_since = 0.0
+        self._badges_task: asyncio.Task[Any] | None = None
 
         self._clock = QTimer(self)
         self._clock.setInterval(CLOCK_TICK_MS)
@@ -222,8 +233,19 @@ class MainWindow(QMainWindow):
         self.sync_panel.table.setFocus()
 
     def outbox_changed(self) -> None:
-        """The sync engine changed the outbox: update the badges, and the panel when it is open."""
-        self.spawn(self.reload_badges())
+        """The sync engine changed the outbox: update the badges, and the panel when it is open, once the
+        changes settle (see :data:`BADGES_SETTLE_MS`)."""
+        now = time.monotonic()
+        if not self._badges_timer.isActive():
+            self._badges_stale_since = now
+        if now - self._badges_stale_since < BADGES_MAX_WAIT_S:
+            self._badges_timer.start()  # (re)start: wait for the burst to end
+
+    def _outbox_settled(self) -> None:
+        if self._badges_task is not None and not self._badges_task.done():
+            self._badges_timer.start()  # the previous read is still running: read again after it
+            return
+        self._badges_task = self.spawn(self.reload_badges())
         if self.sync_panel.isVisible():
             self.sync_panel.reload()
 

@@ -10,6 +10,7 @@ it paints.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from itertools import compress, repeat
 from operator import contains
@@ -104,6 +105,8 @@ class QueueFilterProxy(QAbstractProxyModel):
         super().__init__(parent)
         self._filter = QueueFilter()
         self._order: list[int] = []  # every source row, in sort order
+        self._order_keys: list[tuple[int, Any]] = []  # the sort keys the order was made with
+        self._order_rank: dict[int, int] | None = None  # source row -> position in _order, built on demand
         self._visible: list[int] = []  # source rows shown, in sort order
         self._proxy_row: dict[int, int] | None = None  # source row -> proxy row, built on demand
         self._model: QueueModel | None = None
@@ -175,12 +178,14 @@ class QueueFilterProxy(QAbstractProxyModel):
 
     def _order_rows(self) -> None:
         self._recent.clear()
+        self._order_rank = None
         model = self.sourceModel()
         count = model.rowCount() if model is not None else 0
         if self._sort_column < 0 or count == 0:
             self._order = list(range(count))
             return
         keys = self.queue_model().sort_keys(self._sort_column)
+        self._order_keys = list(keys)  # a copy: the model updates its keys in place
         present = [r for r in range(count) if keys[r][0] == 0]
         missing = [r for r in range(count) if keys[r][0] != 0]
         present.sort(key=keys.__getitem__, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
@@ -202,12 +207,51 @@ class QueueFilterProxy(QAbstractProxyModel):
             self._recent[self._filter] = self._visible
 
     def _source_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, roles=()) -> None:
-        if not self._visible:
+        if top_left.column() == bottom_right.column() == Column.AGE:  # the clock moved
+            if self._filter.sla:  # SLA buckets moved with it
+                self._rebuild()
+            elif self._visible:
+                self.dataChanged.emit(self.index(0, Column.AGE), self.index(len(self._visible) - 1, Column.AGE))
             return
-        if top_left.column() == bottom_right.column() == Column.AGE and not self._filter.sla:
-            self.dataChanged.emit(self.index(0, Column.AGE), self.index(len(self._visible) - 1, Column.AGE), roles)
-            return
-        self._rebuild()
+        self._update_rows(list(range(top_left.row(), bottom_right.row() + 1)))
+
+    def _update_rows(self, rows: list[int]) -> None:
+        """Source ``rows`` changed: hide those the filter now rejects, show those it now accepts (in sort
+        order) and repaint the rest, without a reset. A change that moves rows in the sort order rebuilds."""
+        model = self.queue_model()
+        if self._sort_column >= 0:
+            keys = model.sort_keys(self._sort_column)
+            if any(keys[r] != self._order_keys[r] for r in rows):
+                self._rebuild()
+                return
+        self._recent.clear()  # earlier results may have counted these rows differently
+        self._visible = list(self._visible)  # it may be shared with the order or an earlier result
+        self._proxy_row = None
+        accepted = set(matching_rows(model, self._filter, rows))
+        repaint: list[int] = []
+        for source_row in rows:
+            row, shown = self._position(source_row)
+            if shown and source_row not in accepted:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._visible[row]
+                self.endRemoveRows()
+            elif not shown and source_row in accepted:
+                self.beginInsertRows(QModelIndex(), row, row)
+                self._visible.insert(row, source_row)
+                self.endInsertRows()
+            elif shown:
+                repaint.append(row)
+        if repaint:
+            self.dataChanged.emit(self.index(min(repaint), 0), self.index(max(repaint), _COLUMNS - 1))
+
+    def _position(self, source_row: int) -> tuple[int, bool]:
+        """Where ``source_row`` is (or would be) among the visible rows, and whether it is there: the visible
+        rows are in sort order, so a binary search by rank finds it without a source-to-proxy map."""
+        if self._order_rank is None:
+            self._order_rank = dict(zip(self._order, range(len(self._order)), strict=True))
+        rank = self._order_rank
+        row = bisect_left(self._visible, rank[source_row], key=rank.__getitem__)
+        return row, row < len(self._visible) and self._visible[row] == source_row
 
     def _proxy_rows(self) -> dict[int, int]:
         if self._proxy_row is None:

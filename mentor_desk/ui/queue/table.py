@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +42,8 @@ COLUMN_SAMPLES = {
 """Typical widest content per column, measured with the table's font; the mission column takes the rest
 (titles elide, the tooltip shows them whole)."""
 CELL_PADDING = 4
+COUNTS_DELAY_MS = 200
+"""How long the saved views' counts wait for more row changes before they are counted again."""
 SLA_NAMES = {Sla.NORMAL: "Under 24 h", Sla.AMBER: "24–48 h", Sla.RED: "Over 48 h"}
 FACETS = (("status", "Status"), ("track", "Track"), ("tier", "Tier"), ("stage", "Stage"))
 _FACET_TITLES = dict((*FACETS, ("sla", "Age")))
@@ -144,8 +146,15 @@ class QueueTable(QWidget):
         self.proxy.modelAboutToBeReset.connect(self._remember_current)
         self.proxy.modelReset.connect(self._restore_current)
         self.proxy.modelReset.connect(self._update_empty_state)
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved):
+            signal.connect(self._update_empty_state)
+        self._counts_timer = QTimer(self)  # rows change in bursts (a sync): count the views once it settles
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(COUNTS_DELAY_MS)
+        self._counts_timer.timeout.connect(self.refresh_view_counts)
         model.modelReset.connect(self.refresh_view_counts)
-        model.layoutChanged.connect(self.refresh_view_counts)
+        for signal in (model.layoutChanged, model.dataChanged):
+            signal.connect(self._counts_timer.start)
         self.refresh_view_counts()
         self.apply_view(self._views.all()[0])
 
@@ -219,12 +228,22 @@ class QueueTable(QWidget):
     # -- saved views and facets ---------------------------------------------------------------------------
 
     def refresh_view_counts(self) -> None:
-        current = self.view_box.currentData() or "To review"
-        counts = self._views.counts(self.model)
-        self.view_box.clear()
-        for view in self._views.all():
-            self.view_box.addItem(f"{view.name} ({counts.get(view.name, 0)})", view.name)
-        self.view_box.setCurrentIndex(max(self.view_box.findData(current), 0))
+        """Show each saved view's live row count (the labels change in place when the views did not)."""
+        self._counts_timer.stop()
+        views = self._views.all()
+        counts = self._views.counts(self.model, views)
+        labels = [(f"{view.name} ({counts.get(view.name, 0)})", view.name) for view in views]
+        box = self.view_box
+        if [box.itemData(i) for i in range(box.count())] == [name for _label, name in labels]:
+            for i, (label, _name) in enumerate(labels):
+                if box.itemText(i) != label:
+                    box.setItemText(i, label)
+            return
+        current = box.currentData() or "To review"
+        box.clear()
+        for label, name in labels:
+            box.addItem(label, name)
+        box.setCurrentIndex(max(box.findData(current), 0))
 
     def apply_view(self, view: SavedView) -> None:
         self.search.blockSignals(True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mentor_desk.ui.queue.model import QueueModel, Sla
@@ -52,6 +53,6 @@ class SavedViews:
         views.pop(name, None)
         self._settings.set_saved_views(views)
 
-    def counts(self, model: QueueModel) -> dict[str, int]:
-        """How many rows each view shows right now."""
-        return {view.name: len(matching_rows(model, view.filter)) for view in self.all()}
+    def counts(self, model: QueueModel, views: Sequence[SavedView] | None = None) -> dict[str, int]:
+        """How many rows each view (default: all of them) shows right now, from the model's per-row values."""
+        return {view.name: len(matching_rows(model, view.filter)) for view in (self.all() if views is None else views)}
