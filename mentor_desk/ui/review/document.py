@@ -125,6 +125,8 @@ class ReviewDocument(QObject):
         self._timer.timeout.connect(self.save_now)
         self.dirty = False
         self._summary: ScoreSummary | None = None
+        self._writes = 0  # draft writes in flight
+        self._retired = False
 
     @property
     def key(self) -> tuple[str, int | None, str]:
@@ -170,7 +172,15 @@ class ReviewDocument(QObject):
             return
         self.dirty = False
         snapshot = copy.deepcopy(self.payload)
+        self._writes += 1
         spawn(self._write_draft(snapshot))
+
+    def retire(self) -> None:
+        """No pane edits this document any more: delete it once its last draft write is over."""
+        self.save_now()
+        self._retired = True
+        if not self._writes:
+            self.deleteLater()
 
     async def _write_draft(self, snapshot: DraftPayload) -> None:
         try:
@@ -180,3 +190,7 @@ class ReviewDocument(QObject):
             self.save_failed.emit(getattr(err, "user_message", None) or f"The draft could not be saved: {err}")
         else:
             self.saved.emit()
+        finally:
+            self._writes -= 1
+            if self._retired and not self._writes:
+                self.deleteLater()

@@ -69,6 +69,7 @@ class ReviewWorkspace(QWidget):
         super().__init__(parent)
         self.services = services
         self.document: ReviewDocument | None = None
+        self._previous: ReviewDocument | None = None
         self._detail: Any = None
         self._opening = 0
         self.confirmation: QMessageBox | None = None  # the open "Submit the review" question, if any
@@ -260,6 +261,7 @@ class ReviewWorkspace(QWidget):
         if self.document is not None:
             self.document.save_now()
             self.document.changed.disconnect(self._on_document_changed)
+            self._previous = self.document  # the panes still show it: retired once they are rebound
             self.document = None
 
     def _bind(self, review: ReviewView, draft: DraftPayload | None) -> None:
@@ -292,6 +294,9 @@ class ReviewWorkspace(QWidget):
         self.decision_path.bind(document, mode)
         self.context.bind(review, mode)
         self.feedback.bind(document, baseline)
+        if self._previous is not None:
+            self._previous.retire()
+            self._previous = None
         self.pages.setCurrentIndex(1)
         if not self._sized:
             QTimer.singleShot(0, self._size_panes)

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 from review_helpers import pick
 
-from mentor_desk.ui.review.document import AUTOSAVE_MS
+from mentor_desk.ui.review.document import AUTOSAVE_MS, ReviewDocument
 
 HOSTILE = ("<script>", "<b>", "<img src=x>", "\u202e")
 
@@ -85,6 +85,9 @@ def test_switching_submissions_never_shows_stale_scores(details: list[Any], work
     assert run(workspace.open_review(first.id))  # back to A: A's draft, A's scores
     assert workspace.feedback.feedback.toPlainText() == "Feedback for the first learner"
     assert all(row.buttons[-1].isChecked() for row in workspace.scorer.rows)
+
+    run(asyncio.sleep(0.1))  # the earlier reviews' documents go once their drafts are written
+    assert [c for c in workspace.children() if isinstance(c, ReviewDocument)] == [workspace.document]
 
 
 def test_hostile_learner_text_stays_plain(details: list[Any], workspace: Any, run: Any) -> None:
