@@ -1,0 +1,175 @@
+"""Row changes without resets: badge and value changes signal only the rows that changed, the filter proxy
+hides and shows just those rows, the saved views' counts follow, and the window coalesces outbox bursts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from queue_items import NOW, make_items
+
+from mentor_desk.domain.queue import QueueItem
+from mentor_desk.store.store import Store
+from mentor_desk.ui.main_window import BADGES_SETTLE_MS, MainWindow
+from mentor_desk.ui.platform_services import PlatformDesk
+from mentor_desk.ui.queue.model import Column, LocalBadges, QueueModel
+from mentor_desk.ui.queue.proxy import QueueFilter, QueueFilterProxy
+from mentor_desk.ui.queue.table import QueueTable
+from mentor_desk.ui.queue.views import BUILTIN_VIEWS, SavedViews
+from mentor_desk.ui.settings import AppSettings
+
+
+class Signals:
+    """What a model emitted: (signal, first row, last row) in order."""
+
+    def __init__(self, model: Any) -> None:
+        self.seen: list[tuple[str, int, int]] = []
+        model.dataChanged.connect(lambda a, b, _roles=(): self.seen.append(("changed", a.row(), b.row())))
+        model.rowsRemoved.connect(lambda _p, a, b: self.seen.append(("removed", a, b)))
+        model.rowsInserted.connect(lambda _p, a, b: self.seen.append(("inserted", a, b)))
+        model.modelReset.connect(lambda: self.seen.append(("reset", -1, -1)))
+        model.layoutChanged.connect(lambda: self.seen.append(("layout", -1, -1)))
+
+
+@pytest.fixture
+def model() -> QueueModel:
+    queue = QueueModel(clock=lambda: NOW)
+    queue.set_items(make_items(300))
+    return queue
+
+
+def waiting(*ids: str) -> dict[str, LocalBadges]:
+    return {review_id: LocalBadges(waiting_to_sync=True) for review_id in ids}
+
+
+def test_a_badge_change_signals_only_the_rows_that_changed(model: QueueModel) -> None:
+    signals = Signals(model)
+    model.set_local_badges({"review-000003": LocalBadges(has_draft=True), "review-000007": LocalBadges(conflict=True)})
+    assert signals.seen == [("changed", 3, 3), ("changed", 7, 7)]
+    assert model.index(3, Column.BADGES).data() == "draft"
+    signals.seen.clear()
+    model.set_local_badges({"review-000003": LocalBadges(has_draft=True), "review-000004": LocalBadges(failed=True)})
+    assert signals.seen == [("changed", 4, 4), ("changed", 7, 7)]  # row 3 kept its badge: not signalled
+    signals.seen.clear()
+    model.set_local_badges({"review-000003": LocalBadges(has_draft=True), "review-000004": LocalBadges(failed=True)})
+    assert signals.seen == []
+
+
+def test_reloading_the_same_reviews_replaces_only_changed_rows(model: QueueModel) -> None:
+    signals = Signals(model)
+    items = list(model.items())
+    items[10] = replace(items[10], status="approved", learner_name="Renamed Learner")
+    items[11] = replace(items[11], ai_score=99.0)
+    model.set_items(items)
+    assert signals.seen == [("changed", 10, 11)]
+    assert model.index(10, Column.LEARNER).data() == "Renamed Learner"
+    assert model.facet("status")[10] == "Approved"
+    model.set_items(make_items(299))  # a review left the queue: the rows are different ones
+    assert signals.seen[-1] == ("reset", -1, -1) and model.rowCount() == 299
+
+
+def test_the_proxy_hides_and_shows_changed_rows_without_a_reset(model: QueueModel, qtmodeltester) -> None:
+    proxy = QueueFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_filter(QueueFilter(only_unreviewed=True))
+    before = proxy.source_rows()
+    target = before[5]
+    signals = Signals(proxy)
+    model.set_local_badges(waiting(model.item(target).id))  # sent: no longer "to review"
+    assert signals.seen == [("removed", 5, 5)]
+    assert proxy.source_rows() == [r for r in before if r != target]
+    signals.seen.clear()
+    model.set_local_badges({})
+    assert signals.seen == [("inserted", 5, 5)]
+    assert proxy.source_rows() == before
+    model.set_local_badges({model.item(before[2]).id: LocalBadges(has_draft=True)})  # still shown: repainted
+    assert signals.seen[-1] == ("changed", 2, 2)
+    qtmodeltester.check(proxy, force_py=True)
+
+
+def test_a_change_that_moves_a_row_in_the_sort_order_is_shown_in_order(model: QueueModel) -> None:
+    proxy = QueueFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(Column.BADGES, Qt.SortOrder.AscendingOrder)  # most flags first
+    model.set_local_badges({model.item(150).id: LocalBadges(has_draft=True, waiting_to_sync=True, conflict=True)})
+    assert proxy.source_rows()[0] == 150
+    proxy.sort(Column.LEARNER, Qt.SortOrder.AscendingOrder)
+    items = list(model.items())
+    items[42] = replace(items[42], learner_name="AAA first of all")
+    model.set_items(items)
+    assert proxy.source_rows()[0] == 42
+
+
+def test_view_counts_follow_badge_changes(model: QueueModel, qtbot, tmp_path: Path) -> None:
+    views = SavedViews(AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
+    page = QueueTable(model, views)
+    qtbot.addWidget(page)
+
+    def brute_force() -> dict[str, int]:
+        """Each view's count the slow way: every row through the proxy with that view's filter."""
+        counts = {}
+        for view in BUILTIN_VIEWS:
+            proxy = QueueFilterProxy()
+            proxy.setSourceModel(model)
+            proxy.set_filter(view.filter)
+            counts[view.name] = proxy.rowCount()
+        return counts
+
+    def labels() -> list[str]:
+        return [page.view_box.itemText(i) for i in range(page.view_box.count())]
+
+    expected = brute_force()
+    assert labels() == [f"{name} ({count})" for name, count in expected.items()]
+    unreviewed = [model.item(r).id for r in range(model.rowCount()) if model.is_unreviewed(r)][:7]
+    model.set_local_badges(waiting(*unreviewed))
+    assert views.counts(model)["To review"] == expected["To review"] - 7 == brute_force()["To review"]
+    qtbot.waitUntil(lambda: labels()[0] == f"To review ({expected['To review'] - 7})", timeout=2000)
+    assert page.view_box.currentData() == "To review"
+
+
+@pytest.fixture
+def window(run, qtbot, tmp_path: Path) -> Any:
+    store = run(Store.open("http://127.0.0.1:9", "mentor@demo.och", data_dir=tmp_path))
+    run(store.replace_queue(make_items(50)))
+    desk = PlatformDesk(store, server="http://127.0.0.1:9", mode="full", user_name="Mentor", data_dir=tmp_path)
+    reads: list[int] = []
+    read_badges = desk.badges
+
+    async def counted_badges() -> Any:
+        reads.append(1)
+        return await read_badges()
+
+    desk.badges = counted_badges  # type: ignore[method-assign]  # counts the store reads, which stay real
+    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    win = MainWindow(desk, settings)
+    qtbot.addWidget(win)
+    run(win.reload_from_store())
+    reads.clear()
+    yield win, store, reads
+    run(store.close())
+
+
+def test_a_burst_of_outbox_changes_reads_the_badges_once(window, run, qtbot) -> None:
+    win, store, reads = window
+    item: QueueItem = win.model.item(3)
+    run(store.save_draft(item.id, "main", {"note": "half-written"}))
+    for _ in range(200):  # a push reports every sent review
+        win.outbox_changed()
+    assert reads == []  # nothing read while the burst lasts
+    qtbot.waitUntil(lambda: "draft" in win.model.index(3, Column.BADGES).data(), timeout=5000)
+    qtbot.wait(BADGES_SETTLE_MS * 2)
+    assert reads == [1]
+
+
+def test_a_long_burst_still_updates_the_badges_every_second(window, run, qtbot) -> None:
+    win, store, reads = window
+    run(store.save_draft(win.model.item(4).id, "main", {"note": "x"}))
+    for _ in range(12):  # an outbox change every 150 ms for 1.8 s: never 250 ms of quiet
+        win.outbox_changed()
+        qtbot.wait(150)
+    assert reads, "badges were not read during a long burst"
+    assert "draft" in win.model.index(4, Column.BADGES).data()
+    assert len(reads) <= 3
