@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from mentor_desk.sandbox import ops, scoring
 from mentor_desk.sandbox.auth import User, bearer_user, reviewer_user
@@ -23,6 +23,7 @@ from mentor_desk.sandbox.views import (
     active_claim,
     claim_view,
     current_rubrics,
+    learner_briefs,
     mission_rubrics,
     missions,
     review_detail,
@@ -51,7 +52,7 @@ def capabilities(_user: Annotated[User, Depends(bearer_user)], state: State) -> 
 
 
 @router.get("/mentor/reviews")
-def list_reviews(user: Caller, state: State, request: Request) -> dict[str, Any]:
+def list_reviews(user: Caller, state: State, request: Request) -> JSONResponse:
     params = request.query_params
     try:
         limit = max(0, min(int(params.get("limit", 50)), 1000))
@@ -82,7 +83,7 @@ def list_reviews(user: Caller, state: State, request: Request) -> dict[str, Any]
         order = "r.updated_at ASC, r.id" if since else "r.updated_at DESC, r.id"
         rows = conn.execute(f"SELECT {ROW_COLUMNS} {sql} ORDER BY {order} LIMIT ? OFFSET ?",
                             [*args, limit, offset]).fetchall()
-        results = [review_row(conn, row) for row in rows]
+        gone: list[sqlite3.Row] = []
         if since and not user.is_director:
             # Rows no longer assigned to me follow the assigned ones in the same paged sequence.
             gone = conn.execute(
@@ -91,11 +92,14 @@ def list_reviews(user: Caller, state: State, request: Request) -> dict[str, Any]
                 "WHERE a.status != 'active' AND a.updated_at > ? AND NOT EXISTS (SELECT 1 FROM assignments b "
                 "WHERE b.mentee_id = r.learner_id AND b.mentor_id = ? AND b.status = 'active') ORDER BY r.id",
                 (user.id, since, user.id)).fetchall()
-            start = max(0, offset - count)
-            results += [review_row(conn, row, assigned=False)
-                        for row in gone[start: max(start, offset + limit - count)]]
-            count += len(gone)
-    return {"results": results, "count": count}
+            assigned, count = count, count + len(gone)
+            start = max(0, offset - assigned)
+            gone = gone[start: max(start, offset + limit - assigned)]
+        learners = learner_briefs(conn, {row["learner_id"] for row in (*rows, *gone)})
+        results = [review_row(conn, row, learner=learners[row["learner_id"]]) for row in rows]
+        results += [review_row(conn, row, assigned=False, learner=learners[row["learner_id"]]) for row in gone]
+    # A thousand rows are plain JSON already: spare them FastAPI's generic encoder.
+    return JSONResponse({"results": results, "count": count})
 
 
 @router.get("/mentor/reviews/{review_id}")

@@ -83,9 +83,14 @@ def user_brief(conn: sqlite3.Connection, user_id: int | None) -> dict[str, Any] 
 
 
 def learner_brief(conn: sqlite3.Connection, user_id: int) -> dict[str, Any]:
-    row = conn.execute("SELECT id, uuid_id, first_name, last_name, email FROM users WHERE id = ?",
-                       (user_id,)).fetchone()
-    return {"id": row[0], "uuid_id": row[1], "name": f"{row[2]} {row[3]}", "email": row[4]}
+    return learner_briefs(conn, {user_id})[user_id]
+
+
+def learner_briefs(conn: sqlite3.Connection, user_ids: set[int]) -> dict[int, dict[str, Any]]:
+    """Id → learner brief for each of ``user_ids``, in one query."""
+    rows = conn.execute(f"SELECT id, uuid_id, first_name, last_name, email FROM users "
+                        f"WHERE id IN ({','.join('?' * len(user_ids))})", sorted(user_ids))
+    return {row[0]: {"id": row[0], "uuid_id": row[1], "name": f"{row[2]} {row[3]}", "email": row[4]} for row in rows}
 
 
 # -- review items (layer B) ---------------------------------------------------------------------------
@@ -117,13 +122,15 @@ ROW_COLUMNS = ", ".join(
 """The columns of ``reviews r`` that :func:`review_row` reads (listing them spares a list reading ``data``)."""
 
 
-def review_row(conn: sqlite3.Connection, row: sqlite3.Row, assigned: bool = True) -> dict[str, Any]:
+def review_row(conn: sqlite3.Connection, row: sqlite3.Row, assigned: bool = True,
+               learner: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The list row of a review; ``learner`` is its learner's brief when the caller has read it already."""
     mission = missions(conn)[row["mission_id"]]
     result = {
         "id": row["id"], "kind": row["kind"],
         "mission": {"id": mission["id"], "code": mission["code"], "title": mission["title"], "tier": 5,
                     "track": mission["track_code"], "mission_type": mission["mission_type"]},
-        "learner": learner_brief(conn, row["learner_id"]), "status": row["status"],
+        "learner": learner or learner_brief(conn, row["learner_id"]), "status": row["status"],
         "final_status": row["final_status"], "stage": stage_view(mission, row["stage_index"]),
         "attempt": row["attempt"], "submitted_at": row["submitted_at"], "ai_score": row["ai_score"],
         "mentor_score": row["mentor_score"], "claimed_by": claim_view(conn, row),
