@@ -33,7 +33,8 @@ from .pages import PageHost
 from .plain import plain_label, plain_tooltip
 from .review_view import Baseline
 
-FIRST_BATCH = 6  # subtasks built before the first paint (more than a screenful; all of a usual mission)
+WHOLE_REVIEW_ROWS = 40  # a review with at most this many criteria is built at once (every seeded mission)
+FIRST_ROWS = 12  # else, subtasks are built before the first paint until this many criteria (over a screenful)
 LATER_BATCH = 6  # subtasks built per later turn of the event loop
 
 
@@ -162,7 +163,7 @@ class RubricScorer(QWidget):
             layout.addWidget(plain_label("This review has no subtasks to score.", body))
         layout.addStretch(1)
         self._pending = list(review.subtasks)
-        self._build_next(FIRST_BATCH)
+        self._build_next(self._first_batch(review.subtasks, review.rubrics))
         self._pages.show_page(body, functools.partial(self._build_later, document))
         versions = ", ".join(f"{r.title} v{r.version}" for r in review.rubrics.values()
                              if any(s.rubric_id == r.id for s in review.subtasks))
@@ -172,6 +173,19 @@ class RubricScorer(QWidget):
         document.changed.connect(self._on_changed)
         self._refresh_totals()
         self._move_to(0)
+
+    @staticmethod
+    def _first_batch(subtasks: list[SubtaskSpec], rubrics: dict[str, Rubric]) -> int:
+        """How many subtasks to build before the first paint."""
+        sizes = [len(rubrics[s.rubric_id].criteria) for s in subtasks]
+        if sum(sizes) <= WHOLE_REVIEW_ROWS:
+            return len(subtasks)
+        rows = 0
+        for count, size in enumerate(sizes, 1):
+            rows += size
+            if rows >= FIRST_ROWS:
+                return count
+        return len(subtasks)
 
     def _build_later(self, document: ReviewDocument) -> None:
         if document is self.document and self._pending:
