@@ -1,8 +1,9 @@
 """The Qt binding this project pins does not corrupt Python's reference counts.
 
-PySide6 6.12.0 on Python 3.11 drops a reference to ``True`` on every ``Signal.emit()``; after a few thousand
-emits (one large sync) the interpreter aborts with "bool_dealloc: deallocating True or False". This test keeps a
-binding with that fault from being pinned again.
+PySide6 6.12.0 on Python 3.11 drops a reference to ``True`` on every ``Signal.emit()`` and to ``None`` on every
+call of a method that returns nothing; after a few thousand calls (one large sync, one keystroke on a large
+review) the interpreter aborts with "bool_dealloc" or "none_dealloc". These tests keep a binding with that fault
+from being pinned again.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 
 class _Emitter(QObject):
@@ -24,3 +26,13 @@ def test_emitting_signals_keeps_reference_counts() -> None:
         emitter.with_value.emit(1)
         emitter.bare.emit()
     assert (sys.getrefcount(True), sys.getrefcount(None)) == before
+
+
+def test_methods_returning_nothing_keep_reference_counts() -> None:
+    app = QApplication.instance() or QApplication([])
+    line = QLineEdit()
+    before = sys.getrefcount(None)
+    for n in range(1000):
+        line.setText(str(n))
+        app.processEvents()
+    assert sys.getrefcount(None) == before
