@@ -25,7 +25,8 @@ def test_emitting_signals_keeps_reference_counts() -> None:
     for _ in range(1000):
         emitter.with_value.emit(1)
         emitter.bare.emit()
-    assert (sys.getrefcount(True), sys.getrefcount(None)) == before
+    drift = [abs(sys.getrefcount(True) - before[0]), abs(sys.getrefcount(None) - before[1])]
+    assert max(drift) < 10  # the faulty binding loses 1,000 references to True here
 
 
 def test_methods_returning_nothing_keep_reference_counts() -> None:
@@ -36,4 +37,4 @@ def test_methods_returning_nothing_keep_reference_counts() -> None:
     for n in range(1000):
         line.setText(str(n))
         app.processEvents()
-    assert sys.getrefcount(None) == before
+    assert abs(sys.getrefcount(None) - before) < 10  # the faulty binding loses 2,000 here
