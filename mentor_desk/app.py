@@ -45,7 +45,7 @@ from mentor_desk.sync.events import (
 )
 from mentor_desk.ui.crash import CrashHandler, configure_logging
 from mentor_desk.ui.credentials import Backend, TokenVault
-from mentor_desk.ui.garbage import MainThreadGarbageCollector
+from mentor_desk.ui.garbage import MainThreadGarbageCollector, freeze_long_lived
 from mentor_desk.ui.main_window import MainWindow, SignOutChoice
 from mentor_desk.ui.platform_services import PlatformDesk
 from mentor_desk.ui.settings import AppSettings
@@ -355,6 +355,7 @@ class DeskApp:
         window.sign_out_requested.connect(lambda: self.spawn(self.sign_out()))
         window.offline_toggled.connect(self._offline_toggled)
         window.closed.connect(self._quit)
+        window.queue_painted.connect(freeze_long_lived)  # start-up is over: keep its objects out of collections
         self.desk, self.window = desk, window
         if store.recovered is not None:
             window.statusBar().showMessage(store.recovered.user_message, 30_000)

@@ -28,9 +28,13 @@ from mentor_desk.store.outbox import Badges
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 WARM_UP_DELAY_MS = 300
-WARM_UP_ROWS = 1_000
+WARM_UP_ROWS = 500
 """After rows are set (and the first paint), the filter's haystacks are built in slices of this many rows
-(~10 ms each) while the event loop idles, so that the first keystroke finds them ready."""
+(~5 ms each) while the event loop idles, so that the first keystroke finds them ready."""
+BULK_CHANGE_ROWS = 64
+"""A change to more rows than this (a sync that updated a thousand reviews) is signalled as one
+``dataChanged`` over every row, after which the values derived from the rows are computed again, instead of
+row by row."""
 SLA_AMBER_HOURS = 24.0
 SLA_RED_HOURS = 48.0
 
@@ -304,6 +308,12 @@ class QueueModel(QAbstractTableModel):
         run of consecutive rows."""
         if not rows:
             return
+        last = len(Column) - 1
+        if len(rows) > BULK_CHANGE_ROWS:
+            self._forget_derived()
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._items) - 1, last))
+            self._warming.start(WARM_UP_DELAY_MS)
+            return
         for i in rows:
             item, local = self._items[i], self._badges(i)
             self._display[i] = None
@@ -317,7 +327,6 @@ class QueueModel(QAbstractTableModel):
                 values[i] = _facet_value(name, item)
             for column, keys in self._sort_keys.items():
                 keys[i] = _sort_key(item, local, column)
-        last = len(Column) - 1
         for first, end in _runs(rows):
             self.dataChanged.emit(self.index(first, 0), self.index(end, last))
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractProxyModel, QModelIndex, Qt
 
-from mentor_desk.ui.queue.model import SERVED_ROLES, AnyIndex, Column, QueueModel, Sla, sla_for
+from mentor_desk.ui.queue.model import BULK_CHANGE_ROWS, SERVED_ROLES, AnyIndex, Column, QueueModel, Sla, sla_for
 
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 _COLUMNS = len(Column)
@@ -213,7 +213,10 @@ class QueueFilterProxy(QAbstractProxyModel):
             elif self._visible:
                 self.dataChanged.emit(self.index(0, Column.AGE), self.index(len(self._visible) - 1, Column.AGE))
             return
-        self._update_rows(list(range(top_left.row(), bottom_right.row() + 1)))
+        if bottom_right.row() - top_left.row() >= BULK_CHANGE_ROWS:  # cheaper to filter and sort again
+            self._rebuild()
+        else:
+            self._update_rows(list(range(top_left.row(), bottom_right.row() + 1)))
 
     def _update_rows(self, rows: list[int]) -> None:
         """Source ``rows`` changed: hide those the filter now rejects, show those it now accepts (in sort
