@@ -2,41 +2,23 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
 
+from benchmarks.bench_sync_setup import platform_process
 from benchmarks.figures import Figure, below, figure, median
 
 
 def _boot_once() -> float:
     """Seconds from launching ``python -m mentor_desk.sandbox`` on an empty db to its first answered request."""
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "platform.sqlite3"
         start = time.perf_counter()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "mentor_desk.sandbox", "--port", "0", "--db", str(db)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        try:
-            assert proc.stdout is not None
-            for line in proc.stdout:
-                if line.startswith("listening on "):
-                    url = line.split()[-1]
-                    break
-            else:
-                raise RuntimeError("the sandbox exited before listening")
+        with platform_process(Path(tmp) / "platform.sqlite3") as url:
             httpx.get(f"{url}/api/v1/health/", timeout=10).raise_for_status()
             return time.perf_counter() - start
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
 
 
 @figure("sandbox_boot_s")
