@@ -109,5 +109,13 @@ CREATE TABLE files (
 CREATE INDEX files_lru ON files (accessed_at);
 """
 
-MIGRATIONS: tuple[Migration, ...] = (Migration((1, 0), "initial schema", _INITIAL),)
+_OUTBOX_STATE_INDEX = """
+-- The sync panel's counts (read after every sent entry) from the index rather than every entry's payload.
+CREATE INDEX outbox_state ON outbox (state);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration((1, 0), "initial schema", _INITIAL),
+    Migration((1, 1), "index the outbox by state", _OUTBOX_STATE_INDEX),
+)
 """Every migration, oldest first. Append; never edit one that has shipped."""
