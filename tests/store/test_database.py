@@ -14,6 +14,9 @@ from mentor_desk.store import DiskFull, Store, StoreCorrupt, StoreError, StoreTo
 from mentor_desk.store.database import connect, database_path, schema_version
 from mentor_desk.store.schema import MIGRATIONS, Migration
 
+NEXT_MINOR = (MIGRATIONS[-1].version[0], MIGRATIONS[-1].version[1] + 1)
+"""The version a future minor migration (one that only adds) would have."""
+
 SERVER = "http://127.0.0.1:8765"
 USER = "mentor@demo.och"
 
@@ -46,21 +49,21 @@ def test_minor_migration_applies_and_keeps_data(tmp_path: Path) -> None:
     conn = connect(path)
     conn.execute("INSERT INTO sync_state (key, value) VALUES ('k', 'v')")
     conn.close()
-    newer = (*MIGRATIONS, Migration((1, 1), "add a column", "ALTER TABLE sync_state ADD COLUMN note TEXT;"))
+    newer = (*MIGRATIONS, Migration(NEXT_MINOR, "add a column", "ALTER TABLE sync_state ADD COLUMN note TEXT;"))
     conn = connect(path, newer)
-    assert schema_version(conn) == (1, 1)
+    assert schema_version(conn) == NEXT_MINOR
     assert conn.execute("SELECT key, value, note FROM sync_state").fetchall() == [("k", "v", None)]
     conn.close()
     # An older mentor_desk still opens a file that only gained a minor version.
     conn = connect(path)
-    assert schema_version(conn) == (1, 1)
+    assert schema_version(conn) == NEXT_MINOR
     conn.close()
 
 
 def test_failed_migration_rolls_back(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite3"
     connect(path).close()
-    broken = (*MIGRATIONS, Migration((1, 1), "broken", "CREATE TABLE extra (x);\nINSERT INTO nowhere VALUES (1);"))
+    broken = (*MIGRATIONS, Migration(NEXT_MINOR, "broken", "CREATE TABLE extra (x);\nINSERT INTO nowhere VALUES (1);"))
     with pytest.raises(sqlite3.OperationalError):
         connect(path, broken)
     conn = connect(path)
@@ -174,3 +177,14 @@ async def test_real_full_filesystem(tiny_fs: Path) -> None:
         assert not [p for p in store.files_dir.rglob("*") if p.is_file()]
     finally:
         await store.close()
+
+
+def test_a_file_of_schema_1_0_gains_the_outbox_state_index(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    connect(path, MIGRATIONS[:1]).close()
+    conn = connect(path)
+    try:
+        plan = conn.execute("EXPLAIN QUERY PLAN SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall()
+        assert any("outbox_state" in row[-1] for row in plan), plan
+    finally:
+        conn.close()
