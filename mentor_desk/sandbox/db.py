@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS users (
     is_mentor INTEGER NOT NULL DEFAULT 0, mfa_secret TEXT, track_code TEXT, cohort_id TEXT,
     created_at TEXT NOT NULL, updated_at TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS users_role ON users (role);
 CREATE TABLE IF NOT EXISTS sessions (
     id TEXT PRIMARY KEY, user_id INTEGER NOT NULL, refresh_jti TEXT UNIQUE NOT NULL,
     mfa_verified INTEGER NOT NULL, device_fingerprint TEXT, revoked INTEGER NOT NULL DEFAULT 0,

@@ -37,7 +37,8 @@ class SandboxState:
         return path
 
 
-def sandbox(request: Request) -> SandboxState:
+async def sandbox(request: Request) -> SandboxState:
+    """FastAPI dependency: the running sandbox (async: a plain ``def`` would cost a worker-thread hop per request)."""
     return request.app.state.sandbox
 
 
