@@ -33,7 +33,7 @@ from mentor_desk.store.errors import StoreError
 from mentor_desk.store.outbox import Badges
 from mentor_desk.ui.banner import ModeBanner
 from mentor_desk.ui.desk import DeskServices
-from mentor_desk.ui.queue.model import QueueModel
+from mentor_desk.ui.queue.model import QueueModel, plan_update
 from mentor_desk.ui.queue.table import QueueTable
 from mentor_desk.ui.queue.views import SavedViews
 from mentor_desk.ui.settings import AppSettings
@@ -292,8 +292,9 @@ class MainWindow(QMainWindow):
         except StoreError as err:
             self.statusBar().showMessage(err.user_message, 15_000)
             return
+        update = await asyncio.to_thread(plan_update, self.model.rows_snapshot(), items)
         self.model.set_local_badges(badges)
-        self.model.set_items(items)
+        self.model.apply(update)
 
     async def reload_badges(self) -> None:
         """Only the local badges (drafts, waiting to sync, conflicts): cheap, for outbox changes."""

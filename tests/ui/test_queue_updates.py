@@ -3,6 +3,7 @@ hides and shows just those rows, the saved views' counts follow, and the window 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from mentor_desk.domain.queue import QueueItem
 from mentor_desk.store.store import Store
 from mentor_desk.ui.main_window import BADGES_SETTLE_MS, MainWindow
 from mentor_desk.ui.platform_services import PlatformDesk
-from mentor_desk.ui.queue.model import Column, LocalBadges, QueueModel
+from mentor_desk.ui.queue.model import Column, LocalBadges, QueueModel, plan_update
 from mentor_desk.ui.queue.proxy import QueueFilter, QueueFilterProxy
 from mentor_desk.ui.queue.table import QueueTable
 from mentor_desk.ui.queue.views import BUILTIN_VIEWS, SavedViews
@@ -173,3 +174,19 @@ def test_a_long_burst_still_updates_the_badges_every_second(window, run, qtbot) 
     assert reads, "badges were not read during a long burst"
     assert "draft" in win.model.index(4, Column.BADGES).data()
     assert len(reads) <= 3
+
+
+def test_rows_planned_in_a_worker_thread_apply_even_if_the_rows_moved_on(model: QueueModel) -> None:
+    items = list(model.items())
+    items[7] = replace(items[7], learner_name="Changed In A Thread")
+    with ThreadPoolExecutor(1) as pool:
+        planned = pool.submit(plan_update, model.rows_snapshot(), items).result()
+    assert planned.changed == [7]
+    signals = Signals(model)
+    model.apply(planned)
+    assert signals.seen == [("changed", 7, 7)]
+    stale = plan_update(model.rows_snapshot(), make_items(300))
+    model.set_items(make_items(120))  # the rows changed after that plan was made
+    model.apply(stale)
+    assert model.rowCount() == 300 and model.index(7, Column.LEARNER).data() == make_items(8)[7].learner_name
+    assert signals.seen[-1] == ("reset", -1, -1)

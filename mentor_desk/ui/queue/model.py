@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import attrgetter
 from typing import Any
@@ -244,6 +245,28 @@ def _is_unreviewed(item: QueueItem, local: LocalBadges) -> bool:
     return _awaiting(item.status) and not local.waiting_to_sync and not (item.claimed_by and not item.claimed_by_me)
 
 
+@dataclass(frozen=True)
+class QueueUpdate:
+    """New rows for :meth:`QueueModel.apply`, compared with the rows they replace."""
+
+    base: Sequence[QueueItem]
+    """The rows this was planned against."""
+    items: list[QueueItem]
+    changed: list[int] | None
+    """Rows whose values changed, when the reviews are the same ones in the same order; else None (a reset)."""
+    row_of: dict[str, int]
+
+
+def plan_update(current: Sequence[QueueItem], items: Iterable[QueueItem]) -> QueueUpdate:
+    """Compare new rows with the ``current`` ones. Pure Python without Qt: a reload runs it in a worker
+    thread, so that comparing 10,000 rows does not hold up the event loop."""
+    new = [item for item in items if item.assigned]
+    if len(new) == len(current) and all(map(_same_review, new, current)):
+        changed = [i for i, (item, old) in enumerate(zip(new, current, strict=True)) if item != old]
+        return QueueUpdate(current, new, changed, {})
+    return QueueUpdate(current, new, None, {item.id: i for i, item in enumerate(new)})
+
+
 class QueueModel(QAbstractTableModel):
     """Table model over the mentor's queue. Replace rows with :meth:`set_items`; update badges with
     :meth:`set_local_badges`."""
@@ -271,21 +294,29 @@ class QueueModel(QAbstractTableModel):
     # -- data in --------------------------------------------------------------------------------------
 
     def set_items(self, items: Iterable[QueueItem]) -> None:
-        """Replace every row (items no longer assigned to me are dropped).
+        """Replace every row (items no longer assigned to me are dropped). See :meth:`apply`."""
+        self.apply(plan_update(self._items, items))
+
+    def rows_snapshot(self) -> Sequence[QueueItem]:
+        """The current rows, for :func:`plan_update` (in another thread): never changed in place."""
+        return self._items
+
+    def apply(self, update: QueueUpdate) -> None:
+        """Show the rows of ``update`` (planned against the current rows, or planned again here).
 
         When the reviews are the same ones in the same order (a reload after a sync), only the rows whose
         values changed are replaced and signalled with ``dataChanged``: views and the filter proxy keep their
-        state, and a 10,000-row reload costs a comparison, not a reset.
+        state. Other rows reset the model.
         """
-        new = [item for item in items if item.assigned]
-        if len(new) == len(self._items) and all(map(_same_review, new, self._items)):
-            changed = [i for i, (item, old) in enumerate(zip(new, self._items, strict=True)) if item != old]
-            self._items = new
-            self._rows_changed(changed)
+        if update.base is not self._items:  # the rows changed since it was planned
+            update = plan_update(self._items, update.items)
+        if update.changed is not None:
+            self._items = update.items
+            self._rows_changed(update.changed)
             return
         self.beginResetModel()
-        self._items = new
-        self._row_of = {item.id: i for i, item in enumerate(self._items)}
+        self._items = update.items
+        self._row_of = update.row_of
         self._forget_derived()
         self.endResetModel()
         self._warming.start(WARM_UP_DELAY_MS)
