@@ -4,7 +4,8 @@ Plain asyncio, no Qt: the app drives it on the qasync loop and ``mentor-desk syn
 
 Push rules (see ``shared/design.md``):
 
-* Entries go oldest first, one at a time per review (the store's :meth:`~mentor_desk.store.Store.ready_entries`).
+* Entries go oldest first, one at a time per review (the store's :meth:`~mentor_desk.store.Store.ready_entries`);
+  entries of different reviews travel concurrently, a few at a time (:data:`PUSH_IN_FLIGHT`).
 * Every entry is marked ``sending`` (and its attempt counted) *before* its request leaves, so after a crash,
   timeout or dropped connection its outcome is known to be unknown, and its sender settles it safely (layer B
   replays the same ``client_op_id``; layer A re-reads the submission first): see :mod:`mentor_desk.sync.senders`.
