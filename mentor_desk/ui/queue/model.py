@@ -429,13 +429,14 @@ class QueueModel(QAbstractTableModel):
             return None
         return (self._clock() - submitted).total_seconds() / 3600
 
-    def ages_hours(self) -> list[float | None]:
-        """Every row's age in hours (None without a submission time), from per-row timestamps kept until the
-        rows change: no datetime arithmetic per row."""
+    def ages_hours(self, rows: Iterable[int] | None = None) -> list[float | None]:
+        """The age in hours (None without a submission time) of ``rows`` (default: every row), from per-row
+        timestamps kept until the rows change: no datetime arithmetic per row."""
         if self._timestamps is None:
             self._timestamps = list(map(_timestamp, self._items))
         now = self._clock().timestamp()
-        return [None if ts is None else (now - ts) / 3600 for ts in self._timestamps]
+        stamps = self._timestamps if rows is None else map(self._timestamps.__getitem__, rows)
+        return [None if ts is None else (now - ts) / 3600 for ts in stamps]
 
     def is_unreviewed(self, row: int) -> bool:
         """Waiting for a mentor, not claimed by another one, and nothing of mine already on its way."""

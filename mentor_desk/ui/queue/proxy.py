@@ -81,11 +81,10 @@ def matching_rows(model: QueueModel, flt: QueueFilter, candidates: list[int] | N
     ):
         if wanted:
             rows = list(compress(rows, map(wanted.__contains__, map(model.facet(attr).__getitem__, rows))))
-    if flt.sla:
-        ages = model.ages_hours()
-        rows = [r for r in rows if sla_for(ages[r]) in flt.sla]
     if flt.only_unreviewed:
         rows = list(compress(rows, map(model.unreviewed_flags().__getitem__, rows)))
+    if flt.sla:  # after the cheaper tests: ages are worked out for the rows still in
+        rows = [r for r, age in zip(rows, model.ages_hours(rows), strict=True) if sla_for(age) in flt.sla]
     words = flt.text.casefold().split()
     if words:
         hay = model.haystacks()
