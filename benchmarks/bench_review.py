@@ -183,6 +183,7 @@ def _workspace_session(body: Callable[[Any, Any], float]) -> float:
             try:
                 return body(loop, workspace)
             finally:
+                loop.run_until_complete(workspace.flush_drafts())  # no autosave may fire after this loop
                 workspace.close()
                 workspace.deleteLater()
                 process_events()

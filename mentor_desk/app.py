@@ -537,7 +537,10 @@ class DeskApp:
     # -- shutting down ------------------------------------------------------------------------------------
 
     async def shutdown(self) -> None:
-        """Stop syncing, let every background task finish cancelling, then close the client and the store."""
+        """Write pending edits, stop syncing, let every background task finish cancelling, then close the client
+        and the store."""
+        if self.window is not None:
+            await self.window.flush_drafts()
         if self.engine is not None:
             self.engine.stop()
         tasks = [*self._tasks, *(self.window.background_tasks() if self.window is not None else ())]

@@ -457,6 +457,11 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(self._workspace)
         return self._workspace
 
+    async def flush_drafts(self) -> None:
+        """Write the review being edited to its draft at once (the app calls this before it closes the store)."""
+        if self._workspace is not None:
+            await self._workspace.flush_drafts()
+
     def back_to_queue(self) -> None:
         """Alt+Left (Esc inside the workspace): save the draft and return to the queue."""
         if self._workspace is not None and self.pages.currentIndex() == self.pages.indexOf(self._workspace):

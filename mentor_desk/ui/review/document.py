@@ -175,6 +175,15 @@ class ReviewDocument(QObject):
         self._writes += 1
         spawn(self._write_draft(snapshot))
 
+    async def flush(self) -> None:
+        """Write pending edits now and wait for the write: when the app quits, the debounce must not lose them."""
+        self._timer.stop()
+        if not self.dirty:
+            return
+        self.dirty = False
+        self._writes += 1
+        await self._write_draft(copy.deepcopy(self.payload))
+
     def retire(self) -> None:
         """No pane edits this document any more: delete it once its last draft write is over."""
         self.save_now()

@@ -181,6 +181,12 @@ class ReviewWorkspace(QWidget):
         if self.document is not None:
             self.document.undo_stack.redo()
 
+    async def flush_drafts(self) -> None:
+        """Write every pending edit of the open (and the just-replaced) review and wait for the writes."""
+        for document in (self._previous, self.document):
+            if document is not None:
+                await document.flush()
+
     def save_draft(self) -> None:
         if self.document is not None:
             self.document.save_now()

@@ -181,3 +181,17 @@ def test_a_failed_autosave_is_reported_and_keeps_the_edits(details: list[Any], w
     run(asyncio.sleep(0.3))
     draft = run(services.store.draft(detail.id, workspace.review.stage))
     assert draft is not None and draft.payload["feedback_written"] == "Words that must not be lost"
+
+
+def test_quitting_within_the_autosave_delay_loses_nothing(details: list[Any], workspace: Any, services: Any,
+                                                          run: Any) -> None:
+    detail = _mission(details)
+    assert run(workspace.open_review(detail.id))
+    row = workspace.scorer.rows[0]
+    row.buttons[2].click()
+    workspace.feedback.feedback.setPlainText("Written just before quitting.")
+    run(workspace.flush_drafts())  # what the app awaits on quit, before the debounce fired
+    draft = run(services.store.draft(detail.id, workspace.review.stage))
+    assert draft is not None
+    assert draft.payload["subtask_scores"][row.subtask.id][row.criterion.id] == row.criterion.levels[2].points
+    assert draft.payload["feedback_written"] == "Written just before quitting."
