@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import QTimer
 
 from mentor_desk.api.client import PlatformClient
-from mentor_desk.app import DEMO_EMAIL, DeskApp
+from mentor_desk.app import DEMO_EMAIL, GIL_SWITCH_INTERVAL_S, DeskApp, create_application
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 from mentor_desk.ui.banner import FULL_TEXT, OCH_V1_TEXT
 from mentor_desk.ui.crash import PROBLEM_TEXT, CrashHandler, configure_logging
@@ -160,3 +160,15 @@ def test_heavy_modules_are_imported_only_when_needed() -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_gui_thread_waits_at_most_a_millisecond_for_the_gil() -> None:
+    """Python's 5 ms default let a busy store thread stretch a queue reset and repaint from ~10 to ~50 ms."""
+    previous = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.005)
+        create_application()
+        assert sys.getswitchinterval() == pytest.approx(GIL_SWITCH_INTERVAL_S)
+        assert GIL_SWITCH_INTERVAL_S <= 0.001
+    finally:
+        sys.setswitchinterval(previous)
