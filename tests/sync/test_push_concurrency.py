@@ -119,12 +119,17 @@ async def test_the_platform_going_away_stops_new_sends_and_ends_the_round(
         await desk.engine.submit(detail.id, "", full_payload(detail))
     spy = InFlight(desk)
     send = spy.send
+    stopped = asyncio.Event()
 
     async def stop_after_the_first(review_id: str, body: StageReviewRequest) -> StageReviewResult:
-        result = await send(review_id, body)
-        if review_id == spy.sent[0][0]:
+        if review_id != spy.sent[0][0]:
+            await stopped.wait()  # the others reach the platform only once it has gone, however fast it stops
+            return await send(review_id, body)
+        try:
+            return await send(review_id, body)
+        finally:
             await asyncio.to_thread(fresh_sandbox.stop)
-        return result
+            stopped.set()
 
     spy.send = stop_after_the_first
 
