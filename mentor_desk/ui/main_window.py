@@ -122,6 +122,8 @@ class MainWindow(QMainWindow):
         self._badges_timer.timeout.connect(self._outbox_settled)
         self._badges_stale_since = 0.0
         self._badges_task: asyncio.Task[Any] | None = None
+        self._reloading: asyncio.Task[Any] | None = None
+        self._reload_wanted = False
 
         self._clock = QTimer(self)
         self._clock.setInterval(CLOCK_TICK_MS)
@@ -282,8 +284,18 @@ class MainWindow(QMainWindow):
             log.error("background task failed", exc_info=exc)
 
     async def reload_from_store(self) -> None:
-        """Show what the store has now (fast, no network)."""
-        await self.show_rows(asyncio.gather(self.desk.cached_queue(), self.desk.badges()))
+        """Show what the store has now (no network). Reloads asked for while one runs share a single further
+        run after it: never two reads and comparisons of the whole queue at once (worker threads running
+        Python hold up the GUI thread's painting)."""
+        self._reload_wanted = True
+        if self._reloading is None or self._reloading.done():
+            self._reloading = self.spawn(self._reload_until_current())
+        await asyncio.shield(self._reloading)
+
+    async def _reload_until_current(self) -> None:
+        while self._reload_wanted:
+            self._reload_wanted = False
+            await self.show_rows(asyncio.gather(self.desk.cached_queue(), self.desk.badges()))
 
     async def show_rows(self, reading: Awaitable[tuple[list[QueueItem], Mapping[str, Badges]]]) -> None:
         """Show the queue and badges ``reading`` gives (a store read, possibly started before the window)."""

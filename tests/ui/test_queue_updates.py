@@ -3,6 +3,7 @@ hides and shows just those rows, the saved views' counts follow, and the window 
 
 from __future__ import annotations
 
+import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -190,3 +191,23 @@ def test_rows_planned_in_a_worker_thread_apply_even_if_the_rows_moved_on(model: 
     model.apply(stale)
     assert model.rowCount() == 300 and model.index(7, Column.LEARNER).data() == make_items(8)[7].learner_name
     assert signals.seen[-1] == ("reset", -1, -1)
+
+
+def test_reloads_asked_for_together_share_one_read(window, run) -> None:
+    win, store, _reads = window
+    queue_reads: list[int] = []
+    read_queue = win.desk.cached_queue
+
+    async def counted_queue() -> Any:
+        queue_reads.append(1)
+        return await read_queue()
+
+    win.desk.cached_queue = counted_queue
+
+    async def five_reloads() -> None:
+        await asyncio.gather(*(win.reload_from_store() for _ in range(5)))
+
+    run(store.replace_queue(make_items(60)))
+    run(five_reloads())
+    assert len(queue_reads) == 1  # all asked for before the read began: one read serves them all
+    assert win.model.rowCount() == 60
