@@ -131,3 +131,20 @@ def test_coming_back_to_the_window_refreshes_a_stale_queue(shell, sandbox, run, 
     QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))  # just pulled: no second round
     run(asyncio.sleep(0.2))
     assert len(pulled) == 1
+
+
+def test_down_in_the_filter_box_moves_on_to_the_filtered_table(shell, sandbox, run, until, qtbot) -> None:
+    window = open_window(shell, run, until, sandbox.url)
+    queue = window.queue
+    queue.table.clearSelection()
+    queue.table.setCurrentIndex(queue.proxy.index(-1, -1))
+    queue.focus_filter()
+    learner = window.model.item(queue.proxy.source_rows()[-1]).learner_name
+    qtbot.keyClicks(queue.search, learner)
+    assert 0 < queue.proxy.rowCount() < window.model.rowCount()
+    qtbot.keyClick(queue.search, Qt.Key.Key_Down)
+    assert queue.search.text() == learner  # the key moved on, it did not edit the filter
+    assert QApplication.focusWidget() is queue.table or queue.table.hasFocus()
+    current = queue.table.currentIndex()
+    assert current.isValid() and current.row() == 0
+    assert window.model.item(queue.proxy.source_rows()[0]).learner_name == learner

@@ -49,6 +49,18 @@ FACETS = (("status", "Status"), ("track", "Track"), ("tier", "Tier"), ("stage", 
 _FACET_TITLES = dict((*FACETS, ("sla", "Age")))
 
 
+class QueueFilterEdit(QLineEdit):
+    """The filter box: Down, Enter or Return move on to the filtered table (keyboard-only work)."""
+
+    to_table = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.to_table.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class QueueTableView(QTableView):
     """The table, with Enter opening the current review (the default would start editing)."""
 
@@ -77,7 +89,7 @@ class QueueTable(QWidget):
         self.view_box = QComboBox()
         self.view_box.setToolTip("Saved views (counts are live)")
         self.view_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.search = QLineEdit()
+        self.search = QueueFilterEdit()
         self.search.setObjectName("queueFilter")
         self.search.setPlaceholderText("Filter by mission, learner, track, status…  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
@@ -139,6 +151,7 @@ class QueueTable(QWidget):
         layout.addWidget(self.pages, 1)
 
         self.search.textChanged.connect(self.proxy.set_filter_text)
+        self.search.to_table.connect(self.focus_table)
         self.view_box.activated.connect(self._view_chosen)
         self.save_view_button.clicked.connect(self._save_view)
         self.table.doubleClicked.connect(lambda _index: self.open_current())
@@ -195,6 +208,12 @@ class QueueTable(QWidget):
                 self.table.scrollTo(index)
                 return True
         return False
+
+    def focus_table(self) -> None:
+        """Move the keyboard to the table, on the current review or else the first row."""
+        self.table.setFocus()
+        if not self.table.currentIndex().isValid() and self.proxy.rowCount() > 0:
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
 
     def focus_filter(self) -> None:
         self.search.setFocus()
