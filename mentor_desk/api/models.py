@@ -366,22 +366,6 @@ class MentorshipMessage(Wire):
 # --- Tier-5 status (layer A body, reused by layer B) -----------------------------------------------------
 
 
-class Tier5Requirements(Wire):
-    """The counts behind a Tier-5 status (same fields as :class:`~mentor_desk.domain.tier5.Tier5Counts`)."""
-
-    mandatory_modules_total: int = 0
-    mandatory_modules_completed: int = 0
-    mastery_missions_total: int = 0
-    mastery_missions_approved: int = 0
-    capstone_total: int = 0
-    capstone_approved: int = 0
-    reflections_required: int = 0
-    reflections_submitted: int = 0
-    rubric_passed: bool = False
-    mentor_approval: bool = False
-    mentor_approval_required: bool = False
-
-
 class Tier5Status(Wire):
     """``GET /curriculum/tier5/tracks/{code}/status``."""
 
@@ -391,13 +375,13 @@ class Tier5Status(Wire):
     completion_percentage: float = 0.0
     is_complete: bool = False
     tier5_completion_requirements_met: bool = False
-    requirements: Tier5Requirements = Tier5Requirements()
+    requirements: Tier5Counts = Tier5Counts()  # the domain's dataclass: pydantic fills it, ignoring extra keys
     missing_requirements: list[str] = []
     mastery_complete: bool = False
 
     def readiness(self) -> Readiness:
         """The sign-off checklist for this status."""
-        return readiness(Tier5Counts(**self.requirements.model_dump()), self.missing_requirements)
+        return readiness(self.requirements, self.missing_requirements)
 
 
 class Tier5Completed(Wire):
