@@ -82,6 +82,11 @@ def parse_list(model: type[_M], body: Any) -> tuple[list[_M], int | None]:
     return [parse_model(model, row) for row in rows], count
 
 
+def parse_list_response(model: type[_M], response: httpx.Response) -> tuple[list[_M], int | None]:
+    """The rows and total count of a list answer, decoded from its JSON (see :meth:`BaseClient._get_list`)."""
+    return parse_list(model, response_json(response))
+
+
 def _short(exc: pydantic.ValidationError) -> str:
     first = exc.errors()[0]
     return f"{exc.error_count()} problem(s); first at {'.'.join(map(str, first['loc']))}: {first['msg']}"
@@ -229,6 +234,15 @@ class BaseClient:
 
     async def _get_json(self, path: str, **kwargs: Any) -> Any:
         return await self._call("GET", path, **kwargs)
+
+    async def _get_list(self, model: type[_M], path: str, **kwargs: Any) -> tuple[list[_M], int | None]:
+        """GET a list answer: its rows as ``model`` and its total count.
+
+        The JSON and the rows are decoded in a worker thread: a page of a thousand rows takes tens of
+        milliseconds to validate, which the event loop (the GUI thread, in the app) must not spend.
+        """
+        response = await self._send("GET", path, **kwargs)
+        return await asyncio.to_thread(parse_list_response, model, response)
 
     async def _refresh_after(self, failed_token: str) -> None:
         """Refresh unless another request already did while we waited for the lock."""

@@ -23,7 +23,7 @@ import asyncio
 import json
 import logging
 import os
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,7 +33,7 @@ import httpx
 from tenacity import AsyncRetrying, retry_if_exception, stop_never, wait_exponential_jitter
 
 from mentor_desk.api import files
-from mentor_desk.api.base import parse_list, parse_model, response_json
+from mentor_desk.api.base import parse_model, response_json
 from mentor_desk.api.errors import (
     ConnectionDropped,
     IntegrityError,
@@ -124,7 +124,8 @@ class PlatformClient(OchV1Endpoints):
         """Every review item of the signed-in mentor, all pages, in either mode.
 
         In compatibility mode ``updated_since`` is ignored (OCH v1 has no such filter): the whole queue comes
-        back, capstone submissions marked ``kind="capstone"``.
+        back, capstone submissions marked ``kind="capstone"``. Pages are decoded and turned into queue items in
+        worker threads, so that a big pull does not stall the event loop (the GUI thread in the app).
         """
         info = await self._info()
         my_id = await self._my_id()
@@ -133,13 +134,13 @@ class PlatformClient(OchV1Endpoints):
             offset = 0
             while True:
                 page = await self.list_reviews(updated_since=updated_since, limit=REVIEWS_PAGE_MAX, offset=offset)
-                items += [review_row_to_queue_item(row, my_user_id=my_id) for row in page.results]
+                items += await asyncio.to_thread(_review_queue_items, page.results, my_id)
                 offset += len(page.results)
                 if not page.results or (page.count is not None and offset >= page.count):
                     return items
         rows = await self._all_v1_submissions(my_id)
         capstone_ids = {row.id for row in await self.v1_capstones(my_id, status="all")}
-        return [v1_row_to_queue_item(row, kind="capstone" if row.id in capstone_ids else "mission") for row in rows]
+        return await asyncio.to_thread(_v1_queue_items, rows, capstone_ids)
 
     async def _all_v1_submissions(self, mentor_id: int) -> list[V1SubmissionRow]:
         rows: list[V1SubmissionRow] = []
@@ -167,7 +168,7 @@ class PlatformClient(OchV1Endpoints):
             params["track"] = track
         if updated_since is not None:
             params["updated_since"] = updated_since.isoformat()
-        rows, count = parse_list(ReviewRow, await self._get_json("mentor/reviews", params=params))
+        rows, count = await self._get_list(ReviewRow, "mentor/reviews", params=params)
         return ReviewPage(results=rows, count=count)
 
     async def get_review(self, review_id: str) -> ReviewDetail:
@@ -306,7 +307,7 @@ class PlatformClient(OchV1Endpoints):
     # --- layer B: Tier-5 sign-off and scoring meetings --------------------------------------------------
 
     async def tier5_learners(self, track: str) -> list[Tier5Learner]:
-        rows, _ = parse_list(Tier5Learner, await self._get_json("mentor/tier5/learners", params={"track": track}))
+        rows, _ = await self._get_list(Tier5Learner, "mentor/tier5/learners", params={"track": track})
         return rows
 
     async def tier5_status(self, track: str, learner_id: int | None = None) -> Tier5Status:
@@ -329,7 +330,7 @@ class PlatformClient(OchV1Endpoints):
 
     async def list_meetings(self, *, state: str | None = None) -> list[Meeting]:
         params = {"state": state} if state else None
-        rows, _ = parse_list(Meeting, await self._get_json("scoring-meetings", params=params))
+        rows, _ = await self._get_list(Meeting, "scoring-meetings", params=params)
         return rows
 
     async def get_meeting(self, meeting_id: str) -> Meeting:
@@ -410,6 +411,14 @@ class PlatformClient(OchV1Endpoints):
             finally:
                 await response.aclose()
             await asyncio.sleep(retry_ms / 1000)
+
+
+def _review_queue_items(rows: Sequence[ReviewRow], my_user_id: int) -> list[QueueItem]:
+    return [review_row_to_queue_item(row, my_user_id=my_user_id) for row in rows]
+
+
+def _v1_queue_items(rows: Sequence[V1SubmissionRow], capstone_ids: Set[str]) -> list[QueueItem]:
+    return [v1_row_to_queue_item(row, kind="capstone" if row.id in capstone_ids else "mission") for row in rows]
 
 
 def _event(name: str, data: str, event_id: str | None) -> PlatformEvent | None:

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from mentor_desk.api.base import BaseClient, parse_list, parse_model, response_json
+from mentor_desk.api.base import BaseClient, parse_model, response_json
 from mentor_desk.api.errors import PayloadTooLarge
 from mentor_desk.api.models import (
     FeedbackMediaRegistered,
@@ -43,18 +43,17 @@ class OchV1Endpoints(BaseClient):
     ) -> tuple[list[V1SubmissionRow], int | None]:
         """One page of the OCH v1 queue and its total count."""
         params = {"status": status, "limit": limit, "offset": offset}
-        body = await self._get_json(f"mentors/{mentor_id}/missions/submissions", params=params, mentor=True)
-        return parse_list(V1SubmissionRow, body)
+        path = f"mentors/{mentor_id}/missions/submissions"
+        return await self._get_list(V1SubmissionRow, path, params=params, mentor=True)
 
     async def v1_workqueue(self, *, status: str = "pending", priority: str | None = None) -> list[WorkQueueItem]:
         params = {"status": status, **({"priority": priority} if priority else {})}
-        rows, _ = parse_list(WorkQueueItem, await self._get_json("mentor/workqueue", params=params, mentor=True))
+        rows, _ = await self._get_list(WorkQueueItem, "mentor/workqueue", params=params, mentor=True)
         return rows
 
     async def v1_capstones(self, mentor_id: int, *, status: str | None = None) -> list[V1CapstoneRow]:
         params = {"status": status} if status else None
-        body = await self._get_json(f"mentors/{mentor_id}/capstones", params=params, mentor=True)
-        rows, _ = parse_list(V1CapstoneRow, body)
+        rows, _ = await self._get_list(V1CapstoneRow, f"mentors/{mentor_id}/capstones", params=params, mentor=True)
         return rows
 
     async def v1_mission(self, mission_id: str) -> V1Mission:
@@ -84,7 +83,7 @@ class OchV1Endpoints(BaseClient):
             "status": status,
         }
         params = {"role": "mentor", **{k: v for k, v in filters.items() if v}}
-        rows, _ = parse_list(InteractionRow, await self._get_json("mentorship-interactions/", params=params))
+        rows, _ = await self._get_list(InteractionRow, "mentorship-interactions/", params=params)
         return rows
 
     async def v1_interaction(self, interaction_id: str) -> Interaction:
@@ -133,8 +132,7 @@ class OchV1Endpoints(BaseClient):
         )
 
     async def v1_assignments(self, mentor_id: int) -> list[MentorAssignment]:
-        body = await self._get_json(f"mentorship/mentors/{mentor_id}/assignments", mentor=True)
-        rows, _ = parse_list(MentorAssignment, body)
+        rows, _ = await self._get_list(MentorAssignment, f"mentorship/mentors/{mentor_id}/assignments", mentor=True)
         return rows
 
     async def v1_send_message(
