@@ -46,7 +46,7 @@ from mentor_desk.sync.events import (
 from mentor_desk.ui.crash import CrashHandler, configure_logging
 from mentor_desk.ui.credentials import Backend, TokenVault
 from mentor_desk.ui.garbage import MainThreadGarbageCollector, freeze_long_lived
-from mentor_desk.ui.main_window import MainWindow, SignOutChoice
+from mentor_desk.ui.main_window import FIRST_ROWS, MainWindow, SignOutChoice
 from mentor_desk.ui.platform_services import PlatformDesk
 from mentor_desk.ui.settings import AppSettings
 
@@ -168,6 +168,8 @@ class DeskApp:
         return True
 
     async def _connect_in_background(self, server: str, session: Session | None) -> None:
+        assert self.window is not None
+        await self.window.load_whole_queue()  # before the network stack's imports compete with it
         await asyncio.to_thread(_import_network_stack)
         from mentor_desk.api.errors import PlatformError, SessionExpired, is_transient
 
@@ -349,7 +351,7 @@ class DeskApp:
         desk = PlatformDesk(
             store, server=server, mode=_desk_mode(mode), user_name=user_name, data_dir=self.paths.data_dir
         )
-        reading = asyncio.gather(desk.cached_queue(), desk.badges())  # the store reads while the window is built
+        reading = asyncio.gather(desk.cached_queue_head(FIRST_ROWS), desk.badges())  # read while the window is built
         window = MainWindow(desk, self.settings)
         window.sign_in_needed.connect(self.reauthenticate)
         window.sign_out_requested.connect(lambda: self.spawn(self.sign_out()))
@@ -359,8 +361,8 @@ class DeskApp:
         self.desk, self.window = desk, window
         if store.recovered is not None:
             window.statusBar().showMessage(store.recovered.user_message, 30_000)
-        await window.show_rows(reading)
-        log.info("main window open: %s mode, %d cached reviews", mode, window.model.rowCount())
+        await window.show_first_rows(reading)
+        log.info("main window open: %s mode, %d cached reviews shown first", mode, window.model.rowCount())
         window.set_outbox(*self._waiting(await store.outbox_counts()))
         return window
 

@@ -47,6 +47,14 @@ class DocumentKind(enum.StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class QueueHead:
+    """The first items of the cached queue, in queue order, and how many the whole queue holds."""
+
+    items: list[QueueItem]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
 class CachedDocument:
     """A server document as it was last fetched."""
 
@@ -66,6 +74,7 @@ _PUT_ITEM = (
     " updated_at, version, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _DELETE_ITEM = "DELETE FROM queue_items WHERE id = ?"
+_SELECT_QUEUE = "SELECT data FROM queue_items ORDER BY submitted_at, id"
 _IDS_PER_QUERY = 500
 
 
@@ -140,8 +149,15 @@ class Cache:
 
     def queue(self) -> list[QueueItem]:
         """Every cached queue item, oldest submission first."""
-        rows = self._conn.execute("SELECT data FROM queue_items ORDER BY submitted_at, id").fetchall()
+        rows = self._conn.execute(_SELECT_QUEUE).fetchall()
         return [_decode_item(row[0]) for row in rows]
+
+    def queue_head(self, limit: int) -> QueueHead:
+        """The first ``limit`` items of :meth:`queue` and the queue's length: a first screenful, read in a
+        millisecond however long the queue."""
+        rows = self._conn.execute(f"{_SELECT_QUEUE} LIMIT ?", (limit,)).fetchall()
+        (total,) = self._conn.execute("SELECT COUNT(*) FROM queue_items").fetchone()
+        return QueueHead([_decode_item(row[0]) for row in rows], total)
 
     def queue_item(self, review_id: str) -> QueueItem | None:
         row = self._conn.execute("SELECT data FROM queue_items WHERE id = ?", (review_id,)).fetchone()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from mentor_desk.domain.queue import QueueItem
-from mentor_desk.store.cache import Cache, CachedDocument, DocumentKind
+from mentor_desk.store.cache import Cache, CachedDocument, DocumentKind, QueueHead
 from mentor_desk.store.database import connect, connect_reader, database_path
 from mentor_desk.store.drafts import Draft, Drafts, write_json_file
 from mentor_desk.store.errors import DiskFull, StoreCorrupt, StoreError, is_disk_full
@@ -147,6 +147,10 @@ class Store:
     async def queue(self) -> list[QueueItem]:
         """Every cached queue item."""
         return await self._read(self._read_cache.queue)
+
+    async def queue_head(self, limit: int) -> QueueHead:
+        """The first ``limit`` cached items in queue order, and how many there are (see :meth:`queue`)."""
+        return await self._read(self._read_cache.queue_head, limit)
 
     async def queue_item(self, review_id: str) -> QueueItem | None:
         return await self._read(self._read_cache.queue_item, review_id)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from mentor_desk.domain.queue import QueueItem
+from mentor_desk.store.cache import QueueHead
 from mentor_desk.store.outbox import Badges
 from mentor_desk.ui.review.services import Mode, ReviewServices
 from mentor_desk.ui.sync_panel import SyncServices
@@ -35,6 +36,10 @@ class DeskServices(Protocol):
 
     async def cached_queue(self) -> list[QueueItem]:
         """The queue as the store has it (works offline)."""
+        ...
+
+    async def cached_queue_head(self, limit: int) -> QueueHead:
+        """The first ``limit`` items of :meth:`cached_queue` and how many it holds (a first screenful)."""
         ...
 
     async def badges(self) -> Mapping[str, Badges]:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.domain.queue import QueueItem
+from mentor_desk.store.cache import QueueHead
 from mentor_desk.store.errors import StoreError
 from mentor_desk.store.outbox import Badges
 from mentor_desk.ui.banner import ModeBanner
@@ -44,6 +45,9 @@ log = logging.getLogger(__name__)
 FOCUS_REFRESH_AFTER_S = 120.0
 CLOCK_TICK_MS = 60_000
 UNPAINTED_AFTER_MS = 1_000
+FIRST_ROWS = 200
+"""Rows read from the store before the window first shows: more than a maximised window shows on a tall screen.
+The rest of a large queue is read once the window has painted."""
 BADGES_SETTLE_MS = 250
 """Outbox changes come in bursts (a push sends hundreds): badges are read again this long after the last one…"""
 BADGES_MAX_WAIT_S = 1.0
@@ -124,6 +128,7 @@ class MainWindow(QMainWindow):
         self._badges_task: asyncio.Task[Any] | None = None
         self._reloading: asyncio.Task[Any] | None = None
         self._reload_wanted = False
+        self._whole_queue: asyncio.Task[Any] | None = None
 
         self._clock = QTimer(self)
         self._clock.setInterval(CLOCK_TICK_MS)
@@ -307,6 +312,34 @@ class MainWindow(QMainWindow):
         update = await asyncio.to_thread(plan_update, self.model.rows_snapshot(), items)
         self.model.set_local_badges(badges)
         self.model.apply(update)
+        self.queue.set_loading(None)
+
+    async def show_first_rows(self, reading: Awaitable[tuple[QueueHead, Mapping[str, Badges]]]) -> None:
+        """Start-up: show the first rows of the store's queue that ``reading`` gives (a screenful) at once; the
+        whole queue is read once the window has painted (:meth:`load_whole_queue`).
+
+        A sorted view's first rows can be anywhere in the store's order: it waits for the whole queue instead.
+        """
+        try:
+            head, badges = await reading
+        except StoreError as err:
+            self.statusBar().showMessage(err.user_message, 15_000)
+            return
+        if len(head.items) < head.total and self.queue.is_sorted():
+            await self.reload_from_store()
+            return
+        self.model.set_local_badges(badges)
+        self.model.set_items(head.items)
+        if len(head.items) < head.total:
+            self.queue.set_loading(head.total)
+
+    async def load_whole_queue(self) -> None:
+        """Read the whole queue after :meth:`show_first_rows` (once; later calls wait for that read)."""
+        if self._whole_queue is None:
+            if not self.queue.is_loading():
+                return
+            self._whole_queue = self.spawn(self.reload_from_store())
+        await asyncio.shield(self._whole_queue)
 
     async def reload_badges(self) -> None:
         """Only the local badges (drafts, waiting to sync, conflicts): cheap, for outbox changes."""
@@ -362,6 +395,7 @@ class MainWindow(QMainWindow):
         if not self._painted:
             self._painted = True
             self.queue_painted.emit()
+            self.spawn(self.load_whole_queue())
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

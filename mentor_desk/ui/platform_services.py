@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from mentor_desk.store.cache import DocumentKind
+from mentor_desk.store.cache import DocumentKind, QueueHead
 from mentor_desk.store.outbox import Badges, Conflict, OutboxEntry
 from mentor_desk.ui.review.services import DraftPayload, EvidenceFileRef, Mode, ProgressCallback
 
@@ -115,6 +115,9 @@ class PlatformDesk:
 
     async def cached_queue(self) -> list[QueueItem]:
         return await self.store.queue()
+
+    async def cached_queue_head(self, limit: int) -> QueueHead:
+        return await self.store.queue_head(limit)
 
     async def badges(self) -> Mapping[str, Badges]:
         return await self.store.badges()

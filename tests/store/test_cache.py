@@ -38,6 +38,16 @@ async def test_queue_items_round_trip(store: Store) -> None:
     assert await store.queue_item("nope") is None
 
 
+async def test_queue_head_is_the_first_screenful_of_the_queue(store: Store) -> None:
+    items = [_item(f"r{n:03d}", submitted_at=datetime(2026, 11, 1, tzinfo=UTC).replace(hour=n % 24)) for n in range(60)]
+    await store.replace_queue(items)
+    whole = await store.queue()
+    head = await store.queue_head(25)
+    assert head.total == 60 and head.items == whole[:25]
+    everything = await store.queue_head(100)
+    assert everything.total == 60 and everything.items == whole
+
+
 async def test_queue_rows_of_other_versions_still_read(store: Store) -> None:
     """Rows written by an older mentor_desk (pydantic's JSON, 'Z' times) or a newer one (unknown keys) read."""
     older = (

@@ -7,15 +7,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from queue_items import make_items
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.session import Session
 from mentor_desk.app import DeskApp
+from mentor_desk.domain.queue import QueueItem
 from mentor_desk.store.store import Store
 from mentor_desk.ui.banner import FULL_TEXT
 from mentor_desk.ui.crash import CrashHandler
 from mentor_desk.ui.credentials import TokenVault
+from mentor_desk.ui.main_window import FIRST_ROWS
+from mentor_desk.ui.queue.model import Column, QueueModel
+from mentor_desk.ui.queue.table import QueueTable
+from mentor_desk.ui.queue.views import SavedViews
 
 EMAIL = "mentor@demo.och"
 CACHED = make_items(40)
@@ -25,9 +31,9 @@ CACHED = make_items(40)
 def seeded(settings, paths, run):  # type: ignore[no-untyped-def]
     """``seed(server, session)``: a cached queue of 40 rows, the server remembered, the session in the opt-in file."""
 
-    def seed(server: str, session: Session) -> None:
+    def seed(server: str, session: Session, items: list[QueueItem] = CACHED) -> None:
         store = run(Store.open(server, EMAIL, data_dir=paths.data_dir))
-        run(store.replace_queue(CACHED))
+        run(store.replace_queue(items))
         run(store.close())
         settings.remember_server(server, EMAIL)
         settings.set_token_file_opt_in(True)
@@ -102,3 +108,42 @@ def test_a_refused_server_address_leaves_the_cached_queue_usable(seeded, desk_ap
     until(refreshing.done, 5)  # F5 answers at once instead of waiting for a client that never comes
     assert "http://" in window.statusBar().currentMessage()
     assert window.model.rowCount() == len(CACHED)
+
+
+UNREACHABLE = "http://127.0.0.1:9"
+CACHED_SESSION = Session("old-access", "old-refresh", 1, EMAIL, "Cached Mentor", ("mentor",))
+
+
+def test_a_large_queue_shows_its_first_screenful_first_then_the_whole_of_it(
+    seeded, desk_app, settings, paths, run, until
+) -> None:
+    items = make_items(FIRST_ROWS * 3)
+    seeded(UNREACHABLE, CACHED_SESSION, items)
+    app = DeskApp(settings, paths, CrashHandler())
+    desk_app.append(app)
+    run(app.start())
+    window = app.window
+    assert window is not None
+    stored_order = run(app.desk.cached_queue())  # type: ignore[union-attr]
+    assert window.model.items() == stored_order[:FIRST_ROWS], "the first rows are the queue's first rows"
+    assert window.queue.is_loading()
+    assert [window.queue.view_box.itemText(i) for i in range(3)] == ["To review", "Overdue (over 48 h)", "Everything"]
+    until(lambda: window.model.rowCount() == len(items))
+    assert not window.queue.is_loading()
+    assert window.queue.view_box.itemText(2) == f"Everything ({len(items)})"
+    assert list(window.model.items()) == stored_order
+
+
+def test_a_sorted_queue_waits_for_all_of_its_rows(seeded, desk_app, settings, paths, run, qtbot) -> None:
+    items = make_items(FIRST_ROWS * 2)
+    seeded(UNREACHABLE, CACHED_SESSION, items)
+    table = QueueTable(QueueModel(), SavedViews(settings))  # the mentor sorted by AI score last time
+    qtbot.addWidget(table)
+    table.table.sortByColumn(Column.AI_SCORE, Qt.SortOrder.DescendingOrder)
+    settings.set_header_state(table.table.horizontalHeader().saveState())
+    app = DeskApp(settings, paths, CrashHandler())
+    desk_app.append(app)
+    run(app.start())
+    window = app.window
+    assert window is not None and window.queue.is_sorted()
+    assert window.model.rowCount() == len(items) and not window.queue.is_loading()

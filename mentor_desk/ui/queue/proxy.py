@@ -163,6 +163,10 @@ class QueueFilterProxy(QAbstractProxyModel):
         self._apply_filter()
         self.endResetModel()
 
+    def sort_column(self) -> int:
+        """The column rows are sorted by, or -1 for the source model's order."""
+        return self._sort_column
+
     def source_rows(self) -> list[int]:
         """Visible source rows, in display order."""
         return list(self._visible)

@@ -85,6 +85,7 @@ class QueueTable(QWidget):
         self.proxy.setSourceModel(model)
         self._views = views
         self._current_id: str | None = None
+        self._loading_total: int | None = None
 
         self.view_box = QComboBox()
         self.view_box.setToolTip("Saved views (counts are live)")
@@ -231,11 +232,28 @@ class QueueTable(QWidget):
         if not (self._current_id and self.select_review(self._current_id)) and self.proxy.rowCount():
             self.table.setCurrentIndex(self.proxy.index(0, 0))
 
+    def is_sorted(self) -> bool:
+        """Whether the rows are sorted by a column (else they are in the store's order)."""
+        return self.proxy.sort_column() >= 0
+
+    def is_loading(self) -> bool:
+        """Whether only the first rows of the queue are in the model yet (see :meth:`set_loading`)."""
+        return self._loading_total is not None
+
+    def set_loading(self, total: int | None) -> None:
+        """``total`` reviews are being loaded and only the first rows are in the model yet (start-up shows a
+        first screenful at once); None once the model holds them all. Meanwhile the views show no counts."""
+        self._loading_total = total
+        self.refresh_view_counts()
+        self._update_empty_state()
+
     def _update_empty_state(self) -> None:
         if self.proxy.rowCount():
             self.pages.setCurrentWidget(self.table)
             return
-        if self.model.rowCount() == 0:
+        if self._loading_total is not None:
+            self.empty.setText(f"Loading {self._loading_total:,} reviews…")
+        elif self.model.rowCount() == 0:
             self.empty.setText("No reviews here yet.\nPress F5 to fetch the queue from the server.")
         else:
             self.empty.setText(
@@ -250,8 +268,11 @@ class QueueTable(QWidget):
         """Show each saved view's live row count (the labels change in place when the views did not)."""
         self._counts_timer.stop()
         views = self._views.all()
-        counts = self._views.counts(self.model, views)
-        labels = [(f"{view.name} ({counts.get(view.name, 0)})", view.name) for view in views]
+        if self._loading_total is None:
+            counts = self._views.counts(self.model, views)
+            labels = [(f"{view.name} ({counts.get(view.name, 0)})", view.name) for view in views]
+        else:  # a count over the first rows would be wrong
+            labels = [(view.name, view.name) for view in views]
         box = self.view_box
         if [box.itemData(i) for i in range(box.count())] == [name for _label, name in labels]:
             for i, (label, _name) in enumerate(labels):
