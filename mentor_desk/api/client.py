@@ -74,6 +74,8 @@ REVIEWS_PAGE_MAX = 1000
 """The most review rows the platform returns per page (it clamps larger limits): a full pull asks for that many."""
 
 Progress = Callable[[int, int | None], None]
+_STREAM_REFUSALS = frozenset({500, 501})
+"""Server errors that are how the event stream says no (:func:`stream_may_reconnect`), not trouble that passes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,14 +376,15 @@ class PlatformClient(OchV1Endpoints):
     async def events(self, *, last_event_id: str | None = None) -> AsyncIterator[PlatformEvent]:
         """Server-sent events, forever: reconnects (with ``Last-Event-ID`` on layer B) after any drop.
 
-        Connection failures are retried with exponential backoff and jitter; errors that retrying cannot fix
-        (:class:`SessionExpired`, :class:`Forbidden`...) end the iteration by raising.
+        Failures that may pass (see :func:`stream_may_reconnect`) are retried with exponential backoff and
+        jitter; a refusal (:class:`SessionExpired`, :class:`Forbidden`, a server without a stream...) ends the
+        iteration by raising.
         """
         info = await self._info()
         path, accept = ("mentor/events", "text/event-stream") if info.full else ("mentor/dashboard/stream", "*/*")
         retry_ms = 1000
         connect = AsyncRetrying(
-            retry=retry_if_exception(is_transient),
+            retry=retry_if_exception(stream_may_reconnect),
             wait=wait_exponential_jitter(multiplier=0.5, max=30),
             stop=stop_never,
             reraise=True,
@@ -411,6 +414,13 @@ class PlatformClient(OchV1Endpoints):
             finally:
                 await response.aclose()
             await asyncio.sleep(retry_ms / 1000)
+
+
+def stream_may_reconnect(error: BaseException) -> bool:
+    """Whether opening the event stream again later may work: network trouble, timeouts, an overloaded or restarting
+    platform (429, 502, 503, 504). Not a refusal: OCH answers 500 on its dashboard stream to an account that is not
+    set up as a mentor, and a server without a stream answers 404 or 405."""
+    return is_transient(error) and getattr(error, "status", None) not in _STREAM_REFUSALS
 
 
 def _review_queue_items(rows: Sequence[ReviewRow], my_user_id: int) -> list[QueueItem]:

@@ -115,6 +115,7 @@ class SyncEngine:
         self._state = ConnectionState.OFFLINE
         self._wake = asyncio.Event()
         self._stopping = False
+        self._stream_refused = False  # for the rest of this run (see _listen)
         self._round_lock = asyncio.Lock()
         self._v1 = V1ReviewSender(client, store)
         self._senders: dict[str, Sender] = {
@@ -431,13 +432,16 @@ class SyncEngine:
     async def run(self) -> None:
         """Sync whenever there is something to do, until :meth:`stop`: rounds every ``poll_interval``, at once
         after :meth:`wake` or a change event from the platform, when an entry's retry falls due; probing with
-        backoff while offline."""
+        backoff while offline. A platform that refuses its event stream is not asked again until the next run:
+        polling alone follows its changes."""
         self._stopping = False
+        self._stream_refused = False
         listener: asyncio.Task[None] | None = None
         try:
             while not self._stopping:
+                may_listen = self.listen_events and not self._stream_refused
                 signed_in = self._state is not ConnectionState.SIGNED_OUT
-                if self.listen_events and signed_in and (listener is None or listener.done()):
+                if may_listen and signed_in and (listener is None or listener.done()):
                     listener = asyncio.create_task(self._listen())
                 await self._run_step()
         finally:
@@ -447,7 +451,11 @@ class SyncEngine:
                     await listener
 
     async def _listen(self) -> None:
-        """Wake the engine on the platform's change events; polling stays the fallback when the stream ends."""
+        """Wake the engine on the platform's change events; polling stays the fallback when the stream ends.
+
+        The client reconnects by itself after failures that pass (see
+        :func:`~mentor_desk.api.client.stream_may_reconnect`); what it raises is a refusal, final for this run.
+        """
         last_event_id = await self.store.sync_state(_LAST_EVENT_KEY)
         try:
             async for event in self.client.events(last_event_id=last_event_id):
@@ -455,9 +463,17 @@ class SyncEngine:
                     await self.store.set_sync_state(_LAST_EVENT_KEY, event.id)
                 if event.event in _CHANGE_EVENTS:
                     self.wake()
-        except (PlatformError, StoreError) as error:
+        except (SessionExpired, StoreError) as error:  # the next round pauses or reports; then listen again
             log.info("Event stream ended (%s); polling every %.0f s", type(error).__name__, self.poll_interval)
             await asyncio.sleep(self.poll_interval)  # do not reconnect in a tight loop
+        except PlatformError as error:
+            self._stream_refused = True
+            log.warning(
+                "The platform refused its event stream (%s, status %s): following its changes by polling every %.0f s.",
+                type(error).__name__,
+                error.status,
+                self.poll_interval,
+            )
 
     async def _run_step(self) -> None:
         """One iteration of :meth:`run`."""

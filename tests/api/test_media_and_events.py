@@ -1,4 +1,4 @@
-"""Resumable media upload and the layer B event stream (with Last-Event-ID replay)."""
+"""Resumable media upload and the event streams (Last-Event-ID replay, reconnecting, refusals)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from typing import ClassVar
 import pytest
 
 from mentor_desk.api import errors
-from mentor_desk.api.client import MODE_FULL, PlatformClient, ServerInfo
+from mentor_desk.api.client import MODE_FULL, PlatformClient, ServerInfo, stream_may_reconnect
 from mentor_desk.api.session import Session
 from mentor_desk.domain.status import is_awaiting_mentor
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 
-from .sandbox_clients import sign_in
+from .sandbox_clients import MENTOR, sign_in
 
 CHUNK = 256 * 1024
 
@@ -161,3 +161,56 @@ async def test_event_stream_reconnects_with_last_event_id() -> None:
     assert (second.event, second.id) == ("review.assigned", "2")
     # 503 retried with backoff, then the dropped stream resumed from the last event seen.
     assert _FlakyEventServer.last_event_ids[:3] == [None, None, "1"]
+
+
+STUDENT = "student@demo.och"
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("platform", "account", "claimed_mode", "refusal", "status"),
+    [
+        ("sandbox_v1", STUDENT, None, errors.ServerError, 500),  # OCH's dashboard stream to a non-mentor
+        ("sandbox", STUDENT, None, errors.Forbidden, 403),  # layer B's stream to a non-mentor
+        ("sandbox_v1", MENTOR, MODE_FULL, errors.NotFound, 404),  # a server without the stream asked for
+    ],
+)
+async def test_a_refused_event_stream_is_not_dialled_again(
+    platform: str,
+    account: str,
+    claimed_mode: str | None,
+    refusal: type[errors.PlatformError],
+    status: int,
+    request: pytest.FixtureRequest,
+) -> None:
+    server: SandboxServer = request.getfixturevalue(platform)
+    async with await sign_in(server.url, account) as client:
+        await client.discover()
+        if claimed_mode is not None:
+            client.server_info = ServerInfo(claimed_mode)
+        stream = client.events()
+        with pytest.raises(refusal) as refused:  # (retried, a refusal would keep the stream waiting forever)
+            await asyncio.wait_for(anext(stream), timeout=10)
+    assert refused.value.status == status
+    assert not stream_may_reconnect(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("error", "reconnect"),
+    [
+        (errors.Unreachable(), True),
+        (errors.TimedOut(), True),
+        (errors.ConnectionDropped(), True),
+        (errors.ServerError(status=502), True),
+        (errors.ServerError(status=503), True),
+        (errors.ServerError(status=504), True),
+        (errors.PlatformError(status=429), True),
+        (errors.ServerError(status=500), False),
+        (errors.PlatformError(status=405), False),
+        (errors.NotFound(status=404), False),
+        (errors.Forbidden(status=403), False),
+        (errors.SessionExpired(status=401), False),
+    ],
+)
+def test_which_stream_failures_are_worth_reconnecting(error: errors.PlatformError, reconnect: bool) -> None:
+    assert stream_may_reconnect(error) is reconnect

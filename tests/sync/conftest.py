@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pyotp
 import pytest
@@ -43,8 +44,9 @@ def v1_platform(tmp_path: Path) -> Iterator[SandboxServer]:
         yield server
 
 
-async def signed_in(url: str, account: tuple[str, str] = MENTOR) -> PlatformClient:
-    client = PlatformClient(url)
+async def signed_in(url: str, account: tuple[str, str] = MENTOR, **options: Any) -> PlatformClient:
+    """A client of ``url`` signed in as ``account`` (``options`` go to :class:`PlatformClient`), modes discovered."""
+    client = PlatformClient(url, **options)
     try:
         await client.login(*account)
     except MfaRequired as needed:
@@ -67,8 +69,8 @@ class Desk:
         return [event for event in self.events if isinstance(event, kind)]
 
 
-async def open_desk(url: str, data_dir: Path, account: tuple[str, str] = MENTOR) -> Desk:
-    client = await signed_in(url, account)
+async def open_desk(url: str, data_dir: Path, account: tuple[str, str] = MENTOR, **options: Any) -> Desk:
+    client = await signed_in(url, account, **options)
     assert client.server_info is not None
     store = await Store.open(url, account[0], data_dir=data_dir)
     return Desk(client, store, SyncEngine(client, store, mode=client.server_info.mode, backoff=FAST_BACKOFF))
