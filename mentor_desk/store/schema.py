@@ -114,8 +114,15 @@ _OUTBOX_STATE_INDEX = """
 CREATE INDEX outbox_state ON outbox (state);
 """
 
+_QUEUE_ORDER_INDEX = """
+-- The queue in the order it is shown: start-up reads its first screenful by walking this index, not by sorting
+-- every row, and counts the rows from it.
+CREATE INDEX queue_items_order ON queue_items (submitted_at, id);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration((1, 0), "initial schema", _INITIAL),
     Migration((1, 1), "index the outbox by state", _OUTBOX_STATE_INDEX),
+    Migration((1, 2), "index the queue in its shown order", _QUEUE_ORDER_INDEX),
 )
 """Every migration, oldest first. Append; never edit one that has shipped."""

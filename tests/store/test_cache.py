@@ -48,6 +48,16 @@ async def test_queue_head_is_the_first_screenful_of_the_queue(store: Store) -> N
     assert everything.total == 60 and everything.items == whole
 
 
+async def test_the_queue_is_read_in_order_from_an_index_not_sorted(store: Store) -> None:
+    plan = await store.call(
+        lambda conn: conn.execute(
+            "EXPLAIN QUERY PLAN SELECT data FROM queue_items ORDER BY submitted_at, id LIMIT 200"
+        ).fetchall()
+    )
+    details = " ".join(row[-1] for row in plan)
+    assert "USING INDEX queue_items_order" in details and "TEMP B-TREE" not in details
+
+
 async def test_queue_rows_of_other_versions_still_read(store: Store) -> None:
     """Rows written by an older mentor_desk (pydantic's JSON, 'Z' times) or a newer one (unknown keys) read."""
     older = (
