@@ -142,29 +142,33 @@ class _Session:
                 manager.event_attach(event_type, _relay_event, kind, field, relay)
                 self._attached.append((manager, event_type))
         self.parsing = self.media.parse_with_options(vlc.MediaParseFlag.local, PARSE_TIMEOUT_MS) == 0
+        self.has_video = False
         self.closed = False
 
     def verdict(self, parse_status: int) -> str | None:
         """Why the file cannot be played, judged from libVLC's header parse; None if it can (or nothing is known:
-        a skipped parse leaves it to playback)."""
+        a skipped parse leaves it to playback). Also notes whether the file has a picture."""
         status = _vlc().MediaParsedStatus
         if parse_status == status.done.value:
-            return None if self._has_tracks() else NOT_MEDIA
+            kinds = self._stream_kinds()
+            self.has_video = "video" in kinds
+            return None if kinds else NOT_MEDIA
         return {status.timeout.value: TOO_SLOW, status.failed.value: UNREADABLE}.get(parse_status)
 
-    def _has_tracks(self) -> bool:
-        """Whether the parsed media has at least one audio or video stream."""
+    def _stream_kinds(self) -> set[str]:
+        """Which of "audio" and "video" the parsed media has streams of."""
         vlc = _vlc()
         first = ctypes.POINTER(vlc.MediaTrack)()  # out-parameter: libVLC stores an array of track pointers
         count = vlc.libvlc_media_tracks_get(self.media, ctypes.byref(first))
         if not count:
-            return False
+            return set()
         tracks = ctypes.cast(first, ctypes.POINTER(ctypes.POINTER(vlc.MediaTrack)))
         try:
-            kinds = {tracks[i].contents.type.value for i in range(count)}
+            types = {tracks[i].contents.type.value for i in range(count)}
         finally:
             vlc.libvlc_media_tracks_release(tracks, count)
-        return bool(kinds & {vlc.TrackType.audio.value, vlc.TrackType.video.value})
+        names = {vlc.TrackType.audio.value: "audio", vlc.TrackType.video.value: "video"}
+        return {names[t] for t in types if t in names}
 
     def close(self) -> None:
         """Detach the callbacks, then stop and release the libVLC objects (idempotent)."""
@@ -239,6 +243,10 @@ class VlcPlayer(QObject):
 
     def volume(self) -> int:
         return self._volume
+
+    def has_video(self) -> bool:
+        """Whether the open file has a picture (known with the duration, from the header parse)."""
+        return self._slot.current is not None and self._slot.current.has_video
 
     # -- commands
 

@@ -1,15 +1,30 @@
-"""Audio/video evidence with QtMultimedia: play/pause, a position slider, and the duration once known."""
+"""Audio/video evidence played through libVLC: play/pause, a seekable position, speed and volume.
+
+Mentors review long recordings: Space plays or pauses, ← and → step 5 seconds, and the speed goes up to 2×.
+The keys work wherever the focus is inside the viewer. libVLC itself lives in :mod:`mentor_desk.media.playback`;
+the player is a child of the video surface, so deleting the viewer stops it before that window goes away.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QPushButton, QSlider, QVBoxLayout, QWidget
 
+from mentor_desk.media import playback
+from mentor_desk.media.playback import VlcPlayer
+
+from ..plain import isolate, plain_label
 from .base import EvidenceViewer
 
 MEDIA_SUFFIXES = frozenset({".mp4", ".m4a", ".mp3", ".wav", ".webm", ".mkv", ".mov", ".ogg"})
+SPEEDS = (1.0, 1.25, 1.5, 2.0)
+STEP_MS = 5000
+NO_PICTURE = "The picture is not drawn on this display (it needs X11); sound, position and speed work."
 
 
 def _clock(ms: int) -> str:
@@ -22,56 +37,99 @@ class MediaViewer(EvidenceViewer):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer  # heavy: imported on first use
-        from PySide6.QtMultimediaWidgets import QVideoWidget
-
-        self.player = QMediaPlayer(self)
-        self.audio = QAudioOutput(self)
-        self.player.setAudioOutput(self.audio)
-        self.video = QVideoWidget(self)
-        self.player.setVideoOutput(self.video)
+        self.video = QFrame(self)
+        self.video.setMinimumHeight(160)
+        self.video.setAutoFillBackground(True)
+        self.video.setBackgroundRole(QPalette.ColorRole.Shadow)
+        if not playback.embeds_video():
+            note = plain_label(NO_PICTURE, self.video, selectable=False)
+            note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            note.setForegroundRole(QPalette.ColorRole.BrightText)
+            QVBoxLayout(self.video).addWidget(note)
+        self.player = VlcPlayer(self.video)
         self.play_button = QPushButton("Play", self)
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
-        self.clock = QLabel("0:00 / –", self)
+        self.slider.setSingleStep(STEP_MS)
+        self.slider.setPageStep(6 * STEP_MS)
+        self.slider.setAccessibleName("Position")
+        self.clock = plain_label("0:00 / 0:00", self, selectable=False)
+        self.speed = QComboBox(self)
+        for rate in SPEEDS:
+            self.speed.addItem(f"{rate:g}×", rate)
+        self.speed.setToolTip("Playback speed")
+        self.volume = QSlider(Qt.Orientation.Horizontal, self)
+        self.volume.setRange(0, 100)
+        self.volume.setValue(self.player.volume())
+        self.volume.setMaximumWidth(90)
+        self.volume.setToolTip("Volume")
+        self.volume.setAccessibleName("Volume")
+        self.error = plain_label("", self)
+        self.error.setVisible(False)
         controls = QHBoxLayout()
         controls.addWidget(self.play_button)
         controls.addWidget(self.slider, 1)
         controls.addWidget(self.clock)
-        self.error = QLabel(self)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setVisible(False)
+        controls.addWidget(self.speed)
+        controls.addWidget(self.volume)
         self._layout.addWidget(self.video, 1)
         self._layout.addLayout(controls)
         self._layout.addWidget(self.error)
-        self.play_button.clicked.connect(self.toggle)
-        self.slider.sliderMoved.connect(self.player.setPosition)
-        self.player.durationChanged.connect(self._on_duration)
-        self.player.positionChanged.connect(self._on_position)
-        self.player.errorOccurred.connect(self._on_error)
+        self._connect()
+
+    def _connect(self) -> None:
+        self.play_button.clicked.connect(self.player.toggle)
+        self.slider.actionTriggered.connect(lambda _action: self.player.seek(self.slider.sliderPosition()))
+        self.speed.currentIndexChanged.connect(lambda index: self.player.set_rate(SPEEDS[index]))
+        self.volume.valueChanged.connect(self.player.set_volume)
+        self.player.duration_changed.connect(self._on_duration)
+        self.player.position_changed.connect(self._on_position)
+        self.player.state_changed.connect(self._on_state)
+        self.player.failed.connect(self._on_failed)
+        keys = (
+            (Qt.Key.Key_Space, self.player.toggle),
+            (Qt.Key.Key_Left, lambda: self.step(-STEP_MS)),
+            (Qt.Key.Key_Right, lambda: self.step(STEP_MS)),
+        )
+        for key, action in keys:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
 
     async def load(self, path: Path) -> None:
-        self.player.setSource(QUrl.fromLocalFile(str(path)))
-        self.summary = f"media: {path.name}"
+        self.summary = f"media: {self.display_name}"
+        await asyncio.to_thread(playback.preload)  # the first time, VLC loads its plugins (~0.1-0.3 s)
+        if shiboken6.isValid(self):  # not closed meanwhile
+            self.player.open(path)
 
-    def toggle(self) -> None:
-        from PySide6.QtMultimedia import QMediaPlayer
+    def step(self, delta_ms: int) -> None:
+        """Jump ``delta_ms`` forward (or back, if negative) from the current position."""
+        self.player.seek(self.player.position() + delta_ms)
 
-        if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
-            self.player.pause()
-            self.play_button.setText("Play")
-        else:
-            self.player.play()
-            self.play_button.setText("Pause")
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.player.close()
+        super().closeEvent(event)
 
     def _on_duration(self, duration: int) -> None:
         self.slider.setRange(0, duration)
-        self.clock.setText(f"{_clock(self.player.position())} / {_clock(duration)}")
+        self.video.setVisible(self.player.has_video())
+        self._show_clock()
         self.summary = f"media: {_clock(duration)}"
 
     def _on_position(self, position: int) -> None:
-        self.slider.setValue(position)
-        self.clock.setText(f"{_clock(position)} / {_clock(self.player.duration())}")
+        if not self.slider.isSliderDown():  # the mentor's drag wins over VLC's reports
+            self.slider.setValue(position)
+        self._show_clock()
 
-    def _on_error(self, _error: object, message: str) -> None:
-        self.error.setText(f"This media file cannot be played here: {message}")
+    def _show_clock(self) -> None:
+        self.clock.setText(f"{_clock(self.player.position())} / {_clock(self.player.duration())}")
+
+    def _on_state(self, state: str) -> None:
+        self.play_button.setText("Pause" if state == "playing" else "Play")
+
+    def _on_failed(self, sentence: str) -> None:
+        self.video.setVisible(False)
+        for control in (self.play_button, self.slider, self.speed, self.volume):
+            control.setEnabled(False)
+        self.error.setText(f"Cannot play “{isolate(self.display_name)}”. {sentence}")
         self.error.setVisible(True)
+        self.summary = self.error.text()
