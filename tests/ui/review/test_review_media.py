@@ -1,0 +1,206 @@
+"""The media viewer on real libVLC (controls, keys, errors, teardown) and the PDF viewer opening a large report
+without stalling the GUI thread."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QAbstractSlider
+
+from mentor_desk.media import playback
+from mentor_desk.media.playback import LibVlc
+from mentor_desk.ui.review.review_view import parse_review
+from mentor_desk.ui.review.viewers.media_viewer import MediaViewer
+from mentor_desk.ui.review.viewers.pdf_viewer import PdfViewer
+
+
+@pytest.fixture(scope="module")
+def long_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 12-second video-only clip: long enough for 5-second steps."""
+    if shutil.which("ffmpeg") is None:
+        pytest.skip("ffmpeg is not installed (apt-get install ffmpeg): cannot make a test clip")
+    path = tmp_path_factory.mktemp("clips") / "walkthrough.mp4"
+    command = ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=5:d=12"]
+    subprocess.run([*command, "-c:v", "mpeg4", str(path)], check=True, timeout=60)
+    return path
+
+
+@pytest.fixture
+def media_viewer(qtbot: Any) -> Iterator[MediaViewer]:
+    viewer = MediaViewer()
+    viewer.filename = "walkthrough.mp4"
+    qtbot.addWidget(viewer)
+    viewer.resize(640, 420)
+    viewer.show()
+    yield viewer
+    viewer.player.close()
+
+
+def _libvlc_player(viewer: MediaViewer) -> Any:
+    """The python-vlc MediaPlayer behind the viewer, to check what libVLC itself was told."""
+    session = viewer.player._slot.current
+    assert session is not None
+    return session.player
+
+
+def test_keys_and_controls_drive_libvlc(media_viewer: MediaViewer, long_clip: Path, run: Any, qtbot: Any) -> None:
+    viewer = media_viewer
+    run(viewer.load(long_clip))
+    qtbot.waitUntil(lambda: viewer.player.duration() == 12_000, timeout=5000)
+    assert viewer.clock.text() == "0:00 / 0:12" and viewer.slider.maximum() == 12_000
+    assert viewer.summary == "media: 0:12"
+    viewer.activateWindow()
+    viewer.slider.setFocus()
+    qtbot.keyClick(viewer.slider, Qt.Key.Key_Right)
+    qtbot.keyClick(viewer.slider, Qt.Key.Key_Right)
+    qtbot.keyClick(viewer.slider, Qt.Key.Key_Left)
+    assert viewer.player.position() == 5000 and viewer.clock.text() == "0:05 / 0:12"
+    assert viewer.slider.value() == 5000
+    viewer.speed.setCurrentIndex(viewer.speed.findText("1.5×"))
+    viewer.volume.setValue(40)
+    qtbot.keyClick(viewer.slider, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: viewer.player.state() == "playing", timeout=5000)
+    assert viewer.play_button.text() == "Pause"
+    vlc_player = _libvlc_player(viewer)
+    assert vlc_player.get_rate() == 1.5
+    qtbot.waitUntil(lambda: vlc_player.get_time() > 5000, timeout=3000)  # libVLC started at the step's position
+    qtbot.keyClick(viewer.play_button, Qt.Key.Key_Space)  # Space pauses once, even on the focused button
+    qtbot.waitUntil(lambda: viewer.player.state() == "paused", timeout=3000)
+    assert viewer.play_button.text() == "Play"
+    viewer.slider.triggerAction(QAbstractSlider.SliderAction.SliderToMaximum)  # the mentor drags to the end
+    qtbot.waitUntil(lambda: vlc_player.get_time() >= 11_000, timeout=3000)
+    viewer.play_button.click()
+    qtbot.waitUntil(lambda: viewer.player.state() == "ended", timeout=5000)
+    assert viewer.clock.text() == "0:12 / 0:12" and viewer.play_button.text() == "Play"
+
+
+def test_damaged_media_is_explained_in_plain_text(
+    media_viewer: MediaViewer, run: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    viewer = media_viewer
+    viewer.filename = "<b>demo</b>.mp4"
+    path = tmp_path / "cached-blob"
+    path.write_bytes(os.urandom(20_000))
+    run(viewer.load(path))
+    qtbot.waitUntil(viewer.error.isVisible, timeout=playback.PARSE_TIMEOUT_MS + 2000)
+    assert viewer.error.textFormat() == Qt.TextFormat.PlainText
+    assert "<b>demo</b>.mp4" in viewer.error.text() and playback.NOT_MEDIA in viewer.error.text()
+    assert not viewer.play_button.isEnabled() and not viewer.video.isVisible()
+    assert viewer.summary == viewer.error.text()
+
+
+def test_without_libvlc_the_viewer_says_how_to_get_it(
+    media_viewer: MediaViewer, long_clip: Path, run: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(playback, "LIBVLC", LibVlc(lambda _args: None))
+    run(media_viewer.load(long_clip))
+    assert media_viewer.error.isVisible() and playback.UNAVAILABLE in media_viewer.error.text()
+    qtbot.keyClick(media_viewer, Qt.Key.Key_Space)  # nothing to play, nothing breaks
+    assert media_viewer.player.state() == "failed"
+
+
+def test_closing_or_switching_away_mid_playback_stops_vlc(
+    details: list[Any], workspace: Any, run: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unraisable: list[Any] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    detail = next(d for d in details if any(f.filename.endswith(".mp4") for f in d.files))
+    review = parse_review(detail)
+    video = next(f for f in review.files if f.filename.endswith(".mp4"))
+    other = next(f for f in review.files if not f.filename.endswith(".mp4"))
+    assert run(workspace.open_review(review.id))
+    sessions = []
+    for _ in range(3):  # a mentor flicking between the video and another file
+        viewer = run(workspace.evidence.open_file(video))
+        assert isinstance(viewer, MediaViewer)
+        viewer.player.play()
+        qtbot.waitUntil(lambda v=viewer: v.player.state() == "playing", timeout=5000)
+        sessions.append(viewer.player._slot.current)
+        run(workspace.evidence.open_file(other))
+    qtbot.wait(50)  # deleteLater runs
+    assert all(session is not None and session.closed for session in sessions)
+    viewer = run(workspace.evidence.open_file(video))
+    viewer.player.play()
+    qtbot.waitUntil(lambda: viewer.player.state() == "playing", timeout=5000)
+    viewer.close()
+    assert viewer.player.state() == "closed"
+    qtbot.wait(400)  # VLC's time reports would arrive by now if anything still played
+    assert not unraisable, unraisable
+
+
+def write_pdf(path: Path, pages: int, side: int = 90) -> None:
+    """A valid PDF with one line of text and a ``side``² raw RGB image per page (~24 KB a page)."""
+    bodies: list[bytes] = [b"", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]  # 1 catalog, 2 pages
+    kids = []
+    for page in range(1, pages + 1):
+        pixels = os.urandom(side * side * 3)
+        bodies.append(
+            b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
+            b"/BitsPerComponent 8 /Length %d >>\nstream\n%s\nendstream" % (side, side, len(pixels), pixels)
+        )
+        text = b"BT /F1 18 Tf 72 720 Td (Scope of the engagement, page %d) Tj ET q 300 0 0 300 150 300 cm /Im Do Q"
+        content = text % page
+        bodies.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
+        image, stream = len(bodies) - 1, len(bodies)
+        bodies.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R /Resources "
+            b"<< /Font << /F1 3 0 R >> /XObject << /Im %d 0 R >> >> >>" % (stream, image)
+        )
+        kids.append(b"%d 0 R" % len(bodies))
+    bodies[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    bodies[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), pages)
+    with path.open("wb") as out:
+        out.write(b"%PDF-1.4\n")
+        offsets = []
+        for number, body in enumerate(bodies, 1):
+            offsets.append(out.tell())
+            out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+        xref = out.tell()
+        out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1))
+        out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+        out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(bodies) + 1, xref))
+
+
+def test_large_pdf_opens_without_stalling_the_gui_thread(qtbot: Any, run: Any, tmp_path: Path) -> None:
+    path = tmp_path / "report.pdf"
+    write_pdf(path, pages=2000)
+    assert path.stat().st_size > 45_000_000
+    viewer = PdfViewer()
+    qtbot.addWidget(viewer)
+    viewer.resize(800, 900)
+    viewer.show()
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    qtbot.wait(50)  # ticking before the load starts
+    run(viewer.load(path))
+    qtbot.wait(100)  # the view lays out and paints the first pages
+    timer.stop()
+    assert viewer.document is not None and viewer.document.pageCount() == 2000
+    assert viewer.summary == "pdf: 2000 page(s)"
+    longest = max(b - a for a, b in itertools.pairwise(ticks))
+    assert longest < 0.05, f"the GUI thread stalled {longest * 1000:.0f} ms while a 2,000-page PDF opened"
+    viewer.field.setText("engagement")  # search still works on a document opened in a worker thread
+    qtbot.waitUntil(lambda: viewer.match_count > 0, timeout=5000)
+
+
+def test_damaged_pdf_is_explained(qtbot: Any, run: Any, tmp_path: Path) -> None:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(b"%PDF-1.4\n" + os.urandom(4000))
+    viewer = PdfViewer()
+    qtbot.addWidget(viewer)
+    run(viewer.load(path))
+    assert viewer.summary == "This PDF could not be opened: it is damaged or not a PDF."
+    assert viewer.document is None and not viewer.view.isVisibleTo(viewer)
