@@ -1,6 +1,5 @@
-"""Composition root: one QApplication, one qasync loop, and the wiring of client, store, sync engine and UI.
-
-    run_gui(demo=False, server=None) -> int
+"""Composition root: the wiring of client, store, sync engine and UI, and the app's transitions
+(:class:`DeskApp`). :mod:`mentor_desk.launch` creates the QApplication and the qasync loop and starts it.
 
 Start-up: show the queue as fast as possible. When a session is kept (keyring or the opt-in file) for the
 last server and this computer holds that mentor's store, the window opens on the cached queue first, with only
@@ -16,23 +15,18 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
-import os
 import shutil
-import sys
 from collections.abc import Coroutine
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import platformdirs
-
 from mentor_desk.api.session import Session
-from mentor_desk.cli import DATA_DIR_ENV
-from mentor_desk.store.database import database_path, default_data_dir
+from mentor_desk.launch import AppPaths
+from mentor_desk.store.database import database_path
 from mentor_desk.store.errors import StoreError
 from mentor_desk.store.outbox import OutboxState
-from mentor_desk.store.store import Store
+from mentor_desk.store.store import Store, StoreOpening
 from mentor_desk.sync.events import (
     ConflictRaised,
     ConnectionState,
@@ -43,16 +37,14 @@ from mentor_desk.sync.events import (
     SyncError,
     SyncEvent,
 )
-from mentor_desk.ui.crash import CrashHandler, configure_logging
+from mentor_desk.ui.crash import CrashHandler
 from mentor_desk.ui.credentials import Backend, TokenVault
-from mentor_desk.ui.garbage import MainThreadGarbageCollector, freeze_long_lived
+from mentor_desk.ui.garbage import freeze_long_lived
 from mentor_desk.ui.main_window import FIRST_ROWS, MainWindow, SignOutChoice
 from mentor_desk.ui.platform_services import PlatformDesk
 from mentor_desk.ui.settings import AppSettings
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
-
     from mentor_desk.api.client import PlatformClient
     from mentor_desk.api.models import Me
     from mentor_desk.sandbox.runner import SandboxServer
@@ -65,8 +57,6 @@ log = logging.getLogger(__name__)
 NETWORK_STACK = ("mentor_desk.sync.engine", "mentor_desk.api.models", "mentor_desk.ui.signin")
 """Modules the cached queue does not need (httpx, pydantic models, tenacity...): imported after it shows."""
 
-APP_NAME = "mentor_desk"
-ORG_NAME = "OCH"
 DEMO_EMAIL = "mentor@demo.och"
 DEMO_PASSWORD = "mentor-demo"
 LAST_SYNC_KEY = "last_sync_at"  # written by the sync engine after every pull
@@ -78,30 +68,18 @@ _CONNECTIVITY = {
 }
 
 
-@dataclass(frozen=True)
-class AppPaths:
-    """Where mentor_desk keeps its files: the store's data directory (shared with ``mentor-desk sync``), or
-    ``$MENTOR_DESK_DATA_DIR`` when set."""
-
-    data_dir: Path
-    log_dir: Path
-
-    @classmethod
-    def default(cls) -> AppPaths:
-        override = os.environ.get(DATA_DIR_ENV)
-        if override:
-            return cls(Path(override), Path(override) / "logs")
-        return cls(default_data_dir(), platformdirs.user_log_path(APP_NAME, appauthor=False))
-
-    @property
-    def demo_dir(self) -> Path:
-        return self.data_dir / "demo"
-
-
 class DeskApp:
     """Owns the running app's parts and the transitions between sign-in, the main window and re-sign-in."""
 
-    def __init__(self, settings: AppSettings, paths: AppPaths, crash: CrashHandler) -> None:
+    def __init__(
+        self,
+        settings: AppSettings,
+        paths: AppPaths,
+        crash: CrashHandler,
+        *,
+        store_opening: StoreOpening | None = None,
+    ) -> None:
+        """``store_opening``: a store already opening (start-up's head start), used if it is the one shown."""
         self.settings = settings
         self.paths = paths
         self.crash = crash
@@ -115,6 +93,7 @@ class DeskApp:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._reauth: SignInDialog | None = None
         self._engine_task: asyncio.Task[Any] | None = None
+        self._store_opening = store_opening
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         task = asyncio.ensure_future(coro)
@@ -125,24 +104,36 @@ class DeskApp:
     # -- start-up -----------------------------------------------------------------------------------------
 
     async def start(self, *, demo: bool = False, server: str | None = None) -> None:
-        if demo:
-            url = await self.start_demo()
-            client = self.connect(url, False)
-            await client.login(DEMO_EMAIL, DEMO_PASSWORD)
-            await self.open_desk(client, DEMO_EMAIL, await client.me())
+        try:
+            if demo:
+                url = await self.start_demo()
+                client = self.connect(url, False)
+                await client.login(DEMO_EMAIL, DEMO_PASSWORD)
+                await self.open_desk(client, DEMO_EMAIL, await client.me())
+            elif server is not None or not await self._resume_stored_session():
+                await self.show_sign_in(server)
+        finally:
+            if self._store_opening is not None:  # the store opened ahead was not the one shown
+                await self._store_opening.discard()
+                self._store_opening = None
+
+    def report_start_failure(self, task: asyncio.Task[None]) -> None:
+        """Done-callback of :meth:`start`: an error there is said in a dialog (and the app quits if no window
+        is open)."""
+        if task.cancelled() or task.exception() is None:
             return
-        if server is None and await self._resume_stored_session():
-            return
-        await self.show_sign_in(server)
+        err = task.exception()
+        message = getattr(err, "user_message", None) or str(err)
+        log.error("start-up failed", exc_info=err)
+        self._fatal(f"mentor_desk could not start: {message}")
+        if self.window is None:
+            self._quit()
 
     async def _resume_stored_session(self) -> bool:
-        servers = self.settings.servers()
-        if not servers:
+        account = self.settings.last_account()
+        if account is None:
             return False
-        server = servers[0]
-        email = self.settings.email_for(server)
-        if not email:
-            return False
+        server, email = account
         cached = database_path(server, email, self.paths.data_dir).exists()
         if cached and await self.vault.file_session(server, email) is not None:
             return await self._open_cached(server, email, None)  # the keyring is asked after the window shows
@@ -340,8 +331,13 @@ class DeskApp:
         await self._go_online(client, mode, offline=offline)
 
     async def _open_store(self, server: str, email: str) -> Store | None:
+        path = database_path(server, email, self.paths.data_dir)
+        opening, self._store_opening = self._store_opening, None
+        if opening is not None and opening.path != path:
+            await opening.discard()
+            opening = None
         try:
-            return await Store.open(server, email, data_dir=self.paths.data_dir)
+            return await (opening or StoreOpening(path)).store()
         except StoreError as err:
             self._fatal(err.user_message)
             return None
@@ -566,62 +562,3 @@ def _import_network_stack() -> None:
     """Run in a worker thread, so that the window stays responsive while these load."""
     for name in NETWORK_STACK:
         importlib.import_module(name)
-
-
-GIL_SWITCH_INTERVAL_S = 0.001
-"""How long the GUI thread may wait for the GIL while a worker thread (the store's reads, a queue comparison)
-runs Python. Painting and model resets call back into Python hundreds of times, each waiting for the GIL:
-with Python's 5 ms default a busy worker turned a 10 ms reset and repaint of the queue into ~50 ms; with
-1 ms, ~32 ms."""
-
-
-def create_application(argv: list[str] | None = None) -> QApplication:
-    os.environ.setdefault("QT_API", "pyside6")
-    from PySide6.QtWidgets import QApplication
-
-    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName(ORG_NAME)
-    app.setApplicationDisplayName("mentor_desk")
-    return app
-
-
-def run_gui(*, demo: bool = False, server: str | None = None) -> int:
-    """Run the desktop app until its last window closes. Returns the exit code."""
-    app = create_application()
-    import qasync
-
-    collector = MainThreadGarbageCollector(app)
-    paths = AppPaths.default()
-    log_path = configure_logging(paths.log_dir)
-    log.info("mentor_desk starting (log: %s)", log_path)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    shell = DeskApp(AppSettings(), paths, CrashHandler(lambda: shell.window))
-    shell.crash.install(loop)
-    # Windows come and go (sign-in closes before the main window opens): quit explicitly instead.
-    app.setQuitOnLastWindowClosed(False)
-    quitting = asyncio.Event()
-    app.aboutToQuit.connect(quitting.set)
-    with loop:
-        start = loop.create_task(shell.start(demo=demo, server=server))
-        start.add_done_callback(lambda task: _report_start_failure(task, shell))
-        loop.run_until_complete(quitting.wait())
-        loop.run_until_complete(shell.shutdown())
-    collector.stop()
-    return 0
-
-
-def _report_start_failure(task: asyncio.Task[None], shell: DeskApp) -> None:
-    if task.cancelled() or task.exception() is None:
-        return
-    err = task.exception()
-    message = getattr(err, "user_message", None) or str(err)
-    log.error("start-up failed", exc_info=err)
-    shell._fatal(f"mentor_desk could not start: {message}")
-    from PySide6.QtWidgets import QApplication
-
-    if shell.window is None:
-        QApplication.quit()

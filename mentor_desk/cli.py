@@ -1,12 +1,12 @@
 """``mentor-desk``: the GUI by default, plus ``sandbox``, ``doctor`` and ``sync`` subcommands.
 
-Subcommands import only what they need, so ``doctor`` and ``sync`` run without Qt (on a server, in CI).
+Subcommands import only what they need, so ``doctor`` and ``sync`` run without Qt (on a server, in CI), and
+the GUI's start imports nothing it can do without before its first window (see :mod:`mentor_desk.launch`).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import os
 import sys
@@ -75,6 +75,8 @@ def _password(email: str) -> str:
 
 
 def _run_doctor(args: argparse.Namespace) -> int:
+    import asyncio
+
     from mentor_desk.doctor import diagnose
 
     password = _password(args.email)
@@ -86,6 +88,7 @@ def _run_doctor(args: argparse.Namespace) -> int:
 
 
 def _run_sync(args: argparse.Namespace) -> int:
+    import asyncio
     from pathlib import Path
 
     from mentor_desk.sync.headless import sync_once_headless
@@ -114,6 +117,6 @@ def run(argv: list[str]) -> int:
         return _run_doctor(args)
     if args.command == "sync":
         return _run_sync(args)
-    from mentor_desk.app import run_gui
+    from mentor_desk.launch import run_gui
 
     return run_gui(demo=args.demo, server=args.server)

@@ -37,7 +37,8 @@ async def _until(predicate: Callable[[], bool], seconds: float = 30.0) -> bool:
 async def _shoot(out: Path, width: int, height: int, data: Path) -> int:
     from PySide6.QtCore import QSettings
 
-    from mentor_desk.app import AppPaths, DeskApp
+    from mentor_desk.app import DeskApp
+    from mentor_desk.launch import AppPaths
     from mentor_desk.ui.crash import CrashHandler, configure_logging
     from mentor_desk.ui.settings import AppSettings
 
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import qasync
 
-    from mentor_desk.app import create_application
+    from mentor_desk.launch import create_application
 
     app = create_application()
     loop = qasync.QEventLoop(app)

@@ -7,11 +7,11 @@ asyncio loop. Known SQLite/OS failures come back as :class:`~mentor_desk.store.e
 from __future__ import annotations
 
 import asyncio
-import functools
+import contextlib
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,12 +37,73 @@ class _Worker:
     def __init__(self, name: str) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
 
+    def submit(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        """Queue ``fn`` behind the jobs already submitted (no event loop needed)."""
+        return self._executor.submit(fn, *args, **kwargs)
+
     async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+        return await asyncio.wrap_future(self.submit(fn, *args, **kwargs))
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True)
+
+
+_Writer = tuple[sqlite3.Connection, StoreCorrupt | None]
+
+
+def _connect_writer(path: Path) -> _Writer:
+    """The writing connection; a damaged file is moved aside and a fresh one started (returned with why)."""
+    try:
+        return connect(path), None
+    except StoreCorrupt as error:
+        return connect(path), error
+
+
+def _connect_reader_after(writing: Future[_Writer], path: Path) -> sqlite3.Connection:
+    """The query-only connection, once the writer has checked the file and brought its schema up to date."""
+    writing.result()
+    return connect_reader(path)
+
+
+class StoreOpening:
+    """A store being opened on its two worker threads (health check, migrations, both connections).
+
+    Start-up begins this before the rest of the app is imported, so that SQLite's work (which runs without the
+    GIL) overlaps the imports; :meth:`store` awaits the result. :meth:`Store.open_path` is the same in one step.
+    """
+
+    def __init__(self, path: Path, *, file_cache_cap: int = DEFAULT_CAP_BYTES) -> None:
+        self.path = path
+        self._file_cap = file_cache_cap
+        self._writer, self._reader = _Worker("mentor-desk-store"), _Worker("mentor-desk-store-read")
+        self._writing = self._writer.submit(_connect_writer, path)
+        self._reading = self._reader.submit(_connect_reader_after, self._writing, path)
+
+    async def store(self) -> Store:
+        """The open store; raises :class:`StoreError` (with a ``user_message``) when it cannot be opened."""
+        path = self.path
+        try:
+            conn, recovered = await asyncio.wrap_future(self._writing)
+            read_conn = await asyncio.wrap_future(self._reading)
+        except BaseException as error:
+            self._writer.shutdown()
+            self._reader.shutdown()
+            if is_disk_full(error):
+                raise DiskFull(path) from error
+            if isinstance(error, OSError | sqlite3.OperationalError):
+                raise StoreError(
+                    f"The local data file {path} cannot be opened ({error}). Check that its folder exists and "
+                    "that you may write to it, or choose another data folder."
+                ) from error
+            raise
+        store = Store(path, (self._writer, self._reader), (conn, read_conn), self._file_cap)
+        store.recovered = recovered
+        return store
+
+    async def discard(self) -> None:
+        """Close the store unused (start-up opened another one); a store that failed to open is let go."""
+        with contextlib.suppress(StoreError, sqlite3.Error):
+            await (await self.store()).close()
 
 
 class Store:
@@ -88,29 +149,7 @@ class Store:
     @classmethod
     async def open_path(cls, path: Path, *, file_cache_cap: int = DEFAULT_CAP_BYTES) -> Store:
         """Open the store file at ``path``. A damaged file is moved aside and replaced (see ``recovered``)."""
-        writer, reader = _Worker("mentor-desk-store"), _Worker("mentor-desk-store-read")
-        recovered: StoreCorrupt | None = None
-        try:
-            try:
-                conn = await writer.run(connect, path)
-            except StoreCorrupt as error:
-                recovered = error
-                conn = await writer.run(connect, path)
-            read_conn = await reader.run(connect_reader, path)
-        except BaseException as error:
-            writer.shutdown()
-            reader.shutdown()
-            if is_disk_full(error):
-                raise DiskFull(path) from error
-            if isinstance(error, OSError | sqlite3.OperationalError):
-                raise StoreError(
-                    f"The local data file {path} cannot be opened ({error}). Check that its folder exists and "
-                    "that you may write to it, or choose another data folder."
-                ) from error
-            raise
-        store = cls(path, (writer, reader), (conn, read_conn), file_cache_cap)
-        store.recovered = recovered
-        return store
+        return await StoreOpening(path, file_cache_cap=file_cache_cap).store()
 
     async def close(self) -> None:
         """Close both connections (each on its thread) and stop the workers."""

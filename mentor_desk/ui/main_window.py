@@ -109,11 +109,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
-        self.sync_panel = SyncPanel(desk.sync_services, self._describe, self.spawn, self)
-        self.sync_panel.message.connect(lambda text: self.statusBar().showMessage(text, 20_000))
-        self.sync_panel.changed.connect(lambda: self.spawn(self.reload_from_store()))
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.sync_panel)
-        self.sync_panel.hide()
+        self._sync_panel: SyncPanel | None = None  # made when first shown: start-up does without it
 
         self._make_status_bar()
         self.actions_by_name = self._make_actions()
@@ -233,6 +229,19 @@ class MainWindow(QMainWindow):
         if not offline:
             self.refresh()
 
+    @property
+    def sync_panel(self) -> SyncPanel:
+        """The outbox dock (Ctrl+Shift+S), made on first use and placed where it was last time."""
+        if self._sync_panel is None:
+            panel = SyncPanel(self.desk.sync_services, self._describe, self.spawn, self)
+            panel.message.connect(lambda text: self.statusBar().showMessage(text, 20_000))
+            panel.changed.connect(lambda: self.spawn(self.reload_from_store()))
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
+            panel.hide()
+            self.restoreDockWidget(panel)
+            self._sync_panel = panel
+        return self._sync_panel
+
     def show_outbox(self) -> None:
         self.sync_panel.show()
         self.sync_panel.raise_()
@@ -253,8 +262,8 @@ class MainWindow(QMainWindow):
             self._badges_timer.start()  # the previous read is still running: read again after it
             return
         self._badges_task = self.spawn(self.reload_badges())
-        if self.sync_panel.isVisible():
-            self.sync_panel.reload()
+        if self._sync_panel is not None and self._sync_panel.isVisible():
+            self._sync_panel.reload()
 
     def _describe(self, review_id: str) -> str:
         row = self.model.row_of(review_id)

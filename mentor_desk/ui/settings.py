@@ -32,6 +32,12 @@ class AppSettings:
     def email_for(self, server: str) -> str:
         return str(self._json("emails", {}).get(server, ""))
 
+    def last_account(self) -> tuple[str, str] | None:
+        """The server signed in to last and the email used there, if any."""
+        servers = self.servers()
+        email = self.email_for(servers[0]) if servers else ""
+        return (servers[0], email) if email else None
+
     def insecure_allowed(self, server: str) -> bool:
         """Whether the user explicitly allowed plain http:// to this (non-loopback) server."""
         return server in self._json("insecure_servers", [])

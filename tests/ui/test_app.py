@@ -15,7 +15,8 @@ import pytest
 from PySide6.QtCore import QTimer
 
 from mentor_desk.api.client import PlatformClient
-from mentor_desk.app import DEMO_EMAIL, GIL_SWITCH_INTERVAL_S, DeskApp, create_application
+from mentor_desk.app import DEMO_EMAIL, DeskApp
+from mentor_desk.launch import GIL_SWITCH_INTERVAL_S, create_application
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 from mentor_desk.ui.banner import FULL_TEXT, OCH_V1_TEXT
 from mentor_desk.ui.crash import PROBLEM_TEXT, CrashHandler, configure_logging
@@ -156,6 +157,17 @@ def test_heavy_modules_are_imported_only_when_needed() -> None:
         "'tenacity'} or m in {'mentor_desk.api.models', 'mentor_desk.sync.engine', 'mentor_desk.ui.signin', "
         "'mentor_desk.ui.conflict_dialog'}]; "
         "print(heavy)"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_launcher_opens_the_store_before_the_app_is_imported() -> None:
+    """``mentor_desk.launch`` starts the last mentor's store opening; the widgets and qasync load meanwhile."""
+    code = (
+        "import sys; import mentor_desk.cli, mentor_desk.launch; "
+        "print([m for m in ('mentor_desk.app', 'mentor_desk.ui.main_window', 'qasync') if m in sys.modules])"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=True)

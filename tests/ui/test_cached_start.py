@@ -14,7 +14,9 @@ from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.session import Session
 from mentor_desk.app import DeskApp
 from mentor_desk.domain.queue import QueueItem
-from mentor_desk.store.store import Store
+from mentor_desk.launch import open_last_store
+from mentor_desk.store.database import database_path
+from mentor_desk.store.store import Store, StoreOpening
 from mentor_desk.ui.banner import FULL_TEXT
 from mentor_desk.ui.crash import CrashHandler
 from mentor_desk.ui.credentials import TokenVault
@@ -147,3 +149,30 @@ def test_a_sorted_queue_waits_for_all_of_its_rows(seeded, desk_app, settings, pa
     window = app.window
     assert window is not None and window.queue.is_sorted()
     assert window.model.rowCount() == len(items) and not window.queue.is_loading()
+
+
+def test_the_last_mentors_store_opens_ahead_and_the_window_uses_it(
+    seeded, desk_app, settings, paths, run, until
+) -> None:
+    assert open_last_store(settings, paths) is None, "nothing signed in to yet"
+    seeded(UNREACHABLE, CACHED_SESSION)
+    opening = open_last_store(settings, paths)
+    assert opening is not None and opening.path == database_path(UNREACHABLE, EMAIL, paths.data_dir)
+    app = DeskApp(settings, paths, CrashHandler(), store_opening=opening)
+    desk_app.append(app)
+    run(app.start())
+    assert app.desk is not None and app.desk.store.path == opening.path
+    assert app._store_opening is None, "taken, not opened twice"
+    assert app.window is not None and app.window.model.rowCount() == len(CACHED)
+
+
+def test_a_store_opened_ahead_for_nobody_shown_is_closed(seeded, desk_app, settings, paths, run, tmp_path) -> None:
+    elsewhere = tmp_path / "other.sqlite3"
+    run(run(Store.open_path(elsewhere)).close())
+    opening = StoreOpening(elsewhere)
+    app = DeskApp(settings, paths, CrashHandler(), store_opening=opening)  # nothing remembered: sign-in
+    desk_app.append(app)
+    run(app.start())
+    assert app.sign_in is not None and app._store_opening is None
+    assert not elsewhere.with_name("other.sqlite3-wal").exists(), "its connections were closed"
+    app.sign_in.close()

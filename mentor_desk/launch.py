@@ -1,0 +1,114 @@
+"""Launching the desktop app: ``run_gui()``, and where the app keeps its files.
+
+The order is chosen for how soon a returning mentor sees the queue. The QApplication comes first. When this
+computer holds the store of the mentor who signed in last, that store starts opening on its worker threads
+(SQLite's health check and migrations run there without holding the GIL) while the rest of the app — the
+widgets, qasync, the composition root — is imported. :class:`~mentor_desk.app.DeskApp` then takes over on one
+qasync loop and picks the opened store up if it is the one it shows.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import platformdirs
+
+from mentor_desk.cli import DATA_DIR_ENV
+from mentor_desk.store.database import database_path, default_data_dir
+from mentor_desk.store.store import StoreOpening
+from mentor_desk.ui.settings import AppSettings
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "mentor_desk"
+ORG_NAME = "OCH"
+
+GIL_SWITCH_INTERVAL_S = 0.001
+"""How long the GUI thread may wait for the GIL while a worker thread (the store's reads, a queue comparison)
+runs Python. Painting and model resets call back into Python hundreds of times, each waiting for the GIL:
+with Python's 5 ms default a busy worker turned a 10 ms reset and repaint of the queue into ~50 ms; with
+1 ms, ~32 ms."""
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    """Where mentor_desk keeps its files: the store's data directory (shared with ``mentor-desk sync``), or
+    ``$MENTOR_DESK_DATA_DIR`` when set."""
+
+    data_dir: Path
+    log_dir: Path
+
+    @classmethod
+    def default(cls) -> AppPaths:
+        override = os.environ.get(DATA_DIR_ENV)
+        if override:
+            return cls(Path(override), Path(override) / "logs")
+        return cls(default_data_dir(), platformdirs.user_log_path(APP_NAME, appauthor=False))
+
+    @property
+    def demo_dir(self) -> Path:
+        return self.data_dir / "demo"
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    os.environ.setdefault("QT_API", "pyside6")
+    from PySide6.QtWidgets import QApplication
+
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationDisplayName("mentor_desk")
+    return app
+
+
+def open_last_store(settings: AppSettings, paths: AppPaths) -> StoreOpening | None:
+    """Begin opening the store of the account signed in to last, when this computer holds one."""
+    account = settings.last_account()
+    if account is None:
+        return None
+    path = database_path(*account, paths.data_dir)
+    return StoreOpening(path) if path.exists() else None
+
+
+def run_gui(*, demo: bool = False, server: str | None = None) -> int:
+    """Run the desktop app until its last window closes. Returns the exit code."""
+    app = create_application()
+    paths, settings = AppPaths.default(), AppSettings()
+    head_start = None if demo or server else open_last_store(settings, paths)
+
+    import asyncio  # the rest of the app is imported while the store opens
+
+    import qasync
+
+    from mentor_desk.app import DeskApp
+    from mentor_desk.ui.crash import CrashHandler, configure_logging
+    from mentor_desk.ui.garbage import MainThreadGarbageCollector
+
+    collector = MainThreadGarbageCollector(app)
+    log_path = configure_logging(paths.log_dir)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    shell = DeskApp(settings, paths, CrashHandler(lambda: shell.window), store_opening=head_start)
+    log.info("mentor_desk starting (log: %s)", log_path)
+    shell.crash.install(loop)
+    # Windows come and go (sign-in closes before the main window opens): quit explicitly instead.
+    app.setQuitOnLastWindowClosed(False)
+    quitting = asyncio.Event()
+    app.aboutToQuit.connect(quitting.set)
+    with loop:
+        start = loop.create_task(shell.start(demo=demo, server=server))
+        start.add_done_callback(shell.report_start_failure)
+        loop.run_until_complete(quitting.wait())
+        loop.run_until_complete(shell.shutdown())
+    collector.stop()
+    return 0
