@@ -13,6 +13,7 @@ when the player's QObject is destroyed, so a deleted viewer can never receive a 
 from __future__ import annotations
 
 import ctypes
+import itertools
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -102,7 +103,7 @@ def preload() -> None:
 class _Relay(QObject):
     """Carries VLC events from VLC's threads to the GUI thread (the only object VLC's callbacks touch)."""
 
-    fired = Signal(str, int)
+    fired = Signal(int, str, int)  # session number, event kind, value
 
 
 # libVLC event name -> (our event kind, the event field that carries its value, or "")
@@ -118,16 +119,19 @@ _PLAYER_EVENTS = {
 _MEDIA_EVENTS = {"MediaParsedChanged": ("parsed", "new_status")}
 
 
-def _relay_event(event: Any, kind: str, field: str, relay: _Relay) -> None:
+def _relay_event(event: Any, number: int, kind: str, field: str, relay: _Relay) -> None:
     """Runs on a VLC thread: nothing but a queued signal."""
-    relay.fired.emit(kind, int(getattr(event.u, field)) if field else 0)
+    relay.fired.emit(number, kind, int(getattr(event.u, field)) if field else 0)
 
 
 class _Session:
     """One opened file: a libVLC media player, its media, and the event callbacks attached to both."""
 
+    _numbers = itertools.count(1)
+
     def __init__(self, instance: Any, path: Path, relay: _Relay, window_id: int) -> None:
         vlc = _vlc()
+        self.number = next(self._numbers)  # tells this file's queued events from a previous file's
         self.media = instance.media_new_path(str(path))
         self.player = instance.media_player_new()
         self.player.set_media(self.media)
@@ -139,7 +143,7 @@ class _Session:
             manager = source.event_manager()
             for name, (kind, field) in events.items():
                 event_type = getattr(vlc.EventType, name)
-                manager.event_attach(event_type, _relay_event, kind, field, relay)
+                manager.event_attach(event_type, _relay_event, self.number, kind, field, relay)
                 self._attached.append((manager, event_type))
         self.parsing = self.media.parse_with_options(vlc.MediaParseFlag.local, PARSE_TIMEOUT_MS) == 0
         self.has_video = False
@@ -331,10 +335,10 @@ class VlcPlayer(QObject):
     def _live(self) -> _Session | None:
         return self._slot.current if self._state not in ("failed", "closed") else None
 
-    def _on_vlc_event(self, kind: str, value: int) -> None:
+    def _on_vlc_event(self, number: int, kind: str, value: int) -> None:
         session = self._live()
-        if session is None:
-            return  # a late event of a closed or failed file
+        if session is None or session.number != number:
+            return  # a late event of a closed, failed or previous file
         if kind == "time":
             if self._state in ("playing", "paused"):
                 self._set_position(value)

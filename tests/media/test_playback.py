@@ -209,6 +209,8 @@ def test_close_stops_signals_and_is_idempotent(qtbot: Any, player: VlcPlayer, se
     recorder = opened(qtbot, player, seeded_mp4)
     player.play()
     play_until(qtbot, player, "playing")
+    first = player._slot.current
+    assert first is not None
     player.close()
     player.close()
     count = recorder.count
@@ -217,4 +219,7 @@ def test_close_stops_signals_and_is_idempotent(qtbot: Any, player: VlcPlayer, se
     recorder.states.clear()
     with qtbot.waitSignal(player.duration_changed, timeout=5000):
         player.open(seeded_mp4)  # a closed player can open the next file
-    assert recorder.states == ["opening"]
+    # an event VLC queued for the first file just before it closed must not end the second one
+    player._relay.fired.emit(first.number, "ended", 0)
+    qtbot.wait(20)
+    assert recorder.states == ["opening"] and player.position() == 0
