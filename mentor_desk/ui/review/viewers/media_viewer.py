@@ -39,12 +39,14 @@ class MediaViewer(EvidenceViewer):
         super().__init__(parent)
         self.video = QFrame(self)
         self.video.setMinimumHeight(160)
+        screen = self.video.palette()
+        screen.setColor(QPalette.ColorRole.Window, Qt.GlobalColor.black)
+        screen.setColor(QPalette.ColorRole.WindowText, Qt.GlobalColor.lightGray)
+        self.video.setPalette(screen)
         self.video.setAutoFillBackground(True)
-        self.video.setBackgroundRole(QPalette.ColorRole.Shadow)
         if not playback.embeds_video():
             note = plain_label(NO_PICTURE, self.video, selectable=False)
             note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            note.setForegroundRole(QPalette.ColorRole.BrightText)
             QVBoxLayout(self.video).addWidget(note)
         self.player = VlcPlayer(self.video)
         self.play_button = QPushButton("Play", self)
@@ -74,6 +76,7 @@ class MediaViewer(EvidenceViewer):
         self._layout.addWidget(self.video, 1)
         self._layout.addLayout(controls)
         self._layout.addWidget(self.error)
+        self._layout.addStretch(0)  # takes the room only when there is no picture (audio, errors)
         self._connect()
 
     def _connect(self) -> None:
