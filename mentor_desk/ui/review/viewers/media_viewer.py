@@ -33,6 +33,8 @@ def _clock(ms: int) -> str:
 
 
 class MediaViewer(EvidenceViewer):
+    """A picture area (X11 only), then the controls; a plain-text sentence replaces them if the file fails."""
+
     kind = "media"
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -55,6 +57,7 @@ class MediaViewer(EvidenceViewer):
         self.slider.setPageStep(6 * STEP_MS)
         self.slider.setAccessibleName("Position")
         self.clock = plain_label("0:00 / 0:00", self, selectable=False)
+        self.clock.setWordWrap(False)
         self.speed = QComboBox(self)
         for rate in SPEEDS:
             self.speed.addItem(f"{rate:g}×", rate)
@@ -82,7 +85,7 @@ class MediaViewer(EvidenceViewer):
     def _connect(self) -> None:
         self.play_button.clicked.connect(self.player.toggle)
         self.slider.actionTriggered.connect(lambda _action: self.player.seek(self.slider.sliderPosition()))
-        self.speed.currentIndexChanged.connect(lambda index: self.player.set_rate(SPEEDS[index]))
+        self.speed.currentIndexChanged.connect(lambda _index: self.player.set_rate(self.speed.currentData()))
         self.volume.valueChanged.connect(self.player.set_volume)
         self.player.duration_changed.connect(self._on_duration)
         self.player.position_changed.connect(self._on_position)
