@@ -1,4 +1,5 @@
-"""Fixtures for the app-shell UI tests: one qasync loop per module, isolated settings and data directories."""
+"""Fixtures of every UI test (review/conftest.py adds the review workspace's): one running qasync loop per
+module, as in the app; isolated settings and data directories; the composition root."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 import pytest
 import qasync
-from PySide6.QtCore import QEvent, QSettings
+from PySide6.QtCore import QEvent, QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from mentor_desk.app import AppPaths, DeskApp
@@ -52,13 +53,23 @@ def loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     gc.collect()
 
 
-@pytest.fixture
-def run(loop: asyncio.AbstractEventLoop, qtbot: Any) -> Runner:
-    """``run(coro)`` lets Qt and asyncio run until ``coro`` finishes (30 s at most) and returns its result."""
+@pytest.fixture(scope="module")
+def run(loop: asyncio.AbstractEventLoop) -> Runner:
+    """``run(coro)`` lets Qt and asyncio run until ``coro`` finishes (30 s at most) and returns its result.
+
+    Module-scoped (module fixtures sign in with it), so it runs a nested Qt event loop of its own rather than
+    waiting with the test's ``qtbot``.
+    """
 
     def runner(coro: Coroutine[Any, Any, Any], timeout: float = 30.0) -> Any:
         task = loop.create_task(coro)
-        qtbot.waitUntil(task.done, timeout=int(timeout * 1000))
+        waiting = QEventLoop()
+        task.add_done_callback(lambda _task: waiting.quit())
+        QTimer.singleShot(int(timeout * 1000), waiting, waiting.quit)
+        waiting.exec()
+        if not task.done():
+            task.cancel()
+            raise TimeoutError(f"{coro.__qualname__} did not finish within {timeout:g} s")
         return task.result()
 
     return runner
@@ -67,7 +78,7 @@ def run(loop: asyncio.AbstractEventLoop, qtbot: Any) -> Runner:
 @pytest.fixture
 def until(qtbot: Any, loop: asyncio.AbstractEventLoop) -> Callable[..., None]:
     """``until(predicate)`` lets the loop run until ``predicate()`` holds; fails after ``seconds``."""
-    return lambda predicate, seconds=15.0: qtbot.waitUntil(predicate, timeout=int(seconds * 1000))
+    return lambda predicate, seconds=20.0: qtbot.waitUntil(predicate, timeout=int(seconds * 1000))
 
 
 @pytest.fixture

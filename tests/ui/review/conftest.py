@@ -1,16 +1,15 @@
-"""Fixtures for the review workspace tests: one qasync loop, a signed-in client on the shared sandbox, a real
-Store per test, and the workspace itself."""
+"""Fixtures for the review workspace tests: a signed-in client on the shared sandbox, a real Store per test, and
+the workspace itself (the qasync loop and ``run`` are tests/ui/conftest.py's)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import qasync
-from review_helpers import SandboxServices
+from review_helpers import SandboxServices, signed_in
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.models import ReviewDetail
@@ -20,50 +19,22 @@ from mentor_desk.ui.review.workspace import ReviewWorkspace
 Runner = Callable[..., Any]
 
 
-@pytest.fixture(scope="module")
-def loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
-    """The Qt event loop as asyncio's loop, as in the app (qasync)."""
-    event_loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(event_loop)
-    yield event_loop
-    event_loop.run_until_complete(event_loop.shutdown_default_executor())
-    event_loop.close()
-    asyncio.set_event_loop(None)
-
-
-@pytest.fixture(scope="module")
-def run(loop: asyncio.AbstractEventLoop) -> Runner:
-    """``run(coro)`` drives the qasync loop until ``coro`` finishes (20 s at most)."""
-
-    def runner(coro: Coroutine[Any, Any, Any], timeout: float = 20.0) -> Any:
-        return loop.run_until_complete(asyncio.wait_for(coro, timeout))
-
-    return runner
-
-
 @pytest.fixture
 def settle(run: Runner) -> Callable[[float], None]:
     """Let spawned tasks and timers run for ``seconds``."""
     return lambda seconds=0.05: run(asyncio.sleep(seconds))
 
 
-async def _signed_in(url: str, email: str = "mentor@demo.och", password: str = "mentor-demo") -> PlatformClient:
-    client = PlatformClient(url)
-    await client.login(email, password)
-    await client.discover()
-    return client
-
-
 @pytest.fixture(scope="module")
 def client(sandbox: Any, run: Runner) -> Iterator[PlatformClient]:
-    platform = run(_signed_in(sandbox.url))
+    platform = run(signed_in(sandbox.url))
     yield platform
     run(platform.aclose())
 
 
 @pytest.fixture(scope="module")
 def client_v1(sandbox_v1: Any, run: Runner) -> Iterator[PlatformClient]:
-    platform = run(_signed_in(sandbox_v1.url))
+    platform = run(signed_in(sandbox_v1.url))
     yield platform
     run(platform.aclose())
 

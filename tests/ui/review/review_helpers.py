@@ -19,6 +19,16 @@ from mentor_desk.store.cache import DocumentKind
 from mentor_desk.store.store import Store
 from mentor_desk.ui.review.services import DraftPayload, EvidenceFileRef, Mode, ProgressCallback
 
+MENTOR, PASSWORD = "mentor@demo.och", "mentor-demo"
+
+
+async def signed_in(url: str, email: str = MENTOR, password: str = PASSWORD) -> PlatformClient:
+    """A client of the platform at ``url``, signed in (the demo mentor by default), its mode discovered."""
+    client = PlatformClient(url)
+    await client.login(email, password)
+    await client.discover()
+    return client
+
 
 class SandboxServices:
     def __init__(self, client: PlatformClient, store: Store, mode: Mode, library: Path) -> None:

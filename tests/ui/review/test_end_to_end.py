@@ -7,73 +7,26 @@ sync engine delivers it to a private sandbox — checked with a separate client.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-import qasync
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from review_helpers import MENTOR, PASSWORD, signed_in
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.models import ReviewDetail
-from mentor_desk.app import AppPaths, DeskApp
+from mentor_desk.app import DeskApp
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.status import Decision, ReviewStatus, can_decide, is_final, resulting_status
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
-from mentor_desk.ui.crash import CrashHandler
-from mentor_desk.ui.settings import AppSettings
 
-MENTOR, PASSWORD = "mentor@demo.och", "mentor-demo"
 Runner = Callable[..., Any]
+Until = Callable[..., None]
 T = TypeVar("T")
-
-
-@pytest.fixture(scope="module")
-def loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
-    """asyncio's *running* loop on Qt's, as in the app (and as tests/ui/conftest.py sets it up): whenever Qt
-    processes events — key clicks, qtbot waits — the app's background tasks (sync engine, opening) step."""
-    qapp.setQuitOnLastWindowClosed(False)
-    event_loop = qasync.QEventLoop(qapp, already_running=True)
-    executor = qasync.QThreadExecutor(4)
-    event_loop.set_default_executor(executor)
-    asyncio.set_event_loop(event_loop)
-    yield event_loop
-    executor.shutdown(wait=True)
-    event_loop._after_run_forever()  # type: ignore[attr-defined]
-    asyncio.events._set_running_loop(None)
-    asyncio.set_event_loop(None)
-
-
-@pytest.fixture
-def run(loop: asyncio.AbstractEventLoop, qtbot: Any) -> Runner:
-    def runner(coro: Coroutine[Any, Any, Any], timeout: float = 30.0) -> Any:
-        task = loop.create_task(coro)
-        qtbot.waitUntil(task.done, timeout=int(timeout * 1000))
-        return task.result()
-
-    return runner
-
-
-@pytest.fixture
-def shell(tmp_path: Path, run: Runner) -> Iterator[DeskApp]:
-    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    app = DeskApp(settings, AppPaths(tmp_path / "data", tmp_path / "logs"), CrashHandler())
-    yield app
-    run(app.shutdown())
-    if app.window is not None:
-        app.window.closed.disconnect()  # in the app closing the window quits; not between tests
-        app.window.close()
-        app.window.deleteLater()
-
-
-async def _signed_in(url: str) -> PlatformClient:
-    client = PlatformClient(url)
-    await client.login(MENTOR, PASSWORD)
-    await client.discover()
-    return client
 
 
 def _key(keys: str | Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
@@ -95,7 +48,7 @@ def _tab_to(predicate: Callable[[QWidget], bool], limit: int = 40) -> QWidget:
     raise AssertionError("Tab never reached the wanted widget")
 
 
-def _open_from_queue(shell: DeskApp, learner: str, review_id: str, until: Callable[..., None]) -> Any:
+def _open_from_queue(shell: DeskApp, learner: str, review_id: str, until: Until) -> Any:
     """The queue shows; type a filter; J/K to the submission; Enter opens it. Returns the workspace."""
     window = shell.window
     assert window is not None
@@ -153,7 +106,7 @@ def _annotate_every_decision(workspace: Any) -> int:
     return len(cards)
 
 
-def _decide_and_confirm(workspace: Any, decision_key: Qt.Key, feedback: str, until: Callable[..., None]) -> None:
+def _decide_and_confirm(workspace: Any, decision_key: Qt.Key, feedback: str, until: Until) -> None:
     _key(Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
     assert QApplication.focusWidget() is workspace.feedback.feedback
     _key(feedback)
@@ -190,11 +143,8 @@ async def _decidable(checker: PlatformClient) -> ReviewDetail:
 
 
 def test_full_mode_review_by_keyboard_alone_reaches_the_platform(
-        fresh_sandbox: SandboxServer, shell: DeskApp, run: Runner, qtbot: Any) -> None:
-    def until(predicate: Callable[[], Any], seconds: float = 20.0) -> None:
-        qtbot.waitUntil(predicate, timeout=int(seconds * 1000))
-
-    checker = run(_signed_in(fresh_sandbox.url))
+        fresh_sandbox: SandboxServer, shell: DeskApp, run: Runner, until: Until) -> None:
+    checker = run(signed_in(fresh_sandbox.url))
     try:
         target = run(_decidable(checker))
         client = shell.connect(fresh_sandbox.url, False)
@@ -235,12 +185,9 @@ def test_full_mode_review_by_keyboard_alone_reaches_the_platform(
 
 
 def test_compatibility_mode_review_by_keyboard_lands_through_och_v1(
-        tmp_path: Path, shell: DeskApp, run: Runner, qtbot: Any) -> None:
-    def until(predicate: Callable[[], Any], seconds: float = 20.0) -> None:
-        qtbot.waitUntil(predicate, timeout=int(seconds * 1000))
-
+        tmp_path: Path, shell: DeskApp, run: Runner, until: Until) -> None:
     with SandboxServer(SandboxConfig(db_path=tmp_path / "och-v1.sqlite3", profile="och-v1")) as server:
-        checker = run(_signed_in(server.url))
+        checker = run(signed_in(server.url))
         try:
             queue = run(checker.fetch_queue())
             target = next(item for item in queue if not is_final(item.status))
