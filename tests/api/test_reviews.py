@@ -100,9 +100,9 @@ async def test_review_detail_keeps_effort_and_earlier_attempts(sandbox: SandboxS
     assert first.time_per_stage == {k: float(v) for k, v in raw["time_per_stage"].items()}
     assert set(first.time_per_stage) == {s.id for s in first.mission.subtasks}
     assert [(h.attempt, h.mentor_score, h.decision, h.feedback_written) for h in first.history] == [
-        (h["attempt"], h["mentor_score"], h["decision"], h["feedback_written"]) for h in raw["history"]]
-    assert all(len(d.history) == d.attempt - 1 and all(h.mentor_score is not None for h in d.history)
-               for d in details)
+        (h["attempt"], h["mentor_score"], h["decision"], h["feedback_written"]) for h in raw["history"]
+    ]
+    assert all(len(d.history) == d.attempt - 1 and all(h.mentor_score is not None for h in d.history) for d in details)
     hinted = next(d for d in details if d.hints_used)
     assert hinted.hints_used[0].subtask_id and hinted.hints_used[0].hint_level and hinted.hints_used[0].timestamp
     assert "time_per_stage" in first.model_dump(mode="json")  # kept when the app caches the detail
@@ -110,17 +110,23 @@ async def test_review_detail_keeps_effort_and_earlier_attempts(sandbox: SandboxS
 
 def test_review_detail_parsing_is_tolerant_of_odd_effort_and_history() -> None:
     base = ReviewDetail.model_validate({"id": 7, "mission": {"id": "m"}}).model_dump(mode="json")
-    odd = ReviewDetail.model_validate({
-        **base,
-        "time_per_stage": {"1": 12, "2": "a while", "3": None, 4: 7.5},
-        "hints_used": [{"subtask_id": 2, "hint_level": "basic"}, "hint?", None],
-        "history": [
-            {"attempt": "1", "mentor_score": 48.5, "subtask_scores": {"1": {"c1": 2, "c2": "x"}, "2": "bad"},
-             "feedback_per_subtask": {"1": "Too narrow", "2": 3}},
-            {"attempt": 2, "scores": {"subtask_scores": {"1": {"c1": 3}}, "mission_score": 61}},
-            "not an entry",
-        ],
-    })
+    odd = ReviewDetail.model_validate(
+        {
+            **base,
+            "time_per_stage": {"1": 12, "2": "a while", "3": None, 4: 7.5},
+            "hints_used": [{"subtask_id": 2, "hint_level": "basic"}, "hint?", None],
+            "history": [
+                {
+                    "attempt": "1",
+                    "mentor_score": 48.5,
+                    "subtask_scores": {"1": {"c1": 2, "c2": "x"}, "2": "bad"},
+                    "feedback_per_subtask": {"1": "Too narrow", "2": 3},
+                },
+                {"attempt": 2, "scores": {"subtask_scores": {"1": {"c1": 3}}, "mission_score": 61}},
+                "not an entry",
+            ],
+        }
+    )
     assert odd.time_per_stage == {"1": 12.0, "4": 7.5}
     assert [(h.subtask_id, h.hint_level) for h in odd.hints_used] == [("2", "basic")]
     assert [h.subtask_scores for h in odd.history] == [{"1": {"c1": 2.0}}, {"1": {"c1": 3.0}}]

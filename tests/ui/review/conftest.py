@@ -81,4 +81,3 @@ def workspace(services: SandboxServices, qtbot: Any) -> ReviewWorkspace:
     widget.resize(1400, 900)
     widget.show()
     return widget
-

@@ -50,8 +50,9 @@ class SandboxServices:
         if self._mode == "och-v1":
             return await self._v1_review(review_id)
         detail = await self.client.get_review(review_id)
-        await self.store.put_document(DocumentKind.REVIEW_DETAIL, review_id, detail.model_dump(mode="json"),
-                                      detail.version)
+        await self.store.put_document(
+            DocumentKind.REVIEW_DETAIL, review_id, detail.model_dump(mode="json"), detail.version
+        )
         return detail
 
     async def _v1_review(self, review_id: str) -> dict[str, Any]:
@@ -60,11 +61,20 @@ class SandboxServices:
         item: QueueItem = rows[review_id]
         mission = await self.client.v1_mission(item.mission_id)
         return {
-            "id": item.id, "kind": item.kind, "status": item.status, "attempt": item.attempt, "version": None,
+            "id": item.id,
+            "kind": item.kind,
+            "status": item.status,
+            "attempt": item.attempt,
+            "version": None,
             "learner": {"name": item.learner_name, "email": item.learner_email},
-            "mission": {"id": mission.id, "title": mission.title, "code": mission.code or item.mission_code,
-                        "subtasks": [{"id": s.id, "title": s.title, "description": s.description, "weight": 1}
-                                     for s in mission.subtasks]},
+            "mission": {
+                "id": mission.id,
+                "title": mission.title,
+                "code": mission.code or item.mission_code,
+                "subtasks": [
+                    {"id": s.id, "title": s.title, "description": s.description, "weight": 1} for s in mission.subtasks
+                ],
+            },
         }
 
     async def load_draft(self, review_id: str, stage: str) -> DraftPayload | None:

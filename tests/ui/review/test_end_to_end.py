@@ -68,8 +68,13 @@ def _open_from_queue(shell: DeskApp, learner: str, review_id: str, until: Until)
     _key(Qt.Key.Key_J)
     assert window.queue.current_review_id() == review_id
     _key(Qt.Key.Key_Return)
-    until(lambda: window._workspace is not None and window._workspace.document is not None
-          and window._workspace.document.review.id == review_id)
+    until(
+        lambda: (
+            window._workspace is not None
+            and window._workspace.document is not None
+            and window._workspace.document.review.id == review_id
+        )
+    )
     workspace = window._workspace
     until(lambda: workspace.scorer.fully_built)
     return workspace
@@ -134,8 +139,12 @@ async def _decidable(checker: PlatformClient) -> ReviewDetail:
     """A seeded mission of the mentor's, open for a decision, with evidence files and learner decisions."""
     page = await checker.list_reviews(limit=500)
     for row in page.results:
-        if can_decide(row.status) and row.status != ReviewStatus.MENTOR_REVIEW.value and row.kind == "mission" \
-                and row.assigned:  # (not yet under review: the queue's default view shows it)
+        if (
+            can_decide(row.status)
+            and row.status != ReviewStatus.MENTOR_REVIEW.value
+            and row.kind == "mission"
+            and row.assigned
+        ):  # (not yet under review: the queue's default view shows it)
             detail = await checker.get_review(row.id)
             if detail.files and detail.decision_paths:
                 return detail
@@ -143,7 +152,8 @@ async def _decidable(checker: PlatformClient) -> ReviewDetail:
 
 
 def test_full_mode_review_by_keyboard_alone_reaches_the_platform(
-        fresh_sandbox: SandboxServer, shell: DeskApp, run: Runner, until: Until) -> None:
+    fresh_sandbox: SandboxServer, shell: DeskApp, run: Runner, until: Until
+) -> None:
     checker = run(signed_in(fresh_sandbox.url))
     try:
         target = run(_decidable(checker))
@@ -185,7 +195,8 @@ def test_full_mode_review_by_keyboard_alone_reaches_the_platform(
 
 
 def test_compatibility_mode_review_by_keyboard_lands_through_och_v1(
-        tmp_path: Path, shell: DeskApp, run: Runner, until: Until) -> None:
+    tmp_path: Path, shell: DeskApp, run: Runner, until: Until
+) -> None:
     with SandboxServer(SandboxConfig(db_path=tmp_path / "och-v1.sqlite3", profile="och-v1")) as server:
         checker = run(signed_in(server.url))
         try:
@@ -216,4 +227,3 @@ def test_compatibility_mode_review_by_keyboard_lands_through_och_v1(
             run(_poll(row, lambda item: item.status == approved), 40)
         finally:
             run(checker.aclose())
-
