@@ -12,9 +12,8 @@ from typing import Any
 import httpx
 import pytest
 from PySide6.QtWidgets import QLabel
-from review_helpers import SandboxServices, pick
+from review_helpers import SandboxServices, pick, signed_in
 
-from mentor_desk.api.client import PlatformClient
 from mentor_desk.domain.status import can_decide
 from mentor_desk.store.store import Store
 from mentor_desk.sync.senders import StageReviewSender
@@ -111,14 +110,8 @@ class OwnPlatform:
 
     def __init__(self, sandbox: Any, run: Any, qtbot: Any, tmp_path: Path) -> None:
         self.sandbox, self.run, self.qtbot, self.tmp_path = sandbox, run, qtbot, tmp_path
-        self.client = run(self._signed_in())
+        self.client = run(signed_in(sandbox.url))
         self.stores: list[Store] = []
-
-    async def _signed_in(self) -> PlatformClient:
-        client = PlatformClient(self.sandbox.url)
-        await client.login("mentor@demo.och", "mentor-demo")
-        await client.discover()
-        return client
 
     def workspace(self, computer: str) -> ReviewWorkspace:
         store = self.run(Store.open_path(self.tmp_path / f"{computer}.sqlite3"))
