@@ -68,6 +68,9 @@ class ChangeMarker(QObject):
         if self.baseline is None:
             self.note.setVisible(False)
             return
-        self.note.setText(f"Changed since the review of attempt {self.attempt} (changes highlighted)" if self.spans
-                          else f"Same as the review of attempt {self.attempt}")
+        self.note.setText(
+            f"Changed since the review of attempt {self.attempt} (changes highlighted)"
+            if self.spans
+            else f"Same as the review of attempt {self.attempt}"
+        )
         self.note.setVisible(True)

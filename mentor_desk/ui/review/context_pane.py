@@ -37,8 +37,7 @@ def _hint(hint: Any, titles: dict[str, str]) -> str:
         return f"• {hint}"
     subtask = str(hint.get("subtask_id") or "?")
     when = _when(hint.get("timestamp"))
-    return (f"• {_subtask(titles, subtask)}: level {hint.get('hint_level') or '?'}"
-            + (f" ({when})" if when else ""))
+    return f"• {_subtask(titles, subtask)}: level {hint.get('hint_level') or '?'}" + (f" ({when})" if when else "")
 
 
 def _when(value: datetime | str | None) -> str:
@@ -100,9 +99,14 @@ class ContextPane(QScrollArea):
             for key, label in (("strengths", "Strengths"), ("gaps", "Gaps"), ("suggestions", "Suggestions")):
                 ai.addWidget(plain_label(f"{label}:\n{_bullets(review.ai_review.get(key))}"))
         else:
-            ai.addWidget(plain_label("No AI review was provided for this submission."
-                                     if mode == "full" else "This server (OCH v1) does not give mentors the AI "
-                                     "review's details; the queue shows its score."))
+            ai.addWidget(
+                plain_label(
+                    "No AI review was provided for this submission."
+                    if mode == "full"
+                    else "This server (OCH v1) does not give mentors the AI "
+                    "review's details; the queue shows its score."
+                )
+            )
 
         reflection = self._section(layout, "reflection", "Learner's reflection")
         if review.reflection:
@@ -112,24 +116,38 @@ class ContextPane(QScrollArea):
             text.setMinimumHeight(120)
             reflection.addWidget(text)
         else:
-            reflection.addWidget(plain_label("The learner submitted no reflection." if mode == "full" else
-                                             "This server (OCH v1) does not give mentors the learner's reflection."))
+            reflection.addWidget(
+                plain_label(
+                    "The learner submitted no reflection."
+                    if mode == "full"
+                    else "This server (OCH v1) does not give mentors the learner's reflection."
+                )
+            )
 
         effort = self._section(layout, "effort", "Time and hints")
         titles = {s.id: s.title for s in review.subtasks}
         if review.time_per_stage:
             lines = [f"{_subtask(titles, k)}: {_duration(v)}" for k, v in review.time_per_stage.items()]
             minutes = [v for v in review.time_per_stage.values() if isinstance(v, int | float)]
-            effort.addWidget(plain_label("Time per stage:\n" + "\n".join(lines) +
-                                         (f"\nTotal: {_duration(sum(minutes))}" if len(minutes) > 1 else "")))
+            effort.addWidget(
+                plain_label(
+                    "Time per stage:\n"
+                    + "\n".join(lines)
+                    + (f"\nTotal: {_duration(sum(minutes))}" if len(minutes) > 1 else "")
+                )
+            )
         if review.hints_used:
-            effort.addWidget(plain_label(f"Hints used: {len(review.hints_used)}\n" + "\n".join(
-                _hint(h, titles) for h in review.hints_used)))
+            effort.addWidget(
+                plain_label(
+                    f"Hints used: {len(review.hints_used)}\n" + "\n".join(_hint(h, titles) for h in review.hints_used)
+                )
+            )
         elif review.time_per_stage:
             effort.addWidget(plain_label("Hints used: none"))
         if not review.time_per_stage and not review.hints_used:
-            effort.addWidget(plain_label("This server does not report time per stage or hints used for this "
-                                         "submission."))
+            effort.addWidget(
+                plain_label("This server does not report time per stage or hints used for this submission.")
+            )
 
         if review.presentation.get("required") or review.presentation.get("submitted"):
             presentation = self._section(layout, "presentation", "Presentation")

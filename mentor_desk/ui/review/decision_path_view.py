@@ -28,23 +28,36 @@ from .plain import plain_label
 from .review_view import ReviewView
 from .services import Mode
 
-MARKS = {"same": ("✓", "Same as ideal"), "different": ("≠", "Different from ideal"),
-         "skipped": ("○", "Skipped"), "extra": ("+", "Extra decision (not in the mission's path)")}
-VERDICTS = [("", "Not judged"), (Verdict.MATCHES_IDEAL.value, "Matches ideal"),
-            (Verdict.ACCEPTABLE.value, "Acceptable"), (Verdict.DIVERGENT.value, "Divergent")]
+MARKS = {
+    "same": ("✓", "Same as ideal"),
+    "different": ("≠", "Different from ideal"),
+    "skipped": ("○", "Skipped"),
+    "extra": ("+", "Extra decision (not in the mission's path)"),
+}
+VERDICTS = [
+    ("", "Not judged"),
+    (Verdict.MATCHES_IDEAL.value, "Matches ideal"),
+    (Verdict.ACCEPTABLE.value, "Acceptable"),
+    (Verdict.DIVERGENT.value, "Divergent"),
+]
 
 
 def compare(review: ReviewView) -> list[DecisionStep]:
     """Learner vs ideal (the domain's comparison), in mission order."""
-    points = [DecisionPoint(p.decision_id, p.subtask_id, tuple((c.id, c.label) for c in p.choices),
-                            p.ideal_choice, p.rationale) for p in review.branching]
+    points = [
+        DecisionPoint(
+            p.decision_id, p.subtask_id, tuple((c.id, c.label) for c in p.choices), p.ideal_choice, p.rationale
+        )
+        for p in review.branching
+    ]
     taken = [TakenDecision(d.decision_id, d.choice_id, d.subtask_id or None) for d in review.decisions.values()]
     return list(compare_paths(points, taken).steps)
 
 
 class DecisionCard(QFrame):
-    def __init__(self, step: DecisionStep, review: ReviewView, document: ReviewDocument,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, step: DecisionStep, review: ReviewView, document: ReviewDocument, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.step = step
         self.document = document
@@ -97,8 +110,12 @@ class DecisionCard(QFrame):
     def _store(self, verdict: str, comment: str, *, merge: bool) -> None:
         """Write the whole annotation (both keys, as the wire wants), or remove it when both are empty."""
         value = {"verdict": verdict, "comment": comment} if verdict or comment else None
-        self.document.set(("decision_annotations", self.step.decision_id), value,
-                          f"Annotate decision “{self.step.decision_id}”", merge=merge)
+        self.document.set(
+            ("decision_annotations", self.step.decision_id),
+            value,
+            f"Annotate decision “{self.step.decision_id}”",
+            merge=merge,
+        )
 
     def show_annotation(self) -> None:
         verdict = self.document.get(self._path("verdict")) or ""
@@ -140,15 +157,18 @@ class DecisionPathView(QScrollArea):
         self.cards, self.explanation = [], None
         steps = compare(review)
         if mode == "och-v1":
-            text = ("This server (OCH v1) does not give mentors the learner's decision path, nor the mission's "
-                    "branching points and ideal path. Comment on decisions in the written feedback.")
+            text = (
+                "This server (OCH v1) does not give mentors the learner's decision path, nor the mission's "
+                "branching points and ideal path. Comment on decisions in the written feedback."
+            )
         elif not steps:
             text = "This mission has no branching points, and the learner recorded no decisions."
         else:
             text = ""
             counts = {mark: sum(1 for s in steps if s.kind.value == mark) for mark in MARKS}
-            summary = " · ".join(f"{MARKS[m][0]} {n} {MARKS[m][1].split(' (')[0].lower()}"
-                                 for m, n in counts.items() if n)
+            summary = " · ".join(
+                f"{MARKS[m][0]} {n} {MARKS[m][1].split(' (')[0].lower()}" for m, n in counts.items() if n
+            )
             layout.addWidget(plain_label(summary, body))
         if text:
             self.explanation = plain_label(text, body)

@@ -88,8 +88,11 @@ class LeaveUndoToDocument(QObject):
     key (Qt text widgets claim undo shortcuts), so one review could have two diverging undo histories."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and any(
-                event.matches(key) for key in (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)):
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and any(event.matches(key) for key in (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo))
+        ):
             event.ignore()  # not claimed by the editor: the workspace's undo/redo actions fire
             return True
         return super().eventFilter(watched, event)
@@ -109,14 +112,27 @@ class ReviewDocument(QObject):
     saved = Signal()
     save_failed = Signal(str)
 
-    def __init__(self, review: ReviewView, payload: DraftPayload | None,
-                 save: Callable[[str, str, DraftPayload], Awaitable[None]], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        review: ReviewView,
+        payload: DraftPayload | None,
+        save: Callable[[str, str, DraftPayload], Awaitable[None]],
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.review = review
-        self.payload: DraftPayload = payload if payload is not None else empty_payload(
-            base_version=review.version, attempt=review.attempt, stage=review.stage, server_status=review.status,
-            server_updated_at=review.updated_at,
-            rubric_versions={r.id: r.version for r in review.rubrics.values()})
+        self.payload: DraftPayload = (
+            payload
+            if payload is not None
+            else empty_payload(
+                base_version=review.version,
+                attempt=review.attempt,
+                stage=review.stage,
+                server_status=review.status,
+                server_updated_at=review.updated_at,
+                rubric_versions={r.id: r.version for r in review.rubrics.values()},
+            )
+        )
         self.undo_stack = QUndoStack(self)
         self._save = save
         self._timer = QTimer(self)
@@ -143,8 +159,7 @@ class ReviewDocument(QObject):
         """Live totals from the domain rules (the UI never computes scores itself), kept until the scores
         change. Raises ``ScoringError`` when the scores do not fit the rubrics."""
         if self._summary is None:
-            self._summary = summarize(self.review.subtasks, self.review.rubrics,
-                                      self.payload.get("subtask_scores", {}))
+            self._summary = summarize(self.review.subtasks, self.review.rubrics, self.payload.get("subtask_scores", {}))
         return self._summary
 
     # editing

@@ -90,8 +90,9 @@ class EvidencePane(QWidget):
                 self.files.addTopLevelItem(group)
             item = QTreeWidgetItem([file.filename, _size(file.file_size)])
             item.setData(0, Qt.ItemDataRole.UserRole, file)
-            item.setToolTip(0, plain_tooltip(f"{file.filename}\n{file.file_type or 'file'} · sha256 "
-                                             f"{file.sha256 or 'unknown'}"))
+            item.setToolTip(
+                0, plain_tooltip(f"{file.filename}\n{file.file_type or 'file'} · sha256 {file.sha256 or 'unknown'}")
+            )
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
             group.addChild(item)
         self.files.expandAll()

@@ -30,8 +30,7 @@ from .document import ReviewDocument, own_undo
 from .plain import plain_tooltip
 from .review_view import Baseline
 
-DECISION_TEXT = {Decision.APPROVE: "Approve", Decision.REQUEST_REVISION: "Request revision",
-                 Decision.FAIL: "Fail"}
+DECISION_TEXT = {Decision.APPROVE: "Approve", Decision.REQUEST_REVISION: "Request revision", Decision.FAIL: "Fail"}
 
 
 class CommentLibrary(QGroupBox):
@@ -49,11 +48,13 @@ class CommentLibrary(QGroupBox):
         self.status.setObjectName("hint")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         buttons = QHBoxLayout()
-        for text, slot, tip in (("Insert", self.insert_current, "Insert the selected remark"),
-                                ("Add", self.add_from_feedback, "Add the feedback's selected text as a remark"),
-                                ("Remove", self.remove_current, "Remove the selected remark"),
-                                ("Import…", self.import_file, "Merge remarks from a shared JSON file"),
-                                ("Export…", self.export_file, "Save the library as a JSON file to share")):
+        for text, slot, tip in (
+            ("Insert", self.insert_current, "Insert the selected remark"),
+            ("Add", self.add_from_feedback, "Add the feedback's selected text as a remark"),
+            ("Remove", self.remove_current, "Remove the selected remark"),
+            ("Import…", self.import_file, "Merge remarks from a shared JSON file"),
+            ("Export…", self.export_file, "Save the library as a JSON file to share"),
+        ):
             button = QPushButton(text, self)
             button.setToolTip(tip)
             button.clicked.connect(slot)
@@ -68,8 +69,11 @@ class CommentLibrary(QGroupBox):
         self.focused_criterion = ""
 
     def remarks(self) -> list[Remark]:
-        return [Remark(self.list.item(i).text(), self.list.item(i).data(Qt.ItemDataRole.UserRole))
-                for i in range(self.list.count()) if self.list.item(i).text().strip()]
+        return [
+            Remark(self.list.item(i).text(), self.list.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.list.count())
+            if self.list.item(i).text().strip()
+        ]
 
     def focus_criterion(self, criterion_id: str) -> None:
         """Emphasise the remarks tied to the criterion being scored (bold, listed as such in the tooltip)."""
@@ -240,8 +244,10 @@ class FeedbackBar(QWidget):
         if decided:
             note = f"Already decided ({human_label(review.status)}): no further decision on this attempt."
         elif not final:
-            note = (f"Stage “{review.stage}”: this stage review sends scores and feedback; the decision is made "
-                    "on the final stage.")
+            note = (
+                f"Stage “{review.stage}”: this stage review sends scores and feedback; the decision is made "
+                "on the final stage."
+            )
         else:
             note = ""
         self.stage_note.setText(note)

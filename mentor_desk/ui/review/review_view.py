@@ -146,8 +146,9 @@ class ReviewView:
         if self.attempt <= 1 or not earlier:
             return None
         last = earlier[-1]
-        return Baseline(last.attempt, last.subtask_scores or None, last.feedback,
-                        dict(last.feedback_per_subtask) or None)
+        return Baseline(
+            last.attempt, last.subtask_scores or None, last.feedback, dict(last.feedback_per_subtask) or None
+        )
 
 
 def decision_label(raw: str) -> str:
@@ -206,14 +207,26 @@ def _branching(mission: Mapping[str, Any]) -> list[BranchingPoint]:
         decision_id = _text(point.get("decision_id"))
         shared = point.get("consequences") or {}
         choices = tuple(
-            Choice(id=_text(c.get("id")), label=_text(c.get("label") or c.get("title") or c.get("text") or c.get("id")),
-                   consequence=_text(c.get("consequence") or c.get("consequences") or shared.get(_text(c.get("id")))))
-            for c in point.get("choices") or () if isinstance(c, Mapping)
+            Choice(
+                id=_text(c.get("id")),
+                label=_text(c.get("label") or c.get("title") or c.get("text") or c.get("id")),
+                consequence=_text(c.get("consequence") or c.get("consequences") or shared.get(_text(c.get("id")))),
+            )
+            for c in point.get("choices") or ()
+            if isinstance(c, Mapping)
         )
         steps = [v for v in ideal.values() if isinstance(v, Mapping)]
         best: Mapping[str, Any] = next((v for v in steps if v.get("decision_id") == decision_id), {})
-        points.append(BranchingPoint(_text(subtask_id), decision_id, _text(point.get("prompt") or point.get("title")),
-                                     choices, _text(best.get("choice_id")) or None, _text(best.get("rationale"))))
+        points.append(
+            BranchingPoint(
+                _text(subtask_id),
+                decision_id,
+                _text(point.get("prompt") or point.get("title")),
+                choices,
+                _text(best.get("choice_id")) or None,
+                _text(best.get("rationale")),
+            )
+        )
     return points
 
 
@@ -226,12 +239,18 @@ def _attempts(history: Any) -> list[Attempt]:
         except ValidationError:
             continue  # not an attempt record at all; the others are still shown
         reviewer = entry.reviewer
-        attempts.append(Attempt(
-            attempt=entry.attempt or 0, decision=entry.decision or entry.status, mentor_score=entry.mentor_score,
-            feedback=entry.feedback_written or "", reviewed_at=entry.decided_at,
-            subtask_scores={sid: dict(crit) for sid, crit in entry.subtask_scores.items()},
-            feedback_per_subtask=dict(entry.feedback_per_subtask),
-            reviewer=(reviewer.name or reviewer.email) if reviewer else ""))
+        attempts.append(
+            Attempt(
+                attempt=entry.attempt or 0,
+                decision=entry.decision or entry.status,
+                mentor_score=entry.mentor_score,
+                feedback=entry.feedback_written or "",
+                reviewed_at=entry.decided_at,
+                subtask_scores={sid: dict(crit) for sid, crit in entry.subtask_scores.items()},
+                feedback_per_subtask=dict(entry.feedback_per_subtask),
+                reviewer=(reviewer.name or reviewer.email) if reviewer else "",
+            )
+        )
     return sorted(attempts, key=lambda a: a.attempt)
 
 
@@ -243,39 +262,77 @@ def parse_review(detail: Any, *, stage: str | None = None) -> ReviewView:
     stage_info = data.get("stage") or {}
     stages = [_text(s.get("name")) for s in data.get("stages") or () if isinstance(s, Mapping)]
     current = stage if stage is not None else _text(stage_info.get("name") if isinstance(stage_info, Mapping) else "")
-    subtasks = [SubtaskSpec(id=_text(s.get("id")), title=_text(s.get("title")),
-                            weight=_number(s.get("weight"), 1.0) or 0.0, rubric_id=_text(s.get("rubric_id")))
-                for s in mission.get("subtasks") or () if isinstance(s, Mapping)]
+    subtasks = [
+        SubtaskSpec(
+            id=_text(s.get("id")),
+            title=_text(s.get("title")),
+            weight=_number(s.get("weight"), 1.0) or 0.0,
+            rubric_id=_text(s.get("rubric_id")),
+        )
+        for s in mission.get("subtasks") or ()
+        if isinstance(s, Mapping)
+    ]
     rubrics = {rid: parse_rubric(r) for rid, r in (data.get("rubrics") or {}).items() if isinstance(r, Mapping)}
     from_client = False
     if subtasks and any(s.rubric_id not in rubrics for s in subtasks):
         fallback = default_rubric()
         rubrics.setdefault(fallback.id, fallback)
-        subtasks = [s if s.rubric_id in rubrics else SubtaskSpec(s.id, s.title, s.weight, fallback.id)
-                    for s in subtasks]
+        subtasks = [
+            s if s.rubric_id in rubrics else SubtaskSpec(s.id, s.title, s.weight, fallback.id) for s in subtasks
+        ]
         from_client = True
     decisions = {
-        _text(did): LearnerDecision(_text(did), _text(d.get("choice_id")), _text(d.get("subtask_id")),
-                                    _text(d.get("timestamp")))
-        for did, d in (data.get("decision_paths") or {}).items() if isinstance(d, Mapping)
+        _text(did): LearnerDecision(
+            _text(did), _text(d.get("choice_id")), _text(d.get("subtask_id")), _text(d.get("timestamp"))
+        )
+        for did, d in (data.get("decision_paths") or {}).items()
+        if isinstance(d, Mapping)
     }
-    files = [EvidenceFile(id=_text(f.get("id")), subtask_id=_text(f.get("subtask_id")),
-                          file_type=_text(f.get("file_type")), filename=_text(f.get("filename")) or "unnamed",
-                          file_size=int(_number(f.get("file_size"), 0) or 0), sha256=_text(f.get("sha256")),
-                          url=_text(f.get("url"))) for f in data.get("files") or () if isinstance(f, Mapping)]
+    files = [
+        EvidenceFile(
+            id=_text(f.get("id")),
+            subtask_id=_text(f.get("subtask_id")),
+            file_type=_text(f.get("file_type")),
+            filename=_text(f.get("filename")) or "unnamed",
+            file_size=int(_number(f.get("file_size"), 0) or 0),
+            sha256=_text(f.get("sha256")),
+            url=_text(f.get("url")),
+        )
+        for f in data.get("files") or ()
+        if isinstance(f, Mapping)
+    ]
     return ReviewView(
-        id=_text(data.get("id")), version=data.get("version"), kind=_text(data.get("kind") or "mission"),
-        status=_text(data.get("status")), attempt=int(data.get("attempt") or 1),
-        mission_title=_text(mission.get("title")), mission_code=_text(mission.get("code")),
-        learner_name=_text(learner.get("name") or learner.get("email")), stage=current, stages=stages,
+        id=_text(data.get("id")),
+        version=data.get("version"),
+        kind=_text(data.get("kind") or "mission"),
+        status=_text(data.get("status")),
+        attempt=int(data.get("attempt") or 1),
+        mission_title=_text(mission.get("title")),
+        mission_code=_text(mission.get("code")),
+        learner_name=_text(learner.get("name") or learner.get("email")),
+        stage=current,
+        stages=stages,
         subtasks=subtasks,
-        subtask_descriptions={_text(s.get("id")): _text(s.get("description")) for s in mission.get("subtasks") or ()
-                              if isinstance(s, Mapping)},
-        rubrics=rubrics, files=files, branching=_branching(mission), decisions=decisions,
-        reflection=_text(data.get("reflection")), ai_review=dict(data.get("ai_review") or {}),
-        time_per_stage=dict(data.get("time_per_stage") or {}), hints_used=list(data.get("hints_used") or ()),
-        history=_attempts(data.get("history")), updated_at=data.get("updated_at"), rubrics_from_client=from_client,
-        subtask_notes={_text(sid): _text(p.get("notes")) for sid, p in (data.get("subtasks_progress") or {}).items()
-                       if isinstance(p, Mapping) and p.get("notes")},
+        subtask_descriptions={
+            _text(s.get("id")): _text(s.get("description"))
+            for s in mission.get("subtasks") or ()
+            if isinstance(s, Mapping)
+        },
+        rubrics=rubrics,
+        files=files,
+        branching=_branching(mission),
+        decisions=decisions,
+        reflection=_text(data.get("reflection")),
+        ai_review=dict(data.get("ai_review") or {}),
+        time_per_stage=dict(data.get("time_per_stage") or {}),
+        hints_used=list(data.get("hints_used") or ()),
+        history=_attempts(data.get("history")),
+        updated_at=data.get("updated_at"),
+        rubrics_from_client=from_client,
+        subtask_notes={
+            _text(sid): _text(p.get("notes"))
+            for sid, p in (data.get("subtasks_progress") or {}).items()
+            if isinstance(p, Mapping) and p.get("notes")
+        },
         presentation=dict(data.get("presentation") or {}),
     )

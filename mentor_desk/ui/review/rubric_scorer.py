@@ -165,10 +165,16 @@ class RubricScorer(QWidget):
         self._pending = list(review.subtasks)
         self._build_next(self._first_batch(review.subtasks, review.rubrics))
         self._pages.show_page(body, functools.partial(self._build_later, document))
-        versions = ", ".join(f"{r.title} v{r.version}" for r in review.rubrics.values()
-                             if any(s.rubric_id == r.id for s in review.subtasks))
-        source = ("from mentor_desk's own rubric file — this server provides no rubrics"
-                  if review.rubrics_from_client else "from the server")
+        versions = ", ".join(
+            f"{r.title} v{r.version}"
+            for r in review.rubrics.values()
+            if any(s.rubric_id == r.id for s in review.subtasks)
+        )
+        source = (
+            "from mentor_desk's own rubric file — this server provides no rubrics"
+            if review.rubrics_from_client
+            else "from the server"
+        )
         self.rubric_note.setText(f"Rubric: {versions} ({source})." if versions else "")
         document.changed.connect(self._on_changed)
         self._refresh_totals()
@@ -205,8 +211,9 @@ class RubricScorer(QWidget):
             layout.insertWidget(layout.count() - 1, box)
             for row in self.rows[first_row:]:
                 cid = row.criterion.id
-                row.show_score(document.score(subtask.id, cid), previous.get(subtask.id, {}).get(cid),
-                               self.previous is not None)
+                row.show_score(
+                    document.score(subtask.id, cid), previous.get(subtask.id, {}).get(cid), self.previous is not None
+                )
 
     @property
     def fully_built(self) -> bool:
@@ -255,13 +262,15 @@ class RubricScorer(QWidget):
     def set_score(self, row: CriterionRow, points: float | None) -> None:
         assert self.document is not None
         what = "Clear" if points is None else f"Score {_points(points)} for"
-        self.document.set(("subtask_scores", row.subtask.id, row.criterion.id), points,
-                          f"{what} “{row.criterion.title}”")
+        self.document.set(
+            ("subtask_scores", row.subtask.id, row.criterion.id), points, f"{what} “{row.criterion.title}”"
+        )
 
     def _comment_edited(self, subtask_id: str, editor: QPlainTextEdit) -> None:
         assert self.document is not None
-        self.document.set(("feedback_per_subtask", subtask_id), editor.toPlainText() or None, "Edit subtask comment",
-                          merge=True)
+        self.document.set(
+            ("feedback_per_subtask", subtask_id), editor.toPlainText() or None, "Edit subtask comment", merge=True
+        )
 
     # showing
     def _on_changed(self, path: tuple[str, ...]) -> None:
@@ -280,8 +289,13 @@ class RubricScorer(QWidget):
         document = self.document
         assert document is not None
         previous = self.previous or {}
-        rows = ([self._rows_by_key[where]] if len(where) == 2 and where in self._rows_by_key
-                else [r for r in self.rows if r.subtask.id == where[0]] if where else self.rows)
+        rows = (
+            [self._rows_by_key[where]]
+            if len(where) == 2 and where in self._rows_by_key
+            else [r for r in self.rows if r.subtask.id == where[0]]
+            if where
+            else self.rows
+        )
         for row in rows:
             sid, cid = row.subtask.id, row.criterion.id
             row.show_score(document.score(sid, cid), previous.get(sid, {}).get(cid), self.previous is not None)
@@ -305,8 +319,10 @@ class RubricScorer(QWidget):
         else:
             verdict = "PASSES" if summary.passed else "BELOW the pass line"
             partial = "" if summary.complete else " so far (some criteria not scored)"
-            text = (f"Mission score: {summary.mission_score:.2f} / 100 · pass line {summary.pass_threshold:g} · "
-                    f"{verdict}{partial}")
+            text = (
+                f"Mission score: {summary.mission_score:.2f} / 100 · pass line {summary.pass_threshold:g} · "
+                f"{verdict}{partial}"
+            )
             state = "pass" if summary.passed else "fail"
         self.totals.setText(text)
         self.totals.set_state("state", state)

@@ -22,8 +22,14 @@ class CheatSheet(QDialog):
     def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts — review workspace")
-        rows = [(" / ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in a.shortcuts()),
-                 a.text().replace("&", "")) for a in actions if a.shortcuts()] + PANE_KEYS
+        rows = [
+            (
+                " / ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in a.shortcuts()),
+                a.text().replace("&", ""),
+            )
+            for a in actions
+            if a.shortcuts()
+        ] + PANE_KEYS
         self.table = QTableWidget(len(rows), 2, self)
         self.table.setHorizontalHeaderLabels(["Keys", "Action"])
         self.table.verticalHeader().setVisible(False)

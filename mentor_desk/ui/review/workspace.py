@@ -51,9 +51,11 @@ from .services import DraftPayload, ReviewServices, empty_payload
 from .shortcuts import CheatSheet
 from .theme import WORKSPACE_QSS
 
-OCH_V1_BANNER = ("OCH v1 compatibility mode: this server provides no rubrics, decision paths or evidence files "
-                 "to mentors. Scores use mentor_desk's own rubric; the review is sent as a decision with written "
-                 "feedback.")
+OCH_V1_BANNER = (
+    "OCH v1 compatibility mode: this server provides no rubrics, decision paths or evidence files "
+    "to mentors. Scores use mentor_desk's own rubric; the review is sent as a decision with written "
+    "feedback."
+)
 
 
 LOADING_DELAY_MS = 150
@@ -147,8 +149,12 @@ class ReviewWorkspace(QWidget):
             ("focus_evidence", "Go to the evidence files", ["Alt+1"], focus["evidence"].setFocus),
             ("focus_scorer", "Go to the rubric scorer", ["Alt+2"], focus["scorer"].setFocus),
             ("focus_path", "Show the decision path", ["Alt+3"], lambda: self._show_tab(0)),
-            ("focus_context", "Show the context (AI review, reflection, attempts)", ["Alt+4"],
-             lambda: self._show_tab(1)),
+            (
+                "focus_context",
+                "Show the context (AI review, reflection, attempts)",
+                ["Alt+4"],
+                lambda: self._show_tab(1),
+            ),
             ("focus_feedback", "Go to the written feedback", ["Alt+5"], focus["feedback"].setFocus),
             ("approve", "Decide: approve", ["Alt+A"], lambda: self._decide(Decision.APPROVE)),
             ("revise", "Decide: request revision", ["Alt+R"], lambda: self._decide(Decision.REQUEST_REVISION)),
@@ -158,8 +164,15 @@ class ReviewWorkspace(QWidget):
             ("library", "Insert the selected library remark", ["Ctrl+I"], self.feedback.library.insert_current),
             ("help", "Keyboard shortcuts", ["F1", "?"], self.show_cheat_sheet),
         ]
-        specs += [(f"remark_{n}", f"Insert library remark {n}", [f"Ctrl+{n}"],
-                   functools.partial(self.feedback.library.insert_nth, n - 1)) for n in range(1, 10)]
+        specs += [
+            (
+                f"remark_{n}",
+                f"Insert library remark {n}",
+                [f"Ctrl+{n}"],
+                functools.partial(self.feedback.library.insert_nth, n - 1),
+            )
+            for n in range(1, 10)
+        ]
         actions = {}
         for name, text, keys, slot in specs:
             action = QAction(text, self)
@@ -168,8 +181,11 @@ class ReviewWorkspace(QWidget):
             action.triggered.connect(lambda _checked=False, slot=slot: slot())
             self.addAction(action)
             actions[name] = action
-        for decision, name in ((Decision.APPROVE, "approve"), (Decision.REQUEST_REVISION, "revise"),
-                               (Decision.FAIL, "fail")):
+        for decision, name in (
+            (Decision.APPROVE, "approve"),
+            (Decision.REQUEST_REVISION, "revise"),
+            (Decision.FAIL, "fail"),
+        ):
             self.feedback.decision_buttons[decision].setToolTip(actions[name].shortcut().toString())
         return actions
 
@@ -279,8 +295,11 @@ class ReviewWorkspace(QWidget):
         document.save_failed.connect(lambda message: self.save_state.setText(message))
         mode = self.services.mode
         self.title.setText(review.mission_title or review.mission_code or "Untitled mission")
-        parts = [isolate(review.learner_name) if review.learner_name else "Unknown learner",
-                 human_label(review.status), f"attempt {review.attempt}"]
+        parts = [
+            isolate(review.learner_name) if review.learner_name else "Unknown learner",
+            human_label(review.status),
+            f"attempt {review.attempt}",
+        ]
         if len(review.stages) > 1:
             parts.append(f"stage {isolate(review.stage)}")
         if review.mission_code:
@@ -309,8 +328,7 @@ class ReviewWorkspace(QWidget):
         self.scorer.setFocus()
 
     @staticmethod
-    def _carry_over(review: ReviewView, draft: DraftPayload | None
-                    ) -> tuple[DraftPayload | None, Baseline | None, str]:
+    def _carry_over(review: ReviewView, draft: DraftPayload | None) -> tuple[DraftPayload | None, Baseline | None, str]:
         """For a resubmission, the previous attempt's review: (draft, baseline, note for the mentor).
 
         The baseline is this mentor's own draft of the earlier attempt while it is still on this computer (it
@@ -320,8 +338,12 @@ class ReviewWorkspace(QWidget):
         baseline = review.previous_review()
         if draft is not None and draft.get("attempt", review.attempt) != review.attempt:
             earlier, draft = draft, None
-            baseline = Baseline(int(earlier.get("attempt") or review.attempt - 1), earlier.get("subtask_scores") or {},
-                                earlier.get("feedback_written") or "", earlier.get("feedback_per_subtask") or {})
+            baseline = Baseline(
+                int(earlier.get("attempt") or review.attempt - 1),
+                earlier.get("subtask_scores") or {},
+                earlier.get("feedback_written") or "",
+                earlier.get("feedback_per_subtask") or {},
+            )
         if draft is not None or baseline is None or review.attempt <= 1:
             return draft, baseline if review.attempt > 1 else None, ""
         scores = copy.deepcopy(baseline.subtask_scores or {})
@@ -329,12 +351,18 @@ class ReviewWorkspace(QWidget):
             mission_score = summarize(review.subtasks, review.rubrics, scores).mission_score
         except ScoringError:  # scored against another rubric version: the mentor re-scores, nothing is lost
             mission_score = None
-        fresh = empty_payload(base_version=review.version, attempt=review.attempt, stage=review.stage,
-                              server_status=review.status, server_updated_at=review.updated_at,
-                              rubric_versions={r.id: r.version for r in review.rubrics.values()},
-                              subtask_scores=scores, mission_score=mission_score,
-                              feedback_written=baseline.feedback_written,
-                              feedback_per_subtask=dict(baseline.feedback_per_subtask or {}))
+        fresh = empty_payload(
+            base_version=review.version,
+            attempt=review.attempt,
+            stage=review.stage,
+            server_status=review.status,
+            server_updated_at=review.updated_at,
+            rubric_versions={r.id: r.version for r in review.rubrics.values()},
+            subtask_scores=scores,
+            mission_score=mission_score,
+            feedback_written=baseline.feedback_written,
+            feedback_per_subtask=dict(baseline.feedback_per_subtask or {}),
+        )
         return fresh, baseline, f"Pre-filled from the review of attempt {baseline.attempt}; changes are highlighted"
 
     def _size_panes(self) -> None:
@@ -363,34 +391,49 @@ class ReviewWorkspace(QWidget):
         review, payload = document.review, document.payload
         decision = payload.get("decision")
         try:
-            found = validate_scores(review.subtasks, review.rubrics, payload.get("subtask_scores", {}),
-                                    require_complete=review.is_final_stage)
+            found = validate_scores(
+                review.subtasks,
+                review.rubrics,
+                payload.get("subtask_scores", {}),
+                require_complete=review.is_final_stage,
+            )
         except ScoringError as err:
             found = [str(err)]
-        found += [f"Choose a verdict for decision “{review.decision_title(decision_id)}”: a comment needs one "
-                  "(matches ideal, acceptable or divergent)."
-                  for decision_id in lacking_verdict(payload.get("decision_annotations") or {})]
+        found += [
+            f"Choose a verdict for decision “{review.decision_title(decision_id)}”: a comment needs one "
+            "(matches ideal, acceptable or divergent)."
+            for decision_id in lacking_verdict(payload.get("decision_annotations") or {})
+        ]
         if is_final(review.status):
             found.append(f"This attempt is already decided ({human_label(review.status)}).")
         elif review.is_final_stage and self.services.mode == "full" and not can_decide(review.status):
-            found.append(f"This submission is “{human_label(review.status)}”: the platform takes a decision once "
-                         "the AI review is done. Your draft is kept until then.")
+            found.append(
+                f"This submission is “{human_label(review.status)}”: the platform takes a decision once "
+                "the AI review is done. Your draft is kept until then."
+            )
         elif review.is_final_stage:
             if not decision:
                 found.append("Choose a decision: approve, request revision or fail.")
             elif Decision(decision).needs_feedback and not payload.get("feedback_written", "").strip():
-                found.append(f"“{human_label(resulting_status(Decision(decision)))}” needs a reason: write it in "
-                             "the feedback.")
+                found.append(
+                    f"“{human_label(resulting_status(Decision(decision)))}” needs a reason: write it in the feedback."
+                )
         return found
 
     async def _confirm(self, text: str) -> bool:
         """Ask Submit/Cancel in a window-modal box without blocking the event loop (no nested exec())."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Submit the review", text,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Submit the review",
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.button(QMessageBox.StandardButton.Yes).setText("Submit")
         self.confirmation = box
         answer: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
         def finished(result: int) -> None:
             if not answer.done():
                 answer.set_result(result)
@@ -415,8 +458,11 @@ class ReviewWorkspace(QWidget):
         review, decision = document.review, document.payload.get("decision")
         summary = document.summary()
         score = "not scored" if summary.mission_score is None else f"{summary.mission_score:.2f} / 100"
-        outcome = (f"Resulting status: {human_label(resulting_status(Decision(decision)))}" if decision
-                   else f"Stage “{review.stage}” review (no decision yet)")
+        outcome = (
+            f"Resulting status: {human_label(resulting_status(Decision(decision)))}"
+            if decision
+            else f"Stage “{review.stage}” review (no decision yet)"
+        )
         if confirm and not await self._confirm(f"{outcome}\nMission score: {score}\n\nSubmit this review?"):
             return False
         document.save_now()

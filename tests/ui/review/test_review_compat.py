@@ -18,8 +18,9 @@ def v1_workspace(services_v1: Any, qtbot: Any) -> ReviewWorkspace:
     return widget
 
 
-def test_compat_mode_explains_every_missing_part(v1_workspace: ReviewWorkspace, services_v1: Any, run: Any,
-                                                 settle: Any) -> None:
+def test_compat_mode_explains_every_missing_part(
+    v1_workspace: ReviewWorkspace, services_v1: Any, run: Any, settle: Any
+) -> None:
     queue = run(services_v1.client.fetch_queue())
     item = next(i for i in queue if i.kind == "mission")
     assert run(v1_workspace.open_review(item.id))

@@ -23,8 +23,9 @@ def _score_everything(workspace: Any) -> None:
         row.buttons[-2].click()
 
 
-def test_request_revision_needs_a_reason_and_the_status_is_previewed(details: list[Any], workspace: Any,
-                                                                      services: Any, run: Any) -> None:
+def test_request_revision_needs_a_reason_and_the_status_is_previewed(
+    details: list[Any], workspace: Any, services: Any, run: Any
+) -> None:
     detail = _in_review(details)
     assert run(workspace.open_review(detail.id))
     _score_everything(workspace)
@@ -57,8 +58,11 @@ def test_final_decision_needs_every_criterion(details: list[Any], workspace: Any
 
 
 def test_capstone_stage_review_has_no_decision_before_final(details: list[Any], workspace: Any, run: Any) -> None:
-    detail = pick(details, lambda d: d.kind == "capstone" and len(d.stages) > 1 and d.status == "mentor_review",
-                  "a staged capstone in review")
+    detail = pick(
+        details,
+        lambda d: d.kind == "capstone" and len(d.stages) > 1 and d.status == "mentor_review",
+        "a staged capstone in review",
+    )
     early = next(s.name for s in detail.stages if s.name != "final")
     assert run(workspace.open_review(detail.id, stage=early))
     assert workspace.stage_picker.isVisible()
@@ -95,17 +99,27 @@ def test_decision_path_marks_with_text_not_colour_alone(details: list[Any], work
     card.comment.setText("Narrow scoping missed the second beacon")
     card.comment.textEdited.emit(card.comment.text())
     assert workspace.document.get(("decision_annotations", card.step.decision_id)) == {
-        "verdict": "divergent", "comment": "Narrow scoping missed the second beacon"}
+        "verdict": "divergent",
+        "comment": "Narrow scoping missed the second beacon",
+    }
 
 
-def test_comment_library_inserts_by_shortcut_and_is_shared_as_json(details: list[Any], workspace: Any,
-                                                                   services: Any, run: Any, settle: Any,
-                                                                   tmp_path: Path) -> None:
+def test_comment_library_inserts_by_shortcut_and_is_shared_as_json(
+    details: list[Any], workspace: Any, services: Any, run: Any, settle: Any, tmp_path: Path
+) -> None:
     assert run(workspace.open_review(_in_review(details).id))
     criterion = workspace.scorer.rows[0].criterion.id
-    services.comment_library_path.write_text(json.dumps({"version": 1, "remarks": [
-        {"text": "Great timeline.", "criterion_id": None},
-        {"text": "Cite the log line.", "criterion_id": criterion}]}))
+    services.comment_library_path.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "remarks": [
+                    {"text": "Great timeline.", "criterion_id": None},
+                    {"text": "Cite the log line.", "criterion_id": criterion},
+                ],
+            }
+        )
+    )
     library = workspace.feedback.library
     run(library.load(services.comment_library_path))
     assert [library.list.item(i).font().bold() for i in range(2)] == [False, True]  # tied to the current one
@@ -152,8 +166,9 @@ def test_decided_review_accepts_no_new_decision(details: list[Any], workspace: A
     assert any("already decided" in p for p in workspace.problems())
 
 
-def test_submit_shows_the_resulting_status_and_waits_for_the_mentor(details: list[Any], workspace: Any,
-                                                                    services: Any, run: Any, qtbot: Any) -> None:
+def test_submit_shows_the_resulting_status_and_waits_for_the_mentor(
+    details: list[Any], workspace: Any, services: Any, run: Any, qtbot: Any
+) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     detail = _in_review(details)

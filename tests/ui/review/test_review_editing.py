@@ -15,12 +15,16 @@ HOSTILE = ("<script>", "<b>", "<img src=x>", "\u202e")
 
 
 def _mission(details: list[Any], *, skip: set[str] = frozenset()) -> Any:  # type: ignore[assignment]
-    return pick(details, lambda d: d.kind == "mission" and d.status == "mentor_review" and d.id not in skip
-                and len(d.mission.subtasks) >= 2, "a mission in mentor review")
+    return pick(
+        details,
+        lambda d: (
+            d.kind == "mission" and d.status == "mentor_review" and d.id not in skip and len(d.mission.subtasks) >= 2
+        ),
+        "a mission in mentor review",
+    )
 
 
-def test_autosave_writes_the_draft_within_a_second(details: list[Any], workspace: Any, services: Any,
-                                                   run: Any) -> None:
+def test_autosave_writes_the_draft_within_a_second(details: list[Any], workspace: Any, services: Any, run: Any) -> None:
     detail = _mission(details)
     assert run(workspace.open_review(detail.id))
     row = workspace.scorer.rows[0]
@@ -57,8 +61,9 @@ def test_undo_and_redo_cover_scores_verdicts_and_comments(details: list[Any], wo
     assert document.score(*key) == row.criterion.levels[3].points and row.buttons[3].isChecked()
 
 
-def test_switching_submissions_never_shows_stale_scores(details: list[Any], workspace: Any, services: Any,
-                                                        run: Any) -> None:
+def test_switching_submissions_never_shows_stale_scores(
+    details: list[Any], workspace: Any, services: Any, run: Any
+) -> None:
     first = _mission(details)
     second = _mission(details, skip={first.id})
     assert run(workspace.open_review(first.id))
@@ -66,8 +71,9 @@ def test_switching_submissions_never_shows_stale_scores(details: list[Any], work
     for row in workspace.scorer.rows:
         row.buttons[-1].click()
     workspace.feedback.feedback.setPlainText("Feedback for the first learner")
-    first_scores = {(r.subtask.id, r.criterion.id): max(lv.points for lv in r.criterion.levels)
-                    for r in workspace.scorer.rows}
+    first_scores = {
+        (r.subtask.id, r.criterion.id): max(lv.points for lv in r.criterion.levels) for r in workspace.scorer.rows
+    }
 
     assert run(workspace.open_review(second.id))  # before the autosave timer fires
     assert workspace.review.id == second.id
@@ -79,8 +85,9 @@ def test_switching_submissions_never_shows_stale_scores(details: list[Any], work
     run(asyncio.sleep(AUTOSAVE_MS / 1000 + 0.3))
     saved_first = run(services.store.draft(first.id, first_stage))
     assert saved_first is not None and saved_first.payload["feedback_written"] == "Feedback for the first learner"
-    assert {(s, c): v for s, crit in saved_first.payload["subtask_scores"].items()
-            for c, v in crit.items()} == first_scores
+    assert {
+        (s, c): v for s, crit in saved_first.payload["subtask_scores"].items() for c, v in crit.items()
+    } == first_scores
 
     assert run(workspace.open_review(first.id))  # back to A: A's draft, A's scores
     assert workspace.feedback.feedback.toPlainText() == "Feedback for the first learner"
@@ -114,16 +121,26 @@ def test_tooltips_show_server_text_literally() -> None:
     assert shown.toPlainText() == "Use <b>bold</b> & <img src=x> \u202e"
 
 
-def test_resubmission_starts_from_the_previous_review_with_changes_marked(details: list[Any], workspace: Any,
-                                                                         services: Any, run: Any) -> None:
+def test_resubmission_starts_from_the_previous_review_with_changes_marked(
+    details: list[Any], workspace: Any, services: Any, run: Any
+) -> None:
     detail = pick(details, lambda d: d.attempt >= 2 and d.status == "mentor_review" and d.history, "a resubmission")
     assert run(workspace.open_review(detail.id))
     stage, rows = workspace.review.stage, workspace.scorer.rows
     first, second = rows[0], rows[1]
     earlier = {first.subtask.id: {first.criterion.id: first.criterion.levels[0].points}}
-    run(services.store.save_draft(detail.id, stage, {
-        "attempt": detail.attempt - 1, "base_version": 1, "subtask_scores": earlier,
-        "feedback_per_subtask": {first.subtask.id: "Attempt 1: scope too narrow"}}))
+    run(
+        services.store.save_draft(
+            detail.id,
+            stage,
+            {
+                "attempt": detail.attempt - 1,
+                "base_version": 1,
+                "subtask_scores": earlier,
+                "feedback_per_subtask": {first.subtask.id: "Attempt 1: scope too narrow"},
+            },
+        )
+    )
 
     assert run(workspace.open_review(detail.id))
     document, rows = workspace.document, workspace.scorer.rows
@@ -142,8 +159,9 @@ def test_resubmission_starts_from_the_previous_review_with_changes_marked(detail
     assert f"Attempt {detail.history[-1].attempt}: Revision requested" in texts
 
 
-def test_ctrl_z_in_a_text_field_uses_the_review_undo_history(details: list[Any], workspace: Any, run: Any,
-                                                             qtbot: Any) -> None:
+def test_ctrl_z_in_a_text_field_uses_the_review_undo_history(
+    details: list[Any], workspace: Any, run: Any, qtbot: Any
+) -> None:
     assert run(workspace.open_review(_mission(details).id))
     row = workspace.scorer.rows[0]
     row.buttons[-1].click()
@@ -159,8 +177,9 @@ def test_ctrl_z_in_a_text_field_uses_the_review_undo_history(details: list[Any],
     assert row.buttons[-1].isChecked()
 
 
-def test_a_failed_autosave_is_reported_and_keeps_the_edits(details: list[Any], workspace: Any, services: Any,
-                                                           run: Any, monkeypatch: Any) -> None:
+def test_a_failed_autosave_is_reported_and_keeps_the_edits(
+    details: list[Any], workspace: Any, services: Any, run: Any, monkeypatch: Any
+) -> None:
     from mentor_desk.store.errors import DiskFull
 
     detail = _mission(details)
@@ -183,8 +202,9 @@ def test_a_failed_autosave_is_reported_and_keeps_the_edits(details: list[Any], w
     assert draft is not None and draft.payload["feedback_written"] == "Words that must not be lost"
 
 
-def test_quitting_within_the_autosave_delay_loses_nothing(details: list[Any], workspace: Any, services: Any,
-                                                          run: Any) -> None:
+def test_quitting_within_the_autosave_delay_loses_nothing(
+    details: list[Any], workspace: Any, services: Any, run: Any
+) -> None:
     detail = _mission(details)
     assert run(workspace.open_review(detail.id))
     row = workspace.scorer.rows[0]

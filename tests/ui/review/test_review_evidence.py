@@ -24,12 +24,21 @@ def _evidence(details: list[Any], suffix: str) -> tuple[str, EvidenceFile]:
     return review.id, next(f for f in review.files if f.filename.lower().endswith(suffix))
 
 
-@pytest.mark.parametrize(("suffix", "viewer_type"), [
-    (".pdf", PdfViewer), (".py", CodeViewer), (".log", TextViewer), (".pcap", PcapViewer), (".zip", ZipViewer),
-    (".png", ImageViewer), (".mp4", MediaViewer),
-])
-def test_each_evidence_type_opens(suffix: str, viewer_type: type, details: list[Any], workspace: Any,
-                                  services: Any, run: Any, qtbot: Any) -> None:
+@pytest.mark.parametrize(
+    ("suffix", "viewer_type"),
+    [
+        (".pdf", PdfViewer),
+        (".py", CodeViewer),
+        (".log", TextViewer),
+        (".pcap", PcapViewer),
+        (".zip", ZipViewer),
+        (".png", ImageViewer),
+        (".mp4", MediaViewer),
+    ],
+)
+def test_each_evidence_type_opens(
+    suffix: str, viewer_type: type, details: list[Any], workspace: Any, services: Any, run: Any, qtbot: Any
+) -> None:
     review_id, file = _evidence(details, suffix)
     assert run(workspace.open_review(review_id))
     viewer = run(workspace.evidence.open_file(file))
@@ -74,8 +83,9 @@ def test_logs_survive_invalid_utf8_and_are_paged(details: list[Any], workspace: 
     assert paged, "the seeded long log is shown page by page"
 
 
-def test_hash_mismatch_is_explained_and_nothing_is_cached(details: list[Any], workspace: Any, services: Any,
-                                                          run: Any) -> None:
+def test_hash_mismatch_is_explained_and_nothing_is_cached(
+    details: list[Any], workspace: Any, services: Any, run: Any
+) -> None:
     review_id, file = _evidence(details, ".py")
     assert run(workspace.open_review(review_id))
     forged = dataclasses.replace(file, sha256="0" * 64)

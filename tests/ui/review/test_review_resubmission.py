@@ -28,13 +28,25 @@ def _context_text(workspace: Any) -> str:
 
 
 def _resubmission(details: list[Any]) -> Any:
-    return pick(details, lambda d: d.attempt >= 2 and d.status == "mentor_review" and d.history
-                and d.history[-1].feedback_written and d.kind == "mission", "a resubmission in mentor review")
+    return pick(
+        details,
+        lambda d: (
+            d.attempt >= 2
+            and d.status == "mentor_review"
+            and d.history
+            and d.history[-1].feedback_written
+            and d.kind == "mission"
+        ),
+        "a resubmission in mentor review",
+    )
 
 
 def test_context_shows_time_hints_and_earlier_attempts(details: list[Any], workspace: Any, run: Any) -> None:
-    detail = pick(details, lambda d: d.attempt >= 2 and d.history and d.hints_used and d.time_per_stage,
-                  "a resubmission with hints")
+    detail = pick(
+        details,
+        lambda d: d.attempt >= 2 and d.history and d.hints_used and d.time_per_stage,
+        "a resubmission with hints",
+    )
     assert run(workspace.open_review(detail.id))
     text = _context_text(workspace)
     titles = {s.id: s.title for s in detail.mission.subtasks}
@@ -51,7 +63,8 @@ def test_context_shows_time_hints_and_earlier_attempts(details: list[Any], works
 
 
 def test_resubmission_starts_from_the_servers_record_of_the_previous_review(
-        details: list[Any], workspace: Any, services: Any, run: Any) -> None:
+    details: list[Any], workspace: Any, services: Any, run: Any
+) -> None:
     detail = _resubmission(details)
     previous = detail.history[-1]
     assert run(services.store.draft(detail.id, detail.stage.name)) is None  # nothing local to start from
@@ -77,10 +90,14 @@ def test_resubmission_starts_from_the_servers_record_of_the_previous_review(
     assert workspace.feedback.changes.spans and "Pre-filled" not in workspace.save_state.text()
 
 
-def test_a_comment_without_a_verdict_blocks_submitting_but_is_kept(details: list[Any], workspace: Any,
-                                                                   services: Any, run: Any) -> None:
-    detail = pick(details, lambda d: d.status == "mentor_review" and d.kind == "mission"
-                  and d.mission.branching_paths, "branching points")
+def test_a_comment_without_a_verdict_blocks_submitting_but_is_kept(
+    details: list[Any], workspace: Any, services: Any, run: Any
+) -> None:
+    detail = pick(
+        details,
+        lambda d: d.status == "mentor_review" and d.kind == "mission" and d.mission.branching_paths,
+        "branching points",
+    )
     assert run(workspace.open_review(detail.id))
     for row in workspace.scorer.rows:
         row.buttons[-1].click()
@@ -90,15 +107,18 @@ def test_a_comment_without_a_verdict_blocks_submitting_but_is_kept(details: list
     card.comment.textEdited.emit("Isolating first was brave")
     title = workspace.review.decision_title(card.step.decision_id)
 
-    assert workspace.problems() == [f"Choose a verdict for decision “{title}”: a comment needs one "
-                                    "(matches ideal, acceptable or divergent)."]
+    assert workspace.problems() == [
+        f"Choose a verdict for decision “{title}”: a comment needs one (matches ideal, acceptable or divergent)."
+    ]
     assert not run(workspace.submit_review(confirm=False))
     assert "Choose a verdict for decision" in workspace.feedback.problems.text()
     assert run(services.store.outbox()) == []
     run(asyncio.sleep(AUTOSAVE_MS / 1000 + 0.3))
     draft = run(services.store.draft(detail.id, workspace.review.stage))
     assert draft is not None and draft.payload["decision_annotations"][card.step.decision_id] == {
-        "verdict": "", "comment": "Isolating first was brave"}
+        "verdict": "",
+        "comment": "Isolating first was brave",
+    }
 
     card.verdict.setCurrentIndex(card.verdict.findData("acceptable"))
     assert workspace.problems() == []
@@ -141,8 +161,14 @@ def own(fresh_sandbox: Any, run: Any, qtbot: Any, tmp_path: Path) -> Iterator[Ow
 
 def _free_mission(own: OwnPlatform, learner_id: int | None = None) -> Any:
     rows = own.run(own.client.list_reviews(status="mentor_review", limit=500)).results
-    return next(r for r in rows if r.kind == "mission" and not r.claimed_by and can_decide(r.status)
-                and (learner_id is None or r.learner.id == learner_id))
+    return next(
+        r
+        for r in rows
+        if r.kind == "mission"
+        and not r.claimed_by
+        and can_decide(r.status)
+        and (learner_id is None or r.learner.id == learner_id)
+    )
 
 
 def test_a_real_resubmission_opens_with_the_previous_review_from_the_server(own: OwnPlatform, run: Any) -> None:
@@ -162,11 +188,20 @@ def test_a_real_resubmission_opens_with_the_previous_review_from_the_server(own:
     own.send(first)
 
     with httpx.Client(base_url=f"{own.sandbox.url}/api/v1") as learner:
-        token = learner.post("/auth/login", json={"email": "student@demo.och", "password": "student-demo",
-                                                  "device_fingerprint": "t", "device_name": "t"}).json()
-        resubmitted = learner.post(f"/student/missions/{row.mission.id}/submit-ai/",
-                                   headers={"Authorization": f"Bearer {token['access_token']}"},
-                                   json={"notes": "Added the timeline and named an owner for every step."})
+        token = learner.post(
+            "/auth/login",
+            json={
+                "email": "student@demo.och",
+                "password": "student-demo",
+                "device_fingerprint": "t",
+                "device_name": "t",
+            },
+        ).json()
+        resubmitted = learner.post(
+            f"/student/missions/{row.mission.id}/submit-ai/",
+            headers={"Authorization": f"Bearer {token['access_token']}"},
+            json={"notes": "Added the timeline and named an owner for every step."},
+        )
         assert resubmitted.status_code == 201, resubmitted.text
 
     second = own.workspace("desktop")  # nothing local: only the server's history knows the earlier review
@@ -208,5 +243,7 @@ def test_an_annotated_review_is_accepted_by_the_platform(own: OwnPlatform, run: 
     after = run(own.client.get_review(row.id))
     assert after.status == "approved" and after.stages[-1].decision == "approve"
     stored = run(own.client._get_json(f"mentor/reviews/{row.id}"))["stages"][-1]["decision_annotations"]
-    assert stored == {card.step.decision_id: {"verdict": card.verdict.currentData(),
-                                              "comment": f"On {card.step.decision_id}"} for card in cards}
+    assert stored == {
+        card.step.decision_id: {"verdict": card.verdict.currentData(), "comment": f"On {card.step.decision_id}"}
+        for card in cards
+    }

@@ -12,8 +12,15 @@ from mentor_desk.ui.review.review_view import parse_review
 
 
 def _scorable(details: list[Any]) -> Any:
-    return pick(details, lambda d: len(d.mission.subtasks) >= 3 and d.status == "mentor_review"
-                and len({s.weight for s in d.mission.subtasks}) > 1, "three weighted subtasks in mentor review")
+    return pick(
+        details,
+        lambda d: (
+            len(d.mission.subtasks) >= 3
+            and d.status == "mentor_review"
+            and len({s.weight for s in d.mission.subtasks}) > 1
+        ),
+        "three weighted subtasks in mentor review",
+    )
 
 
 def test_each_scoring_rule_in_the_live_totals(details: list[Any], workspace: Any, run: Any, settle: Any) -> None:
@@ -93,7 +100,8 @@ class _LayoutRequests(QObject):
 
 
 def test_a_score_repaints_the_totals_without_laying_out_the_workspace(
-        details: list[Any], workspace: Any, run: Any, qtbot: Any, settle: Any) -> None:
+    details: list[Any], workspace: Any, run: Any, qtbot: Any, settle: Any
+) -> None:
     """A new total must not make every pane lay itself out again (that took a keystroke 20 ms on a large
     review): only the labels that changed are repainted."""
     assert run(workspace.open_review(_scorable(details).id))

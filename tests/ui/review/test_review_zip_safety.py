@@ -24,8 +24,16 @@ def _zip(path: Path, members: dict[str, bytes], *, symlink: str | None = None) -
 
 
 def test_traversal_absolute_and_link_members_are_refused(tmp_path: Path) -> None:
-    path = _zip(tmp_path / "evil.zip", {"notes/readme.txt": b"fine", "../../etc/cron.d/x": b"owned",
-                                        "/abs/path.txt": b"abs", "..\\win\\evil.txt": b"w"}, symlink="link")
+    path = _zip(
+        tmp_path / "evil.zip",
+        {
+            "notes/readme.txt": b"fine",
+            "../../etc/cron.d/x": b"owned",
+            "/abs/path.txt": b"abs",
+            "..\\win\\evil.txt": b"w",
+        },
+        symlink="link",
+    )
     verdicts = {m.name: m.problem for m in list_zip(path).members}
     assert verdicts["notes/readme.txt"] == ""
     assert "leaves the archive" in verdicts["../../etc/cron.d/x"]
@@ -71,4 +79,3 @@ def test_viewer_lists_and_refuses_in_words(qtbot, run, tmp_path: Path) -> None: 
     assert run(viewer.show_member("a.txt")) == "alpha"
     refused = run(viewer.show_member("../escape.sh"))
     assert refused.startswith("Preview refused") and "rm -rf" not in viewer.preview.toPlainText()
-

@@ -43,4 +43,3 @@ class EvidenceViewer(QWidget):
         self._layout.addWidget(label)
         self.summary = text
         return label
-

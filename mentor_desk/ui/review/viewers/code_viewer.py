@@ -13,17 +13,48 @@ from PySide6.QtWidgets import QWidget
 
 from .text_viewer import TextViewer
 
-CODE_SUFFIXES = frozenset({".py", ".ps1", ".sh", ".bash", ".js", ".ts", ".c", ".h", ".cpp", ".go", ".rs",
-                           ".java", ".rb", ".php", ".sql", ".yar", ".yara", ".html", ".css", ".psm1", ".bat"})
+CODE_SUFFIXES = frozenset(
+    {
+        ".py",
+        ".ps1",
+        ".sh",
+        ".bash",
+        ".js",
+        ".ts",
+        ".c",
+        ".h",
+        ".cpp",
+        ".go",
+        ".rs",
+        ".java",
+        ".rb",
+        ".php",
+        ".sql",
+        ".yar",
+        ".yara",
+        ".html",
+        ".css",
+        ".psm1",
+        ".bat",
+    }
+)
 HIGHLIGHT_LIMIT = 2 * 1024 * 1024  # characters; beyond this a page is shown without colours
 
 Span = tuple[int, int, str]  # (column, length, style name) within one line
 
 
 def _style_of(token: _TokenType) -> str | None:
-    for parent, name in ((Comment, "comment"), (String, "string"), (Keyword, "keyword"), (Number, "number"),
-                         (Name.Function, "function"), (Name.Class, "function"), (Name.Builtin, "builtin"),
-                         (Operator.Word, "keyword"), (Name.Decorator, "builtin")):
+    for parent, name in (
+        (Comment, "comment"),
+        (String, "string"),
+        (Keyword, "keyword"),
+        (Number, "number"),
+        (Name.Function, "function"),
+        (Name.Class, "function"),
+        (Name.Builtin, "builtin"),
+        (Operator.Word, "keyword"),
+        (Name.Decorator, "builtin"),
+    ):
         if token in parent:
             return name
     return None
@@ -49,8 +80,14 @@ def lex_lines(text: str, filename: str) -> dict[int, list[Span]]:
 
 
 def _formats() -> dict[str, QTextCharFormat]:
-    colours = {"comment": "#6a737d", "string": "#22863a", "keyword": "#b31d28", "number": "#005cc5",
-               "function": "#6f42c1", "builtin": "#e36209"}
+    colours = {
+        "comment": "#6a737d",
+        "string": "#22863a",
+        "keyword": "#b31d28",
+        "number": "#005cc5",
+        "function": "#6f42c1",
+        "builtin": "#e36209",
+    }
     formats = {}
     for name, colour in colours.items():
         fmt = QTextCharFormat()

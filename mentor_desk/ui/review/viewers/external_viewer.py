@@ -26,8 +26,10 @@ class ExternalViewer(EvidenceViewer):
     async def load(self, path: Path) -> None:
         self._path = path
         size = (await asyncio.to_thread(path.stat)).st_size
-        self.show_message(f"mentor_desk has no built-in viewer for “{self.display_name}” ({size:,} bytes).\n"
-                          "It can be opened with another application on this computer.")
+        self.show_message(
+            f"mentor_desk has no built-in viewer for “{self.display_name}” ({size:,} bytes).\n"
+            "It can be opened with another application on this computer."
+        )
         self._layout.addWidget(self.button)
         self._layout.addStretch(1)
 
@@ -39,10 +41,13 @@ class ExternalViewer(EvidenceViewer):
         if self._path is None:
             return None
         box = QMessageBox(
-            QMessageBox.Icon.Warning, "Open a learner's file",
+            QMessageBox.Icon.Warning,
+            "Open a learner's file",
             f"“{self.display_name}” was uploaded by a learner and will be opened by another program outside "
             "mentor_desk. Files can be hostile: open it only if you trust this program with it.",
-            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel, self)
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+            self,
+        )
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.finished.connect(self._answered)

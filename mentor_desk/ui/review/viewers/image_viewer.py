@@ -35,8 +35,12 @@ class ZoomableView(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.zoom = 1.0
-        for keys, slot in (("+", lambda: self.zoom_by(1.25)), ("=", lambda: self.zoom_by(1.25)),
-                           ("-", lambda: self.zoom_by(0.8)), ("0", self.fit)):
+        for keys, slot in (
+            ("+", lambda: self.zoom_by(1.25)),
+            ("=", lambda: self.zoom_by(1.25)),
+            ("-", lambda: self.zoom_by(0.8)),
+            ("0", self.fit),
+        ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(slot)

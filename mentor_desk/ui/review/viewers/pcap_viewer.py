@@ -16,8 +16,21 @@ from ..plain import plain_label
 from .base import EvidenceViewer
 
 PCAP_SUFFIXES = frozenset({".pcap", ".pcapng", ".cap"})
-WELL_KNOWN = {53: "DNS", 80: "HTTP", 443: "TLS", 22: "SSH", 25: "SMTP", 445: "SMB", 3389: "RDP", 123: "NTP",
-              67: "DHCP", 68: "DHCP", 21: "FTP", 389: "LDAP", 88: "Kerberos"}
+WELL_KNOWN = {
+    53: "DNS",
+    80: "HTTP",
+    443: "TLS",
+    22: "SSH",
+    25: "SMTP",
+    445: "SMB",
+    3389: "RDP",
+    123: "NTP",
+    67: "DHCP",
+    68: "DHCP",
+    21: "FTP",
+    389: "LDAP",
+    88: "Kerberos",
+}
 
 
 @dataclass(slots=True)
@@ -107,7 +120,8 @@ class PcapViewer(EvidenceViewer):
         self.headline.setText(
             f"{summary.packets:,} packets, {summary.bytes:,} bytes, {summary.duration:.3f} s "
             f"({_time(summary.first)} → {_time(summary.last)})"
-            + (f"; {summary.undecoded} not decoded" if summary.undecoded else ""))
+            + (f"; {summary.undecoded} not decoded" if summary.undecoded else "")
+        )
         for title, counter in (("Protocols", summary.protocols), ("Top senders", summary.talkers)):
             group = QTreeWidgetItem([title, ""])
             for name, count in counter.most_common(20):

@@ -14,8 +14,26 @@ from ..background import spawn
 from .base import EvidenceViewer
 from .text_view import FindBar, NumberedTextEdit
 
-TEXT_SUFFIXES = frozenset({".txt", ".log", ".md", ".csv", ".json", ".xml", ".yaml", ".yml", ".ini", ".conf",
-                           ".cfg", ".toml", ".rules", ".eml", ".out", ".evtx.txt"})
+TEXT_SUFFIXES = frozenset(
+    {
+        ".txt",
+        ".log",
+        ".md",
+        ".csv",
+        ".json",
+        ".xml",
+        ".yaml",
+        ".yml",
+        ".ini",
+        ".conf",
+        ".cfg",
+        ".toml",
+        ".rules",
+        ".eml",
+        ".out",
+        ".evtx.txt",
+    }
+)
 PAGE_BYTES = 512 * 1024
 
 

@@ -64,15 +64,20 @@ def list_zip(path: Path) -> ZipListing:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError) as err:
         raise UnsafeZip(f"This is not a readable zip archive ({err}).") from err
-    members = [ZipMember(i.filename, i.file_size, i.compress_size, _member_problem(i))
-               for i in infos[:MAX_MEMBERS] if not i.is_dir()]
+    members = [
+        ZipMember(i.filename, i.file_size, i.compress_size, _member_problem(i))
+        for i in infos[:MAX_MEMBERS]
+        if not i.is_dir()
+    ]
     total = sum(i.file_size for i in infos)
     problem = ""
     if len(infos) > MAX_MEMBERS:
         problem = f"The archive has {len(infos):,} entries; only the first {MAX_MEMBERS:,} are listed."
     elif total > MAX_TOTAL_BYTES:
-        problem = (f"The archive would expand to {total:,} bytes (over {MAX_TOTAL_BYTES:,}): possible zip bomb; "
-                   "previews are refused.")
+        problem = (
+            f"The archive would expand to {total:,} bytes (over {MAX_TOTAL_BYTES:,}): possible zip bomb; "
+            "previews are refused."
+        )
     return ZipListing(members, total, problem)
 
 

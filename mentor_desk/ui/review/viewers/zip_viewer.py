@@ -48,8 +48,9 @@ class ZipViewer(EvidenceViewer):
             self.show_message(str(err))
             return
         for member in self.listing.members:
-            item = QTreeWidgetItem([member.name, f"{member.size:,}", f"{member.compressed:,}",
-                                    member.problem or "can preview"])
+            item = QTreeWidgetItem(
+                [member.name, f"{member.size:,}", f"{member.compressed:,}", member.problem or "can preview"]
+            )
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
             self.tree.addTopLevelItem(item)
@@ -61,7 +62,8 @@ class ZipViewer(EvidenceViewer):
         self.warning.setText(" ".join(notes))
         self.warning.setVisible(bool(notes))
         self.summary = f"zip: {len(self.listing.members)} member(s), {self.listing.total_size:,} bytes" + (
-            f"; {' '.join(notes)}" if notes else "")
+            f"; {' '.join(notes)}" if notes else ""
+        )
 
     async def show_member(self, name: str) -> str:
         """Preview ``name``; returns the text shown (the refusal sentence when refused)."""
