@@ -34,9 +34,9 @@ def seed(data_dir: Path, count: int) -> None:
     _environment(data_dir)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from benchmarks.synthetic import queue_items
+    from mentor_desk.api.credentials import TokenVault
     from mentor_desk.api.session import Session
     from mentor_desk.store.store import Store
-    from mentor_desk.ui.credentials import TokenVault
     from mentor_desk.ui.settings import AppSettings
 
     async def prepare() -> None:

@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mentor_desk.api.credentials import Backend, TokenVault
 from mentor_desk.api.session import Session
 from mentor_desk.launch import AppPaths
 from mentor_desk.store.database import database_path
@@ -38,7 +39,6 @@ from mentor_desk.sync.events import (
     SyncEvent,
 )
 from mentor_desk.ui.crash import CrashHandler
-from mentor_desk.ui.credentials import Backend, TokenVault
 from mentor_desk.ui.garbage import freeze_long_lived
 from mentor_desk.ui.main_window import FIRST_ROWS, MainWindow, SignOutChoice
 from mentor_desk.ui.platform_services import PlatformDesk

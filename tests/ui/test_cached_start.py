@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from queue_items import make_items
 
 from mentor_desk.api.client import PlatformClient
+from mentor_desk.api.credentials import TokenVault
 from mentor_desk.api.session import Session
 from mentor_desk.app import DeskApp
 from mentor_desk.domain.queue import QueueItem
@@ -19,7 +20,6 @@ from mentor_desk.store.database import database_path
 from mentor_desk.store.store import Store, StoreOpening
 from mentor_desk.ui.banner import FULL_TEXT
 from mentor_desk.ui.crash import CrashHandler
-from mentor_desk.ui.credentials import TokenVault
 from mentor_desk.ui.main_window import FIRST_ROWS
 from mentor_desk.ui.queue.model import Column, QueueModel
 from mentor_desk.ui.queue.table import QueueTable

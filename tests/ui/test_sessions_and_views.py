@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from mentor_desk.api.credentials import Backend, TokenVault
 from mentor_desk.api.session import Session
 from mentor_desk.app import DeskApp
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 from mentor_desk.ui.crash import CrashHandler
-from mentor_desk.ui.credentials import Backend, TokenVault
 from mentor_desk.ui.queue.model import QueueModel
 from mentor_desk.ui.queue.proxy import QueueFilter
 from mentor_desk.ui.queue.views import BUILTIN_VIEWS, SavedViews
