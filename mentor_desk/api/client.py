@@ -380,15 +380,15 @@ class PlatformClient(OchV1Endpoints):
         jitter; a refusal (:class:`SessionExpired`, :class:`Forbidden`, a server without a stream...) ends the
         iteration by raising.
         """
-        info = await self._info()
-        path, accept = ("mentor/events", "text/event-stream") if info.full else ("mentor/dashboard/stream", "*/*")
-        retry_ms = 1000
         connect = AsyncRetrying(
             retry=retry_if_exception(stream_may_reconnect),
             wait=wait_exponential_jitter(multiplier=0.5, max=30),
             stop=stop_never,
             reraise=True,
         )
+        info = await connect(self._info)  # a platform not reached yet (started offline) is waited for too
+        path, accept = ("mentor/events", "text/event-stream") if info.full else ("mentor/dashboard/stream", "*/*")
+        retry_ms = 1000
         while True:
             headers = {"Accept": accept, "Cache-Control": "no-cache"}
             if last_event_id and info.full:

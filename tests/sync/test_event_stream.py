@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from mentor_desk.api.client import PlatformClient
 from mentor_desk.domain.status import ReviewStatus, is_awaiting_mentor, parse_status
 from mentor_desk.sandbox.runner import SandboxServer
 from mentor_desk.sync.events import ConnectionState
@@ -169,3 +170,42 @@ async def test_the_stream_is_opened_again_after_the_platform_restarts(
     finally:
         await desk.store.close()
         await desk.client.aclose()
+
+
+async def test_a_platform_down_since_the_start_is_waited_for_not_taken_for_a_refusal(
+    platform_process: tuple[list[subprocess.Popen[bytes]], int, Path],
+) -> None:
+    """The app started on a train: its client never learnt which API the platform speaks. The stream waits for
+    the platform instead of ending as if the platform had refused it."""
+    processes, port, db = platform_process
+    url = f"http://127.0.0.1:{port}"
+    processes.append(await asyncio.to_thread(start_sandbox, port, db, profile="full"))
+    mentor = await signed_in(url)
+    session = mentor.session
+    await mentor.aclose()
+    processes[0].send_signal(signal.SIGKILL)
+    processes[0].wait()
+    transport = StreamLog()
+    client = PlatformClient(url, transport=transport)
+    assert session is not None and client.server_info is None
+    client.restore_session(session)
+    try:
+        stream = client.events()
+        first = asyncio.ensure_future(anext(stream))
+        await asyncio.sleep(2)
+        assert not first.done(), "the stream ended while nobody answered"
+        processes.append(await asyncio.to_thread(start_sandbox, port, db, profile="full"))
+        await wait_for(holds(lambda: transport.statuses == [200]), seconds=45)  # dialled until it answered
+        other = await signed_in(url)
+        try:
+            awaiting = next(item for item in await other.fetch_queue() if is_awaiting_mentor(item.status))
+            await other.claim(awaiting.id)
+        finally:
+            await other.aclose()
+        event = await asyncio.wait_for(first, 30)
+        assert event.event
+        assert client.server_info is not None and client.server_info.full
+        first.cancel()
+        await stream.aclose()
+    finally:
+        await client.aclose()
