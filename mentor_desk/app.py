@@ -2,12 +2,13 @@
 (:class:`DeskApp`). :mod:`mentor_desk.launch` creates the QApplication and the qasync loop and starts it.
 
 Start-up: show the queue as fast as possible. When a session is kept (keyring or the opt-in file) for the
-last server and this computer holds that mentor's store, the window opens on the cached queue first, with only
-Qt and the store loaded; the network stack (httpx, pydantic wire models, the sync engine) is imported in a
-worker thread afterwards, and the session is resumed, the server asked who we are and which API it speaks, and
-sync started in the background. Without a cached store the session is resumed before the window opens;
-without a session the sign-in dialog asks. ``--demo`` starts the sandbox platform in-process on a free
-loopback port with a freshly seeded database and signs in as the demo mentor.
+last server and this computer holds that mentor's store (opened ahead by the launcher), the window opens on the
+cached queue's first screenful, with only Qt and the store loaded, and reads the rest once painted; the network
+stack (httpx, pydantic wire models, the sync engine) is imported in a worker thread afterwards, and the session
+is resumed, the server asked who we are and which API it speaks, and sync started in the background. Without a
+cached store the session is resumed before the window opens; without a session the sign-in dialog asks.
+``--demo`` starts the sandbox platform in-process on a free loopback port with a freshly seeded database and
+signs in as the demo mentor.
 """
 
 from __future__ import annotations
