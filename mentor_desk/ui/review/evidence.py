@@ -124,10 +124,10 @@ class EvidencePane(QWidget):
         self._ticket += 1
         ticket = self._ticket
         self._drop_viewer()
-        self.message.setVisible(False)
+        self.message.setText(f"Fetching “{file.filename}”…")  # not in the bar's format: "%p" there is a placeholder
+        self.message.setVisible(True)
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
-        self.progress.setFormat(f"Fetching {file.filename}…")
 
         def progress(done: int, total: int | None) -> None:
             if ticket == self._ticket and total:
@@ -147,6 +147,7 @@ class EvidencePane(QWidget):
             return None
         viewer = viewer_for(file.filename, self._holder)
         self.progress.setVisible(False)
+        self.message.setVisible(False)
         self._holder_layout.addWidget(viewer, 1)
         self.viewer = viewer
         await viewer.load(path)

@@ -199,6 +199,7 @@ class FeedbackBar(QWidget):
             box_layout.addWidget(button)
             button.clicked.connect(lambda _checked, d=decision: self._choose(d))
         self.stage_note = QLabel(decision_box)
+        self.stage_note.setTextFormat(Qt.TextFormat.PlainText)  # names the stage and status the server sent
         self.stage_note.setWordWrap(True)
         self.stage_note.setObjectName("hint")
         self.preview = QLabel(decision_box)

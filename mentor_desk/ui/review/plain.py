@@ -1,9 +1,14 @@
-"""Widgets for text someone else wrote: always plain text, never rich text or HTML."""
+"""Text someone else wrote, shown as it is: never as rich text or HTML, never with "&" taken for a mnemonic.
+
+Qt interprets text in several places a reviewer does not expect: a QLabel in its default ``Qt.AutoText`` format
+and every tooltip render text as HTML when ``Qt::mightBeRichText`` says it looks like markup (``<b>x</b>``,
+``<img src=x>``), and buttons, group box titles and actions read ``&x`` as a keyboard mnemonic (the "&" vanishes
+and Alt+X triggers it). Learner, mentor and server text goes through these helpers before it reaches them.
+"""
 
 from __future__ import annotations
 
-import html
-
+from PySide6 import QtGui
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -28,6 +33,11 @@ def isolate(text: str) -> str:
 
 
 def plain_tooltip(text: str) -> str:
-    """A tooltip that shows ``text`` literally. Qt renders tooltips as rich text whenever they look like markup,
-    so ``<img src=x>`` in a description would be interpreted: escape it and mark the result as rich text."""
-    return f"<qt>{html.escape(text)}</qt>" if text else ""
+    """A tooltip (or a model's ``ToolTipRole`` value) that shows ``text`` literally: Qt's own conversion of plain
+    text to HTML (``<`` and ``&`` escaped, line breaks kept, long lines wrapped; runs of spaces show as one)."""
+    return QtGui.Qt.convertFromPlainText(text, QtGui.Qt.WhiteSpaceMode.WhiteSpaceNormal) if text else ""
+
+
+def no_mnemonic(text: str) -> str:
+    """``text`` for a button, a group box title or an action, with every "&" shown as itself."""
+    return text.replace("&", "&&")

@@ -30,7 +30,7 @@ from .changes import ChangeMarker
 from .document import ReviewDocument, own_undo
 from .live_label import LiveLabel
 from .pages import PageHost
-from .plain import plain_label, plain_tooltip
+from .plain import no_mnemonic, plain_label, plain_tooltip
 from .review_view import Baseline
 
 WHOLE_REVIEW_ROWS = 40  # a review with at most this many criteria is built at once (every seeded mission)
@@ -69,7 +69,7 @@ class CriterionRow(QFrame):
         self.buttons: list[QToolButton] = []
         for level in criterion.levels:
             button = QToolButton(self)
-            button.setText(f"{_points(level.points)}\n{level.label}")
+            button.setText(f"{_points(level.points)}\n{no_mnemonic(level.label)}")
             button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             button.setToolTip(plain_tooltip(level.description))
             button.setCheckable(True)
@@ -222,7 +222,7 @@ class RubricScorer(QWidget):
 
     def _subtask_box(self, document: ReviewDocument, subtask: SubtaskSpec, rubric: Rubric) -> QGroupBox:
         box = QGroupBox(self)
-        box.setTitle(f"{subtask.title}  ·  weight {_points(subtask.weight)}")
+        box.setTitle(f"{no_mnemonic(subtask.title)}  ·  weight {_points(subtask.weight)}")
         layout = QVBoxLayout(box)
         description = document.review.subtask_descriptions.get(subtask.id, "")
         if description:

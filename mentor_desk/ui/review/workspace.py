@@ -89,6 +89,7 @@ class ReviewWorkspace(QWidget):
         self.banner.setObjectName("modeBanner")
         self.banner.setVisible(False)
         self.save_state = QLabel(self)
+        self.save_state.setTextFormat(Qt.TextFormat.PlainText)  # the store's error messages quote other text
         self.save_state.setObjectName("hint")
         header = QHBoxLayout()
         titles = QVBoxLayout()
