@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.store.outbox import Conflict, OutboxEntry, OutboxState
+from mentor_desk.ui.review.plain import plain_tooltip
 
 if TYPE_CHECKING:
     from mentor_desk.ui.conflict_dialog import ConflictDialog
@@ -134,7 +135,7 @@ class SyncPanel(QDockWidget):
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(plain_tooltip(text))  # names and server errors: never rendered as markup
                 self.table.setItem(row, column, item)
         self.table.setVisible(bool(self._entries))
         self.empty.setVisible(not self._entries)

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
+from PySide6 import QtGui
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.store.outbox import Conflict
+from mentor_desk.store.store import Store
 from mentor_desk.ui.conflict_dialog import ConflictDialog, comparison_rows, merged_payload
+from mentor_desk.ui.platform_services import PlatformDesk
 from mentor_desk.ui.queue.model import Column
+from mentor_desk.ui.review.background import spawn
 from mentor_desk.ui.review.services import empty_payload
+from mentor_desk.ui.sync_panel import SyncPanel
 
 
 def open_window(shell, run, until, url: str):
@@ -99,3 +106,27 @@ def test_merge_keeps_my_scores_and_decision_and_both_comments() -> None:
     assert merged["feedback_written"].startswith("Mine.") and merged["feedback_written"].endswith("Theirs.")
     rows = {label: (mine, theirs) for label, mine, theirs in comparison_rows(conflict, {"s1": "Triage"})}
     assert rows["Score: Triage / c2"] == ("—", "2") and rows["Status"] == ("—", "Approved")
+
+
+def tooltip_shows(tip: str) -> str:
+    """The text QToolTip shows for ``tip``: rich text whenever ``Qt.mightBeRichText`` says it looks like it."""
+    document = QTextDocument()
+    if QtGui.Qt.mightBeRichText(tip):
+        document.setHtml(tip)
+    else:
+        document.setPlainText(tip)
+    return document.toPlainText()
+
+
+def test_the_outbox_shows_names_and_server_errors_literally(run, qtbot, tmp_path: Path) -> None:
+    store = run(Store.open_path(tmp_path / "store.sqlite3"))
+    entry = run(store.submit_draft("r-1", "", "stage_review", empty_payload(decision="fail"), None))
+    run(store.mark_failed(entry.id, "The platform refused it: <b>stage</b> & <img src=x> unknown"))
+    desk = PlatformDesk(store, server="http://127.0.0.1:9", mode="full", user_name="Mentor", data_dir=tmp_path)
+    panel = SyncPanel(desk, lambda _review_id: "<b>Mission</b> — &Learner", spawn)
+    qtbot.addWidget(panel)
+    run(asyncio.wait_for(panel.reload(), timeout=10))
+    cells = [panel.table.item(0, column) for column in range(panel.table.columnCount())]
+    assert cells[0].text() == "<b>Mission</b> — &Learner"
+    assert [tooltip_shows(cell.toolTip()) for cell in cells] == [cell.text() for cell in cells]
+    run(store.close())
