@@ -5,11 +5,15 @@ from __future__ import annotations
 import time
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from queue_items import NOW, make_item, make_items
 
 from mentor_desk.ui.queue.model import Column, LocalBadges, QueueModel, Sla, SortKeyRole, sla_for
 from mentor_desk.ui.queue.proxy import QueueFilter, QueueFilterProxy
+from mentor_desk.ui.queue.table import QueueTable
+from mentor_desk.ui.queue.views import SavedViews
+from mentor_desk.ui.review.plain import plain_tooltip
+from mentor_desk.ui.settings import AppSettings
 
 
 @pytest.fixture
@@ -175,3 +179,35 @@ def test_filter_haystacks_are_built_while_idle_and_filtering_mid_way_is_exact(qt
     assert proxy.source_rows() == expected.source_rows()
     queue.set_items(items[:10])
     qtbot.waitUntil(lambda: len(queue._haystacks) == 10, timeout=5000)
+
+
+def test_tooltips_show_server_text_literally(model: QueueModel) -> None:
+    model.set_items(
+        [
+            make_item(
+                1,
+                mission_title="<b>Phish</b> & <img src=x>",
+                mission_code="M&5",
+                learner_email="<i>x</i>@demo.och",
+                status="<b>escalated</b>",
+                claimed_by="&Mentor <u>Two</u>",
+            )
+        ]
+    )
+    tips = {column: model.index(0, column).data(Qt.ItemDataRole.ToolTipRole) for column in Column}
+    assert tips[Column.MISSION] == plain_tooltip("M&5 — <b>Phish</b> & <img src=x>")
+    assert tips[Column.LEARNER] == plain_tooltip("<i>x</i>@demo.och")
+    assert tips[Column.STATUS] == plain_tooltip("Server status: <b>escalated</b>")
+    assert tips[Column.BADGES] == plain_tooltip("claimed by &Mentor <u>Two</u>\nresubmission")
+
+
+def test_facet_menus_show_values_with_an_ampersand(model: QueueModel, qtbot, tmp_path) -> None:
+    model.set_items([make_item(1, track="R&D_5"), make_item(2, track="DEFENDER_5")])
+    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    page = QueueTable(model, SavedViews(settings))
+    qtbot.addWidget(page)
+    menu = page.facet_buttons["track"].menu()
+    menu.aboutToShow.emit()
+    assert [action.text() for action in menu.actions()] == ["DEFENDER_5", "R&&D_5"]  # "&&" shows as "&"
+    menu.actions()[1].setChecked(True)
+    assert page.proxy.filter().tracks == frozenset({"R&D_5"})

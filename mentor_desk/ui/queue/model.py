@@ -25,6 +25,7 @@ from PySide6.QtGui import QBrush, QColor
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.status import human_label, is_awaiting_mentor
 from mentor_desk.store.outbox import Badges
+from mentor_desk.ui.review.plain import plain_tooltip
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -472,7 +473,7 @@ class QueueModel(QAbstractTableModel):
             return item
         if role == ReviewIdRole:
             return item.id
-        return self._tooltip(row, column)
+        return plain_tooltip(self._tooltip(row, column))  # server text: never rendered as markup
 
     # -- QAbstractTableModel ----------------------------------------------------------------------------
 
@@ -498,18 +499,17 @@ class QueueModel(QAbstractTableModel):
             return None
         return self.cell(row, column, role)
 
-    def _tooltip(self, row: int, column: int) -> str | None:
+    def _tooltip(self, row: int, column: int) -> str:
         item = self._items[row]
         if column == Column.MISSION:
             return f"{item.mission_code} — {item.mission_title}" if item.mission_code else item.mission_title
         if column == Column.LEARNER:
-            return item.learner_email or None
+            return item.learner_email
         if column == Column.STATUS:
             return f"Server status: {item.status}"
         if column == Column.AGE:
             sla = sla_for(self.age_hours(row))
-            return {Sla.NORMAL: None, Sla.AMBER: "Waiting over 24 h", Sla.RED: "Waiting over 48 h"}[sla]
-        badges = badge_labels(item, self._badges(row))
-        if column == Column.BADGES and badges:
-            return "\n".join(badges)
-        return None
+            return {Sla.NORMAL: "", Sla.AMBER: "Waiting over 24 h", Sla.RED: "Waiting over 48 h"}[sla]
+        if column == Column.BADGES:
+            return "\n".join(badge_labels(item, self._badges(row)))
+        return ""

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from mentor_desk.ui.queue.model import Column, QueueModel, ReviewIdRole, Sla
 from mentor_desk.ui.queue.proxy import QueueFilter, QueueFilterProxy
 from mentor_desk.ui.queue.views import SavedView, SavedViews
+from mentor_desk.ui.review.plain import no_mnemonic
 
 COLUMN_SAMPLES = {
     Column.LEARNER: "Wanjiru Yilmaz",
@@ -325,7 +326,7 @@ class QueueTable(QWidget):
             options = [(value, value or blank) for value in values]
             chosen = getattr(flt, f"{key}s" if key != "status" else "statuses")
         for value, label in options:
-            action = menu.addAction(label)
+            action = menu.addAction(no_mnemonic(label))
             action.setCheckable(True)
             action.setChecked(value in chosen)
             action.toggled.connect(lambda on, key=key, value=value: self._toggle_facet(key, value, on))
