@@ -106,12 +106,13 @@ def _run_sync(args: argparse.Namespace) -> int:
 
     chosen = args.data_dir or os.environ.get(DATA_DIR_ENV)
     data_dir = Path(chosen) if chosen else None  # None: the store's default, as the GUI uses
+    prompt = f"Password for {args.email}: "
     return asyncio.run(
         sync_once_headless(
             args.server,
             args.email,
-            data_dir,
-            password=_password(args.email),
+            data_dir,  # the stored session first; the password only without a usable one (from cron: the env)
+            ask_password=(lambda: getpass.getpass(prompt)) if sys.stdin.isatty() else None,
             allow_insecure_http=args.allow_http,
         )
     )

@@ -5,6 +5,10 @@ In order of preference: the OS keyring (Secret Service, Keychain, Credential Loc
 file readable by the user alone (mode 0600), which the UI labels "stored unencrypted". Keyring calls may
 block on D-Bus, so every method is a coroutine that runs them in a thread; ``keyring`` itself (slow to import:
 it loads its backends) is imported there too, never on the GUI thread at start-up.
+
+The app and ``mentor-desk sync --once`` share what is kept here: the file is :data:`FILE_NAME` in the data
+directory, and a session renewed by either is written back where it was found (:meth:`TokenVault.lookup`,
+``save(..., into=...)``), since the platform rotates refresh tokens and the old one then stops working.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import enum
 import json
 import logging
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
@@ -23,6 +28,8 @@ from mentor_desk.api.session import Session
 log = logging.getLogger(__name__)
 
 SERVICE = "mentor_desk"
+FILE_NAME = "session.json"
+"""The opt-in file's name in the data directory."""
 
 
 def _keyring() -> ModuleType:
@@ -36,6 +43,18 @@ class Backend(enum.Enum):
     KEYRING = "the system keyring"
     FILE = "a file on this computer, stored unencrypted"
     MEMORY = "memory only (you will sign in again next time)"
+
+
+class VaultError(Exception):
+    """A session could not be written where it was to be kept (the keyring refused, or the file)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSession:
+    """A kept session and where it was found."""
+
+    session: Session
+    backend: Backend
 
 
 class TokenVault:
@@ -58,13 +77,23 @@ class TokenVault:
         return Backend.FILE if self.allow_file else Backend.MEMORY
 
     async def load(self, server: str, email: str) -> Session | None:
+        stored = await self.lookup(server, email)
+        return stored.session if stored is not None else None
+
+    async def lookup(self, server: str, email: str) -> StoredSession | None:
+        """The session kept for ``email`` on ``server``: the keyring's first, then the opt-in file's (when
+        allowed), then one saved in memory by this process."""
         key = self._key(server, email)
-        text: str | None = None
         if await self._keyring_works():
-            text = await asyncio.to_thread(self._keyring_get, key)
-        elif self.allow_file:
-            text = (await asyncio.to_thread(self._read_file)).get(key)
-        return self._parse(text) or self._memory.get(key)
+            session = self._parse(await asyncio.to_thread(self._keyring_get, key))
+            if session is not None:
+                return StoredSession(session, Backend.KEYRING)
+        if self.allow_file:
+            session = self._parse((await asyncio.to_thread(self._read_file)).get(key))
+            if session is not None:
+                return StoredSession(session, Backend.FILE)
+        session = self._memory.get(key)
+        return StoredSession(session, Backend.MEMORY) if session is not None else None
 
     async def file_session(self, server: str, email: str) -> Session | None:
         """The session the opt-in file holds for ``email`` on ``server``, if allowed (no keyring involved: fast)."""
@@ -81,16 +110,21 @@ class TokenVault:
                 log.warning("ignoring an unreadable stored session")
         return None
 
-    async def save(self, server: str, email: str, session: Session) -> Backend:
+    async def save(self, server: str, email: str, session: Session, *, into: Backend | None = None) -> Backend:
+        """Keep ``session`` in ``into`` (where it was found, for a renewed session), by default in the best
+        place available. Without a keyring or the user's opt-in, the file loses this account's entry: the
+        user chose not to keep it there. :class:`VaultError` if the keyring or the file cannot be written."""
         key = self._key(server, email)
         self._memory[key] = session
-        if await self._keyring_works():
+        if into is None:
+            into = await self.backend()
+        if into is Backend.KEYRING:
             await asyncio.to_thread(self._keyring_set, key, session.to_json())
-            return Backend.KEYRING
-        if self.allow_file:
+        elif into is Backend.FILE:
             await asyncio.to_thread(self._update_file, key, session.to_json())
-            return Backend.FILE
-        return Backend.MEMORY
+        elif self._file.exists():
+            await asyncio.to_thread(self._update_file, key, None)
+        return into
 
     async def forget(self, server: str, email: str) -> None:
         key = self._key(server, email)
@@ -127,7 +161,11 @@ class TokenVault:
 
     @staticmethod
     def _keyring_set(key: str, value: str) -> None:
-        _keyring().set_password(SERVICE, key, value)
+        keyring = _keyring()
+        try:
+            keyring.set_password(SERVICE, key, value)
+        except keyring.errors.KeyringError as exc:
+            raise VaultError(f"the system keyring refused it ({type(exc).__name__})") from exc
 
     @staticmethod
     def _keyring_delete(key: str) -> None:
@@ -150,10 +188,13 @@ class TokenVault:
             data.pop(key, None)
         else:
             data[key] = value
-        self._file.parent.mkdir(parents=True, exist_ok=True)
         tmp = self._file.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, self._file)
+        try:
+            self._file.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle)
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, self._file)
+        except OSError as exc:
+            raise VaultError(f"{self._file} could not be written ({exc.strerror or type(exc).__name__})") from exc

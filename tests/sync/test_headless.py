@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from mentor_desk.api.credentials import TokenVault
 from mentor_desk.sandbox.runner import SandboxServer
 from mentor_desk.sync.headless import EXIT_OK, EXIT_SIGN_IN, EXIT_UNREACHABLE, EXIT_WORK_LEFT, sync_once_headless
 
@@ -45,10 +46,12 @@ async def test_sends_what_is_waiting_and_exits_zero(v1_platform: SandboxServer, 
 
 async def test_a_stored_session_is_enough(sandbox: SandboxServer, tmp_path: Path) -> None:
     client = await signed_in(sandbox.url)
-    session = client.session
+    assert client.session is not None
+    vault = TokenVault(tmp_path / "session.json", use_keyring=False)  # kept in memory
+    await vault.save(sandbox.url, MENTOR[0], client.session)
     await client.aclose()
     said: list[str] = []
-    code = await sync_once_headless(sandbox.url, MENTOR[0], tmp_path, session=session, say=said.append)
+    code = await sync_once_headless(sandbox.url, MENTOR[0], tmp_path, vault=vault, say=said.append)
     assert code == EXIT_OK, said
     assert "queue changes received" in said[-1]
 
