@@ -7,10 +7,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
+from ..background import spawn
 from .base import EvidenceViewer
 
 
@@ -56,7 +58,19 @@ class ExternalViewer(EvidenceViewer):
 
     def _answered(self, result: int) -> None:
         if result == QMessageBox.StandardButton.Open and self._path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(named_copy(self._path, self.filename))))
+            spawn(self._open_copy(self._path))
+
+    async def _open_copy(self, path: Path) -> None:
+        """Copy the file in a worker thread (a learner's upload can be large), then hand the copy to the desktop."""
+        try:
+            copy = await asyncio.to_thread(named_copy, path, self.filename)
+        except OSError as err:
+            if shiboken6.isValid(self):
+                self.show_message(
+                    f"“{self.display_name}” could not be handed to another application: {err.strerror or err}."
+                )
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
 
 
 def named_copy(path: Path, filename: str) -> Path:
