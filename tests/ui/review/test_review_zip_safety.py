@@ -79,3 +79,19 @@ def test_viewer_lists_and_refuses_in_words(qtbot, run, tmp_path: Path) -> None: 
     assert run(viewer.show_member("a.txt")) == "alpha"
     refused = run(viewer.show_member("../escape.sh"))
     assert refused.startswith("Preview refused") and "rm -rf" not in viewer.preview.toPlainText()
+
+
+def test_a_damaged_member_is_explained_in_the_preview(qtbot, run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = _zip(tmp_path / "damaged.zip", {"notes.txt": b"The timeline of the incident, hour by hour. " * 40})
+    raw = bytearray(path.read_bytes())
+    start = raw.index(b"notes.txt") + len(b"notes.txt")  # the member's compressed data follows its local header
+    raw[start + 10 : start + 40] = bytes(30)
+    path.write_bytes(bytes(raw))
+    with pytest.raises(UnsafeZip, match=r"“notes\.txt” cannot be read: the archive is damaged"):
+        preview_member(path, "notes.txt")
+
+    viewer = ZipViewer()
+    qtbot.addWidget(viewer)
+    run(viewer.load(path))
+    shown = run(viewer.show_member("notes.txt"))
+    assert shown.startswith("Preview refused: “notes.txt” cannot be read") and viewer.preview.toPlainText() == shown

@@ -7,8 +7,10 @@ member that lies about its size cannot expand past the limit.
 
 from __future__ import annotations
 
+import lzma
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -91,8 +93,13 @@ def preview_member(path: Path, name: str, limit: int = PREVIEW_BYTES) -> bytes:
         raise UnsafeZip(f"The archive has no member named {name!r}.")
     if member.problem:
         raise UnsafeZip(f"{name}: {member.problem}.")
-    with zipfile.ZipFile(path) as archive, archive.open(name) as stream:
-        data = stream.read(limit + 1)
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(name) as stream:
+            data = stream.read(limit + 1)
+    except NotImplementedError as err:  # a compression method Python's zipfile cannot unpack
+        raise UnsafeZip(f"“{name}” is packed in a way mentor_desk cannot unpack ({err}).") from err
+    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError) as err:
+        raise UnsafeZip(f"“{name}” cannot be read: the archive is damaged or unreadable ({err}).") from err
     if len(data) > limit:
         data = data[:limit]
     return data
