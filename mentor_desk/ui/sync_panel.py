@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QAbstractItemView,
+    QDialog,
     QDockWidget,
     QHBoxLayout,
     QHeaderView,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.store.outbox import Conflict, OutboxEntry, OutboxState
+from mentor_desk.ui.review.modal import answer
 from mentor_desk.ui.review.plain import plain_tooltip
 
 if TYPE_CHECKING:
@@ -172,7 +173,7 @@ class SyncPanel(QDockWidget):
         )
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        if not await self._ask(box, box.button(QMessageBox.StandardButton.Discard)):
+        if await self._ask(box) != QMessageBox.StandardButton.Discard:
             return
         export = await self._services.discard(entry.id)
         self.message.emit(f"Review discarded; a copy was saved to {export}")
@@ -187,7 +188,7 @@ class SyncPanel(QDockWidget):
 
         names = await self._services.names_for(entry.review_id)
         dialog = ConflictDialog(conflict, self._describe(entry.review_id), entry.last_error or "", names, self)
-        if not await self._ask(dialog, None) or dialog.resolution is None:
+        if await self._ask(dialog) != QDialog.DialogCode.Accepted or dialog.resolution is None:
             return
         result = await self._services.resolve_conflict(conflict.id, dialog.resolution)
         if isinstance(result, Path):
@@ -197,20 +198,11 @@ class SyncPanel(QDockWidget):
         await self._reload()
         self.changed.emit()
 
-    async def _ask(self, dialog: QMessageBox | ConflictDialog, yes_button: QAbstractButton | None) -> bool:
-        """Show ``dialog`` window-modal without blocking the loop; True when accepted (or ``yes_button``)."""
-        answer: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-
-        def finished(result: int) -> None:
-            if not answer.done():
-                clicked = dialog.clickedButton() if isinstance(dialog, QMessageBox) else None
-                answer.set_result(clicked is yes_button if yes_button is not None else result == 1)
-
-        dialog.finished.connect(finished)
+    async def _ask(self, dialog: QMessageBox | ConflictDialog) -> int:
+        """Show ``dialog`` window-modal (as :attr:`dialog`) without blocking the loop; the result it ended with."""
         self.dialog = dialog
-        dialog.open()
         try:
-            return await answer
+            return await answer(dialog)
         finally:
             self.dialog = None
             dialog.deleteLater()

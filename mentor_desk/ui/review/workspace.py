@@ -14,7 +14,6 @@ to a new document, so nothing from one learner can appear on another's review.
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import functools
 from datetime import datetime
@@ -44,6 +43,7 @@ from .decision_path_view import DecisionPathView
 from .document import ReviewDocument
 from .evidence import EvidencePane
 from .feedback_bar import FeedbackBar
+from .modal import answer
 from .plain import isolate, plain_label
 from .review_view import Baseline, ReviewView, parse_review
 from .rubric_scorer import RubricScorer
@@ -433,16 +433,8 @@ class ReviewWorkspace(QWidget):
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.button(QMessageBox.StandardButton.Yes).setText("Submit")
         self.confirmation = box
-        answer: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-
-        def finished(result: int) -> None:
-            if not answer.done():
-                answer.set_result(result)
-
-        box.finished.connect(finished)
-        box.open()
         try:
-            return await answer == QMessageBox.StandardButton.Yes
+            return await answer(box) == QMessageBox.StandardButton.Yes
         finally:
             self.confirmation = None
             box.deleteLater()
