@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentor_desk.store.errors import StoreError
 from mentor_desk.store.outbox import Conflict, OutboxEntry, OutboxState
 from mentor_desk.ui.review.modal import answer
 from mentor_desk.ui.review.plain import plain_tooltip
@@ -94,11 +95,15 @@ class SyncPanel(QDockWidget):
         self.retry_button = QPushButton("Retry now")
         self.resolve_button = QPushButton("Resolve conflict…")
         self.discard_button = QPushButton("Discard…")
-        self.retry_button.clicked.connect(lambda: self._with_current(self._retry))
-        self.resolve_button.clicked.connect(lambda: self._with_current(self._resolve))
-        self.discard_button.clicked.connect(lambda: self._with_current(self._discard))
+        self.retry_button.clicked.connect(lambda: self._with_current(self._retry, "The review could not be sent again"))
+        self.resolve_button.clicked.connect(
+            lambda: self._with_current(self._resolve, "The conflict could not be resolved")
+        )
+        self.discard_button.clicked.connect(
+            lambda: self._with_current(self._discard, "The review could not be discarded")
+        )
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.table.doubleClicked.connect(lambda _i: self._with_current(self._resolve))
+        self.table.doubleClicked.connect(lambda _i: self.resolve_button.click())
 
         for button, key in ((self.retry_button, "R"), (self.resolve_button, "Return"), (self.discard_button, "Delete")):
             action = QAction(button.text(), self.table)
@@ -152,10 +157,20 @@ class SyncPanel(QDockWidget):
         self.resolve_button.setEnabled(entry is not None and entry.state is OutboxState.CONFLICT)
         self.discard_button.setEnabled(entry is not None and entry.state is not OutboxState.SENDING)
 
-    def _with_current(self, action: Callable[[OutboxEntry], Coroutine[Any, Any, Any]]) -> None:
+    def _with_current(self, action: Callable[[OutboxEntry], Coroutine[Any, Any, Any]], failure: str) -> None:
+        """Run ``action`` on the selected entry; if the platform or the store fails it, say ``failure`` and why."""
         entry = self.current_entry()
         if entry is not None:
-            self._spawn(action(entry))
+            self._spawn(self._explained(action(entry), failure))
+
+    async def _explained(self, action: Coroutine[Any, Any, Any], failure: str) -> None:
+        from mentor_desk.api.errors import PlatformError  # loaded after the first paint, like the window's
+
+        try:
+            await action
+        except (PlatformError, StoreError) as err:
+            self.message.emit(f"{failure}: {err.user_message}")
+            await self._reload()
 
     async def _retry(self, entry: OutboxEntry) -> None:
         await self._services.retry(entry.id)

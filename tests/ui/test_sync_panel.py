@@ -10,6 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from mentor_desk.api.client import PlatformClient
+from mentor_desk.api.errors import Unreachable
 from mentor_desk.store.outbox import Conflict
 from mentor_desk.store.store import Store
 from mentor_desk.ui.conflict_dialog import ConflictDialog, comparison_rows, merged_payload
@@ -118,4 +119,23 @@ def test_the_outbox_shows_names_and_server_errors_literally(run, qtbot, tmp_path
     cells = [panel.table.item(0, column) for column in range(panel.table.columnCount())]
     assert cells[0].text() == "<b>Mission</b> — &Learner"
     assert [cell.toolTip() for cell in cells] == [plain_tooltip(cell.text()) for cell in cells]  # shown as written
+    run(store.close())
+
+
+def test_a_resolution_that_cannot_reach_the_platform_is_explained(run, qtbot, tmp_path: Path) -> None:
+    store = run(Store.open_path(tmp_path / "store.sqlite3"))
+    entry = run(store.submit_draft("r-1", "", "stage_review", empty_payload(decision="approve"), 3))
+    run(store.raise_conflict(entry.id, {"status": "approved", "version": 4}, "Another mentor decided first."))
+    desk = PlatformDesk(store, server="http://127.0.0.1:9", mode="full", user_name="Mentor", data_dir=tmp_path)
+    desk.cannot_connect(Unreachable())  # started offline, and the server address is refused
+    panel = SyncPanel(desk, lambda _review_id: "Phishing triage — Learner 1", spawn)
+    qtbot.addWidget(panel)
+    run(asyncio.wait_for(panel.reload(), timeout=10))
+    panel.table.selectRow(0)
+    panel.resolve_button.click()
+    qtbot.waitUntil(lambda: isinstance(panel.dialog, ConflictDialog) and panel.dialog.isVisible())
+    with qtbot.waitSignal(panel.message, timeout=5000) as said:
+        panel.dialog.keep_mine.click()
+    assert said.args == [f"The conflict could not be resolved: {Unreachable.default_message}"]
+    assert panel.table.item(0, 1).text().startswith("Conflict")  # still there, still waiting for the mentor
     run(store.close())
