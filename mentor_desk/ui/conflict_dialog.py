@@ -278,11 +278,11 @@ class ConflictDialog(QDialog):
         header.sectionResized.connect(self.table.resizeRowsToContents)  # wrapped texts follow the column widths
 
         buttons = QDialogButtonBox()
-        self.keep_mine = buttons.addButton("Keep mine", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.keep_mine = buttons.addButton("&Keep mine", QDialogButtonBox.ButtonRole.AcceptRole)
         self.keep_mine.setToolTip("Send my review again, against the server's new version")
-        self.take_theirs = buttons.addButton("Take theirs", QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.take_theirs = buttons.addButton("&Take theirs", QDialogButtonBox.ButtonRole.DestructiveRole)
         self.take_theirs.setToolTip("Drop my review (a copy is exported to a file first)")
-        self.merge = buttons.addButton("Merge", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.merge = buttons.addButton("&Merge", QDialogButtonBox.ButtonRole.AcceptRole)
         self.merge.setToolTip("Send my review with the fields chosen in “Merge uses”")
         self.merge.setEnabled(not details_error)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)

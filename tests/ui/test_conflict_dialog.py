@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel
 from sync.conftest import Desk, open_desk
 from sync.scenarios import (
     ReviewedTwice,
@@ -201,3 +203,23 @@ def test_unreadable_details_are_said_and_merge_is_off(qtbot, run, desks, tmp_pat
     assert shown["Status"][1:] == ("Revision requested", DIFFERS)  # from the 409's row
     dialog.take_theirs.click()
     assert dialog.resolution == "theirs"
+
+
+@pytest.mark.parametrize(
+    ("key", "resolution"), [(Qt.Key.Key_K, "mine"), (Qt.Key.Key_T, "theirs"), (Qt.Key.Key_M, None)]
+)
+def test_each_way_out_has_a_key(qtbot, key: Qt.Key, resolution: str | None) -> None:
+    conflict = Conflict(
+        id=1,
+        outbox_id=1,
+        review_id="r",
+        created_at="",
+        resolved_at=None,
+        resolution=None,
+        mine={"decision": "approve", "feedback_written": "Mine."},
+        theirs={"status": "approved", "feedback_written": "Theirs."},
+    )
+    dialog = open_dialog(qtbot, conflict)
+    QTest.keyClick(dialog.windowHandle(), key, Qt.KeyboardModifier.AltModifier)  # as the window system sends it
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)  # a mnemonic "animates" its click
+    assert dialog.resolution == (resolution or dialog.merged())
