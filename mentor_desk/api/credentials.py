@@ -6,9 +6,10 @@ file readable by the user alone (mode 0600), which the UI labels "stored unencry
 block on D-Bus, so every method is a coroutine that runs them in a thread; ``keyring`` itself (slow to import:
 it loads its backends) is imported there too, never on the GUI thread at start-up.
 
-The app and ``mentor-desk sync --once`` share what is kept here: the file is :data:`FILE_NAME` in the data
-directory, and a session renewed by either is written back where it was found (:meth:`TokenVault.lookup`,
-``save(..., into=...)``), since the platform rotates refresh tokens and the old one then stops working.
+The app and ``mentor-desk sync --once`` share what is kept here (the file is :data:`FILE_NAME` in the data
+directory). Both keep every renewed session, since the platform rotates refresh tokens and the old one then
+stops working; the headless sync writes it back where it found it (:meth:`TokenVault.lookup`, then
+``save(..., into=...)``).
 """
 
 from __future__ import annotations
