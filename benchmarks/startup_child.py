@@ -1,10 +1,10 @@
 """Child process of the ``startup_ratio`` figure. Prints the wall-clock time of its first painted window.
 
-    startup_child.py seed DIR N   prepare DIR: N cached queue rows, a remembered server and a stored session
-    startup_child.py bare         a bare QMainWindow, the baseline
-    startup_child.py app DIR      ``mentor-desk`` itself, as a mentor starts it on a train: the stored session
-                                  is resumed, the server is unreachable, the cached queue is shown; it quits
-                                  as a mentor quits it (the store closed), so every run starts after a quit
+startup_child.py seed DIR N   prepare DIR: N cached queue rows, a remembered server and a stored session
+startup_child.py bare         a bare QMainWindow, the baseline
+startup_child.py app DIR      ``mentor-desk`` itself, as a mentor starts it on a train: the stored session
+                              is resumed, the server is unreachable, the cached queue is shown; it quits
+                              as a mentor quits it (the store closed), so every run starts after a quit
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def seed(data_dir: Path, count: int) -> None:
     _environment(data_dir)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from benchmarks.synthetic import queue_items
-    from mentor_desk.api.credentials import TokenVault
+    from mentor_desk.api.credentials import FILE_NAME, TokenVault
     from mentor_desk.api.session import Session
     from mentor_desk.store.store import Store
     from mentor_desk.ui.settings import AppSettings
@@ -43,7 +43,7 @@ def seed(data_dir: Path, count: int) -> None:
         store = await Store.open(SERVER, EMAIL, data_dir=data_dir)
         await store.replace_queue(queue_items(count))
         await store.close()
-        vault = TokenVault(data_dir / "session.json", allow_file=True, use_keyring=False)
+        vault = TokenVault(data_dir / FILE_NAME, allow_file=True, use_keyring=False)
         await vault.save(SERVER, EMAIL, Session("bench-access", "bench-refresh", 1, EMAIL, "Bench Mentor", ("mentor",)))
 
     asyncio.run(prepare())

@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mentor_desk.api.credentials import Backend, TokenVault
+from mentor_desk.api.credentials import FILE_NAME, Backend, TokenVault
 from mentor_desk.api.session import Session
 from mentor_desk.launch import AppPaths
 from mentor_desk.store.database import database_path
@@ -84,7 +84,7 @@ class DeskApp:
         self.settings = settings
         self.paths = paths
         self.crash = crash
-        self.vault = TokenVault(paths.data_dir / "session.json", allow_file=settings.token_file_opt_in())
+        self.vault = TokenVault(paths.data_dir / FILE_NAME, allow_file=settings.token_file_opt_in())
         self.window: MainWindow | None = None
         self.desk: PlatformDesk | None = None
         self.engine: SyncEngine | None = None

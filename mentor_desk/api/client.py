@@ -386,7 +386,7 @@ class PlatformClient(OchV1Endpoints):
             stop=stop_never,
             reraise=True,
         )
-        info = await connect(self._info)  # a platform not reached yet (started offline) is waited for too
+        info: ServerInfo = await connect(self._info)  # a platform not reached yet (started offline) is waited for too
         path, accept = ("mentor/events", "text/event-stream") if info.full else ("mentor/dashboard/stream", "*/*")
         retry_ms = 1000
         while True:
