@@ -13,7 +13,6 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from mentor_desk.domain.status import human_label
 from mentor_desk.store.outbox import Conflict
-from mentor_desk.ui.review.review_view import decision_label
+from mentor_desk.ui.review.review_view import decision_label, local_time
 
 MERGE_SEPARATOR = "\n\n— From the version on the server —\n"
 DIFFERS = "≠ differs"
@@ -82,14 +81,6 @@ def _text(value: Any) -> str:
 
 def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
-
-
-def _when(value: Any) -> str:
-    """An ISO time as local "YYYY-MM-DD HH:MM" (anything else as-is)."""
-    try:
-        return datetime.fromisoformat(str(value)).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return _text(value)
 
 
 def _lookup(payload: Mapping[str, Any], key: FieldKey) -> Any:
@@ -157,7 +148,7 @@ def _server_rows(mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> Iterator
         ("completed_at", "Reviewed at", None),
     ):
         if theirs.get(key) is not None:
-            show = _when if key.endswith("_at") else _text
+            show = local_time if key.endswith("_at") else _text
             yield FieldRow(label, show(mine[my_key]) if my_key and mine.get(my_key) else "—", show(theirs[key]))
     for earlier in theirs.get("history") or ():
         if isinstance(earlier, Mapping):

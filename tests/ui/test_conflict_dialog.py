@@ -7,6 +7,7 @@ mentor, on another computer, reviews the item differently first.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from mentor_desk.api.errors import PlatformError
 from mentor_desk.api.models import ReviewDetail
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 from mentor_desk.store import Conflict, DocumentKind
-from mentor_desk.ui.conflict_dialog import DIFFERS, NOT_READ, Choice, ConflictDialog
+from mentor_desk.ui.conflict_dialog import DIFFERS, NOT_READ, Choice, ConflictDialog, comparison_rows
 
 Runner = Callable[..., Any]
 
@@ -223,3 +224,20 @@ def test_each_way_out_has_a_key(qtbot, key: Qt.Key, resolution: str | None) -> N
     QTest.keyClick(dialog.windowHandle(), key, Qt.KeyboardModifier.AltModifier)  # as the window system sends it
     qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)  # a mnemonic "animates" its click
     assert dialog.resolution == (resolution or dialog.merged())
+
+
+def test_server_times_are_shown_in_local_time_and_other_text_as_sent() -> None:
+    conflict = Conflict(
+        id=1,
+        outbox_id=1,
+        review_id="r",
+        created_at="",
+        resolved_at=None,
+        resolution=None,
+        mine={"decision": "approve", "server_updated_at": "2026-11-25T09:30:00+00:00"},
+        theirs={"status": "approved", "updated_at": "2026-11-25T10:00:00+00:00", "completed_at": "yesterday"},
+    )
+    rows = {label: (mine, theirs) for label, mine, theirs in comparison_rows(conflict)}
+    mine_at, theirs_at = (datetime(2026, 11, 25, h, m, tzinfo=UTC).astimezone() for h, m in ((9, 30), (10, 0)))
+    assert rows["Last change"] == (f"{mine_at:%Y-%m-%d %H:%M}", f"{theirs_at:%Y-%m-%d %H:%M}")
+    assert rows["Reviewed at"] == ("—", "yesterday")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -12,7 +11,7 @@ from mentor_desk.domain.scoring import ScoringError, summarize
 
 from .pages import PageHost
 from .plain import plain_label
-from .review_view import Attempt, ReviewView, decision_label
+from .review_view import Attempt, ReviewView, decision_label, local_time
 from .services import Mode
 
 
@@ -36,25 +35,15 @@ def _hint(hint: Any, titles: dict[str, str]) -> str:
     if not isinstance(hint, dict):
         return f"• {hint}"
     subtask = str(hint.get("subtask_id") or "?")
-    when = _when(hint.get("timestamp"))
+    when = local_time(hint.get("timestamp"))
     return f"• {_subtask(titles, subtask)}: level {hint.get('hint_level') or '?'}" + (f" ({when})" if when else "")
-
-
-def _when(value: datetime | str | None) -> str:
-    """A time in the mentor's local zone; text that is not an ISO time is shown as it came."""
-    if isinstance(value, str):
-        try:
-            return _when(datetime.fromisoformat(value))
-        except ValueError:
-            return value
-    return "" if value is None else f"{value.astimezone():%Y-%m-%d %H:%M}"
 
 
 def _attempt_text(past: Attempt, review: ReviewView) -> str:
     """One earlier attempt: decision, mission score, date and reviewer, then per-subtask scores and feedback."""
     score = "—" if past.mentor_score is None else f"{past.mentor_score:.2f}"
     outcome = decision_label(past.decision) if past.decision else "no decision"
-    head = f"Attempt {past.attempt}: {outcome} · score {score} · {_when(past.reviewed_at) or 'date unknown'}"
+    head = f"Attempt {past.attempt}: {outcome} · score {score} · {local_time(past.reviewed_at) or 'date unknown'}"
     lines = [head + (f" · by {past.reviewer}" if past.reviewer else "")]
     titles = {s.id: s.title for s in review.subtasks}
     if past.subtask_scores:

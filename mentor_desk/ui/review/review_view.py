@@ -159,6 +159,19 @@ def decision_label(raw: str) -> str:
         return human_label(raw)
 
 
+def local_time(value: Any) -> str:
+    """A time (a datetime or ISO text) as "YYYY-MM-DD HH:MM" in the mentor's zone; anything else as it came, None
+    as ""."""
+    if value is None:
+        return ""
+    if not isinstance(value, datetime):
+        try:
+            value = datetime.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+    return f"{value.astimezone():%Y-%m-%d %H:%M}"
+
+
 def _text(value: Any) -> str:
     """Any JSON value as readable text: mappings as "key: value" lines, lists one item per line."""
     if value is None:
