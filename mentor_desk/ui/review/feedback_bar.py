@@ -30,6 +30,7 @@ from .document import ReviewDocument, own_undo
 from .plain import plain_tooltip
 from .review_view import Baseline
 
+SAVE_FAILED = "The comment library could not be saved"
 DECISION_TEXT = {Decision.APPROVE: "Approve", Decision.REQUEST_REVISION: "Request revision", Decision.FAIL: "Fail"}
 
 
@@ -67,6 +68,7 @@ class CommentLibrary(QGroupBox):
         self.list.itemChanged.connect(self._persist)
         self.selection_source: QPlainTextEdit | None = None
         self.focused_criterion = ""
+        self._writing = asyncio.Lock()
 
     def remarks(self) -> list[Remark]:
         return [
@@ -137,8 +139,19 @@ class CommentLibrary(QGroupBox):
 
     def _persist(self, *_: object) -> None:
         if self.path is not None:
-            remarks, path = self.remarks(), self.path
-            spawn(asyncio.to_thread(save_library, path, remarks))
+            spawn(self._write(self.path, self.remarks()))
+
+    async def _write(self, path: Path, remarks: list[Remark]) -> None:
+        """Write the library in a worker thread, one write at a time in the order of the edits (an earlier,
+        slower write must not land last); a failure is said below the list, which keeps the remarks."""
+        async with self._writing:
+            try:
+                await asyncio.to_thread(save_library, path, remarks)
+            except OSError as err:
+                self.status.setText(f"{SAVE_FAILED}: {err.strerror or err}.")
+            else:
+                if self.status.text().startswith(SAVE_FAILED):
+                    self.status.setText("")  # saved after all: the earlier failure no longer holds
 
     def import_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Import remarks", "", "Comment library (*.json)")

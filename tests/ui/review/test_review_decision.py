@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +145,39 @@ def test_comment_library_inserts_by_shortcut_and_is_shared_as_json(
     run(library.load(broken))
     assert "not a comment library" in library.status.text()
     assert broken.read_text() == "{not json"  # never overwritten
+
+
+def test_library_edits_reach_the_file_in_their_order_and_a_failed_write_is_said(
+    qtbot: Any, run: Any, settle: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from mentor_desk.ui.review import feedback_bar
+
+    library = feedback_bar.CommentLibrary()
+    qtbot.addWidget(library)
+    path = tmp_path / "remarks.json"
+    run(library.load(path))
+    write = feedback_bar.save_library
+    slow = [0.3]  # the first write takes a while (a busy disk), the second one does not
+
+    def busy_disk(target: Path, remarks: list[Any]) -> None:
+        time.sleep(slow.pop() if slow else 0)
+        write(target, remarks)
+
+    monkeypatch.setattr(feedback_bar, "save_library", busy_disk)
+    library.add("First remark.")
+    library.add("Second remark.")
+    settle(0.6)
+    assert [r["text"] for r in json.loads(path.read_text())["remarks"]] == ["First remark.", "Second remark."]
+
+    (tmp_path / "blocked").write_text("a file where the library's folder should be")
+    library.path = tmp_path / "blocked" / "remarks.json"
+    library.add("Third remark.")
+    qtbot.waitUntil(lambda: library.status.text().startswith("The comment library could not be saved"))
+    assert [r.text for r in library.remarks()][-1] == "Third remark."  # still listed, to export or retry
+    library.path = path
+    library.add("Fourth remark.")
+    qtbot.waitUntil(lambda: library.status.text() == "")
+    assert [r["text"] for r in json.loads(path.read_text())["remarks"]][-2:] == ["Third remark.", "Fourth remark."]
 
 
 def test_cheat_sheet_lists_every_shortcut(workspace: Any) -> None:
