@@ -54,6 +54,20 @@ def _write(payload: dict[str, Any], path: Path, value: Any) -> None:
         node[leaf] = value
 
 
+def fresh_payload(review: ReviewView, **values: Any) -> DraftPayload:
+    """A new draft of ``review``: bound to the version, attempt, stage, status and rubric versions it starts from,
+    with ``values`` filled in."""
+    return empty_payload(
+        base_version=review.version,
+        attempt=review.attempt,
+        stage=review.stage,
+        server_status=review.status,
+        server_updated_at=review.updated_at,
+        rubric_versions={r.id: r.version for r in review.rubrics.values()},
+        **values,
+    )
+
+
 class SetValue(QUndoCommand):
     """Set one value of the draft. With ``merge``, consecutive typing into one field becomes one undo step."""
 
@@ -121,18 +135,7 @@ class ReviewDocument(QObject):
     ) -> None:
         super().__init__(parent)
         self.review = review
-        self.payload: DraftPayload = (
-            payload
-            if payload is not None
-            else empty_payload(
-                base_version=review.version,
-                attempt=review.attempt,
-                stage=review.stage,
-                server_status=review.status,
-                server_updated_at=review.updated_at,
-                rubric_versions={r.id: r.version for r in review.rubrics.values()},
-            )
-        )
+        self.payload: DraftPayload = payload if payload is not None else fresh_payload(review)
         self.undo_stack = QUndoStack(self)
         self._save = save
         self._timer = QTimer(self)

@@ -40,14 +40,14 @@ from mentor_desk.domain.status import Decision, can_decide, human_label, is_fina
 from .background import spawn
 from .context_pane import ContextPane
 from .decision_path_view import DecisionPathView
-from .document import ReviewDocument
+from .document import ReviewDocument, fresh_payload
 from .evidence import EvidencePane
 from .feedback_bar import FeedbackBar
 from .modal import answer
 from .plain import isolate, plain_label
 from .review_view import Baseline, ReviewView, parse_review
 from .rubric_scorer import RubricScorer
-from .services import DraftPayload, ReviewServices, empty_payload
+from .services import DraftPayload, ReviewServices
 from .shortcuts import CheatSheet
 from .theme import WORKSPACE_QSS
 
@@ -352,13 +352,8 @@ class ReviewWorkspace(QWidget):
             mission_score = summarize(review.subtasks, review.rubrics, scores).mission_score
         except ScoringError:  # scored against another rubric version: the mentor re-scores, nothing is lost
             mission_score = None
-        fresh = empty_payload(
-            base_version=review.version,
-            attempt=review.attempt,
-            stage=review.stage,
-            server_status=review.status,
-            server_updated_at=review.updated_at,
-            rubric_versions={r.id: r.version for r in review.rubrics.values()},
+        fresh = fresh_payload(
+            review,
             subtask_scores=scores,
             mission_score=mission_score,
             feedback_written=baseline.feedback_written,
