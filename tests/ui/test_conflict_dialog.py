@@ -29,7 +29,7 @@ from mentor_desk.api.errors import PlatformError
 from mentor_desk.api.models import ReviewDetail
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 from mentor_desk.store import Conflict, DocumentKind
-from mentor_desk.ui.conflict_dialog import DIFFERS, NOT_READ, Choice, ConflictDialog, comparison_rows
+from mentor_desk.ui.conflict_dialog import DIFFERS, NOT_READ, Choice, ConflictDialog, comparison_rows, merged_payload
 
 Runner = Callable[..., Any]
 
@@ -62,6 +62,13 @@ def names_of(run: Runner, desk: Desk, review_id: str) -> dict[str, str]:
     names = {s.id: s.title for s in detail.mission.subtasks}
     names |= {c.id: c.title for rubric in detail.rubrics.values() for c in rubric.criteria}
     return names
+
+
+def unsent(mine: dict[str, Any], theirs: dict[str, Any]) -> Conflict:
+    """A conflict as the store records it, without the sandbox: for what the dialog shows of given payloads."""
+    return Conflict(
+        id=1, outbox_id=1, review_id="r", created_at="", resolved_at=None, resolution=None, mine=mine, theirs=theirs
+    )
 
 
 def open_dialog(qtbot: Any, conflict: Conflict, names: dict[str, str] | None = None) -> ConflictDialog:
@@ -210,15 +217,8 @@ def test_unreadable_details_are_said_and_merge_is_off(qtbot, run, desks, tmp_pat
     ("key", "resolution"), [(Qt.Key.Key_K, "mine"), (Qt.Key.Key_T, "theirs"), (Qt.Key.Key_M, None)]
 )
 def test_each_way_out_has_a_key(qtbot, key: Qt.Key, resolution: str | None) -> None:
-    conflict = Conflict(
-        id=1,
-        outbox_id=1,
-        review_id="r",
-        created_at="",
-        resolved_at=None,
-        resolution=None,
-        mine={"decision": "approve", "feedback_written": "Mine."},
-        theirs={"status": "approved", "feedback_written": "Theirs."},
+    conflict = unsent(
+        {"decision": "approve", "feedback_written": "Mine."}, {"status": "approved", "feedback_written": "Theirs."}
     )
     dialog = open_dialog(qtbot, conflict)
     QTest.keyClick(dialog.windowHandle(), key, Qt.KeyboardModifier.AltModifier)  # as the window system sends it
@@ -227,17 +227,24 @@ def test_each_way_out_has_a_key(qtbot, key: Qt.Key, resolution: str | None) -> N
 
 
 def test_server_times_are_shown_in_local_time_and_other_text_as_sent() -> None:
-    conflict = Conflict(
-        id=1,
-        outbox_id=1,
-        review_id="r",
-        created_at="",
-        resolved_at=None,
-        resolution=None,
-        mine={"decision": "approve", "server_updated_at": "2026-11-25T09:30:00+00:00"},
-        theirs={"status": "approved", "updated_at": "2026-11-25T10:00:00+00:00", "completed_at": "yesterday"},
+    conflict = unsent(
+        {"decision": "approve", "server_updated_at": "2026-11-25T09:30:00+00:00"},
+        {"status": "approved", "updated_at": "2026-11-25T10:00:00+00:00", "completed_at": "yesterday"},
     )
     rows = {label: (mine, theirs) for label, mine, theirs in comparison_rows(conflict)}
     mine_at, theirs_at = (datetime(2026, 11, 25, h, m, tzinfo=UTC).astimezone() for h, m in ((9, 30), (10, 0)))
     assert rows["Last change"] == (f"{mine_at:%Y-%m-%d %H:%M}", f"{theirs_at:%Y-%m-%d %H:%M}")
     assert rows["Reviewed at"] == ("—", "yesterday")
+
+
+def test_merge_keeps_my_scores_and_decision_and_both_comments() -> None:
+    conflict = unsent(
+        {"decision": "approve", "feedback_written": "Mine.", "subtask_scores": {"s1": {"c1": 3}}},
+        {"status": "approved", "feedback_written": "Theirs.", "subtask_scores": {"s1": {"c1": 1, "c2": 2}}},
+    )
+    merged = merged_payload(conflict)
+    assert merged["decision"] == "approve"
+    assert merged["subtask_scores"] == {"s1": {"c1": 3, "c2": 2}}
+    assert merged["feedback_written"].startswith("Mine.") and merged["feedback_written"].endswith("Theirs.")
+    rows = {label: (mine, theirs) for label, mine, theirs in comparison_rows(conflict, {"s1": "Triage"})}
+    assert rows["Score: Triage / c2"] == ("—", "2") and rows["Status"] == ("—", "Approved")

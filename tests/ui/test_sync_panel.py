@@ -11,9 +11,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.errors import Unreachable
-from mentor_desk.store.outbox import Conflict
 from mentor_desk.store.store import Store
-from mentor_desk.ui.conflict_dialog import ConflictDialog, comparison_rows, merged_payload
+from mentor_desk.ui.conflict_dialog import ConflictDialog
 from mentor_desk.ui.platform_services import PlatformDesk
 from mentor_desk.ui.queue.model import Column
 from mentor_desk.ui.review.background import spawn
@@ -87,25 +86,6 @@ def test_discard_asks_then_exports_first(shell, fresh_sandbox, run, until) -> No
     until(lambda: panel.table.rowCount() == 0)
     export = Path(window.statusBar().currentMessage().rsplit(" ", 1)[-1])
     assert export.exists()
-
-
-def test_merge_keeps_my_scores_and_decision_and_both_comments() -> None:
-    conflict = Conflict(
-        id=1,
-        outbox_id=1,
-        review_id="r",
-        created_at="",
-        resolved_at=None,
-        resolution=None,
-        mine={"decision": "approve", "feedback_written": "Mine.", "subtask_scores": {"s1": {"c1": 3}}},
-        theirs={"status": "approved", "feedback_written": "Theirs.", "subtask_scores": {"s1": {"c1": 1, "c2": 2}}},
-    )
-    merged = merged_payload(conflict)
-    assert merged["decision"] == "approve"
-    assert merged["subtask_scores"] == {"s1": {"c1": 3, "c2": 2}}
-    assert merged["feedback_written"].startswith("Mine.") and merged["feedback_written"].endswith("Theirs.")
-    rows = {label: (mine, theirs) for label, mine, theirs in comparison_rows(conflict, {"s1": "Triage"})}
-    assert rows["Score: Triage / c2"] == ("—", "2") and rows["Status"] == ("—", "Approved")
 
 
 def test_the_outbox_shows_names_and_server_errors_literally(run, qtbot, tmp_path: Path) -> None:
