@@ -44,6 +44,8 @@ STATE_TEXT = {
 
 
 class SyncServices(Protocol):
+    """What the outbox panel asks of the app (``PlatformDesk``): the store's outbox and the sync engine."""
+
     async def outbox_entries(self) -> list[OutboxEntry]: ...
 
     async def retry(self, entry_id: int) -> None: ...

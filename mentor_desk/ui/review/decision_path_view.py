@@ -55,6 +55,9 @@ def compare(review: ReviewView) -> list[DecisionStep]:
 
 
 class DecisionCard(QFrame):
+    """One branching point: the learner's choice beside the ideal one, marked, with the mentor's verdict and
+    comment (written to ``decision_annotations``)."""
+
     def __init__(
         self, step: DecisionStep, review: ReviewView, document: ReviewDocument, parent: QWidget | None = None
     ) -> None:
@@ -138,6 +141,9 @@ FIRST_CARDS = 4  # decision cards built before the first paint (a screenful); th
 
 
 class DecisionPathView(QScrollArea):
+    """The decision cards of the bound review (a screenful before the first paint, the rest right after), or a
+    sentence saying why there are none."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)

@@ -17,6 +17,8 @@ from .base import EvidenceViewer
 
 
 class ExternalViewer(EvidenceViewer):
+    """A file of a kind mentor_desk cannot show: says so, and opens a copy elsewhere only after a warning."""
+
     kind = "other"
 
     def __init__(self, parent: QWidget | None = None) -> None:

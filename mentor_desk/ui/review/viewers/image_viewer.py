@@ -59,6 +59,8 @@ class ZoomableView(QGraphicsView):
 
 
 class ImageViewer(EvidenceViewer):
+    """An image decoded in a worker thread, in a view that zooms and pans."""
+
     kind = "image"
 
     def __init__(self, parent: QWidget | None = None) -> None:

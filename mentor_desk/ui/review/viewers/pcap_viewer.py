@@ -35,6 +35,8 @@ WELL_KNOWN = {
 
 @dataclass(slots=True)
 class PcapSummary:
+    """What a capture holds: packet and byte counts, its time span, protocols and senders by packet count."""
+
     packets: int = 0
     bytes: int = 0
     first: float | None = None
@@ -97,6 +99,8 @@ def _time(timestamp: float | None) -> str:
 
 
 class PcapViewer(EvidenceViewer):
+    """A capture's summary (never its packets' contents): counts, time span, top protocols and senders."""
+
     kind = "pcap"
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -16,6 +16,8 @@ from .zip_safety import UnsafeZip, ZipListing, list_zip, preview_member
 
 
 class ZipViewer(EvidenceViewer):
+    """The archive's members with a safety verdict each; selecting a safe one previews it as text."""
+
     kind = "zip"
 
     def __init__(self, parent: QWidget | None = None) -> None:
