@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from .background import spawn
+from .failures import reason
 from .plain import plain_label, plain_tooltip
 from .review_view import EvidenceFile, ReviewView
 from .services import Mode, ProgressCallback, ReviewServices
@@ -137,10 +138,10 @@ class EvidencePane(QWidget):
         try:
             path = await self._fetch(file, progress)
         except Exception as err:  # any failure becomes a sentence in the pane; nothing else is lost
+            why = reason(err, f"fetching evidence file {file.id}")
             if ticket == self._ticket:
                 self.progress.setVisible(False)
-                reason = getattr(err, "user_message", None) or str(err) or type(err).__name__
-                self.message.setText(f"“{file.filename}” could not be fetched: {reason}")
+                self.message.setText(f"“{file.filename}” could not be fetched: {why}")
                 self.message.setVisible(True)
             return None
         if ticket != self._ticket:

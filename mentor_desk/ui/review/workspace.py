@@ -42,6 +42,7 @@ from .context_pane import ContextPane
 from .decision_path_view import DecisionPathView
 from .document import ReviewDocument, fresh_payload
 from .evidence import EvidencePane
+from .failures import reason
 from .feedback_bar import FeedbackBar
 from .modal import answer
 from .plain import isolate, plain_label
@@ -243,9 +244,9 @@ class ReviewWorkspace(QWidget):
             review = parse_review(detail, stage=stage)
             draft = await self.services.load_draft(review.id, review.stage)
         except Exception as err:  # shown to the mentor; the queue stays usable
+            why = reason(err, f"opening review {review_id}")
             if ticket == self._opening:
-                reason = getattr(err, "user_message", None) or str(err) or type(err).__name__
-                self.placeholder.setText(f"This review could not be opened.\n{reason}")
+                self.placeholder.setText(f"This review could not be opened.\n{why}")
                 self.pages.setCurrentIndex(0)
             return False
         if ticket != self._opening:
@@ -457,8 +458,8 @@ class ReviewWorkspace(QWidget):
         try:
             await self.services.submit(review.id, review.stage, copy.deepcopy(document.payload))
         except Exception as err:  # the draft is safe; say why and let the mentor retry
-            reason = getattr(err, "user_message", None) or str(err)
-            self.feedback.show_problems([f"The review was not queued: {reason} Your draft is kept."])
+            why = reason(err, f"queueing review {review.id}")
+            self.feedback.show_problems([f"The review was not queued: {why} Your draft is kept."])
             return False
         self.save_state.setText("Submitted — waiting to sync")
         self.submitted.emit(review.id)

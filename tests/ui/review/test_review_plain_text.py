@@ -1,6 +1,6 @@
 """Server-, learner- and mentor-written text shows literally everywhere in the workspace: never as rich text
 (labels, tooltips, message boxes), never with "&" taken for a mnemonic (buttons, group boxes), never with "%p"
-taken for a progress placeholder."""
+taken for a progress placeholder; and what cannot be read is said in a sentence."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
 from review_helpers import SandboxServices, pick
 
 from mentor_desk.ui.review.document import ReviewDocument
+from mentor_desk.ui.review.failures import UNEXPECTED
 from mentor_desk.ui.review.feedback_bar import FeedbackBar
 from mentor_desk.ui.review.review_view import as_json, parse_review
 from mentor_desk.ui.review.workspace import ReviewWorkspace
@@ -137,3 +138,24 @@ def test_a_stage_named_with_markup_is_shown_as_written(details: list[Any], qtbot
     bar.bind(ReviewDocument(review, None, save))
     assert SUBTASK in bar.stage_note.text()
     assert text_problems(bar) == []
+
+
+class BrokenServices(SandboxServices):
+    """A review whose data is not what the workspace can read (its ``mission`` is text, not a mapping)."""
+
+    def __init__(self, services: SandboxServices) -> None:
+        super().__init__(services.client, services.store, services.mode, services.comment_library_path)
+
+    async def load_review(self, review_id: str) -> Any:
+        return {**as_json(await super().load_review(review_id)), "mission": "not a mission"}
+
+
+def test_a_review_that_cannot_be_read_is_said_in_a_sentence_and_logged(
+    details: list[Any], services: SandboxServices, qtbot: Any, run: Any, caplog: Any
+) -> None:
+    workspace = ReviewWorkspace(BrokenServices(services))
+    qtbot.addWidget(workspace)
+    review_id = details[0].id
+    assert not run(workspace.open_review(review_id))
+    assert workspace.placeholder.text() == f"This review could not be opened.\n{UNEXPECTED}"
+    assert any(r.exc_info and f"opening review {review_id}" in r.getMessage() for r in caplog.records)
