@@ -60,6 +60,15 @@ def _style_of(token: _TokenType) -> str | None:
     return None
 
 
+def language_of(filename: str) -> str:
+    """The language pygments recognises from ``filename``, or "plain text" (blocking: pygments' first lookup
+    reads its lexer tables and imports the lexer, ~70 ms)."""
+    try:
+        return str(get_lexer_for_filename(filename).name)
+    except ClassNotFound:
+        return "plain text"
+
+
 def lex_lines(text: str, filename: str) -> dict[int, list[Span]]:
     """Highlight spans per line number (0-based) for ``text`` (blocking; run it in a thread)."""
     try:
@@ -124,10 +133,7 @@ class CodeViewer(TextViewer):
         self.language = ""
 
     async def load(self, path: Path) -> None:
-        try:
-            self.language = get_lexer_for_filename(self.filename or path.name).name
-        except ClassNotFound:
-            self.language = "plain text"
+        self.language = await asyncio.to_thread(language_of, self.filename or path.name)
         await super().load(path)
         self.summary = f"{self.language} {self.summary}"
 
