@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from mentor_desk.store.errors import StoreError
 from mentor_desk.store.outbox import Conflict, OutboxEntry, OutboxState
-from mentor_desk.ui.review.modal import answer
-from mentor_desk.ui.review.plain import plain_tooltip
+from mentor_desk.ui.modal import answer
+from mentor_desk.ui.plain import plain_tooltip
 
 if TYPE_CHECKING:
     from mentor_desk.ui.conflict_dialog import ConflictDialog

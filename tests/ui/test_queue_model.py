@@ -8,11 +8,11 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from queue_items import NOW, make_item, make_items
 
+from mentor_desk.ui.plain import plain_tooltip
 from mentor_desk.ui.queue.model import Column, LocalBadges, QueueModel, Sla, SortKeyRole, sla_for
 from mentor_desk.ui.queue.proxy import QueueFilter, QueueFilterProxy
 from mentor_desk.ui.queue.table import QueueTable
 from mentor_desk.ui.queue.views import SavedViews
-from mentor_desk.ui.review.plain import plain_tooltip
 from mentor_desk.ui.settings import AppSettings
 
 

@@ -25,7 +25,7 @@ from PySide6.QtGui import QBrush, QColor
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.status import human_label, is_awaiting_mentor
 from mentor_desk.store.outbox import Badges
-from mentor_desk.ui.review.plain import plain_tooltip
+from mentor_desk.ui.plain import plain_tooltip
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentor_desk.ui.plain import no_mnemonic
 from mentor_desk.ui.queue.model import Column, QueueModel, ReviewIdRole, Sla
 from mentor_desk.ui.queue.proxy import QueueFilter, QueueFilterProxy
 from mentor_desk.ui.queue.views import SavedView, SavedViews
-from mentor_desk.ui.review.plain import no_mnemonic
 
 COLUMN_SAMPLES = {
     Column.LEARNER: "Wanjiru Yilmaz",

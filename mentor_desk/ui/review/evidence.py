@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentor_desk.ui.plain import plain_label, plain_tooltip
+
 from .background import spawn
 from .failures import reason
-from .plain import plain_label, plain_tooltip
 from .review_view import EvidenceFile, ReviewView
 from .services import Mode, ProgressCallback, ReviewServices
 from .viewers import EvidenceViewer, viewer_for

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.domain.status import Decision, human_label, is_final, resulting_status
+from mentor_desk.ui.plain import plain_tooltip
 
 from .background import spawn
 from .changes import ChangeMarker
 from .comment_library import LibraryError, Remark, load_library, save_library
 from .document import ReviewDocument, own_undo
-from .plain import plain_tooltip
 from .review_view import Baseline
 
 SAVE_FAILED = "The comment library could not be saved"

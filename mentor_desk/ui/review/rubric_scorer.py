@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.domain.scoring import Criterion, Rubric, ScoringError, SubtaskSpec
+from mentor_desk.ui.plain import no_mnemonic, plain_label, plain_tooltip
 
 from .changes import ChangeMarker
 from .document import ReviewDocument, own_undo
 from .live_label import LiveLabel
 from .pages import PageHost
-from .plain import no_mnemonic, plain_label, plain_tooltip
 from .review_view import Baseline
 
 WHOLE_REVIEW_ROWS = 40  # a review with at most this many criteria is built at once (every seeded mission)

@@ -36,6 +36,8 @@ from PySide6.QtWidgets import (
 from mentor_desk.domain.decision_path import lacking_verdict
 from mentor_desk.domain.scoring import ScoringError, summarize, validate_scores
 from mentor_desk.domain.status import Decision, can_decide, human_label, is_final, resulting_status
+from mentor_desk.ui.modal import answer
+from mentor_desk.ui.plain import isolate, plain_label
 
 from .background import spawn
 from .context_pane import ContextPane
@@ -44,8 +46,6 @@ from .document import ReviewDocument, fresh_payload
 from .evidence import EvidencePane
 from .failures import reason
 from .feedback_bar import FeedbackBar
-from .modal import answer
-from .plain import isolate, plain_label
 from .review_view import Baseline, ReviewView, parse_review
 from .rubric_scorer import RubricScorer
 from .services import DraftPayload, ReviewServices

@@ -114,7 +114,7 @@ def test_hostile_learner_text_stays_plain(details: list[Any], workspace: Any, ru
 def test_tooltips_show_server_text_literally() -> None:
     from PySide6.QtGui import QTextDocument
 
-    from mentor_desk.ui.review.plain import plain_tooltip
+    from mentor_desk.ui.plain import plain_tooltip
 
     text = "Use <b>bold</b> & <img src=x> \u202e\nsecond line"
     shown = QTextDocument()

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from ..plain import plain_label
+from mentor_desk.ui.plain import plain_label
 
 
 class EvidenceViewer(QWidget):

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QPushButton, QSlid
 
 from mentor_desk.media import playback
 from mentor_desk.media.playback import VlcPlayer
+from mentor_desk.ui.plain import isolate, plain_label
 
-from ..plain import isolate, plain_label
 from .base import EvidenceViewer
 
 MEDIA_SUFFIXES = frozenset({".mp4", ".m4a", ".mp3", ".wav", ".webm", ".mkv", ".mov", ".ogg"})

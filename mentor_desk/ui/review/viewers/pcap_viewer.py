@@ -12,7 +12,8 @@ from pathlib import Path
 import dpkt
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
-from ..plain import plain_label
+from mentor_desk.ui.plain import plain_label
+
 from .base import EvidenceViewer
 
 PCAP_SUFFIXES = frozenset({".pcap", ".pcapng", ".cap"})

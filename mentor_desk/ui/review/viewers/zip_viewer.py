@@ -8,8 +8,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QTreeWidget, QTreeWidgetItem, QWidget
 
+from mentor_desk.ui.plain import plain_label
+
 from ..background import spawn
-from ..plain import plain_label
 from .base import EvidenceViewer
 from .text_view import NumberedTextEdit
 from .zip_safety import UnsafeZip, ZipListing, list_zip, preview_member
