@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
@@ -16,6 +18,15 @@ PANE_KEYS = [
 ]
 
 
+_MNEMONIC = re.compile(r"&(.)", re.DOTALL)
+
+
+def without_mnemonics(text: str) -> str:
+    """``text`` as Qt shows it in a menu: a single "&" marks the next character as the mnemonic and is not
+    shown; "&&" is a literal "&"."""
+    return _MNEMONIC.sub(r"\1", text)
+
+
 class CheatSheet(QDialog):
     """Every shortcut of the workspace, read from its actions so the list cannot drift."""
 
@@ -25,7 +36,7 @@ class CheatSheet(QDialog):
         rows = [
             (
                 " / ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in a.shortcuts()),
-                a.text().replace("&", ""),
+                without_mnemonics(a.text()),
             )
             for a in actions
             if a.shortcuts()

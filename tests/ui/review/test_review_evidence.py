@@ -6,9 +6,11 @@ import dataclasses
 from typing import Any
 
 import pytest
+from PySide6.QtGui import QAction
 from review_helpers import pick
 
 from mentor_desk.ui.review.review_view import EvidenceFile, parse_review
+from mentor_desk.ui.review.shortcuts import CheatSheet
 from mentor_desk.ui.review.viewers.code_viewer import CodeViewer
 from mentor_desk.ui.review.viewers.image_viewer import ImageViewer
 from mentor_desk.ui.review.viewers.media_viewer import MediaViewer
@@ -92,3 +94,13 @@ def test_hash_mismatch_is_explained_and_nothing_is_cached(
     assert run(workspace.evidence.open_file(forged)) is None
     assert "could not be fetched" in workspace.evidence.message.text()
     assert run(services.store.cached_file("0" * 64)) is None
+
+
+def test_cheat_sheet_reads_action_texts_by_qt_mnemonic_rules(qtbot: Any) -> None:
+    """A single '&' marks the mnemonic and is not shown; '&&' is a literal '&' (as in Qt's menus)."""
+    texts = ["&Approve", "Save && &close", "Q&&A notes", "No mnemonic"]
+    actions = [QAction(text, shortcut=f"Ctrl+{n}") for n, text in enumerate(texts, 1)]
+    sheet = CheatSheet(actions)
+    qtbot.addWidget(sheet)
+    shown = [text for _keys, text in sheet.rows()[: len(texts)]]
+    assert shown == ["Approve", "Save & close", "Q&A notes", "No mnemonic"]
