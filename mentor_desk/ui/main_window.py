@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import enum
-import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from datetime import datetime
@@ -34,13 +33,13 @@ from mentor_desk.store.errors import StoreError
 from mentor_desk.store.outbox import Badges
 from mentor_desk.ui.banner import ModeBanner
 from mentor_desk.ui.desk import DeskServices
+from mentor_desk.ui.modal import answer
 from mentor_desk.ui.queue.model import QueueModel, plan_update
 from mentor_desk.ui.queue.table import QueueTable
 from mentor_desk.ui.queue.views import SavedViews
+from mentor_desk.ui.review import background
 from mentor_desk.ui.settings import AppSettings
 from mentor_desk.ui.sync_panel import SyncPanel
-
-log = logging.getLogger(__name__)
 
 FOCUS_REFRESH_AFTER_S = 120.0
 CLOCK_TICK_MS = 60_000
@@ -282,20 +281,16 @@ class MainWindow(QMainWindow):
     # -- loading ------------------------------------------------------------------------------------------
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
-        """Run ``coro`` on the loop, keeping a reference until it ends (errors are logged, never lost)."""
-        task = asyncio.ensure_future(coro)
+        """Run ``coro`` on the loop (:func:`~mentor_desk.ui.review.background.spawn`: errors are logged, never
+        lost), listed in :meth:`background_tasks` until it ends."""
+        task = background.spawn(coro)
         self._tasks.add(task)
-        task.add_done_callback(self._task_done)
+        task.add_done_callback(self._tasks.discard)
         return task
 
     def background_tasks(self) -> list[asyncio.Task[Any]]:
-        """Tasks still running (the app cancels them when it shuts down)."""
+        """This window's tasks still running (the app cancels them when it shuts down)."""
         return list(self._tasks)
-
-    def _task_done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and (exc := task.exception()) is not None:
-            log.error("background task failed", exc_info=exc)
 
     async def reload_from_store(self) -> None:
         """Show what the store has now (no network). Reloads asked for while one runs share a single further
@@ -481,18 +476,13 @@ class MainWindow(QMainWindow):
         return SignOutChoice.EXPORT if clicked is export else SignOutChoice.SIGN_OUT if clicked is sign_out else None
 
     async def _answer(self, box: QMessageBox) -> QAbstractButton | None:
-        """Open ``box`` window-modal and wait (without blocking the loop) for the button it was closed with."""
+        """Ask ``box`` (plain text) and return the button it was closed with; None when it was closed otherwise."""
         box.setTextFormat(Qt.TextFormat.PlainText)
-        answer: asyncio.Future[QAbstractButton | None] = asyncio.get_running_loop().create_future()
-
-        def finished(_result: int) -> None:
-            if not answer.done():
-                answer.set_result(box.clickedButton())
-
-        box.finished.connect(finished)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        return await answer
+        try:
+            await answer(box)
+            return box.clickedButton()
+        finally:
+            box.deleteLater()
 
     def _show_page(self, page: QWidget) -> None:
         self.pages.setCurrentWidget(page)

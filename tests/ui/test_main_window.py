@@ -148,3 +148,23 @@ def test_down_in_the_filter_box_moves_on_to_the_filtered_table(shell, sandbox, r
     current = queue.table.currentIndex()
     assert current.isValid() and current.row() == 0
     assert window.model.item(queue.proxy.source_rows()[0]).learner_name == learner
+
+
+def test_background_tasks_are_listed_until_they_end_and_their_failures_logged(
+    shell, sandbox, run, until, caplog
+) -> None:
+    window = open_window(shell, run, until, sandbox.url)
+    gate = asyncio.Event()
+
+    async def broken() -> None:
+        raise ValueError("a bug")
+
+    waiting = window.spawn(gate.wait())
+    failing = window.spawn(broken())
+    assert {waiting, failing} <= set(window.background_tasks())
+    until(failing.done)
+    assert failing not in window.background_tasks() and waiting in window.background_tasks()
+    assert any(record.exc_info and record.exc_info[1] is failing.exception() for record in caplog.records)
+    gate.set()
+    until(waiting.done)
+    assert waiting not in window.background_tasks()
