@@ -204,3 +204,38 @@ def test_damaged_pdf_is_explained(qtbot: Any, run: Any, tmp_path: Path) -> None:
     run(viewer.load(path))
     assert viewer.summary == "This PDF could not be opened: it is damaged or not a PDF."
     assert viewer.document is None and not viewer.view.isVisibleTo(viewer)
+
+
+def test_pdf_search_keys(qtbot: Any, run: Any, tmp_path: Path) -> None:
+    """Ctrl+F reaches the search field from anywhere in the viewer; Enter / F3 go to the next match,
+    Shift+Enter / Shift+F3 to the previous one, wrapping around."""
+    path = tmp_path / "report.pdf"
+    write_pdf(path, pages=3, side=8)
+    viewer = PdfViewer()
+    qtbot.addWidget(viewer)
+    viewer.resize(800, 900)
+    viewer.show()
+    run(viewer.load(path))
+    viewer.activateWindow()
+    viewer.view.setFocus()
+    qtbot.keyClick(viewer.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert viewer.field.hasFocus()
+    qtbot.keyClicks(viewer.field, "engagement")
+    qtbot.waitUntil(lambda: viewer.match_count == 3, timeout=5000)
+    visited = []
+    presses = [
+        (Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier),
+        (Qt.Key.Key_F3, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_F3, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_F3, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier),
+    ]
+    for key, modifier in presses:
+        qtbot.keyClick(viewer.field, key, modifier)
+        visited.append(viewer.view.currentSearchResultIndex())
+    assert visited == [0, 1, 0, 1, 2, 0, 2]
+    viewer.view.setFocus()
+    qtbot.keyClick(viewer.view, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)  # F3 works outside the field
+    assert viewer.view.currentSearchResultIndex() == 1 and viewer.field.text() == "engagement"

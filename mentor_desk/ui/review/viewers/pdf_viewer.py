@@ -1,4 +1,8 @@
-"""PDF reports in QtPdf's viewer with text search (QPdfSearchModel), opened off the GUI thread."""
+"""PDF reports in QtPdf's viewer with text search (QPdfSearchModel), opened off the GUI thread.
+
+Ctrl+F reaches the search field from anywhere in the viewer; Enter or F3 go to the next match, Shift+Enter or
+Shift+F3 to the previous one.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, QThread
+from PySide6.QtCore import QModelIndex, Qt, QThread
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from .base import EvidenceViewer
@@ -69,12 +74,14 @@ class PdfViewer(EvidenceViewer):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         bar = QHBoxLayout()
         self.field = QLineEdit(self)
-        self.field.setPlaceholderText("Search the PDF (Enter: next match)")
+        self.field.setPlaceholderText("Search the PDF (Ctrl+F; Enter: next match, Shift+Enter: previous)")
         self.field.setClearButtonEnabled(True)
         self.matches = QLabel(self)
+        previous_match = QPushButton("Previous", self)
         next_match = QPushButton("Next", self)
         bar.addWidget(self.field, 1)
         bar.addWidget(self.matches)
+        bar.addWidget(previous_match)
         bar.addWidget(next_match)
         self._layout.addLayout(bar)
         self._layout.addWidget(self.view, 1)
@@ -84,7 +91,28 @@ class PdfViewer(EvidenceViewer):
         for signal in (self.search_model.modelReset, self.search_model.rowsInserted, self.search_model.rowsRemoved):
             signal.connect(self._count_matches)
         self.field.returnPressed.connect(self.next_match)
+        previous_match.clicked.connect(self.previous_match)
         next_match.clicked.connect(self.next_match)
+        self._add_keys()
+
+    def _add_keys(self) -> None:
+        viewer_keys = (
+            (QKeySequence.StandardKey.Find, self.focus_search),
+            (QKeySequence.StandardKey.FindNext, self.next_match),  # F3 (and Ctrl+G)
+            (QKeySequence.StandardKey.FindPrevious, self.previous_match),  # Shift+F3 (and Ctrl+Shift+G)
+        )
+        for key, action in viewer_keys:
+            shortcut = QShortcut(key, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
+        previous = QShortcut(QKeySequence("Shift+Return"), self.field)  # plain Enter is returnPressed
+        previous.setContext(Qt.ShortcutContext.WidgetShortcut)
+        previous.activated.connect(self.previous_match)
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search field, its text selected to be typed over."""
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.selectAll()
 
     async def load(self, path: Path) -> None:
         document, problem = await asyncio.to_thread(open_pdf, path, self.thread())
@@ -113,8 +141,17 @@ class PdfViewer(EvidenceViewer):
         self.matches.setText(f"{self.match_count} match(es)" if self.search_model.searchString() else "")
 
     def next_match(self) -> None:
+        self._step_match(1)
+
+    def previous_match(self) -> None:
+        self._step_match(-1)
+
+    def _step_match(self, step: int) -> None:
+        """Show the match ``step`` away from the current one, wrapping around (the first step back from no
+        match shows the last)."""
         count = self.search_model.rowCount(QModelIndex())
         if not count:
             return
-        self._current = (self._current + 1) % count
+        start = self._current if self._current >= 0 or step > 0 else 0
+        self._current = (start + step) % count
         self.view.setCurrentSearchResultIndex(self._current)
