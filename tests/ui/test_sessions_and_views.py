@@ -8,6 +8,8 @@ import stat
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from mentor_desk.api.credentials import Backend, TokenVault
 from mentor_desk.api.session import Session
@@ -16,6 +18,7 @@ from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 from mentor_desk.ui.crash import CrashHandler
 from mentor_desk.ui.queue.model import QueueModel
 from mentor_desk.ui.queue.proxy import QueueFilter
+from mentor_desk.ui.queue.table import QueueTable
 from mentor_desk.ui.queue.views import BUILTIN_VIEWS, SavedViews
 
 SESSION = Session("access-token-value", "refresh-token-value", 7, "m@example.org", "M", ("mentor",))
@@ -91,6 +94,35 @@ def test_saved_views_persist_with_live_counts(settings, model: QueueModel) -> No
     assert 0 < counts["To review"] < 300
     reopened.delete("Red team")
     assert "Red team" not in {v.name for v in SavedViews(settings).all()}
+
+
+def test_saving_a_view_asks_window_modal_and_asks_again_after_a_refused_name(settings, model, qtbot, until) -> None:
+    page = QueueTable(model, SavedViews(settings))
+    qtbot.addWidget(page)
+    red_team = QueueFilter(tracks=frozenset({"OFFENSIVE_5"}))
+    page.proxy.set_filter(red_team)
+
+    page.save_view_button.click()  # returns at once: no nested event loop
+    until(lambda: isinstance(page.question, QInputDialog) and page.question.isVisible())
+    assert page.question.windowModality() == Qt.WindowModality.WindowModal
+    page.question.setTextValue("Everything")
+    page.question.accept()
+    until(lambda: isinstance(page.question, QMessageBox) and page.question.isVisible())
+    warning = page.question
+    assert warning.textFormat() == Qt.TextFormat.PlainText and "“Everything” cannot be used" in warning.text()
+    warning.button(QMessageBox.StandardButton.Ok).click()
+    until(lambda: isinstance(page.question, QInputDialog) and page.question.isVisible())
+    assert page.question.textValue() == "Everything", "the refused name is offered again, not lost"
+    page.question.setTextValue("Red team")
+    page.question.accept()
+    until(lambda: page.question is None and page.view_box.currentData() == "Red team")
+    assert next(view for view in SavedViews(settings).all() if view.name == "Red team").filter == red_team
+
+    page.save_view_button.click()
+    until(lambda: isinstance(page.question, QInputDialog) and page.question.isVisible())
+    page.question.reject()
+    until(lambda: page.question is None)
+    assert [view.name for view in SavedViews(settings).all()] == [*(v.name for v in BUILTIN_VIEWS), "Red team"]
 
 
 def test_work_offline_from_the_sign_in_dialog_when_the_server_is_down(settings, paths, run, until, tmp_path) -> None:

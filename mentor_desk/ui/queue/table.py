@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -23,10 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentor_desk.ui.modal import answer
 from mentor_desk.ui.plain import no_mnemonic
 from mentor_desk.ui.queue.model import Column, QueueModel, ReviewIdRole, Sla
 from mentor_desk.ui.queue.proxy import QueueFilter, QueueFilterProxy
 from mentor_desk.ui.queue.views import SavedView, SavedViews
+from mentor_desk.ui.review.background import spawn
 
 COLUMN_SAMPLES = {
     Column.LEARNER: "Wanjiru Yilmaz",
@@ -87,6 +90,8 @@ class QueueTable(QWidget):
         self._views = views
         self._current_id: str | None = None
         self._loading_total: int | None = None
+        self.question: QDialog | None = None
+        """The save-view question or warning on screen, if any."""
 
         self.view_box = QComboBox()
         self.view_box.setToolTip("Saved views (counts are live)")
@@ -302,16 +307,40 @@ class QueueTable(QWidget):
                 return
 
     def _save_view(self) -> None:
-        name, ok = QInputDialog.getText(self, "Save view", "Name of this view:")
-        if not ok:
-            return
+        spawn(self.save_view())
+
+    async def save_view(self) -> SavedView | None:
+        """Ask for a name and keep the current filters under it; a refused name is explained and asked for
+        again (with what was typed). Returns the saved view, or None when the mentor cancelled."""
+        name = ""
+        while True:
+            dialog = QInputDialog(self)
+            dialog.setWindowTitle("Save view")
+            dialog.setLabelText("Name of this view:")
+            dialog.setTextValue(name)
+            if await self._ask(dialog) != QDialog.DialogCode.Accepted:
+                return None
+            name = dialog.textValue()
+            try:
+                view = self._views.save(name, self.proxy.filter())
+            except ValueError as err:
+                icon, ok = QMessageBox.Icon.Warning, QMessageBox.StandardButton.Ok
+                warning = QMessageBox(icon, "Save view", str(err), ok, self)
+                warning.setTextFormat(Qt.TextFormat.PlainText)
+                await self._ask(warning)
+                continue
+            self.refresh_view_counts()
+            self.view_box.setCurrentIndex(self.view_box.findData(view.name))
+            return view
+
+    async def _ask(self, dialog: QDialog) -> int:
+        """:func:`~mentor_desk.ui.modal.answer`, with ``dialog`` as :attr:`question` meanwhile."""
+        self.question = dialog
         try:
-            view = self._views.save(name, self.proxy.filter())
-        except ValueError as err:
-            QMessageBox.warning(self, "Save view", str(err))
-            return
-        self.refresh_view_counts()
-        self.view_box.setCurrentIndex(self.view_box.findData(view.name))
+            return await answer(dialog)
+        finally:
+            self.question = None
+            dialog.deleteLater()
 
     def _fill_facet_menu(self, key: str) -> None:
         menu = self.facet_buttons[key].menu()
