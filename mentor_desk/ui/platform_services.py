@@ -270,6 +270,13 @@ class PlatformDesk:
         return next((c for c in await self.store.conflicts() if c.outbox_id == entry_id), None)
 
     async def resolve_conflict(self, conflict_id: int, resolution: str | dict[str, Any]) -> object:
+        """Settle a conflict through the sync engine, which tells its observers (the status bar's counts).
+
+        Taking theirs needs no network: before the engine exists (start-up, offline, a refused server) the
+        store does it at once (exports mine, returns the export's path) rather than waiting for a connection.
+        """
+        if resolution == "theirs" and self.sync is None:
+            return await self.store.take_theirs(conflict_id)
         return await (await self._engine()).resolve_conflict(conflict_id, resolution)
 
     async def names_for(self, review_id: str) -> dict[str, str]:

@@ -3,8 +3,13 @@ details carry the queue row's change time for the sync engine's moved-on check."
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.app import DeskApp
+from mentor_desk.store.store import Store
+from mentor_desk.ui.platform_services import PlatformDesk
 
 
 def open_desk(shell: DeskApp, run, until, url: str):  # type: ignore[no-untyped-def]
@@ -41,3 +46,22 @@ def test_v1_review_detail_carries_the_queue_rows_update_time(shell, sandbox_v1, 
     item = next(item for item in window.model.items() if item.updated_at is not None)
     detail = run(desk.load_review(item.id))
     assert detail.updated_at == item.updated_at
+
+
+def test_taking_theirs_needs_no_connection(run, tmp_path: Path) -> None:
+    """Before the platform client and the sync engine exist (start-up, offline), taking the server's version
+    settles the conflict at once, keeping an export of mine."""
+    store = run(Store.open_path(tmp_path / "store.sqlite3"))
+    try:
+        entry = run(store.submit_draft("r1", "", "stage_review", {"feedback_written": "keep a copy"}, 3))
+        conflict = run(store.raise_conflict(entry.id, {"version": 5}, "version conflict"))
+
+        async def unconnected_desk() -> PlatformDesk:
+            return PlatformDesk(store, server="https://och.example.org", mode="full", user_name="M", data_dir=tmp_path)
+
+        desk = run(unconnected_desk())
+        export = run(desk.resolve_conflict(conflict.id, "theirs"), timeout=5)
+        assert json.loads(export.read_text(encoding="utf-8"))["mine"] == {"feedback_written": "keep a copy"}
+        assert run(store.conflicts()) == [] and run(store.badges()) == {}
+    finally:
+        run(store.close())
