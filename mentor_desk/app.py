@@ -302,7 +302,7 @@ class DeskApp:
         from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 
         demo_dir = self.paths.demo_dir
-        shutil.rmtree(demo_dir, ignore_errors=True)
+        await asyncio.to_thread(shutil.rmtree, demo_dir, ignore_errors=True)  # a large old demo takes a while
         demo_dir.mkdir(parents=True, exist_ok=True)
         server = SandboxServer(SandboxConfig(db_path=demo_dir / "platform.sqlite3"))
         url = await asyncio.to_thread(server.start)

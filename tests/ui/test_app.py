@@ -6,10 +6,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -40,6 +43,23 @@ def test_demo_boots_into_a_filled_queue(shell: DeskApp, run, until) -> None:
     assert shell.email == DEMO_EMAIL
     assert window.queue.view_box.currentText().startswith("To review (")
     until(lambda: window.status_connectivity.text().endswith("Online"))
+
+
+def test_the_previous_demo_is_cleared_off_the_gui_thread(shell: DeskApp, run, monkeypatch) -> None:
+    stale = shell.paths.demo_dir / "stale.txt"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("from the last demo")
+    threads: list[threading.Thread] = []
+    remove_tree = shutil.rmtree
+
+    def recording_rmtree(*args: Any, **kwargs: Any) -> None:
+        threads.append(threading.current_thread())
+        remove_tree(*args, **kwargs)
+
+    monkeypatch.setattr(shutil, "rmtree", recording_rmtree)
+    run(shell.start_demo(), timeout=60)
+    assert not stale.exists() and (shell.paths.demo_dir / "platform.sqlite3").exists()
+    assert threads and threading.main_thread() not in threads
 
 
 def test_compatibility_mode_banner_on_och_v1(shell: DeskApp, sandbox_v1, run, until) -> None:
