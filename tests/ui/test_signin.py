@@ -6,7 +6,8 @@ import socket
 from collections.abc import Callable
 
 import pyotp
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.sandbox.accounts import demo_totp_secret
@@ -104,3 +105,19 @@ def test_empty_fields_are_explained_without_a_request(qtbot, settings) -> None:
     dialog.email_edit.setText("mentor@demo.och")
     dialog.submit()
     assert not dialog.is_busy and dialog.message.text() == "Enter your password."
+
+
+def test_alt_and_a_labels_letter_moves_to_its_field(qtbot, settings, sandbox) -> None:
+    dialog = make_dialog(qtbot, settings, sandbox.url)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.code_label.setVisible(True)  # as after the server asked for a code
+    dialog.code_edit.setVisible(True)
+    for key, field in (
+        (Qt.Key.Key_E, dialog.email_edit),
+        (Qt.Key.Key_P, dialog.password_edit),
+        (Qt.Key.Key_C, dialog.code_edit),
+        (Qt.Key.Key_S, dialog.server_box),
+    ):
+        qtbot.keyClick(QApplication.focusWidget(), key, Qt.KeyboardModifier.AltModifier)
+        assert QApplication.focusWidget() in (field, field.focusProxy()), key
