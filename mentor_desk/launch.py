@@ -91,7 +91,7 @@ def run_gui(*, demo: bool = False, server: str | None = None) -> int:
     import qasync
 
     from mentor_desk.app import DeskApp
-    from mentor_desk.ui.crash import CrashHandler, configure_logging
+    from mentor_desk.ui.crash import CrashHandler, configure_logging, stop_logging
     from mentor_desk.ui.garbage import MainThreadGarbageCollector
 
     collector = MainThreadGarbageCollector(app)
@@ -111,4 +111,5 @@ def run_gui(*, demo: bool = False, server: str | None = None) -> int:
         loop.run_until_complete(quitting.wait())
         loop.run_until_complete(shell.shutdown())
     collector.stop()
+    stop_logging()  # the last records written before run_gui returns (atexit would, later)
     return 0
