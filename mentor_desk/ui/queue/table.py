@@ -324,8 +324,7 @@ class QueueTable(QWidget):
             try:
                 view = self._views.save(name, self.proxy.filter())
             except ValueError as err:
-                icon, ok = QMessageBox.Icon.Warning, QMessageBox.StandardButton.Ok
-                warning = QMessageBox(icon, "Save view", str(err), ok, self)
+                warning = QMessageBox(QMessageBox.Icon.Warning, "Save view", str(err), parent=self)
                 warning.setTextFormat(Qt.TextFormat.PlainText)
                 await self._ask(warning)
                 continue
