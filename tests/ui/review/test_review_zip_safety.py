@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 import stat
+import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
+from PySide6.QtCore import QTimer
 
-from mentor_desk.ui.review.viewers.zip_safety import MAX_RATIO, UnsafeZip, list_zip, preview_member
+from mentor_desk.ui.review.viewers.zip_safety import MAX_MEMBERS, MAX_RATIO, UnsafeZip, list_zip, preview_member
 from mentor_desk.ui.review.viewers.zip_viewer import ZipViewer
 
 
@@ -74,7 +78,7 @@ def test_viewer_lists_and_refuses_in_words(qtbot, run, tmp_path: Path) -> None: 
     viewer = ZipViewer()
     qtbot.addWidget(viewer)
     run(viewer.load(path))
-    assert viewer.tree.topLevelItemCount() == 2
+    assert viewer.table.model().rowCount() == 2
     assert "1 member(s) refused" in viewer.warning.text()
     assert run(viewer.show_member("a.txt")) == "alpha"
     refused = run(viewer.show_member("../escape.sh"))
@@ -95,3 +99,30 @@ def test_a_damaged_member_is_explained_in_the_preview(qtbot, run, tmp_path: Path
     run(viewer.load(path))
     shown = run(viewer.show_member("notes.txt"))
     assert shown.startswith("Preview refused: “notes.txt” cannot be read") and viewer.preview.toPlainText() == shown
+
+
+def test_a_huge_listing_never_stalls_the_gui_thread(qtbot: Any, run: Any, tmp_path: Path) -> None:
+    path = tmp_path / "evidence.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for number in range(MAX_MEMBERS):
+            archive.writestr(f"capture/frames/frame-{number:05d}.txt", b"frame %d" % number)
+    viewer = ZipViewer()
+    qtbot.addWidget(viewer)
+    viewer.resize(800, 600)
+    viewer.show()
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    qtbot.wait(50)  # ticking before the load starts
+    run(viewer.load(path))
+    qtbot.wait(100)  # the listing is laid out and painted
+    timer.stop()
+    longest = max(b - a for a, b in itertools.pairwise(ticks))
+    stall = longest - 0.010  # beyond the timer's own interval
+    assert stall < 0.020, f"the GUI thread stalled {stall * 1000:.0f} ms listing {MAX_MEMBERS:,} members"
+    assert viewer.table.model().rowCount() == MAX_MEMBERS
+    assert viewer.summary.startswith(f"zip: {MAX_MEMBERS:,} member(s)")
+    viewer.table.selectRow(MAX_MEMBERS - 1)  # the mentor picks the last member: its preview follows
+    qtbot.waitUntil(lambda: viewer.preview.toPlainText() == f"frame {MAX_MEMBERS - 1}", timeout=5000)
