@@ -2,7 +2,8 @@
 
 Mentors review long recordings: Space plays or pauses, ← and → step 5 seconds, and the speed goes up to 2×.
 The keys work wherever the focus is inside the viewer. libVLC itself lives in :mod:`mentor_desk.media.playback`;
-the player is a child of the video surface, so deleting the viewer stops it before that window goes away.
+the player is a child of the video surface, so deleting the viewer closes it (no VLC event arrives afterwards)
+before that window goes away.
 """
 
 from __future__ import annotations
