@@ -129,6 +129,9 @@ def run(argv: list[str]) -> int:
         return _run_doctor(args)
     if args.command == "sync":
         return _run_sync(args)
+    import gc
+
+    gc.disable()  # start-up allocates what the app keeps: the GUI's own collector takes over (mentor_desk.ui.garbage)
     from mentor_desk.launch import run_gui
 
     return run_gui(demo=args.demo, server=args.server)

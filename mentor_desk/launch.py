@@ -92,8 +92,9 @@ def run_gui(*, demo: bool = False, server: str | None = None) -> int:
 
     from mentor_desk.app import DeskApp
     from mentor_desk.ui.crash import CrashHandler, configure_logging, stop_logging
-    from mentor_desk.ui.garbage import MainThreadGarbageCollector
+    from mentor_desk.ui.garbage import MainThreadGarbageCollector, freeze_long_lived
 
+    freeze_long_lived()  # the modules and classes imported so far live as long as the app
     collector = MainThreadGarbageCollector(app)
     log_path = configure_logging(paths.log_dir)
     loop = qasync.QEventLoop(app)
