@@ -39,6 +39,7 @@ from mentor_desk.sync.events import (
     SyncError,
     SyncEvent,
 )
+from mentor_desk.ui.background import BackgroundTasks
 from mentor_desk.ui.crash import CrashHandler
 from mentor_desk.ui.garbage import freeze_long_lived
 from mentor_desk.ui.main_window import FIRST_ROWS, MainWindow, SignOutChoice
@@ -91,16 +92,14 @@ class DeskApp:
         self.sign_in: SignInDialog | None = None
         self.demo_server: SandboxServer | None = None
         self.email = ""
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._background = BackgroundTasks()
         self._reauth: SignInDialog | None = None
         self._engine_task: asyncio.Task[Any] | None = None
         self._store_opening = store_opening
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
+        """Run ``coro`` on the loop (errors are logged, never lost); :meth:`shutdown` cancels what still runs."""
+        return self._background.spawn(coro)
 
     # -- start-up -----------------------------------------------------------------------------------------
 
@@ -513,7 +512,10 @@ class DeskApp:
         assert desk is not None and window is not None
         if self.engine is not None:
             self.engine.stop()
-        tasks = [*(t for t in self._tasks if t is not asyncio.current_task()), *window.background_tasks()]
+        tasks = [
+            *(t for t in self._background.running() if t is not asyncio.current_task()),
+            *window.background_tasks(),
+        ]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -542,7 +544,7 @@ class DeskApp:
             await self.window.flush_drafts()
         if self.engine is not None:
             self.engine.stop()
-        tasks = [*self._tasks, *(self.window.background_tasks() if self.window is not None else ())]
+        tasks = [*self._background.running(), *(self.window.background_tasks() if self.window is not None else ())]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

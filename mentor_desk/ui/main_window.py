@@ -31,13 +31,13 @@ from mentor_desk.domain.queue import QueueItem
 from mentor_desk.store.cache import QueueHead
 from mentor_desk.store.errors import StoreError
 from mentor_desk.store.outbox import Badges
+from mentor_desk.ui.background import BackgroundTasks
 from mentor_desk.ui.banner import ModeBanner
 from mentor_desk.ui.desk import DeskServices
 from mentor_desk.ui.modal import answer
 from mentor_desk.ui.queue.model import QueueModel, plan_update
 from mentor_desk.ui.queue.table import QueueTable
 from mentor_desk.ui.queue.views import SavedViews
-from mentor_desk.ui.review import background
 from mentor_desk.ui.settings import AppSettings
 from mentor_desk.ui.sync_panel import SyncPanel
 
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.desk = desk
         self.settings = settings
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._background = BackgroundTasks()
         self._refreshing = False
         self._last_pull = 0.0
         self._workspace: Any = None
@@ -281,16 +281,13 @@ class MainWindow(QMainWindow):
     # -- loading ------------------------------------------------------------------------------------------
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
-        """Run ``coro`` on the loop (:func:`~mentor_desk.ui.review.background.spawn`: errors are logged, never
-        lost), listed in :meth:`background_tasks` until it ends."""
-        task = background.spawn(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
+        """Run ``coro`` on the loop (errors are logged, never lost), listed in :meth:`background_tasks` until it
+        ends."""
+        return self._background.spawn(coro)
 
     def background_tasks(self) -> list[asyncio.Task[Any]]:
-        """This window's tasks still running (the app cancels them when it shuts down)."""
-        return list(self._tasks)
+        """Tasks still running (the app cancels them when it shuts down)."""
+        return self._background.running()
 
     async def reload_from_store(self) -> None:
         """Show what the store has now (no network). Reloads asked for while one runs share a single further

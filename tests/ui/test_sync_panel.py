@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QMessageBox
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.errors import Unreachable
 from mentor_desk.store.store import Store
+from mentor_desk.ui.background import spawn
 from mentor_desk.ui.conflict_dialog import ConflictDialog
 from mentor_desk.ui.plain import plain_tooltip
 from mentor_desk.ui.platform_services import PlatformDesk
 from mentor_desk.ui.queue.model import Column
-from mentor_desk.ui.review.background import spawn
 from mentor_desk.ui.review.services import empty_payload
 from mentor_desk.ui.sync_panel import SyncPanel
 

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentor_desk.ui.background import spawn
 from mentor_desk.ui.plain import plain_label, plain_tooltip
 
-from .background import spawn
 from .failures import reason
 from .review_view import EvidenceFile, ReviewView
 from .services import Mode, ProgressCallback, ReviewServices

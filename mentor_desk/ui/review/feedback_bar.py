@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.domain.status import Decision, human_label, is_final, resulting_status
+from mentor_desk.ui.background import spawn
 from mentor_desk.ui.plain import plain_tooltip
 
-from .background import spawn
 from .changes import ChangeMarker
 from .comment_library import LibraryError, Remark, load_library, save_library
 from .document import ReviewDocument, own_undo

@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
 from mentor_desk.domain.decision_path import lacking_verdict
 from mentor_desk.domain.scoring import ScoringError, summarize, validate_scores
 from mentor_desk.domain.status import Decision, can_decide, human_label, is_final, resulting_status
+from mentor_desk.ui.background import spawn
 from mentor_desk.ui.modal import answer
 from mentor_desk.ui.plain import isolate, plain_label
 
-from .background import spawn
 from .context_pane import ContextPane
 from .decision_path_view import DecisionPathView
 from .document import ReviewDocument, fresh_payload

@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
-from ..background import spawn
+from mentor_desk.ui.background import spawn
+
 from .base import EvidenceViewer
 
 

@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from ..background import spawn
+from mentor_desk.ui.background import spawn
+
 from .base import EvidenceViewer
 from .text_view import FindBar, NumberedTextEdit
 

@@ -13,9 +13,9 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QSplitter, QTableView, QWidget
 
+from mentor_desk.ui.background import spawn
 from mentor_desk.ui.plain import plain_label
 
-from ..background import spawn
 from .base import EvidenceViewer
 from .text_view import NumberedTextEdit
 from .zip_safety import UnsafeZip, ZipListing, ZipMember, list_zip, preview_member
