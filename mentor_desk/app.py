@@ -27,7 +27,7 @@ from mentor_desk.api.session import Session
 from mentor_desk.launch import AppPaths
 from mentor_desk.store.database import database_path
 from mentor_desk.store.errors import StoreError
-from mentor_desk.store.outbox import OutboxState
+from mentor_desk.store.outbox import waiting_and_conflicts
 from mentor_desk.store.store import Store, StoreOpening
 from mentor_desk.sync.events import (
     ConflictRaised,
@@ -359,7 +359,7 @@ class DeskApp:
             window.statusBar().showMessage(store.recovered.user_message, 30_000)
         await window.show_first_rows(reading)
         log.info("main window open: %s mode, %d cached reviews shown first", mode, window.model.rowCount())
-        window.set_outbox(*self._waiting(await store.outbox_counts()))
+        await window.reload_outbox_counts()
         return window
 
     async def _go_online(self, client: PlatformClient, mode: str, *, offline: bool = False) -> None:
@@ -383,12 +383,6 @@ class DeskApp:
         else:
             window.refresh()
         self._engine_task = self.spawn(engine.run())
-
-    @staticmethod
-    def _waiting(counts: dict[OutboxState, int]) -> tuple[int, int]:
-        waiting = counts.get(OutboxState.PENDING, 0) + counts.get(OutboxState.SENDING, 0)
-        waiting += counts.get(OutboxState.FAILED, 0)
-        return waiting, counts.get(OutboxState.CONFLICT, 0)
 
     def _offline_toggled(self, offline: bool) -> None:
         if self.desk is not None:
@@ -417,7 +411,7 @@ class DeskApp:
                 if state is ConnectionState.ONLINE:
                     self.spawn(self._show_last_sync())
             case OutboxChanged(counts=counts):
-                window.set_outbox(*self._waiting(dict(counts)))
+                window.set_outbox(*waiting_and_conflicts(counts))
                 window.outbox_changed()
             case PullDone():
                 window.spawn(window.reload_from_store())
@@ -484,7 +478,7 @@ class DeskApp:
         if desk is None or window is None:
             return None
         drafts = len(await desk.store.drafts())
-        waiting = sum(self._waiting(await desk.store.outbox_counts()))
+        waiting = sum(waiting_and_conflicts(await desk.store.outbox_counts()))
         export: Path | None = None
         if drafts or waiting:
             choice = await window.confirm_sign_out(drafts, waiting)

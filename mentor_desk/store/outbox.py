@@ -37,6 +37,13 @@ class OutboxState(enum.StrEnum):
 OPEN_STATES = (OutboxState.PENDING, OutboxState.SENDING, OutboxState.CONFLICT, OutboxState.FAILED)
 
 
+def waiting_and_conflicts(counts: Mapping[OutboxState, int]) -> tuple[int, int]:
+    """From the outbox's counts per state: how many entries still have to reach the platform (pending, being
+    sent, or failed and to be retried), and how many wait for the mentor to settle a conflict."""
+    waiting = sum(counts.get(state, 0) for state in (OutboxState.PENDING, OutboxState.SENDING, OutboxState.FAILED))
+    return waiting, counts.get(OutboxState.CONFLICT, 0)
+
+
 @dataclass(frozen=True, slots=True)
 class OutboxEntry:
     id: int

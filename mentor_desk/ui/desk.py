@@ -7,7 +7,7 @@ from typing import Protocol
 
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.store.cache import QueueHead
-from mentor_desk.store.outbox import Badges
+from mentor_desk.store.outbox import Badges, OutboxState
 from mentor_desk.ui.review.services import Mode, ReviewServices
 from mentor_desk.ui.sync_panel import SyncServices
 
@@ -44,6 +44,10 @@ class DeskServices(Protocol):
 
     async def badges(self) -> Mapping[str, Badges]:
         """Local badges per review id (drafts, waiting to sync, conflicts)."""
+        ...
+
+    async def outbox_counts(self) -> Mapping[OutboxState, int]:
+        """How many outbox entries are in each state (for the status bar)."""
         ...
 
     async def pull(self) -> None:

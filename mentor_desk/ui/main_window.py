@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.store.cache import QueueHead
 from mentor_desk.store.errors import StoreError
-from mentor_desk.store.outbox import Badges
+from mentor_desk.store.outbox import Badges, waiting_and_conflicts
 from mentor_desk.ui.background import BackgroundTasks
 from mentor_desk.ui.banner import ModeBanner
 from mentor_desk.ui.desk import DeskServices
@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
         if self._sync_panel is None:
             panel = SyncPanel(self.desk.sync_services, self._describe, self.spawn, self)
             panel.message.connect(lambda text: self.statusBar().showMessage(text, 20_000))
-            panel.changed.connect(lambda: self.spawn(self.reload_from_store()))
+            panel.changed.connect(self._outbox_edited)
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
             panel.hide()
             self.restoreDockWidget(panel)
@@ -341,6 +341,19 @@ class MainWindow(QMainWindow):
                 return
             self._whole_queue = self.spawn(self.reload_from_store())
         await asyncio.shield(self._whole_queue)
+
+    def _outbox_edited(self) -> None:
+        """The mentor retried, discarded or settled outbox entries: the queue and the status bar's counts follow,
+        whether or not a sync engine is running to tell."""
+        self.spawn(self.reload_from_store())
+        self.spawn(self.reload_outbox_counts())
+
+    async def reload_outbox_counts(self) -> None:
+        """The status bar's counts of changes waiting to sync and of conflicts, read from the store."""
+        try:
+            self.set_outbox(*waiting_and_conflicts(await self.desk.outbox_counts()))
+        except StoreError as err:
+            self.statusBar().showMessage(err.user_message, 15_000)
 
     async def reload_badges(self) -> None:
         """Only the local badges (drafts, waiting to sync, conflicts): cheap, for outbox changes."""

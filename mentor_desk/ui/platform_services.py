@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from mentor_desk.store.cache import DocumentKind, QueueHead
-from mentor_desk.store.outbox import Badges, Conflict, OutboxEntry
+from mentor_desk.store.outbox import Badges, Conflict, OutboxEntry, OutboxState
 from mentor_desk.ui.review.services import DraftPayload, EvidenceFileRef, Mode, ProgressCallback
 
 if TYPE_CHECKING:
@@ -115,6 +115,9 @@ class PlatformDesk:
 
     async def cached_queue(self) -> list[QueueItem]:
         return await self.store.queue()
+
+    async def outbox_counts(self) -> Mapping[OutboxState, int]:
+        return await self.store.outbox_counts()
 
     async def cached_queue_head(self, limit: int) -> QueueHead:
         return await self.store.queue_head(limit)

@@ -9,6 +9,7 @@ from pathlib import Path
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.app import DeskApp
 from mentor_desk.store.store import Store
+from mentor_desk.ui.main_window import MainWindow
 from mentor_desk.ui.platform_services import PlatformDesk
 
 
@@ -63,5 +64,29 @@ def test_taking_theirs_needs_no_connection(run, tmp_path: Path) -> None:
         export = run(desk.resolve_conflict(conflict.id, "theirs"), timeout=5)
         assert json.loads(export.read_text(encoding="utf-8"))["mine"] == {"feedback_written": "keep a copy"}
         assert run(store.conflicts()) == [] and run(store.badges()) == {}
+    finally:
+        run(store.close())
+
+
+def test_the_status_bar_counts_follow_outbox_edits_without_a_sync_engine(run, until, settings, qtbot, tmp_path) -> None:
+    """Settling a conflict in the outbox panel updates "1 conflict(s) to resolve" even when no engine runs to
+    announce the change."""
+    store = run(Store.open_path(tmp_path / "store.sqlite3"))
+    try:
+        entry = run(store.submit_draft("r1", "", "stage_review", {"feedback_written": "mine"}, 3))
+        conflict = run(store.raise_conflict(entry.id, {"version": 5}, "version conflict"))
+
+        async def window_on_unconnected_desk() -> MainWindow:
+            desk = PlatformDesk(store, server="https://och.example.org", mode="full", user_name="M", data_dir=tmp_path)
+            return MainWindow(desk, settings)
+
+        window = run(window_on_unconnected_desk())
+        qtbot.addWidget(window)
+        run(window.reload_outbox_counts())
+        assert window.status_conflicts.text() == "1 conflict(s) to resolve"
+        run(window.desk.resolve_conflict(conflict.id, "theirs"), timeout=5)
+        window.sync_panel.changed.emit()  # what the panel says after any retry, discard or settled conflict
+        until(lambda: window.status_conflicts.text() == "")
+        assert window.status_waiting.text() == "Nothing waiting to sync"
     finally:
         run(store.close())
