@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Screenshots of mentor_desk for the README: the demo's queue, a review, and the sign-in dialog.
+"""Screenshots of mentor_desk: the demo's queue, a review, the outbox, the sign-out question and the sign-in
+dialog (the first two are in the README).
 
     python scripts/screenshot.py OUT_DIR [--size 1280x800]
 
@@ -65,6 +66,17 @@ async def _shoot(out: Path, width: int, height: int, data: Path) -> int:
             await asyncio.sleep(1.0)
             window.grab().save(str(out / "review.png"))
             workspace.close_review()
+            await shell.desk.store.save_draft(review_id, "", {"feedback_written": "Half-written feedback"})
+        window.show_outbox()
+        await asyncio.sleep(0.5)
+        window.grab().save(str(out / "outbox.png"))
+        window.sync_panel.hide()
+        signing_out = asyncio.ensure_future(shell.sign_out())
+        if await _until(lambda: window.sign_out_box is not None, 10):
+            await asyncio.sleep(0.3)
+            window.sign_out_box.grab().save(str(out / "sign-out.png"))
+            window.sign_out_box.reject()
+        await signing_out
         dialog = await shell.show_sign_in(shell.demo_server.url if shell.demo_server else None)
         await asyncio.sleep(0.3)
         dialog.grab().save(str(out / "sign-in.png"))

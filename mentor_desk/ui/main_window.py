@@ -61,6 +61,11 @@ CONNECTIVITY_TEXT = {
 }
 
 
+def _counted(count: int, noun: str) -> str:
+    """``1 draft``, ``2 drafts``."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 class SignOutChoice(enum.Enum):
     EXPORT = "export"
     SIGN_OUT = "sign_out"
@@ -167,7 +172,7 @@ class MainWindow(QMainWindow):
 
     def set_outbox(self, waiting: int, conflicts: int) -> None:
         self.status_waiting.setText(f"{waiting} waiting to sync" if waiting else "Nothing waiting to sync")
-        self.status_conflicts.setText(f"{conflicts} conflict(s) to resolve" if conflicts else "")
+        self.status_conflicts.setText(f"{_counted(conflicts, 'conflict')} to resolve" if conflicts else "")
         self.status_conflicts.setVisible(bool(conflicts))
 
     def set_last_sync(self, when: datetime | None) -> None:
@@ -464,11 +469,15 @@ class MainWindow(QMainWindow):
     async def confirm_sign_out(self, drafts: int, waiting: int) -> SignOutChoice | None:
         """Warn that local work has not reached the server yet; offer to export it first (never lost: it stays
         on this computer either way)."""
-        parts = [f"{drafts} draft(s)" if drafts else "", f"{waiting} change(s) waiting to sync" if waiting else ""]
+        parts = [
+            _counted(drafts, "draft") if drafts else "",
+            f"{_counted(waiting, 'change')} waiting to sync" if waiting else "",
+        ]
+        have = "has" if drafts + waiting == 1 else "have"
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             "Sign out",
-            f"{' and '.join(p for p in parts if p)} have not reached the platform yet.\n\n"
+            f"{' and '.join(p for p in parts if p)} {have} not reached the platform yet.\n\n"
             "They stay on this computer and are sent after you sign in again as this mentor. "
             "You can also export a copy to a file first.",
             QMessageBox.StandardButton.Cancel,

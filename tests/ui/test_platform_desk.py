@@ -69,7 +69,7 @@ def test_taking_theirs_needs_no_connection(run, tmp_path: Path) -> None:
 
 
 def test_the_status_bar_counts_follow_outbox_edits_without_a_sync_engine(run, until, settings, qtbot, tmp_path) -> None:
-    """Settling a conflict in the outbox panel updates "1 conflict(s) to resolve" even when no engine runs to
+    """Settling a conflict in the outbox panel updates "1 conflict to resolve" even when no engine runs to
     announce the change."""
     store = run(Store.open_path(tmp_path / "store.sqlite3"))
     try:
@@ -83,7 +83,7 @@ def test_the_status_bar_counts_follow_outbox_edits_without_a_sync_engine(run, un
         window = run(window_on_unconnected_desk())
         qtbot.addWidget(window)
         run(window.reload_outbox_counts())
-        assert window.status_conflicts.text() == "1 conflict(s) to resolve"
+        assert window.status_conflicts.text() == "1 conflict to resolve"
         run(window.desk.resolve_conflict(conflict.id, "theirs"), timeout=5)
         window.sync_panel.changed.emit()  # what the panel says after any retry, discard or settled conflict
         until(lambda: window.status_conflicts.text() == "")
