@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.domain.queue import QueueItem
+from mentor_desk.domain.status import is_final
 from mentor_desk.store.cache import QueueHead
 from mentor_desk.store.errors import StoreError
 from mentor_desk.store.outbox import Badges, waiting_and_conflicts
@@ -434,7 +435,7 @@ class MainWindow(QMainWindow):
     async def _open_review(self, review_id: str) -> None:
         from mentor_desk.api.errors import PlatformError, SessionExpired
 
-        if self.desk.mode == "full" and not self.is_offline:
+        if self.desk.mode == "full" and not self.is_offline and not self._decided(review_id):
             try:
                 holder = await self.desk.claim(review_id)
             except SessionExpired:
@@ -448,6 +449,12 @@ class MainWindow(QMainWindow):
         workspace = self.workspace()
         self._show_page(workspace)
         await workspace.open_review(review_id)
+
+    def _decided(self, review_id: str) -> bool:
+        """Whether the queue shows the review as decided already: it is opened to read, without claiming it
+        (the platform refuses a claim of a decided review)."""
+        row = self.model.row_of(review_id)
+        return row is not None and is_final(self.model.item(row).status)
 
     async def _confirm_open(self, holder: str) -> bool:
         """Ask (without blocking the loop) whether to open a review another mentor has claimed."""

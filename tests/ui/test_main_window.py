@@ -59,6 +59,20 @@ def test_enter_opens_the_workspace_and_escape_returns(shell, fresh_sandbox, run,
     assert queue.current_review_id() == review_id  # back where we were
 
 
+def test_a_decided_review_opens_to_read_without_a_claim(shell, fresh_sandbox, run, until) -> None:
+    window = open_window(shell, run, until, fresh_sandbox.url)
+    decided = next(item for item in window.model.items() if item.status == "revision_requested")
+    before = decided.version
+    window.statusBar().clearMessage()
+    opening = window.open_review(decided.id)
+    until(opening.done)
+    workspace = window.workspace()
+    until(lambda: workspace.review is not None and workspace.review.id == decided.id)
+    assert "claim" not in window.statusBar().currentMessage()
+    refreshed = run(shell.desk.client.get_review(decided.id))  # type: ignore[union-attr]
+    assert refreshed.version == before, "no claim was asked for (a claim bumps the version)"
+
+
 def test_a_review_claimed_by_another_mentor_says_by_whom(shell, fresh_sandbox, run, until) -> None:
     window = open_window(shell, run, until, fresh_sandbox.url)
     other = PlatformClient(fresh_sandbox.url)
