@@ -198,7 +198,10 @@ class _Session:
         for manager, event_type in self._attached:
             manager.event_detach(event_type)
         self._attached.clear()
-        _RELEASER.submit(_stop_and_release, self.player, self.media)
+        try:
+            _RELEASER.submit(_stop_and_release, self.player, self.media)
+        except RuntimeError:  # the interpreter is exiting (Qt deletes the viewer last): no new threads now
+            _stop_and_release(self.player, self.media)
 
 
 class _SessionSlot:

@@ -4,6 +4,7 @@ damaged files, a machine without VLC, and players torn down while VLC is still p
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -254,3 +255,21 @@ def test_closing_during_playback_stops_libvlc_off_the_gui_thread(
     assert [name for name, _thread in calls] == ["stop", "release"]
     assert threading.main_thread().name not in {thread for _name, thread in calls}
     assert held < 0.01, f"close() held the GUI thread {held * 1000:.1f} ms"
+
+
+def test_a_player_left_open_at_exit_is_released_without_a_traceback(seeded_mp4: Path) -> None:
+    """Qt deletes a viewer's player after Python stopped taking new threads: the release happens there and then."""
+    code = (
+        "import sys, time; from PySide6.QtWidgets import QApplication; app = QApplication([]); "
+        "from mentor_desk.media.playback import VlcPlayer; "
+        f"player = VlcPlayer(); player.open({str(seeded_mp4)!r}); player.play(); "
+        "deadline = time.monotonic() + 5\n"
+        "while player.state() != 'playing' and time.monotonic() < deadline: app.processEvents(); time.sleep(0.01)\n"
+        "print(player.state())"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "playing", done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
