@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.store.cache import QueueHead
 from mentor_desk.store.outbox import Badges, OutboxState
 from mentor_desk.ui.review.services import Mode, ReviewServices
-from mentor_desk.ui.sync_panel import SyncServices
+
+if TYPE_CHECKING:
+    from mentor_desk.ui.sync_panel import SyncServices
 
 
 class DeskServices(Protocol):

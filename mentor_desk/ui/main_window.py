@@ -12,7 +12,7 @@ import enum
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
@@ -40,7 +40,9 @@ from mentor_desk.ui.queue.model import QueueModel, plan_update
 from mentor_desk.ui.queue.table import QueueTable
 from mentor_desk.ui.queue.views import SavedViews
 from mentor_desk.ui.settings import AppSettings
-from mentor_desk.ui.sync_panel import SyncPanel
+
+if TYPE_CHECKING:
+    from mentor_desk.ui.sync_panel import SyncPanel
 
 FOCUS_REFRESH_AFTER_S = 120.0
 CLOCK_TICK_MS = 60_000
@@ -238,6 +240,8 @@ class MainWindow(QMainWindow):
     def sync_panel(self) -> SyncPanel:
         """The outbox dock (Ctrl+Shift+S), made on first use and placed where it was last time."""
         if self._sync_panel is None:
+            from mentor_desk.ui.sync_panel import SyncPanel  # loaded with the panel, not at start-up
+
             panel = SyncPanel(self.desk.sync_services, self._describe, self.spawn, self)
             panel.message.connect(lambda text: self.statusBar().showMessage(text, 20_000))
             panel.changed.connect(self._outbox_edited)

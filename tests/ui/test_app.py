@@ -175,7 +175,7 @@ def test_heavy_modules_are_imported_only_when_needed() -> None:
         "heavy = [m for m in sys.modules if m.split('.')[-1] in "
         "{'QtMultimedia', 'QtPdf', 'QtPdfWidgets', 'vlc', 'fastapi', 'uvicorn', 'workspace', 'httpx', 'keyring', "
         "'tenacity'} or m in {'mentor_desk.api.models', 'mentor_desk.sync.engine', 'mentor_desk.ui.signin', "
-        "'mentor_desk.ui.conflict_dialog'}]; "
+        "'mentor_desk.ui.conflict_dialog', 'mentor_desk.ui.sync_panel'}]; "
         "print(heavy)"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
