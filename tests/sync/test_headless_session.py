@@ -29,7 +29,7 @@ from .conftest import MENTOR, MFA_MENTOR, signed_in
 
 pytestmark = pytest.mark.asyncio
 
-ACCESS_TTL = 1.0
+ACCESS_TTL = 2.0  # seconds: short, so that every run renews; not so short that a renewed token dies in a slow retry
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ from mentor_desk.ui.settings import AppSettings
 Runner = Callable[..., Any]
 
 EMAIL, PASSWORD = "mfa-mentor@demo.och", "mfa-mentor-demo"  # an MFA-verified session is one OCH renews
-ACCESS_TTL = 1
+ACCESS_TTL = 2  # seconds: short, so that every start renews; not so short that a renewed token dies in a slow retry
 
 
 @pytest.fixture
