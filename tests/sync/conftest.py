@@ -77,6 +77,15 @@ async def open_desk(url: str, data_dir: Path, account: tuple[str, str] = MENTOR,
 
 
 @pytest_asyncio.fixture
+async def desk(fresh_sandbox: SandboxServer, tmp_path: Path) -> AsyncIterator[Desk]:
+    """The demo mentor's desk on a platform of its own (full mode)."""
+    opened = await open_desk(fresh_sandbox.url, tmp_path / "desk")
+    yield opened
+    await opened.store.close()
+    await opened.client.aclose()
+
+
+@pytest_asyncio.fixture
 async def v1_desk(v1_platform: SandboxServer, tmp_path: Path) -> AsyncIterator[Desk]:
     desk = await open_desk(v1_platform.url, tmp_path / "desk")
     yield desk

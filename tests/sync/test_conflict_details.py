@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
 from mentor_desk.api.errors import PlatformError
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
@@ -17,14 +15,6 @@ from .conftest import Desk, free_port, open_desk
 from .scenarios import decided_on_another_computer, gone_after_a_conflict, only, reviewed_on_the_web
 
 pytestmark = pytest.mark.asyncio
-
-
-@pytest_asyncio.fixture
-async def desk(fresh_sandbox: SandboxServer, tmp_path: Path) -> AsyncIterator[Desk]:
-    opened = await open_desk(fresh_sandbox.url, tmp_path / "desk")
-    yield opened
-    await opened.store.close()
-    await opened.client.aclose()
 
 
 async def test_layer_b_conflict_holds_the_stage_review_on_the_server(desk: Desk, fresh_sandbox: SandboxServer) -> None:

@@ -7,12 +7,10 @@ import asyncio
 import dataclasses
 import signal
 import subprocess
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
-import pytest_asyncio
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.models import StageReviewRequest
@@ -26,14 +24,6 @@ from .conftest import FAST_BACKOFF, MENTOR, Desk, done_count, open_desk, signed_
 from .scenarios import decidable, full_payload
 
 pytestmark = pytest.mark.asyncio
-
-
-@pytest_asyncio.fixture
-async def desk(fresh_sandbox: SandboxServer, tmp_path: Path) -> AsyncIterator[Desk]:
-    opened = await open_desk(fresh_sandbox.url, tmp_path / "desk")
-    yield opened
-    await opened.store.close()
-    await opened.client.aclose()
 
 
 async def test_stage_review_is_applied_once(desk: Desk) -> None:

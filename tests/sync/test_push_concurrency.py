@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import pytest_asyncio
 
 from mentor_desk.api.errors import TimedOut, Unreachable
 from mentor_desk.api.models import ReviewDetail, StageReviewRequest, StageReviewResult
@@ -19,7 +16,7 @@ from mentor_desk.sandbox.runner import SandboxServer
 from mentor_desk.store import OutboxState
 from mentor_desk.sync.engine import PUSH_IN_FLIGHT
 
-from .conftest import Desk, open_desk
+from .conftest import Desk
 from .scenarios import decidable, full_payload, scores
 
 pytestmark = pytest.mark.asyncio
@@ -46,14 +43,6 @@ class InFlight:
             return await self.send(review_id, body)
         finally:
             self._now[review_id] -= 1
-
-
-@pytest_asyncio.fixture
-async def desk(fresh_sandbox: SandboxServer, tmp_path: Path) -> AsyncIterator[Desk]:
-    opened = await open_desk(fresh_sandbox.url, tmp_path / "desk")
-    yield opened
-    await opened.store.close()
-    await opened.client.aclose()
 
 
 async def capstone(desk: Desk) -> ReviewDetail:

@@ -3,6 +3,7 @@ the crash handler keeps the app alive, tokens never reach the log file."""
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import logging
 import os
@@ -169,29 +170,29 @@ def test_mentor_desk_demo_runs_as_a_process(tmp_path: Path) -> None:
         proc.wait(timeout=10)
 
 
-def test_heavy_modules_are_imported_only_when_needed() -> None:
+def modules_loaded_by(imports: str, names: set[str]) -> list[str]:
+    """Which of ``names`` (modules, or the last part of a module's name) a fresh interpreter has loaded after
+    ``import {imports}``."""
     code = (
-        "import sys; import mentor_desk.app; "
-        "heavy = [m for m in sys.modules if m.split('.')[-1] in "
-        "{'QtMultimedia', 'QtPdf', 'QtPdfWidgets', 'vlc', 'fastapi', 'uvicorn', 'workspace', 'httpx', 'keyring', "
-        "'tenacity'} or m in {'mentor_desk.api.models', 'mentor_desk.sync.engine', 'mentor_desk.ui.signin', "
-        "'mentor_desk.ui.conflict_dialog', 'mentor_desk.ui.sync_panel'}]; "
-        "print(heavy)"
+        f"import sys; import {imports}; "
+        f"print(sorted(m for m in sys.modules if m in {names!r} or m.split('.')[-1] in {names!r}))"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=True)
-    assert done.stdout.strip() == "[]"
+    return ast.literal_eval(done.stdout.strip())
+
+
+def test_heavy_modules_are_imported_only_when_needed() -> None:
+    heavy = {"QtMultimedia", "QtPdf", "QtPdfWidgets", "vlc", "fastapi", "uvicorn", "workspace", "httpx", "keyring"}
+    heavy |= {"tenacity", "mentor_desk.api.models", "mentor_desk.sync.engine", "mentor_desk.ui.signin"}
+    heavy |= {"mentor_desk.ui.conflict_dialog", "mentor_desk.ui.sync_panel"}
+    assert modules_loaded_by("mentor_desk.app", heavy) == []
 
 
 def test_the_launcher_opens_the_store_before_the_app_is_imported() -> None:
     """``mentor_desk.launch`` starts the last mentor's store opening; the widgets and qasync load meanwhile."""
-    code = (
-        "import sys; import mentor_desk.cli, mentor_desk.launch; "
-        "print([m for m in ('mentor_desk.app', 'mentor_desk.ui.main_window', 'qasync') if m in sys.modules])"
-    )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=True)
-    assert done.stdout.strip() == "[]"
+    later = {"mentor_desk.app", "mentor_desk.ui.main_window", "qasync"}
+    assert modules_loaded_by("mentor_desk.cli, mentor_desk.launch", later) == []
 
 
 def test_the_gui_thread_waits_at_most_a_millisecond_for_the_gil() -> None:

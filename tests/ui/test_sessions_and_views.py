@@ -42,10 +42,9 @@ def test_opt_in_file_is_private_and_survives_a_restart(tmp_path: Path) -> None:
     assert asyncio.run(TokenVault(path, allow_file=True).load("https://och.example.org", "m@example.org")) is None
 
 
-def test_starts_on_the_cached_queue_when_the_server_is_down(settings, paths, run, until, tmp_path) -> None:
-    settings.set_token_file_opt_in(True)
-    server = SandboxServer(SandboxConfig(db_path=tmp_path / "platform.sqlite3"))
-    url = server.start()
+def signed_in_once(settings, paths, run, until, url: str) -> int:  # type: ignore[no-untyped-def]
+    """A first run of the app: the demo mentor signs in on ``url``, the queue fills, the app quits. Returns how
+    many reviews it showed."""
     first = DeskApp(settings, paths, CrashHandler())
     try:
         dialog = run(first.show_sign_in(url))
@@ -56,6 +55,16 @@ def test_starts_on_the_cached_queue_when_the_server_is_down(settings, paths, run
         first.window.close()
     finally:
         run(first.shutdown())
+    return rows
+
+
+def test_starts_on_the_cached_queue_when_the_server_is_down(settings, paths, run, until, tmp_path) -> None:
+    settings.set_token_file_opt_in(True)
+    server = SandboxServer(SandboxConfig(db_path=tmp_path / "platform.sqlite3"))
+    url = server.start()
+    try:
+        rows = signed_in_once(settings, paths, run, until, url)
+    finally:
         server.stop()
     second = DeskApp(settings, paths, CrashHandler())
     try:
@@ -128,16 +137,9 @@ def test_saving_a_view_asks_window_modal_and_asks_again_after_a_refused_name(set
 def test_work_offline_from_the_sign_in_dialog_when_the_server_is_down(settings, paths, run, until, tmp_path) -> None:
     server = SandboxServer(SandboxConfig(db_path=tmp_path / "platform.sqlite3"))
     url = server.start()
-    first = DeskApp(settings, paths, CrashHandler())
     try:
-        dialog = run(first.show_sign_in(url))
-        dialog.sign_in_with(url, "mentor@demo.och", "mentor-demo")
-        until(lambda: first.window is not None and first.window.model.rowCount() > 0 and not first.window._refreshing)
-        rows = first.window.model.rowCount()
-        first.window.closed.disconnect()
-        first.window.close()
+        rows = signed_in_once(settings, paths, run, until, url)
     finally:
-        run(first.shutdown())
         server.stop()
     second = DeskApp(settings, paths, CrashHandler())  # memory-only vault: nothing was kept
     try:
