@@ -249,6 +249,8 @@ class QueueTable(QWidget):
     def set_loading(self, total: int | None) -> None:
         """``total`` reviews are being loaded and only the first rows are in the model yet (start-up shows a
         first screenful at once); None once the model holds them all. Meanwhile the views show no counts."""
+        if total == self._loading_total:  # every reload says None: the counts follow the model's own signals
+            return
         self._loading_total = total
         self.refresh_view_counts()
         self._update_empty_state()
