@@ -9,7 +9,7 @@ import pytest
 from mentor_desk.api import errors
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.models import Tier5Learner
-from mentor_desk.domain.agreement import panel_agreement
+from mentor_desk.domain.agreement import Reading, panel_agreement
 from mentor_desk.domain.status import ReviewStatus, parse_status
 from mentor_desk.sandbox.runner import SandboxServer
 
@@ -109,7 +109,11 @@ async def test_scoring_meeting_blind_then_revealed_then_consensus(fresh_sandbox:
         revealed = await lead.reveal(meeting.id)
         assert revealed.state == "revealed" and revealed.scores and len(revealed.scores) == 2
         report = panel_agreement(specs, rubrics, revealed.revealed_scores())
-        assert report.agreement == 0.5  # every criterion scored at the top and in the middle of its scale
+        # Every criterion scored at the top by one and in the middle by the other: systematic disagreement.
+        # With N units of {max, mid}: o(mid,max) = N, n_mid = n_max = N, so α = 1 − (2N − 1)/N (negative).
+        units = sum(len(rubrics[s.rubric_id].criteria) for s in specs)
+        assert report.interval.value == pytest.approx(1 - (2 * units - 1) / units)
+        assert report.interval.reading is Reading.DISCUSS
         assert sorted(report.mission_scores.values()) == [50.0, 100.0]
         assert report.suggested_consensus() == scores(0.75)
         assert {m.id for m in await first.list_meetings(state="revealed")} == {meeting.id}
