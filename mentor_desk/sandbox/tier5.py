@@ -22,6 +22,10 @@ State = Annotated[SandboxState, Depends(sandbox)]
 Body = Annotated[dict[str, Any], Depends(json_body)]
 MODULES_TOTAL = 3
 APPROVAL_MISSING = "Mentor approval required"
+NOT_MET_MESSAGE = (
+    "All Mastery level requirements must be met before completion (all mastery missions approved, capstone "
+    "approved, reflections complete, mastery completion rubric passed, mentor approval if required).")
+COMPLETED_MESSAGE = "Mastery Track completed successfully. You have achieved Mastery level in this track."
 
 
 def _track(conn: sqlite3.Connection, code: str) -> sqlite3.Row:
@@ -100,6 +104,25 @@ def status(code: str, user: Caller, state: State, learner_id: int | None = None)
             _may_read(conn, user, learner_id)
             subject = learner_id
         return track_status(conn, subject, track)
+
+
+@router.post("/curriculum/tier5/tracks/{code}/complete")
+def complete(code: str, user: Caller, state: State) -> dict[str, Any]:
+    """The caller completes their own track (OCH's ``Tier5CompleteView``; no body). Like OCH, a repeat is not
+    refused: it completes again, with a new ``completed_at``."""
+    with state.db.tx() as conn:
+        track = _track(conn, code)
+        missing = track_status(conn, user.id, track)["missing_requirements"]
+        if missing:
+            raise error(400, "requirements_not_met", NOT_MET_MESSAGE, missing_requirements=missing)
+        progress = _progress(conn, user.id, code)
+        completed_at = iso()
+        conn.execute("INSERT OR REPLACE INTO track_progress VALUES (?,?,?,?,?,?,?,?)",
+                     (user.id, code, progress["modules_completed"], progress["mentor_approval"],
+                      progress["approved_by"], progress["approved_at"], progress["comment"], completed_at))
+        emit(conn, watchers(conn, user.id), "tier5.updated",
+             {"learner_id": user.id, "track_code": code, "completed_at": completed_at})
+    return {"success": True, "message": COMPLETED_MESSAGE, "completed_at": completed_at, "mastery_achieved": True}
 
 
 def _approval_view(conn: sqlite3.Connection, learner_id: int, code: str) -> dict[str, Any]:
