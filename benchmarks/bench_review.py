@@ -85,7 +85,7 @@ def review_json(review_id: str, learner: str) -> dict[str, Any]:
 
 
 class InstantServices:
-    """ReviewServices answering at once: the review from its cached JSON through the wire model, drafts in memory."""
+    """A ReviewService answering at once: the review from its cached JSON through the wire model, drafts in memory."""
 
     mode = "full"
 

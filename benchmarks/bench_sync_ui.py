@@ -1,7 +1,7 @@
 """The ``ui_stall_ms`` measurement, run in a process of its own: ``python -m benchmarks.bench_sync_ui URL``.
 
 It runs the app as the app runs itself: one QApplication, the qasync loop in the main thread, and
-:class:`~mentor_desk.app.DeskApp` opening its real main window over the client, store and sync engine (whose
+:class:`~mentor_desk.app.AppShell` opening its real main window over the client, store and sync engine (whose
 background loop it starts). A 5 ms precise QTimer measures how late the event loop serves it, during
 
 1. the first pull of the whole queue (10,000+ rows) into an empty store, until the window shows every row;
@@ -23,7 +23,7 @@ from collections.abc import Awaitable, Callable
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 
 from benchmarks.bench_sync_setup import EMAIL, PASSWORD, PULL_ROWS, PUSH_COUNT, landed, queue_reviews, work_dir
-from mentor_desk.app import DeskApp
+from mentor_desk.app import AppShell
 from mentor_desk.launch import AppPaths, create_application
 from mentor_desk.store import OutboxState
 from mentor_desk.sync.events import ConnectionState
@@ -76,16 +76,16 @@ async def _until(done: Callable[[], Awaitable[bool]], what: str) -> None:
 async def measure(url: str) -> dict[str, object]:
     data_dir = work_dir("ui-stall")
     settings = AppSettings(QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat))
-    shell = DeskApp(settings, AppPaths(data_dir, data_dir / "logs"), CrashHandler(lambda: shell.window))
+    shell = AppShell(settings, AppPaths(data_dir, data_dir / "logs"), CrashHandler(lambda: shell.window))
     client = shell.connect(url, False)
     await client.login(EMAIL, PASSWORD)
     me = await client.me()
     meter = StallMeter()
     try:
         # 1. Opening the desk shows the (empty) cached queue and starts the first sync in the background.
-        await shell.open_desk(client, EMAIL, me)
-        assert shell.window is not None and shell.desk is not None and shell.engine is not None
-        window, store, engine = shell.window, shell.desk.store, shell.engine
+        await shell.open_account(client, EMAIL, me)
+        assert shell.window is not None and shell.account is not None and shell.engine is not None
+        window, store, engine = shell.window, shell.account.store, shell.engine
 
         async def all_shown() -> bool:
             return window.model.rowCount() >= PULL_ROWS

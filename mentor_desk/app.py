@@ -1,5 +1,5 @@
 """Composition root: the wiring of client, store, sync engine and UI, and the app's transitions
-(:class:`DeskApp`). :mod:`mentor_desk.launch` creates the QApplication and the qasync loop and starts it.
+(:class:`AppShell`). :mod:`mentor_desk.launch` creates the QApplication and the qasync loop and starts it.
 
 Start-up: show the queue as fast as possible. When a session is kept (keyring or the opt-in file) for the
 last server and this computer holds that mentor's store (opened ahead by the launcher), the window opens on the
@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 from mentor_desk.api.credentials import FILE_NAME, Backend, TokenVault
 from mentor_desk.api.session import Session
 from mentor_desk.launch import AppPaths
+from mentor_desk.services.account import Account, mode_named
+from mentor_desk.services.wiring import platform_services
 from mentor_desk.store.database import database_path
 from mentor_desk.store.errors import StoreError
 from mentor_desk.store.outbox import waiting_and_conflicts
@@ -43,7 +45,6 @@ from mentor_desk.ui.background import BackgroundTasks
 from mentor_desk.ui.crash import CrashHandler
 from mentor_desk.ui.garbage import freeze_long_lived
 from mentor_desk.ui.main_window import FIRST_ROWS, MainWindow, SignOutChoice
-from mentor_desk.ui.platform_services import PlatformDesk
 from mentor_desk.ui.settings import AppSettings
 
 if TYPE_CHECKING:
@@ -51,7 +52,6 @@ if TYPE_CHECKING:
     from mentor_desk.api.models import Me
     from mentor_desk.sandbox.runner import SandboxServer
     from mentor_desk.sync.engine import SyncEngine
-    from mentor_desk.ui.review.services import Mode
     from mentor_desk.ui.signin import SignInDialog
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ _CONNECTIVITY = {
 }
 
 
-class DeskApp:
+class AppShell:
     """Owns the running app's parts and the transitions between sign-in, the main window and re-sign-in."""
 
     def __init__(
@@ -87,7 +87,7 @@ class DeskApp:
         self.crash = crash
         self.vault = TokenVault(paths.data_dir / FILE_NAME, allow_file=settings.token_file_opt_in())
         self.window: MainWindow | None = None
-        self.desk: PlatformDesk | None = None
+        self.account: Account | None = None
         self.engine: SyncEngine | None = None
         self.sign_in: SignInDialog | None = None
         self.demo_server: SandboxServer | None = None
@@ -109,7 +109,7 @@ class DeskApp:
                 url = await self.start_demo()
                 client = self.connect(url, False)
                 await client.login(DEMO_EMAIL, DEMO_PASSWORD)
-                await self.open_desk(client, DEMO_EMAIL, await client.me())
+                await self.open_account(client, DEMO_EMAIL, await client.me())
             elif server is not None or not await self._resume_stored_session():
                 await self.show_sign_in(server)
         finally:
@@ -164,13 +164,13 @@ class DeskApp:
         await asyncio.to_thread(_import_network_stack)
         from mentor_desk.api.errors import PlatformError, SessionExpired, is_transient
 
-        assert self.desk is not None and self.window is not None
+        assert self.account is not None and self.window is not None
         if session is None:  # the keyring comes first; the opt-in file is what let the window open
             session = await self.vault.load(server, self.email) or await self.vault.file_session(server, self.email)
         try:
             client = self.connect(server, self.settings.insecure_allowed(server))
         except PlatformError as err:
-            self.desk.cannot_connect(err)
+            self.account.cannot_connect(err)
             self.window.set_connectivity("offline")
             self.window.statusBar().showMessage(err.user_message, 30_000)
             return
@@ -179,7 +179,7 @@ class DeskApp:
             self.reauthenticate()
             return
         client.restore_session(session)
-        self.desk.set_identity(user_name=session.name)
+        self.account.set_identity(user_name=session.name)
         self.window.show_identity()
         mode = self.settings.mode_for(server)
         try:
@@ -196,7 +196,7 @@ class DeskApp:
                 self.reauthenticate()
             log.info("server unreachable at start (%s): working on the cached queue", type(err).__name__)
             return
-        self.desk.set_identity(user_name=me.name)
+        self.account.set_identity(user_name=me.name)
         await self._go_online(client, mode)
 
     async def _resume_online(self, server: str, email: str, session: Session) -> bool:
@@ -218,9 +218,9 @@ class DeskApp:
                 await client.aclose()
                 return False
             log.info("server unreachable at start (%s): opening the cached queue", type(err).__name__)
-            await self.open_desk(client, email, None, offline=True)
+            await self.open_account(client, email, None, offline=True)
             return True
-        await self.open_desk(client, email, me)
+        await self.open_account(client, email, me)
         return True
 
     def connect(self, server: str, allow_insecure_http: bool) -> PlatformClient:
@@ -262,12 +262,12 @@ class DeskApp:
     async def _open_offline(self, dialog: SignInDialog) -> None:
         """Open the cached queue without a session; sync asks for the password once the server answers."""
         client = self.connect(dialog.server, dialog.insecure_check.isChecked())
-        await self.open_desk(client, dialog.email, None, offline=True)
+        await self.open_account(client, dialog.email, None, offline=True)
 
     def _signed_in(self, dialog: SignInDialog) -> None:
         assert dialog.client is not None
         self.vault.allow_file = self.settings.token_file_opt_in()
-        self.spawn(self.open_desk(dialog.client, dialog.email, dialog.me))
+        self.spawn(self.open_account(dialog.client, dialog.email, dialog.me))
 
     def _sign_in_cancelled(self) -> None:
         if self.window is None:
@@ -311,7 +311,7 @@ class DeskApp:
 
     # -- the main window ----------------------------------------------------------------------------------
 
-    async def open_desk(self, client: PlatformClient, email: str, me: Me | None, *, offline: bool = False) -> None:
+    async def open_account(self, client: PlatformClient, email: str, me: Me | None, *, offline: bool = False) -> None:
         """Open the store for this (server, user), discover the mode, show the main window and start syncing."""
         from mentor_desk.api.errors import PlatformError, is_transient
 
@@ -344,17 +344,17 @@ class DeskApp:
 
     async def _make_window(self, store: Store, server: str, mode: str, user_name: str) -> MainWindow:
         """The main window (not shown yet) filled from the store: queue, badges and outbox counts."""
-        desk = PlatformDesk(
-            store, server=server, mode=_desk_mode(mode), user_name=user_name, data_dir=self.paths.data_dir
-        )
-        reading = asyncio.gather(desk.cached_queue_head(FIRST_ROWS), desk.badges())  # read while the window is built
-        window = MainWindow(desk, self.settings)
+        account = Account(store, server=server, mode=mode_named(mode), user_name=user_name)
+        services = platform_services(account, self.paths.data_dir)
+        queue = services.queue
+        reading = asyncio.gather(queue.cached_queue_head(FIRST_ROWS), queue.badges())  # read while the window is built
+        window = MainWindow(services, self.settings)
         window.sign_in_needed.connect(self.reauthenticate)
         window.sign_out_requested.connect(lambda: self.spawn(self.sign_out()))
         window.offline_toggled.connect(self._offline_toggled)
         window.closed.connect(self._quit)
         window.queue_painted.connect(freeze_long_lived)  # start-up is over: keep its objects out of collections
-        self.desk, self.window = desk, window
+        self.account, self.window = account, window
         if store.recovered is not None:
             window.statusBar().showMessage(store.recovered.user_message, 30_000)
         await window.show_first_rows(reading)
@@ -363,17 +363,17 @@ class DeskApp:
         return window
 
     async def _go_online(self, client: PlatformClient, mode: str, *, offline: bool = False) -> None:
-        """Hand the client and a sync engine to the open window's desk, then refresh and sync."""
+        """Hand the client and a sync engine to the open window's account, then refresh and sync."""
         from mentor_desk.sync.engine import SyncEngine
 
-        desk, window = self.desk, self.window
-        assert desk is not None and window is not None
+        account, window = self.account, self.window
+        assert account is not None and window is not None
         self.settings.set_mode_for(client.server_url, mode)
-        engine = SyncEngine(client, desk.store, mode=mode)
+        engine = SyncEngine(client, account.store, mode=mode)
         engine.subscribe(self._on_sync_event)
         client.on_session_changed = self._session_changed
-        desk.connect(client, engine)
-        desk.set_identity(mode=_desk_mode(mode))
+        account.connect(client, engine)
+        account.set_identity(mode=mode_named(mode))
         window.show_identity()
         self.engine = engine
         if client.session is not None:
@@ -385,8 +385,8 @@ class DeskApp:
         self._engine_task = self.spawn(engine.run())
 
     def _offline_toggled(self, offline: bool) -> None:
-        if self.desk is not None:
-            self.desk.offline = offline
+        if self.account is not None:
+            self.account.offline = offline
         if self.engine is not None:
             if offline:
                 self.engine.stop()
@@ -427,16 +427,16 @@ class DeskApp:
                 window.statusBar().showMessage(message, 15_000)
 
     async def _show_last_sync(self) -> None:
-        if self.desk is None or self.window is None:
+        if self.account is None or self.window is None:
             return
-        stamp = await self.desk.store.sync_state(LAST_SYNC_KEY)
+        stamp = await self.account.store.sync_state(LAST_SYNC_KEY)
         if stamp:
             self.window.set_last_sync(datetime.fromisoformat(stamp))
 
     def _session_changed(self, session: Session | None) -> None:
-        if self.desk is None:
+        if self.account is None:
             return
-        server = self.desk.server
+        server = self.account.server
         if session is None:
             self.spawn(self.vault.forget(server, self.email))
         else:
@@ -444,15 +444,15 @@ class DeskApp:
 
     def reauthenticate(self) -> None:
         """Ask for the password (and code) again, on the same client: the window keeps all its state."""
-        if self._reauth is not None or self.desk is None or self.desk.client is None or self.window is None:
+        if self._reauth is not None or self.account is None or self.account.client is None or self.window is None:
             return
         from mentor_desk.ui.signin import SignInDialog
 
         dialog = SignInDialog(
             self.settings,
             self.connect,
-            server=self.desk.server,
-            reauth_client=self.desk.client,
+            server=self.account.server,
+            reauth_client=self.account.client,
             reauth_email=self.email,
             parent=self.window,
         )
@@ -474,11 +474,11 @@ class DeskApp:
         Local work is never deleted: drafts and unsent changes stay in this mentor's store and are sent after
         the next sign-in. When there are any, the mentor is warned first and may export a copy (returned).
         """
-        desk, window = self.desk, self.window
-        if desk is None or window is None:
+        account, window = self.account, self.window
+        if account is None or window is None:
             return None
-        drafts = len(await desk.store.drafts())
-        waiting = sum(waiting_and_conflicts(await desk.store.outbox_counts()))
+        drafts = len(await account.store.drafts())
+        waiting = sum(waiting_and_conflicts(await account.store.outbox_counts()))
         export: Path | None = None
         if drafts or waiting:
             choice = await window.confirm_sign_out(drafts, waiting)
@@ -488,22 +488,22 @@ class DeskApp:
                 stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
                 export = self.paths.data_dir / "exports" / f"unsynced-before-sign-out-{stamp}.json"
                 try:
-                    await desk.store.export_drafts(export)
+                    await account.store.export_drafts(export)
                 except StoreError as err:  # no copy, no sign-out
                     window.statusBar().showMessage(f"Not signed out: {err.user_message}", 30_000)
                     return None
-        server = desk.server
-        await self._close_desk()
+        server = account.server
+        await self._close_account()
         await self.vault.forget(server, self.email)
         dialog = await self.show_sign_in(server)
         if export is not None:
             dialog.show_error(f"Signed out. A copy of your unsynced work is in {export}")
         return export
 
-    async def _close_desk(self) -> None:
+    async def _close_account(self) -> None:
         """Stop syncing, revoke the session, close the window and the store (the app keeps running)."""
-        desk, window = self.desk, self.window
-        assert desk is not None and window is not None
+        account, window = self.account, self.window
+        assert account is not None and window is not None
         if self.engine is not None:
             self.engine.stop()
         tasks = [
@@ -513,15 +513,15 @@ class DeskApp:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        if desk.client is not None:
-            desk.client.on_session_changed = None
-            await desk.client.logout()
-            await desk.client.aclose()
-        await desk.store.close()
+        if account.client is not None:
+            account.client.on_session_changed = None
+            await account.client.logout()
+            await account.client.aclose()
+        await account.store.close()
         window.closed.disconnect(self._quit)
         window.close()
         window.deleteLater()
-        self.desk = self.window = self.engine = None
+        self.account = self.window = self.engine = None
         self._engine_task = None
 
     def _fatal(self, message: str) -> None:
@@ -542,17 +542,13 @@ class DeskApp:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        if self.desk is not None:
-            if self.desk.client is not None:
-                await self.desk.client.aclose()
-            await self.desk.store.close()
+        if self.account is not None:
+            if self.account.client is not None:
+                await self.account.client.aclose()
+            await self.account.store.close()
         if self.demo_server is not None:
             await asyncio.to_thread(self.demo_server.stop)
             self.demo_server = None
-
-
-def _desk_mode(mode: str) -> Mode:
-    return "full" if mode == "full" else "och-v1"
 
 
 def _import_network_stack() -> None:

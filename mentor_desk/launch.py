@@ -3,7 +3,7 @@
 The order is chosen for how soon a returning mentor sees the queue. The QApplication comes first. When this
 computer holds the store of the mentor who signed in last, that store starts opening on its worker threads
 (SQLite's health check and migrations run there without holding the GIL) while the rest of the app — the
-widgets, qasync, the composition root — is imported. :class:`~mentor_desk.app.DeskApp` then takes over on one
+widgets, qasync, the composition root — is imported. :class:`~mentor_desk.app.AppShell` then takes over on one
 qasync loop and picks the opened store up if it is the one it shows.
 """
 
@@ -90,7 +90,7 @@ def run_gui(*, demo: bool = False, server: str | None = None) -> int:
 
     import qasync
 
-    from mentor_desk.app import DeskApp
+    from mentor_desk.app import AppShell
     from mentor_desk.ui.crash import CrashHandler, configure_logging, stop_logging
     from mentor_desk.ui.garbage import MainThreadGarbageCollector, freeze_long_lived
 
@@ -99,7 +99,7 @@ def run_gui(*, demo: bool = False, server: str | None = None) -> int:
     log_path = configure_logging(paths.log_dir)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    shell = DeskApp(settings, paths, CrashHandler(lambda: shell.window), store_opening=head_start)
+    shell = AppShell(settings, paths, CrashHandler(lambda: shell.window), store_opening=head_start)
     log.info("mentor_desk starting (log: %s)", log_path)
     shell.crash.install(loop)
     # Windows come and go (sign-in closes before the main window opens): quit explicitly instead.

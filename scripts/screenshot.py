@@ -38,7 +38,7 @@ async def _until(predicate: Callable[[], bool], seconds: float = 30.0) -> bool:
 async def _shoot(out: Path, width: int, height: int, data: Path) -> int:
     from PySide6.QtCore import QSettings
 
-    from mentor_desk.app import DeskApp
+    from mentor_desk.app import AppShell
     from mentor_desk.launch import AppPaths
     from mentor_desk.ui.crash import CrashHandler, configure_logging
     from mentor_desk.ui.settings import AppSettings
@@ -46,7 +46,7 @@ async def _shoot(out: Path, width: int, height: int, data: Path) -> int:
     paths = AppPaths(data, data / "logs")
     configure_logging(paths.log_dir)
     settings = AppSettings(QSettings(str(data / "settings.ini"), QSettings.Format.IniFormat))
-    shell = DeskApp(settings, paths, CrashHandler())
+    shell = AppShell(settings, paths, CrashHandler())
     try:
         await shell.start(demo=True)
         window = shell.window
@@ -66,7 +66,7 @@ async def _shoot(out: Path, width: int, height: int, data: Path) -> int:
             await asyncio.sleep(1.0)
             window.grab().save(str(out / "review.png"))
             workspace.close_review()
-            await shell.desk.store.save_draft(review_id, "", {"feedback_written": "Half-written feedback"})
+            await shell.account.store.save_draft(review_id, "", {"feedback_written": "Half-written feedback"})
         window.show_outbox()
         await asyncio.sleep(0.5)
         window.grab().save(str(out / "outbox.png"))

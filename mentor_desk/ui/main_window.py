@@ -1,8 +1,8 @@
 """The main window: mode banner, the queue page, the review workspace page, the status bar and the actions.
 
-All data comes through :class:`~mentor_desk.ui.desk.DeskServices`; network and disk work is awaited on the
-qasync loop, so the window never freezes. The queue is shown from the store first and refreshed from the server
-afterwards (F5, window focus, sync pull events).
+All data comes through the :class:`~mentor_desk.services.wiring.Services` it is given; network and disk work
+is awaited on the qasync loop, so the window never freezes. The queue is shown from the store first and refreshed
+from the server afterwards (F5, window focus, sync pull events).
 """
 
 from __future__ import annotations
@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
 
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.status import is_final
+from mentor_desk.services.wiring import Services
 from mentor_desk.store.cache import QueueHead
 from mentor_desk.store.errors import StoreError
 from mentor_desk.store.outbox import Badges, waiting_and_conflicts
 from mentor_desk.ui.background import BackgroundTasks
 from mentor_desk.ui.banner import ModeBanner
-from mentor_desk.ui.desk import DeskServices
 from mentor_desk.ui.modal import answer
 from mentor_desk.ui.queue.model import QueueModel, plan_update
 from mentor_desk.ui.queue.table import QueueTable
@@ -85,9 +85,10 @@ class MainWindow(QMainWindow):
     """Emitted once, after the queue table first reached the screen (start-up defers its heavy work to it), or
     a second after the window was shown if it never painted (minimised)."""
 
-    def __init__(self, desk: DeskServices, settings: AppSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.desk = desk
+        self.services = services
+        self.identity = services.identity
         self.settings = settings
         self._background = BackgroundTasks()
         self._refreshing = False
@@ -96,7 +97,7 @@ class MainWindow(QMainWindow):
         self.claim_box: QMessageBox | None = None
         self.sign_out_box: QMessageBox | None = None
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"mentor_desk — {desk.server}")
+        self.setWindowTitle(f"mentor_desk — {self.identity.server}")
         self.resize(1240, 760)
 
         self.model = QueueModel(self)
@@ -105,7 +106,7 @@ class MainWindow(QMainWindow):
         self._painted = False
         self.queue.table.viewport().installEventFilter(self)
         self.banner = ModeBanner()
-        self.banner.set_mode(desk.mode)
+        self.banner.set_mode(self.identity.mode)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.queue)
         central = QWidget()
@@ -154,7 +155,7 @@ class MainWindow(QMainWindow):
         self.status_waiting = QLabel("Nothing waiting to sync")
         self.status_conflicts = QLabel("")
         self.status_last_sync = QLabel("Not synced yet")
-        self.status_user = QLabel(f"{self.desk.user_name} @ {self.desk.server}")
+        self.status_user = QLabel(f"{self.identity.user_name} @ {self.identity.server}")
         for label in (self.status_connectivity, self.status_waiting, self.status_conflicts, self.status_last_sync):
             label.setTextFormat(Qt.TextFormat.PlainText)
             bar.addPermanentWidget(label)
@@ -164,10 +165,10 @@ class MainWindow(QMainWindow):
         self.status_conflicts.setToolTip("Open the outbox (Ctrl+Shift+S) to resolve")
 
     def show_identity(self) -> None:
-        """Show the desk's server, mode and user again (they can change once the server answers)."""
-        self.setWindowTitle(f"mentor_desk — {self.desk.server}")
-        self.banner.set_mode(self.desk.mode, offline=self.is_offline)
-        self.status_user.setText(f"{self.desk.user_name} @ {self.desk.server}")
+        """Show the server, mode and user again (they can change once the server answers)."""
+        self.setWindowTitle(f"mentor_desk — {self.identity.server}")
+        self.banner.set_mode(self.identity.mode, offline=self.is_offline)
+        self.status_user.setText(f"{self.identity.user_name} @ {self.identity.server}")
 
     def set_connectivity(self, state: str) -> None:
         """``online`` | ``offline`` | ``syncing`` | ``sign_in`` | ``working_offline``."""
@@ -230,7 +231,7 @@ class MainWindow(QMainWindow):
         return self.actions_by_name["offline"].isChecked()
 
     def _offline_toggled(self, offline: bool) -> None:
-        self.banner.set_mode(self.desk.mode, offline=offline)
+        self.banner.set_mode(self.identity.mode, offline=offline)
         self.set_connectivity("working_offline" if offline else "online")
         self.offline_toggled.emit(offline)
         if not offline:
@@ -242,7 +243,7 @@ class MainWindow(QMainWindow):
         if self._sync_panel is None:
             from mentor_desk.ui.sync_panel import SyncPanel  # loaded with the panel, not at start-up
 
-            panel = SyncPanel(self.desk.sync_services, self._describe, self.spawn, self)
+            panel = SyncPanel(self.services.outbox, self._describe, self.spawn, self)
             panel.message.connect(lambda text: self.statusBar().showMessage(text, 20_000))
             panel.changed.connect(self._outbox_edited)
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
@@ -311,7 +312,7 @@ class MainWindow(QMainWindow):
     async def _reload_until_current(self) -> None:
         while self._reload_wanted:
             self._reload_wanted = False
-            await self.show_rows(asyncio.gather(self.desk.cached_queue(), self.desk.badges()))
+            await self.show_rows(asyncio.gather(self.services.queue.cached_queue(), self.services.queue.badges()))
 
     async def show_rows(self, reading: Awaitable[tuple[list[QueueItem], Mapping[str, Badges]]]) -> None:
         """Show the queue and badges ``reading`` gives (a store read, possibly started before the window)."""
@@ -361,14 +362,14 @@ class MainWindow(QMainWindow):
     async def reload_outbox_counts(self) -> None:
         """The status bar's counts of changes waiting to sync and of conflicts, read from the store."""
         try:
-            self.set_outbox(*waiting_and_conflicts(await self.desk.outbox_counts()))
+            self.set_outbox(*waiting_and_conflicts(await self.services.outbox.outbox_counts()))
         except StoreError as err:
             self.statusBar().showMessage(err.user_message, 15_000)
 
     async def reload_badges(self) -> None:
         """Only the local badges (drafts, waiting to sync, conflicts): cheap, for outbox changes."""
         try:
-            self.model.set_local_badges(await self.desk.badges())
+            self.model.set_local_badges(await self.services.queue.badges())
         except StoreError as err:
             self.statusBar().showMessage(err.user_message, 15_000)
 
@@ -392,7 +393,7 @@ class MainWindow(QMainWindow):
 
         self.set_connectivity("syncing")
         try:
-            await self.desk.pull()
+            await self.services.queue.pull()
         except SessionExpired:
             self.set_connectivity("sign_in")
             self.statusBar().showMessage("Your session has ended: sign in again to sync. You can keep working.")
@@ -439,9 +440,9 @@ class MainWindow(QMainWindow):
     async def _open_review(self, review_id: str) -> None:
         from mentor_desk.api.errors import PlatformError, SessionExpired
 
-        if self.desk.mode == "full" and not self.is_offline and not self._decided(review_id):
+        if self.identity.mode == "full" and not self.is_offline and not self._decided(review_id):
             try:
-                holder = await self.desk.claim(review_id)
+                holder = await self.services.queue.claim(review_id)
             except SessionExpired:
                 self.sign_in_needed.emit()
                 holder = None
@@ -526,7 +527,7 @@ class MainWindow(QMainWindow):
         if self._workspace is None:
             from mentor_desk.ui.review.workspace import ReviewWorkspace
 
-            self._workspace = ReviewWorkspace(self.desk.review_services)
+            self._workspace = ReviewWorkspace(self.services.reviews)
             self._workspace.closed.connect(self.show_queue)
             self._workspace.submitted.connect(lambda _id: self.spawn(self.reload_from_store()))
             self.pages.addWidget(self._workspace)

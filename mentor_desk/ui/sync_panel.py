@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentor_desk.services.outbox import OutboxService
 from mentor_desk.store.errors import StoreError
-from mentor_desk.store.outbox import Conflict, OutboxEntry, OutboxState
+from mentor_desk.store.outbox import OutboxEntry, OutboxState
 from mentor_desk.ui.modal import answer
 from mentor_desk.ui.plain import plain_tooltip
 
@@ -43,22 +44,6 @@ STATE_TEXT = {
 }
 
 
-class SyncServices(Protocol):
-    """What the outbox panel asks of the app (``PlatformDesk``): the store's outbox and the sync engine."""
-
-    async def outbox_entries(self) -> list[OutboxEntry]: ...
-
-    async def retry(self, entry_id: int) -> None: ...
-
-    async def discard(self, entry_id: int) -> Path: ...
-
-    async def conflict_for(self, entry_id: int) -> Conflict | None: ...
-
-    async def resolve_conflict(self, conflict_id: int, resolution: str | dict[str, Any]) -> object: ...
-
-    async def names_for(self, review_id: str) -> dict[str, str]: ...
-
-
 class SyncPanel(QDockWidget):
     """Lists open outbox entries. ``describe(review_id)`` names a review for the mentor."""
 
@@ -67,7 +52,7 @@ class SyncPanel(QDockWidget):
 
     def __init__(
         self,
-        services: SyncServices,
+        services: OutboxService,
         describe: Callable[[str], str],
         spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task[Any]],
         parent: QWidget | None = None,

@@ -14,7 +14,7 @@ import qasync
 from PySide6.QtCore import QEvent, QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from mentor_desk.app import AppPaths, DeskApp
+from mentor_desk.app import AppPaths, AppShell
 from mentor_desk.ui.crash import CrashHandler
 from mentor_desk.ui.garbage import MainThreadGarbageCollector
 from mentor_desk.ui.settings import AppSettings
@@ -92,9 +92,9 @@ def paths(tmp_path: Path) -> AppPaths:
 
 
 @pytest.fixture
-def shell(settings: AppSettings, paths: AppPaths, run: Runner) -> Iterator[DeskApp]:
+def shell(settings: AppSettings, paths: AppPaths, run: Runner) -> Iterator[AppShell]:
     """The composition root with test settings and data dir; shut down (sandbox, store, client) afterwards."""
-    app = DeskApp(settings, paths, CrashHandler())
+    app = AppShell(settings, paths, CrashHandler())
     yield app
     run(app.shutdown())
     if app.window is not None:

@@ -19,7 +19,7 @@ import pytest
 from PySide6.QtCore import QTimer
 
 from mentor_desk.api.client import PlatformClient
-from mentor_desk.app import DEMO_EMAIL, DeskApp
+from mentor_desk.app import DEMO_EMAIL, AppShell
 from mentor_desk.launch import GIL_SWITCH_INTERVAL_S, create_application
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 from mentor_desk.ui.banner import FULL_TEXT, OCH_V1_TEXT
@@ -33,7 +33,7 @@ def signed_in(run, url: str, email: str = "mentor@demo.och", password: str = "me
     return client, run(client.me())
 
 
-def test_demo_boots_into_a_filled_queue(shell: DeskApp, run, until) -> None:
+def test_demo_boots_into_a_filled_queue(shell: AppShell, run, until) -> None:
     run(shell.start(demo=True), timeout=60)
     window = shell.window
     assert window is not None and shell.demo_server is not None
@@ -46,7 +46,7 @@ def test_demo_boots_into_a_filled_queue(shell: DeskApp, run, until) -> None:
     until(lambda: window.status_connectivity.text().endswith("Online"))
 
 
-def test_the_previous_demo_is_cleared_off_the_gui_thread(shell: DeskApp, run, monkeypatch) -> None:
+def test_the_previous_demo_is_cleared_off_the_gui_thread(shell: AppShell, run, monkeypatch) -> None:
     stale = shell.paths.demo_dir / "stale.txt"
     stale.parent.mkdir(parents=True)
     stale.write_text("from the last demo")
@@ -63,9 +63,9 @@ def test_the_previous_demo_is_cleared_off_the_gui_thread(shell: DeskApp, run, mo
     assert threads and threading.main_thread() not in threads
 
 
-def test_compatibility_mode_banner_on_och_v1(shell: DeskApp, sandbox_v1, run, until) -> None:
+def test_compatibility_mode_banner_on_och_v1(shell: AppShell, sandbox_v1, run, until) -> None:
     client, me = signed_in(run, sandbox_v1.url)
-    run(shell.open_desk(client, "mentor@demo.och", me))
+    run(shell.open_account(client, "mentor@demo.och", me))
     window = shell.window
     assert window is not None
     assert window.banner.text() == OCH_V1_TEXT
@@ -74,11 +74,11 @@ def test_compatibility_mode_banner_on_och_v1(shell: DeskApp, sandbox_v1, run, un
 
 
 def test_expired_session_asks_only_for_the_password_and_keeps_the_window(
-    shell: DeskApp, run, until, tmp_path: Path
+    shell: AppShell, run, until, tmp_path: Path
 ) -> None:
     with SandboxServer(SandboxConfig(db_path=tmp_path / "platform.sqlite3", access_ttl=3)) as server:
         client, me = signed_in(run, server.url)
-        run(shell.open_desk(client, "mentor@demo.och", me))
+        run(shell.open_account(client, "mentor@demo.och", me))
         window = shell.window
         assert window is not None
         until(lambda: window.model.rowCount() > 0)
@@ -95,7 +95,7 @@ def test_expired_session_asks_only_for_the_password_and_keeps_the_window(
         dialog.password_edit.setText("mentor-demo")
         dialog.submit()
         until(lambda: shell._reauth is None)
-        assert shell.desk is not None and shell.desk.client is client and client.session is not None
+        assert shell.account is not None and shell.account.client is client and client.session is not None
         assert window.queue.search.text() == "incident"
 
 
@@ -122,12 +122,12 @@ def test_unexpected_errors_are_shown_logged_and_survived(qtbot, run, tmp_path: P
     assert "boom in a slot" in log_file.read_text()
 
 
-def test_tokens_never_reach_the_log_file(shell: DeskApp, sandbox, run, until, paths) -> None:
+def test_tokens_never_reach_the_log_file(shell: AppShell, sandbox, run, until, paths) -> None:
     log_file = configure_logging(paths.log_dir, level=logging.DEBUG)
     client, me = signed_in(run, sandbox.url)
     session = client.session
     assert session is not None
-    run(shell.open_desk(client, "mentor@demo.och", me))
+    run(shell.open_account(client, "mentor@demo.och", me))
     until(lambda: shell.window is not None and shell.window.model.rowCount() > 0)
     logging.getLogger("mentor_desk.test").warning(
         "accidental: Authorization: Bearer %s refresh_token=%s", session.access_token, session.refresh_token
@@ -144,7 +144,7 @@ def test_tokens_never_reach_the_log_file(shell: DeskApp, sandbox, run, until, pa
     assert session.refresh_token not in text
 
 
-def test_try_the_demo_from_the_sign_in_dialog(shell: DeskApp, run, until) -> None:
+def test_try_the_demo_from_the_sign_in_dialog(shell: AppShell, run, until) -> None:
     dialog = run(shell.show_sign_in())
     dialog.demo_button.click()
     until(lambda: shell.window is not None and shell.window.model.rowCount() > 0, 60)

@@ -13,7 +13,7 @@ from queue_items import make_items
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.credentials import TokenVault
 from mentor_desk.api.session import Session
-from mentor_desk.app import DeskApp
+from mentor_desk.app import AppShell
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.launch import open_last_store
 from mentor_desk.store.database import database_path
@@ -46,8 +46,8 @@ def seeded(settings, paths, run):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def desk_app(settings, paths, run) -> Iterator[list[DeskApp]]:  # type: ignore[no-untyped-def]
-    made: list[DeskApp] = []
+def desk_app(settings, paths, run) -> Iterator[list[AppShell]]:  # type: ignore[no-untyped-def]
+    made: list[AppShell] = []
     yield made
     for app in made:
         run(app.shutdown())
@@ -60,14 +60,14 @@ def test_cached_queue_shows_without_the_network_and_goes_offline_when_unreachabl
     seeded, desk_app, settings, paths, run, until
 ) -> None:
     seeded("http://127.0.0.1:9", Session("old-access", "old-refresh", 1, EMAIL, "Cached Mentor", ("mentor",)))
-    app = DeskApp(settings, paths, CrashHandler())
+    app = AppShell(settings, paths, CrashHandler())
     desk_app.append(app)
     run(app.start())
-    window, desk = app.window, app.desk
-    assert app.sign_in is None and window is not None and desk is not None and window.isVisible()
+    window, account = app.window, app.account
+    assert app.sign_in is None and window is not None and account is not None and window.isVisible()
     assert window.model.rowCount() == len(CACHED)
-    assert desk.client is None, "the cached queue was shown before a client even existed"
-    until(lambda: desk.connected and window.status_connectivity.text().endswith("Offline"))
+    assert account.client is None, "the cached queue was shown before a client even existed"
+    until(lambda: account.connected and window.status_connectivity.text().endswith("Offline"))
     assert window.model.rowCount() == len(CACHED), "an unreachable server takes nothing away"
     assert app._reauth is None, "an unreachable server is no reason to ask for the password"
 
@@ -82,30 +82,30 @@ def test_background_sign_in_and_sync_follow_when_the_server_answers(
     run(client.aclose())
     assert session is not None
     seeded(sandbox.url, session)
-    app = DeskApp(settings, paths, CrashHandler())
+    app = AppShell(settings, paths, CrashHandler())
     desk_app.append(app)
     run(app.start())
-    window, desk = app.window, app.desk
-    assert window is not None and desk is not None
-    assert window.model.rowCount() == len(CACHED) and desk.client is None
-    until(lambda: desk.connected and window.status_connectivity.text().endswith("Online"), 30)
+    window, account = app.window, app.account
+    assert window is not None and account is not None
+    assert window.model.rowCount() == len(CACHED) and account.client is None
+    until(lambda: account.connected and window.status_connectivity.text().endswith("Online"), 30)
     cached_ids = {item.id for item in CACHED}
     until(lambda: any(item.id not in cached_ids for item in window.model.items()), 30)  # the server's queue
     assert window.status_user.text() == f"{me.name} @ {sandbox.url}"
-    assert window.banner.text() == FULL_TEXT and desk.mode == "full"
+    assert window.banner.text() == FULL_TEXT and account.mode == "full"
     assert settings.mode_for(sandbox.url) == "full"
     assert Path(paths.data_dir / "session.json").exists()
 
 
 def test_a_refused_server_address_leaves_the_cached_queue_usable(seeded, desk_app, settings, paths, run, until) -> None:
     seeded("http://mentors.och.example", Session("a", "r", 1, EMAIL, "Cached Mentor", ("mentor",)))  # plain http
-    app = DeskApp(settings, paths, CrashHandler())
+    app = AppShell(settings, paths, CrashHandler())
     desk_app.append(app)
     run(app.start())
-    window, desk = app.window, app.desk
-    assert window is not None and desk is not None
+    window, account = app.window, app.account
+    assert window is not None and account is not None
     until(lambda: window.status_connectivity.text().endswith("Offline"))
-    assert not desk.connected and window.model.rowCount() == len(CACHED)
+    assert not account.connected and window.model.rowCount() == len(CACHED)
     refreshing = window.refresh()
     until(refreshing.done, 5)  # F5 answers at once instead of waiting for a client that never comes
     assert "http://" in window.statusBar().currentMessage()
@@ -121,12 +121,12 @@ def test_a_large_queue_shows_its_first_screenful_first_then_the_whole_of_it(
 ) -> None:
     items = make_items(FIRST_ROWS * 3)
     seeded(UNREACHABLE, CACHED_SESSION, items)
-    app = DeskApp(settings, paths, CrashHandler())
+    app = AppShell(settings, paths, CrashHandler())
     desk_app.append(app)
     run(app.start())
     window = app.window
     assert window is not None
-    stored_order = run(app.desk.cached_queue())  # type: ignore[union-attr]
+    stored_order = run(window.services.queue.cached_queue())
     assert window.model.items() == stored_order[:FIRST_ROWS], "the first rows are the queue's first rows"
     assert window.queue.is_loading()
     assert [window.queue.view_box.itemText(i) for i in range(3)] == ["To review", "Overdue (over 48 h)", "Everything"]
@@ -143,7 +143,7 @@ def test_a_sorted_queue_waits_for_all_of_its_rows(seeded, desk_app, settings, pa
     qtbot.addWidget(table)
     table.table.sortByColumn(Column.AI_SCORE, Qt.SortOrder.DescendingOrder)
     settings.set_header_state(table.table.horizontalHeader().saveState())
-    app = DeskApp(settings, paths, CrashHandler())
+    app = AppShell(settings, paths, CrashHandler())
     desk_app.append(app)
     run(app.start())
     window = app.window
@@ -158,10 +158,10 @@ def test_the_last_mentors_store_opens_ahead_and_the_window_uses_it(
     seeded(UNREACHABLE, CACHED_SESSION)
     opening = open_last_store(settings, paths)
     assert opening is not None and opening.path == database_path(UNREACHABLE, EMAIL, paths.data_dir)
-    app = DeskApp(settings, paths, CrashHandler(), store_opening=opening)
+    app = AppShell(settings, paths, CrashHandler(), store_opening=opening)
     desk_app.append(app)
     run(app.start())
-    assert app.desk is not None and app.desk.store.path == opening.path
+    assert app.account is not None and app.account.store.path == opening.path
     assert app._store_opening is None, "taken, not opened twice"
     assert app.window is not None and app.window.model.rowCount() == len(CACHED)
 
@@ -170,7 +170,7 @@ def test_a_store_opened_ahead_for_nobody_shown_is_closed(seeded, desk_app, setti
     elsewhere = tmp_path / "other.sqlite3"
     run(run(Store.open_path(elsewhere)).close())
     opening = StoreOpening(elsewhere)
-    app = DeskApp(settings, paths, CrashHandler(), store_opening=opening)  # nothing remembered: sign-in
+    app = AppShell(settings, paths, CrashHandler(), store_opening=opening)  # nothing remembered: sign-in
     desk_app.append(app)
     run(app.start())
     assert app.sign_in is not None and app._store_opening is None

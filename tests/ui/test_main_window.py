@@ -9,14 +9,14 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mentor_desk.api.client import PlatformClient
-from mentor_desk.app import DeskApp
+from mentor_desk.app import AppShell
 from mentor_desk.ui.banner import OFFLINE_TEXT
 
 
-def open_window(shell: DeskApp, run, until, url: str):
+def open_window(shell: AppShell, run, until, url: str):
     client = PlatformClient(url)
     run(client.login("mentor@demo.och", "mentor-demo"))
-    run(shell.open_desk(client, "mentor@demo.och", run(client.me())))
+    run(shell.open_account(client, "mentor@demo.och", run(client.me())))
     window = shell.window
     assert window is not None
     until(lambda: window.model.rowCount() > 0 and not window._refreshing)
@@ -69,7 +69,7 @@ def test_a_decided_review_opens_to_read_without_a_claim(shell, fresh_sandbox, ru
     workspace = window.workspace()
     until(lambda: workspace.review is not None and workspace.review.id == decided.id)
     assert "claim" not in window.statusBar().currentMessage()
-    refreshed = run(shell.desk.client.get_review(decided.id))  # type: ignore[union-attr]
+    refreshed = run(shell.account.client.get_review(decided.id))  # type: ignore[union-attr]
     assert refreshed.version == before, "no claim was asked for (a claim bumps the version)"
 
 
@@ -94,7 +94,7 @@ def test_working_offline_keeps_the_cached_queue(shell, sandbox, run, until) -> N
     rows = window.model.rowCount()
     background_sync = shell._engine_task
     window.actions_by_name["offline"].setChecked(True)
-    assert window.banner.text() == OFFLINE_TEXT and shell.desk is not None and shell.desk.offline
+    assert window.banner.text() == OFFLINE_TEXT and shell.account is not None and shell.account.offline
     until(background_sync.done)  # the engine stops while offline
     until(window.refresh().done)
     assert window.model.rowCount() == rows
@@ -118,7 +118,7 @@ def test_every_action_has_a_shortcut_and_f1_lists_them(shell, sandbox, run, unti
 
 def test_a_review_opens_in_compatibility_mode_too(shell, sandbox_v1, run, until) -> None:
     window = open_window(shell, run, until, sandbox_v1.url)
-    assert shell.desk is not None and shell.desk.mode == "och-v1"
+    assert shell.account is not None and shell.account.mode == "och-v1"
     item = next(item for item in window.model.items() if window.model.is_unreviewed(window.model.row_of(item.id)))
     window.open_review(item.id)
     workspace = window.workspace()
@@ -130,13 +130,13 @@ def test_a_review_opens_in_compatibility_mode_too(shell, sandbox_v1, run, until)
 def test_coming_back_to_the_window_refreshes_a_stale_queue(shell, sandbox, run, until) -> None:
     window = open_window(shell, run, until, sandbox.url)
     pulled = []
-    original = shell.desk.pull
+    original = window.services.queue.pull
 
     async def counting_pull() -> None:
         pulled.append(True)
         await original()
 
-    shell.desk.pull = counting_pull  # type: ignore[method-assign]
+    window.services.queue.pull = counting_pull  # type: ignore[method-assign]
     window.activateWindow()
     until(window.isActiveWindow)
     window._last_pull -= 1000  # as if the mentor had been away for a while

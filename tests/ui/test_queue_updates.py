@@ -14,9 +14,10 @@ from PySide6.QtCore import QSettings, Qt
 from queue_items import NOW, make_items
 
 from mentor_desk.domain.queue import QueueItem
+from mentor_desk.services.account import Account
+from mentor_desk.services.wiring import platform_services
 from mentor_desk.store.store import Store
 from mentor_desk.ui.main_window import BADGES_SETTLE_MS, MainWindow
-from mentor_desk.ui.platform_services import PlatformDesk
 from mentor_desk.ui.queue.model import Column, LocalBadges, QueueModel, plan_update
 from mentor_desk.ui.queue.proxy import QueueFilter, QueueFilterProxy
 from mentor_desk.ui.queue.table import QueueTable
@@ -136,17 +137,18 @@ def test_view_counts_follow_badge_changes(model: QueueModel, qtbot, tmp_path: Pa
 def window(run, qtbot, tmp_path: Path) -> Any:
     store = run(Store.open("http://127.0.0.1:9", "mentor@demo.och", data_dir=tmp_path))
     run(store.replace_queue(make_items(50)))
-    desk = PlatformDesk(store, server="http://127.0.0.1:9", mode="full", user_name="Mentor", data_dir=tmp_path)
+    account = Account(store, server="http://127.0.0.1:9", mode="full", user_name="Mentor")
+    services = platform_services(account, tmp_path)
     reads: list[int] = []
-    read_badges = desk.badges
+    read_badges = services.queue.badges
 
     async def counted_badges() -> Any:
         reads.append(1)
         return await read_badges()
 
-    desk.badges = counted_badges  # type: ignore[method-assign]  # counts the store reads, which stay real
+    services.queue.badges = counted_badges  # type: ignore[method-assign]  # counts the store reads, which stay real
     settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(desk, settings)
+    win = MainWindow(services, settings)
     qtbot.addWidget(win)
     run(win.reload_from_store())
     reads.clear()
@@ -196,13 +198,13 @@ def test_rows_planned_in_a_worker_thread_apply_even_if_the_rows_moved_on(model: 
 def test_reloads_asked_for_together_share_one_read(window, run) -> None:
     win, store, _reads = window
     queue_reads: list[int] = []
-    read_queue = win.desk.cached_queue
+    read_queue = win.services.queue.cached_queue
 
     async def counted_queue() -> Any:
         queue_reads.append(1)
         return await read_queue()
 
-    win.desk.cached_queue = counted_queue
+    win.services.queue.cached_queue = counted_queue
 
     async def five_reloads() -> None:
         await asyncio.gather(*(win.reload_from_store() for _ in range(5)))

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from mentor_desk.api.credentials import Backend, TokenVault
 from mentor_desk.api.session import Session
-from mentor_desk.app import DeskApp
+from mentor_desk.app import AppShell
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 from mentor_desk.ui.crash import CrashHandler
 from mentor_desk.ui.queue.model import QueueModel
@@ -45,7 +45,7 @@ def test_opt_in_file_is_private_and_survives_a_restart(tmp_path: Path) -> None:
 def signed_in_once(settings, paths, run, until, url: str) -> int:  # type: ignore[no-untyped-def]
     """A first run of the app: the demo mentor signs in on ``url``, the queue fills, the app quits. Returns how
     many reviews it showed."""
-    first = DeskApp(settings, paths, CrashHandler())
+    first = AppShell(settings, paths, CrashHandler())
     try:
         dialog = run(first.show_sign_in(url))
         dialog.sign_in_with(url, "mentor@demo.och", "mentor-demo")
@@ -66,7 +66,7 @@ def test_starts_on_the_cached_queue_when_the_server_is_down(settings, paths, run
         rows = signed_in_once(settings, paths, run, until, url)
     finally:
         server.stop()
-    second = DeskApp(settings, paths, CrashHandler())
+    second = AppShell(settings, paths, CrashHandler())
     try:
         run(second.start())
         assert second.sign_in is None, "the stored session was reused"
@@ -141,7 +141,7 @@ def test_work_offline_from_the_sign_in_dialog_when_the_server_is_down(settings, 
         rows = signed_in_once(settings, paths, run, until, url)
     finally:
         server.stop()
-    second = DeskApp(settings, paths, CrashHandler())  # memory-only vault: nothing was kept
+    second = AppShell(settings, paths, CrashHandler())  # memory-only vault: nothing was kept
     try:
         run(second.start())
         dialog = second.sign_in

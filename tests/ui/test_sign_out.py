@@ -6,26 +6,26 @@ from __future__ import annotations
 import json
 
 from mentor_desk.api.client import PlatformClient
-from mentor_desk.app import DeskApp
+from mentor_desk.app import AppShell
 from mentor_desk.store.store import Store
 
 EMAIL = "mentor@demo.och"
 
 
-def open_signed_in(shell: DeskApp, sandbox, run, until):  # type: ignore[no-untyped-def]
+def open_signed_in(shell: AppShell, sandbox, run, until):  # type: ignore[no-untyped-def]
     client = PlatformClient(sandbox.url)
     run(client.login(EMAIL, "mentor-demo"))
-    run(shell.open_desk(client, EMAIL, run(client.me())))
+    run(shell.open_account(client, EMAIL, run(client.me())))
     window = shell.window
     assert window is not None
     until(lambda: window.model.rowCount() > 0 and not window._refreshing)
     return client, window
 
 
-def test_sign_out_with_a_draft_warns_exports_and_keeps_the_draft(shell: DeskApp, sandbox, run, until) -> None:
+def test_sign_out_with_a_draft_warns_exports_and_keeps_the_draft(shell: AppShell, sandbox, run, until) -> None:
     client, window = open_signed_in(shell, sandbox, run, until)
     review_id = window.model.item(0).id
-    store = shell.desk.store
+    store = shell.account.store
     run(store.save_draft(review_id, "review", {"comment": "half-written feedback"}))
     database = store.path
     signing_out = shell.spawn(shell.sign_out())
@@ -51,9 +51,9 @@ def test_sign_out_with_a_draft_warns_exports_and_keeps_the_draft(shell: DeskApp,
     assert database.exists()
 
 
-def test_cancelling_the_warning_keeps_the_mentor_signed_in(shell: DeskApp, sandbox, run, until) -> None:
+def test_cancelling_the_warning_keeps_the_mentor_signed_in(shell: AppShell, sandbox, run, until) -> None:
     client, window = open_signed_in(shell, sandbox, run, until)
-    run(shell.desk.store.save_draft(window.model.item(0).id, "review", {"comment": "x"}))
+    run(shell.account.store.save_draft(window.model.item(0).id, "review", {"comment": "x"}))
     signing_out = shell.spawn(shell.sign_out())
     until(lambda: window.sign_out_box is not None and window.sign_out_box.isVisible())
     window.sign_out_box.reject()
@@ -62,7 +62,7 @@ def test_cancelling_the_warning_keeps_the_mentor_signed_in(shell: DeskApp, sandb
     assert shell.window is window and client.session is not None and shell.sign_in is None
 
 
-def test_sign_out_without_unsynced_work_asks_nothing(shell: DeskApp, sandbox, run, until) -> None:
+def test_sign_out_without_unsynced_work_asks_nothing(shell: AppShell, sandbox, run, until) -> None:
     client, window = open_signed_in(shell, sandbox, run, until)
     window.actions_by_name["sign_out"].trigger()
     until(lambda: shell.sign_in is not None and shell.sign_in.isVisible())

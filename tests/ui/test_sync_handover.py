@@ -15,7 +15,7 @@ from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.credentials import FILE_NAME, TokenVault
 from mentor_desk.api.errors import MfaRequired
 from mentor_desk.api.session import Session
-from mentor_desk.app import DeskApp
+from mentor_desk.app import AppShell
 from mentor_desk.launch import AppPaths
 from mentor_desk.sandbox.accounts import demo_totp_secret
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
@@ -37,8 +37,8 @@ def short_lived(tmp_path: Path) -> Iterator[SandboxServer]:
 
 
 @pytest.fixture
-def apps(run: Runner) -> Iterator[list[DeskApp]]:
-    made: list[DeskApp] = []
+def apps(run: Runner) -> Iterator[list[AppShell]]:
+    made: list[AppShell] = []
     yield made
     for app in made:
         run(app.shutdown())
@@ -60,7 +60,7 @@ async def mfa_session(url: str) -> Session:
 
 def test_the_app_resumes_the_session_a_headless_sync_renewed(
     short_lived: SandboxServer,
-    apps: list[DeskApp],
+    apps: list[AppShell],
     settings: AppSettings,
     paths: AppPaths,
     run: Runner,
@@ -81,12 +81,12 @@ def test_the_app_resumes_the_session_a_headless_sync_renewed(
     assert renewed is not None and renewed.refresh_token != signed_in.refresh_token
     run(asyncio.sleep(ACCESS_TTL + 0.1))  # the app, too, must renew: with the token the sync wrote back
 
-    app = DeskApp(settings, paths, CrashHandler())
+    app = AppShell(settings, paths, CrashHandler())
     apps.append(app)
     run(app.start())
-    window, desk = app.window, app.desk
-    assert app.sign_in is None and window is not None and desk is not None, "the stored session was resumed"
-    until(lambda: desk.connected and window.status_connectivity.text().endswith("Online"), 30)
+    window, account = app.window, app.account
+    assert app.sign_in is None and window is not None and account is not None, "the stored session was resumed"
+    until(lambda: account.connected and window.status_connectivity.text().endswith("Online"), 30)
     assert app._reauth is None, "the app did not have to ask for the password"
     run(renewal_of(vault, short_lived.url, renewed))
 

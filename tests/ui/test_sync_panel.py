@@ -11,20 +11,21 @@ from PySide6.QtWidgets import QMessageBox
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.errors import Unreachable
+from mentor_desk.services.account import Account
+from mentor_desk.services.outbox import PlatformOutbox
+from mentor_desk.services.reviews import empty_payload
 from mentor_desk.store.store import Store
 from mentor_desk.ui.background import spawn
 from mentor_desk.ui.conflict_dialog import ConflictDialog
 from mentor_desk.ui.plain import plain_tooltip
-from mentor_desk.ui.platform_services import PlatformDesk
 from mentor_desk.ui.queue.model import Column
-from mentor_desk.ui.review.services import empty_payload
 from mentor_desk.ui.sync_panel import SyncPanel
 
 
 def open_window(shell, run, until, url: str):
     client = PlatformClient(url)
     run(client.login("mentor@demo.och", "mentor-demo"))
-    run(shell.open_desk(client, "mentor@demo.och", run(client.me())))
+    run(shell.open_account(client, "mentor@demo.och", run(client.me())))
     window = shell.window
     until(lambda: window.model.rowCount() > 0 and not window._refreshing)
     return window
@@ -54,7 +55,7 @@ def test_a_stale_review_becomes_a_conflict_resolved_by_taking_theirs(shell, fres
     until(lambda: panel.table.rowCount() == 0 and panel.empty.isVisible())
     export = Path(window.statusBar().currentMessage().rsplit(" ", 1)[-1])
     assert export.exists() and "Mine <b>" in export.read_text()
-    assert run(shell.desk.store.outbox()) == []
+    assert run(shell.account.store.outbox()) == []
 
 
 def test_discard_asks_then_exports_first(shell, fresh_sandbox, run, until) -> None:
@@ -92,8 +93,8 @@ def test_the_outbox_shows_names_and_server_errors_literally(run, qtbot, tmp_path
     store = run(Store.open_path(tmp_path / "store.sqlite3"))
     entry = run(store.submit_draft("r-1", "", "stage_review", empty_payload(decision="fail"), None))
     run(store.mark_failed(entry.id, "The platform refused it: <b>stage</b> & <img src=x> unknown"))
-    desk = PlatformDesk(store, server="http://127.0.0.1:9", mode="full", user_name="Mentor", data_dir=tmp_path)
-    panel = SyncPanel(desk, lambda _review_id: "<b>Mission</b> — &Learner", spawn)
+    account = Account(store, server="http://127.0.0.1:9", mode="full", user_name="Mentor")
+    panel = SyncPanel(PlatformOutbox(account), lambda _review_id: "<b>Mission</b> — &Learner", spawn)
     qtbot.addWidget(panel)
     run(asyncio.wait_for(panel.reload(), timeout=10))
     cells = [panel.table.item(0, column) for column in range(panel.table.columnCount())]
@@ -106,9 +107,9 @@ def test_a_resolution_that_cannot_reach_the_platform_is_explained(run, qtbot, tm
     store = run(Store.open_path(tmp_path / "store.sqlite3"))
     entry = run(store.submit_draft("r-1", "", "stage_review", empty_payload(decision="approve"), 3))
     run(store.raise_conflict(entry.id, {"status": "approved", "version": 4}, "Another mentor decided first."))
-    desk = PlatformDesk(store, server="http://127.0.0.1:9", mode="full", user_name="Mentor", data_dir=tmp_path)
-    desk.cannot_connect(Unreachable())  # started offline, and the server address is refused
-    panel = SyncPanel(desk, lambda _review_id: "Phishing triage — Learner 1", spawn)
+    account = Account(store, server="http://127.0.0.1:9", mode="full", user_name="Mentor")
+    account.cannot_connect(Unreachable())  # started offline, and the server address is refused
+    panel = SyncPanel(PlatformOutbox(account), lambda _review_id: "Phishing triage — Learner 1", spawn)
     qtbot.addWidget(panel)
     run(asyncio.wait_for(panel.reload(), timeout=10))
     panel.table.selectRow(0)

@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.domain.decision_path import DecisionPoint, DecisionStep, TakenDecision, Verdict, compare_paths
+from mentor_desk.services.account import Mode
 from mentor_desk.ui.plain import plain_label
 
 from .document import ReviewDocument, own_undo
 from .pages import PageHost
 from .review_view import ReviewView
-from .services import Mode
 
 MARKS = {
     "same": ("✓", "Same as ideal"),

@@ -19,10 +19,10 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from mentor_desk.domain.scoring import ScoreSummary, summarize
+from mentor_desk.services.reviews import DraftPayload, empty_payload
 from mentor_desk.ui.background import spawn
 
 from .review_view import ReviewView
-from .services import DraftPayload, empty_payload
 
 Path = tuple[str, ...]
 AUTOSAVE_MS = 700

@@ -1,6 +1,6 @@
 """The evidence pane: the submission's files per subtask, opened in the matching viewer.
 
-Files come through ``ReviewServices.fetch_file`` (cached and hash-checked by the store) with a progress bar;
+Files come through ``ReviewService.fetch_file`` (cached and hash-checked by the store) with a progress bar;
 parsing happens off the GUI thread inside each viewer. Opening another file or review while one is loading
 simply discards the late result.
 """
@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentor_desk.services.account import Mode
+from mentor_desk.services.reviews import ProgressCallback, ReviewService
 from mentor_desk.ui.background import spawn
 from mentor_desk.ui.plain import plain_label, plain_tooltip
 
 from .failures import reason
 from .review_view import EvidenceFile, ReviewView
-from .services import Mode, ProgressCallback, ReviewServices
 from .viewers import EvidenceViewer, viewer_for
 
 
@@ -43,7 +44,7 @@ class EvidencePane(QWidget):
 
     file_opened = Signal(object)
 
-    def __init__(self, services: ReviewServices, parent: QWidget | None = None) -> None:
+    def __init__(self, services: ReviewService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self._ticket = 0

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from mentor_desk.domain.decision_path import lacking_verdict
 from mentor_desk.domain.scoring import ScoringError, summarize, validate_scores
 from mentor_desk.domain.status import Decision, can_decide, human_label, is_final, resulting_status
+from mentor_desk.services.reviews import DraftPayload, ReviewService
 from mentor_desk.ui.background import spawn
 from mentor_desk.ui.modal import answer
 from mentor_desk.ui.plain import isolate, plain_label
@@ -48,7 +49,6 @@ from .failures import reason
 from .feedback_bar import FeedbackBar
 from .review_view import Baseline, ReviewView, parse_review
 from .rubric_scorer import RubricScorer
-from .services import DraftPayload, ReviewServices
 from .shortcuts import CheatSheet
 from .theme import WORKSPACE_QSS
 
@@ -68,7 +68,7 @@ class ReviewWorkspace(QWidget):
     closed = Signal()
     submitted = Signal(str)
 
-    def __init__(self, services: ReviewServices, parent: QWidget | None = None) -> None:
+    def __init__(self, services: ReviewService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.document: ReviewDocument | None = None

@@ -1,4 +1,4 @@
-"""Helpers for the workspace tests. ``SandboxServices`` is a ReviewServices implementation over the REAL
+"""Helpers for the workspace tests. ``SandboxServices`` is a ReviewService implementation over the REAL
 PlatformClient against a sandbox over loopback and a REAL Store (SQLite file in tmp_path) for the review
 cache, drafts, evidence files and outbox.
 
@@ -21,9 +21,10 @@ from PySide6.QtCore import QTimer
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.models import ReviewDetail
 from mentor_desk.domain.queue import QueueItem
+from mentor_desk.services.account import Mode
+from mentor_desk.services.reviews import DraftPayload, EvidenceFileRef, ProgressCallback
 from mentor_desk.store.cache import DocumentKind
 from mentor_desk.store.store import Store
-from mentor_desk.ui.review.services import DraftPayload, EvidenceFileRef, Mode, ProgressCallback
 
 MENTOR, PASSWORD = "mentor@demo.och", "mentor-demo"
 

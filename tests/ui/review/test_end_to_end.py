@@ -1,5 +1,5 @@
-"""Issue 5's "done when", by keyboard alone, through the real app: DeskApp.open_desk builds the store, the sync
-engine, PlatformDesk and the MainWindow exactly as after a sign-in; the mentor finds a submission in the queue,
+"""Issue 5's "done when", by keyboard alone, through the real app: AppShell.open_account builds the store, the sync
+engine, the services and the MainWindow exactly as after a sign-in; the mentor finds a submission in the queue,
 opens evidence, scores every criterion, annotates every decision, writes feedback, decides, confirms, and the
 sync engine delivers it to a private sandbox — checked with a separate client.
 """
@@ -19,7 +19,7 @@ from review_helpers import MENTOR, PASSWORD, signed_in
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.models import ReviewDetail
-from mentor_desk.app import DeskApp
+from mentor_desk.app import AppShell
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.status import Decision, ReviewStatus, can_decide, is_final, resulting_status
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
@@ -48,7 +48,7 @@ def _tab_to(predicate: Callable[[QWidget], bool], limit: int = 40) -> QWidget:
     raise AssertionError("Tab never reached the wanted widget")
 
 
-def _open_from_queue(shell: DeskApp, learner: str, review_id: str, until: Until) -> Any:
+def _open_from_queue(shell: AppShell, learner: str, review_id: str, until: Until) -> Any:
     """The queue shows; type a filter; J/K to the submission; Enter opens it. Returns the workspace."""
     window = shell.window
     assert window is not None
@@ -152,14 +152,14 @@ async def _decidable(checker: PlatformClient) -> ReviewDetail:
 
 
 def test_full_mode_review_by_keyboard_alone_reaches_the_platform(
-    fresh_sandbox: SandboxServer, shell: DeskApp, run: Runner, until: Until
+    fresh_sandbox: SandboxServer, shell: AppShell, run: Runner, until: Until
 ) -> None:
     checker = run(signed_in(fresh_sandbox.url))
     try:
         target = run(_decidable(checker))
         client = shell.connect(fresh_sandbox.url, False)
         run(client.login(MENTOR, PASSWORD))
-        run(shell.open_desk(client, MENTOR, run(client.me())))
+        run(shell.open_account(client, MENTOR, run(client.me())))
         shell.window.resize(1400, 900)
 
         workspace = _open_from_queue(shell, target.learner.name, target.id, until)
@@ -195,7 +195,7 @@ def test_full_mode_review_by_keyboard_alone_reaches_the_platform(
 
 
 def test_compatibility_mode_review_by_keyboard_lands_through_och_v1(
-    tmp_path: Path, shell: DeskApp, run: Runner, until: Until
+    tmp_path: Path, shell: AppShell, run: Runner, until: Until
 ) -> None:
     with SandboxServer(SandboxConfig(db_path=tmp_path / "och-v1.sqlite3", profile="och-v1")) as server:
         checker = run(signed_in(server.url))
@@ -204,7 +204,7 @@ def test_compatibility_mode_review_by_keyboard_lands_through_och_v1(
             target = next(item for item in queue if not is_final(item.status))
             client = shell.connect(server.url, False)
             run(client.login(MENTOR, PASSWORD))
-            run(shell.open_desk(client, MENTOR, run(client.me())))
+            run(shell.open_account(client, MENTOR, run(client.me())))
             shell.window.resize(1400, 900)
 
             workspace = _open_from_queue(shell, target.learner_name, target.id, until)

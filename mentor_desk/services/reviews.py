@@ -1,0 +1,249 @@
+"""Reviewing one submission: its detail, the mentor's draft, its evidence files and submitting it.
+
+The review workspace never talks to httpx, SQLite or the sync engine itself: it is handed a
+:class:`ReviewService`. :class:`PlatformReviews` implements it over the platform client, the store and the
+sync engine; the tests also implement it over a real client and a real sandbox.
+
+Reads prefer the network while online and fall back to the store's cache when the platform cannot be reached,
+so a mentor can keep reviewing offline; writes always go to the store first (drafts, outbox) and reach the
+server through the sync engine.
+
+Every method is a coroutine awaited on the application's single qasync loop, so an implementation must not
+block: SQLite work belongs on the store's worker thread, network work on httpx's async client.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict, runtime_checkable
+
+from mentor_desk.services.account import Mode
+from mentor_desk.store.cache import DocumentKind
+
+if TYPE_CHECKING:
+    from mentor_desk.api.client import PlatformClient
+    from mentor_desk.api.models import ReviewDetail
+    from mentor_desk.services.account import Account
+
+log = logging.getLogger(__name__)
+
+COMMENT_LIBRARY_FILE = "comment_library.json"
+
+ProgressCallback = Callable[[int, "int | None"], None]
+"""Called with (bytes received, total bytes or None) while a file downloads."""
+
+
+class DecisionAnnotation(TypedDict):
+    """The mentor's verdict on one of the learner's decisions."""
+
+    verdict: str  # "matches_ideal" | "acceptable" | "divergent" | "" (not yet judged)
+    comment: str
+
+
+class DraftPayload(TypedDict, total=False):
+    """A review in progress, exactly as the workspace saves it and hands it to :meth:`ReviewService.submit`.
+
+    The keys mirror the layer B stage-review request (``platform-api.md``), so turning a draft into a
+    request is a copy plus ``client_op_id``. In OCH v1 mode the same payload is rendered into the written
+    feedback by the sync engine.
+    """
+
+    base_version: int | None  # the review's ``version`` the draft started from (None on OCH v1)
+    attempt: int  # the submission attempt this draft belongs to
+    stage: str  # stage name ("" for a single-stage mission)
+    rubric_versions: dict[str, int]  # rubric id -> version the scores were given against
+    subtask_scores: dict[str, dict[str, float]]  # subtask id -> criterion id -> points
+    mission_score: float | None
+    feedback_written: str
+    feedback_per_subtask: dict[str, str]
+    decision_annotations: dict[str, DecisionAnnotation]
+    decision: str | None  # "approve" | "request_revision" | "fail" | None (non-final stages)
+    server_status: str  # the status seen when the draft started (layer A conflict check)
+    server_updated_at: str | None
+
+
+def empty_payload(**values: Any) -> DraftPayload:
+    """A draft with every collection present, so editors can update it in place."""
+    payload: DraftPayload = {
+        "base_version": None,
+        "attempt": 1,
+        "stage": "",
+        "rubric_versions": {},
+        "subtask_scores": {},
+        "mission_score": None,
+        "feedback_written": "",
+        "feedback_per_subtask": {},
+        "decision_annotations": {},
+        "decision": None,
+        "server_status": "",
+        "server_updated_at": None,
+    }
+    payload.update(values)  # type: ignore[typeddict-item]
+    return payload
+
+
+class EvidenceFileRef(Protocol):
+    """The parts of a review's file entry (``ReviewDetail.files[i]``) the workspace uses."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def filename(self) -> str: ...
+
+    @property
+    def sha256(self) -> str: ...
+
+    @property
+    def url(self) -> str: ...
+
+
+@runtime_checkable
+class ReviewService(Protocol):
+    """Everything the review workspace asks of the app. Keep it small."""
+
+    @property
+    def mode(self) -> Mode:
+        """Which platform layer the signed-in server offers."""
+        ...
+
+    @property
+    def comment_library_path(self) -> Path:
+        """JSON file holding the mentor's reusable remarks (the workspace reads and writes it off-thread)."""
+        ...
+
+    async def load_review(self, review_id: str) -> ReviewDetail:
+        """The review's full detail: from the network while online (and cached), else from the cache.
+
+        In ``och-v1`` mode the implementation builds a ``ReviewDetail`` from what layer A offers (the queue
+        row and ``GET /missions/{id}/``): subtasks without rubric ids, no files, no decision paths, no branching.
+        Raises the api's ``PlatformError`` subclasses (with ``user_message``) when neither source has it.
+        """
+        ...
+
+    async def load_draft(self, review_id: str, stage: str) -> DraftPayload | None:
+        """The saved draft for this review and stage, or None."""
+        ...
+
+    async def save_draft(self, review_id: str, stage: str, payload: DraftPayload) -> None:
+        """Persist the draft durably (the workspace calls it at most about once a second while editing)."""
+        ...
+
+    async def fetch_file(self, file: EvidenceFileRef, progress: ProgressCallback | None = None) -> Path:
+        """A local path to the evidence file: from the store's file cache, else downloaded, hash-checked and
+        cached. Raises ``PlatformError`` (hash mismatch, not found, unreachable) with ``user_message``."""
+        ...
+
+    async def submit(self, review_id: str, stage: str, payload: DraftPayload) -> None:
+        """Turn the draft into an outbox entry for the sync engine (returns once it is safely queued)."""
+        ...
+
+
+class PlatformReviews:
+    """:class:`ReviewService` over the account's client, store and sync engine. ``data_dir`` holds the
+    comment library."""
+
+    def __init__(self, account: Account, data_dir: Path) -> None:
+        self._account = account
+        self._data_dir = data_dir
+
+    @property
+    def mode(self) -> Mode:
+        return self._account.mode
+
+    @property
+    def comment_library_path(self) -> Path:
+        return self._data_dir / COMMENT_LIBRARY_FILE
+
+    async def load_review(self, review_id: str) -> ReviewDetail:
+        from mentor_desk.api.errors import NotFound, PlatformError, is_transient
+        from mentor_desk.api.models import ReviewDetail
+
+        store = self._account.store
+        if not self._account.offline:
+            try:
+                detail = await self._fetch_review(review_id)
+            except PlatformError as err:
+                if not is_transient(err):
+                    raise
+                log.info("review %s: platform unreachable (%s), using the cache", review_id, type(err).__name__)
+            else:
+                data = detail.model_dump(mode="json")
+                await store.put_document(DocumentKind.REVIEW_DETAIL, review_id, data, detail.version)
+                return detail
+        cached = await store.document(DocumentKind.REVIEW_DETAIL, review_id)
+        if cached is None:
+            raise NotFound("This review has not been opened on this computer before, so it is not available offline.")
+        return ReviewDetail.model_validate(cached.data)
+
+    async def _fetch_review(self, review_id: str) -> ReviewDetail:
+        client = await self._account.connected_client()
+        if self._account.mode == "full":
+            return await client.get_review(review_id)
+        return await self._v1_review(client, review_id)
+
+    async def _v1_review(self, client: PlatformClient, review_id: str) -> ReviewDetail:
+        """OCH v1 has no review detail: build one from the queue row and ``GET /missions/{id}/``.
+
+        Subtasks come without rubric ids (the workspace uses its own rubric files), and there are no files,
+        decision paths, stages or versions (``version`` keeps the model's default, 0; the v1 push path never
+        sends it): the workspace says so plainly.
+        """
+        from mentor_desk.api.errors import NotFound
+        from mentor_desk.api.models import ReviewDetail
+
+        item = await self._account.store.queue_item(review_id)
+        if item is None:
+            raise NotFound("This submission is no longer in your queue. Refresh the queue (F5).")
+        mission = await client.v1_mission(item.mission_id)
+        return ReviewDetail.model_validate(
+            {
+                "id": item.id,
+                "kind": item.kind,
+                "status": item.status,
+                "attempt": item.attempt,
+                "submitted_at": item.submitted_at.isoformat() if item.submitted_at else None,
+                # the queue row's change time: drafts record it, so the sync engine sees a review that moved on
+                "updated_at": item.updated_at.isoformat() if item.updated_at else None,
+                "ai_score": item.ai_score,
+                "learner": {
+                    "id": item.learner_id,
+                    "uuid_id": item.learner_uuid,
+                    "name": item.learner_name,
+                    "email": item.learner_email,
+                },
+                "mission": {
+                    "id": mission.id,
+                    "title": mission.title or item.mission_title,
+                    "code": mission.code or item.mission_code,
+                    "track": mission.track or item.track,
+                    "tier": mission.tier or item.tier,
+                    "subtasks": [
+                        {"id": s.id, "title": s.title, "description": s.description, "weight": 1}
+                        for s in mission.subtasks
+                    ],
+                },
+            }
+        )
+
+    async def load_draft(self, review_id: str, stage: str) -> DraftPayload | None:
+        draft = await self._account.store.draft(review_id, stage)
+        return draft.payload if draft is not None else None  # type: ignore[return-value]
+
+    async def save_draft(self, review_id: str, stage: str, payload: DraftPayload) -> None:
+        await self._account.store.save_draft(review_id, stage, payload)
+
+    async def fetch_file(self, file: EvidenceFileRef, progress: ProgressCallback | None = None) -> Path:
+        store = self._account.store
+        cached = await store.cached_file(file.sha256)
+        if cached is not None:
+            return cached
+        staged = store.staging_dir / f"{file.sha256}.download"
+        client = await self._account.connected_client()
+        await client.download_file(file.url, staged, expected_sha256=file.sha256, progress=progress)
+        return await store.add_file(staged, file.sha256, filename=file.filename)
+
+    async def submit(self, review_id: str, stage: str, payload: DraftPayload) -> None:
+        await (await self._account.engine()).submit(review_id, stage, payload)
