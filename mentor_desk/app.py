@@ -292,7 +292,7 @@ class AppShell:
         finally:
             dialog.busy.setVisible(False)
             dialog.demo_button.setEnabled(True)
-        dialog.sign_in_with(url, DEMO_EMAIL, DEMO_PASSWORD)
+        dialog.sign_in_with(url, DEMO_EMAIL, DEMO_PASSWORD, demo=True)
 
     async def start_demo(self) -> str:
         """Start the sandbox in this process with a freshly seeded database; returns its origin."""
@@ -349,6 +349,8 @@ class AppShell:
         queue = services.queue
         reading = asyncio.gather(queue.cached_queue_head(FIRST_ROWS), queue.badges())  # read while the window is built
         window = MainWindow(services, self.settings)
+        if self.demo_server is not None and server == self.demo_server.url:
+            window.mark_demo()
         window.sign_in_needed.connect(self.reauthenticate)
         window.sign_out_requested.connect(lambda: self.spawn(self.sign_out()))
         window.offline_toggled.connect(self._offline_toggled)

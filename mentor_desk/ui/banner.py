@@ -11,11 +11,16 @@ OCH_V1_TEXT = (
     "no Tier-5 approval; reviews are sent as a decision + written feedback"
 )
 OFFLINE_TEXT = "Working offline — showing the queue saved on this computer; reviews wait in the outbox"
+DEMO_TEXT = (
+    "DEMO — a practice platform on this computer with made-up learners. Nothing you review here reaches OCH; "
+    "sign out to sign in to your real server."
+)
 
 _STYLES = {
     "full": "background: #e7f1ff; color: #084298; border-bottom: 1px solid #b6d4fe;",
     "och-v1": "background: #fff3cd; color: #664d03; border-bottom: 1px solid #ffe69c;",
     "offline": "background: #e2e3e5; color: #41464b; border-bottom: 1px solid #c4c8cb;",
+    "demo": "background: #6f42c1; color: #ffffff; font-weight: bold; border-bottom: 2px solid #432874;",
 }
 
 
@@ -29,9 +34,10 @@ class ModeBanner(QLabel):
         self.setWordWrap(True)
         self.set_mode("full")
 
-    def set_mode(self, mode: str, *, offline: bool = False) -> None:
-        key = "offline" if offline else mode
-        text = OFFLINE_TEXT if offline else FULL_TEXT if mode == "full" else OCH_V1_TEXT
+    def set_mode(self, mode: str, *, offline: bool = False, demo: bool = False) -> None:
+        """``demo``: the desk runs on the local demo sandbox, which the banner says above all else."""
+        key = "demo" if demo else "offline" if offline else mode
+        text = DEMO_TEXT if demo else OFFLINE_TEXT if offline else FULL_TEXT if mode == "full" else OCH_V1_TEXT
         self.setText(text)
         self.setToolTip(OCH_V1_TEXT if mode != "full" else FULL_TEXT)
         self.setStyleSheet(f"QLabel#modeBanner {{ {_STYLES.get(key, _STYLES['och-v1'])} padding: 6px 12px; }}")

@@ -96,6 +96,8 @@ class MainWindow(QMainWindow):
         self._workspace: Any = None
         self.claim_box: QMessageBox | None = None
         self.sign_out_box: QMessageBox | None = None
+        self.demo = False
+        """Whether the desk runs on the local demo sandbox (:meth:`mark_demo`)."""
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"mentor_desk — {self.identity.server}")
         self.resize(1240, 760)
@@ -166,9 +168,15 @@ class MainWindow(QMainWindow):
 
     def show_identity(self) -> None:
         """Show the server, mode and user again (they can change once the server answers)."""
-        self.setWindowTitle(f"mentor_desk — {self.identity.server}")
-        self.banner.set_mode(self.identity.mode, offline=self.is_offline)
-        self.status_user.setText(f"{self.identity.user_name} @ {self.identity.server}")
+        where = "DEMO practice platform (not OCH)" if self.demo else self.identity.server
+        self.setWindowTitle(f"mentor_desk — {where}")
+        self.banner.set_mode(self.identity.mode, offline=self.is_offline, demo=self.demo)
+        self.status_user.setText(f"{self.identity.user_name} @ {where}")
+
+    def mark_demo(self) -> None:
+        """The desk runs on the local demo sandbox: title, banner and status bar say so, whatever the mode."""
+        self.demo = True
+        self.show_identity()
 
     def set_connectivity(self, state: str) -> None:
         """``online`` | ``offline`` | ``syncing`` | ``sign_in`` | ``working_offline``."""
@@ -231,7 +239,7 @@ class MainWindow(QMainWindow):
         return self.actions_by_name["offline"].isChecked()
 
     def _offline_toggled(self, offline: bool) -> None:
-        self.banner.set_mode(self.identity.mode, offline=offline)
+        self.banner.set_mode(self.identity.mode, offline=offline, demo=self.demo)
         self.set_connectivity("working_offline" if offline else "online")
         self.offline_toggled.emit(offline)
         if not offline:

@@ -77,6 +77,7 @@ class SignInDialog(QDialog):
         self._reauth_client = reauth_client
         self._has_offline_copy = has_offline_copy
         self._challenge: object | None = None
+        self._demo_server: str | None = None
         self._task: asyncio.Task[None] | None = None
         self._closing: set[asyncio.Future[None]] = set()
         self.client: PlatformClient | None = reauth_client
@@ -160,10 +161,12 @@ class SignInDialog(QDialog):
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.demo_button = QPushButton("Try the demo")
         self.demo_button.setToolTip("Start a local practice platform with sample submissions and sign in to it")
+        self.demo_button.setAutoDefault(False)  # Enter signs in to the typed server, never into the demo
         self.demo_button.setVisible(reauth_client is None)
         self.offline_button = QPushButton("Work offline")
         self.offline_button.setToolTip("Open the queue and drafts saved on this computer; sync resumes later")
         self.offline_button.setVisible(False)
+        self.offline_button.setAutoDefault(False)
         self.offline_button.clicked.connect(self._work_offline)
         self.sign_in_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self._cancel)
@@ -204,11 +207,13 @@ class SignInDialog(QDialog):
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
-    def sign_in_with(self, server: str, email: str, password: str) -> None:
-        """Fill the form and sign in (used by the demo)."""
+    def sign_in_with(self, server: str, email: str, password: str, *, demo: bool = False) -> None:
+        """Fill the form and sign in (used by the demo: ``demo`` keeps its throw-away server out of the
+        remembered ones, so that it is never offered as the default server)."""
         self.server_box.setCurrentText(server)
         self.email_edit.setText(email)
         self.password_edit.setText(password)
+        self._demo_server = server if demo else None
         self.submit()
 
     def submit(self) -> None:
@@ -277,7 +282,8 @@ class SignInDialog(QDialog):
             )
             return
         self.me = me
-        self._settings.remember_server(self.server, self.email)
+        if self.server != self._demo_server:
+            self._settings.remember_server(self.server, self.email)
         self._settings.set_insecure_allowed(self.server, self.insecure_check.isChecked())
         if self.keep_check.isVisible():
             self._settings.set_token_file_opt_in(self.keep_check.isChecked())

@@ -22,7 +22,7 @@ from mentor_desk.api.client import PlatformClient
 from mentor_desk.app import DEMO_EMAIL, AppShell
 from mentor_desk.launch import GIL_SWITCH_INTERVAL_S, create_application
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
-from mentor_desk.ui.banner import FULL_TEXT, OCH_V1_TEXT
+from mentor_desk.ui.banner import DEMO_TEXT, FULL_TEXT, OCH_V1_TEXT
 from mentor_desk.ui.crash import PROBLEM_TEXT, CrashHandler, configure_logging
 from mentor_desk.ui.queue.model import Column
 
@@ -39,8 +39,8 @@ def test_demo_boots_into_a_filled_queue(shell: AppShell, run, until) -> None:
     assert window is not None and shell.demo_server is not None
     until(lambda: window.model.rowCount() > 0)
     assert window.isVisible()
-    assert window.banner.text() == FULL_TEXT
-    assert window.status_user.text().startswith("Maya Okafor @ http://127.0.0.1:")
+    assert window.banner.text() == DEMO_TEXT  # whatever the mode: the demo is never mistaken for OCH
+    assert "DEMO" in window.windowTitle() and "DEMO" in window.status_user.text()
     assert shell.email == DEMO_EMAIL
     assert window.queue.view_box.currentText().startswith("To review (")
     until(lambda: window.status_connectivity.text().endswith("Online"))
@@ -81,6 +81,7 @@ def test_expired_session_asks_only_for_the_password_and_keeps_the_window(
         run(shell.open_account(client, "mentor@demo.och", me))
         window = shell.window
         assert window is not None
+        assert window.banner.text() == FULL_TEXT and "DEMO" not in window.windowTitle()  # a sandbox, not the demo
         until(lambda: window.model.rowCount() > 0)
         window.queue.search.setText("incident")
         rows_before = window.model.rowCount()
@@ -149,6 +150,8 @@ def test_try_the_demo_from_the_sign_in_dialog(shell: AppShell, run, until) -> No
     dialog.demo_button.click()
     until(lambda: shell.window is not None and shell.window.model.rowCount() > 0, 60)
     assert shell.demo_server is not None and dialog.server == shell.demo_server.url
+    assert shell.window.banner.text() == DEMO_TEXT and "DEMO" in shell.window.windowTitle()
+    assert shell.settings.last_account() is None  # the next start does not offer the demo's server
 
 
 def test_mentor_desk_demo_runs_as_a_process(tmp_path: Path) -> None:

@@ -121,3 +121,38 @@ def test_alt_and_a_labels_letter_moves_to_its_field(qtbot, settings, sandbox) ->
     ):
         qtbot.keyClick(QApplication.focusWidget(), key, Qt.KeyboardModifier.AltModifier)
         assert QApplication.focusWidget() in (field, field.focusProxy()), key
+
+
+def test_enter_in_the_password_field_signs_in_to_the_typed_server_never_the_demo(
+    qtbot, settings, sandbox, until, run
+) -> None:
+    dialog = make_dialog(qtbot, settings, "https://och.example.org")
+    demo: list[bool] = []
+    dialog.demo_requested.connect(lambda: demo.append(True))
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    server_line = dialog.server_box.lineEdit()
+    server_line.selectAll()
+    qtbot.keyClicks(server_line, sandbox.url)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClicks(dialog.email_edit, "mentor@demo.och")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is dialog.password_edit
+    qtbot.keyClicks(dialog.password_edit, "mentor-demo")
+    assert not dialog.demo_button.isDefault() and not dialog.demo_button.autoDefault()
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    until(finished(dialog))
+    assert demo == []
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.client is not None and dialog.client.server_url == sandbox.url
+    run(dialog.client.aclose())
+
+
+def test_the_demo_server_is_never_remembered_as_a_default(qtbot, settings, sandbox, until, run) -> None:
+    dialog = make_dialog(qtbot, settings, "https://och.example.org")
+    dialog.sign_in_with(sandbox.url, "mentor@demo.och", "mentor-demo", demo=True)
+    until(finished(dialog))
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert settings.servers() == [] and settings.last_account() is None
+    run(dialog.client.aclose())
