@@ -28,7 +28,7 @@ from mentor_desk.ui.background import spawn
 from mentor_desk.ui.modal import answer
 from mentor_desk.ui.plain import no_mnemonic
 from mentor_desk.ui.queue.model import Column, QueueModel, ReviewIdRole, Sla
-from mentor_desk.ui.queue.proxy import QueueFilter, QueueFilterProxy
+from mentor_desk.ui.queue.proxy import QueueFilterProxy
 from mentor_desk.ui.queue.views import SavedView, SavedViews
 
 COLUMN_SAMPLES = {
@@ -227,9 +227,16 @@ class QueueTable(QWidget):
         self.search.selectAll()
 
     def clear_filter(self) -> None:
-        self.search.clear()
-        self.proxy.set_filter(QueueFilter())
+        """Esc: drop what the mentor typed or picked on top of the current view; the view itself stays what
+        its label says (its own filter is kept)."""
+        self.apply_view(self.current_view())
         self.table.setFocus()
+
+    def current_view(self) -> SavedView:
+        """The saved view the views box shows (the first one if it shows none)."""
+        views = self._views.all()
+        name = self.view_box.currentData()
+        return next((view for view in views if view.name == name), views[0])
 
     def _remember_current(self) -> None:
         self._current_id = self.current_review_id() or self._current_id
@@ -301,12 +308,8 @@ class QueueTable(QWidget):
         self.view_box.setCurrentIndex(max(self.view_box.findData(view.name), 0))
         self._mark_facet_buttons()
 
-    def _view_chosen(self, index: int) -> None:
-        name = self.view_box.itemData(index)
-        for view in self._views.all():
-            if view.name == name:
-                self.apply_view(view)
-                return
+    def _view_chosen(self, _index: int) -> None:
+        self.apply_view(self.current_view())
 
     def _save_view(self) -> None:
         spawn(self.save_view())
