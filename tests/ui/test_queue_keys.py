@@ -9,6 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from mentor_desk.app import DeskApp
+from mentor_desk.ui.queue.model import QueueModel
+from mentor_desk.ui.queue.table import QueueTable
+from mentor_desk.ui.queue.views import SavedViews
+from tests.ui.queue_items import make_item
 from tests.ui.test_main_window import open_window
 
 
@@ -47,3 +51,34 @@ def test_escape_clears_only_the_typed_text_and_the_view_stays_what_its_label_say
     assert all(window.model.is_unreviewed(row) for row in queue.proxy.source_rows())
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)  # again, from the table: still the view
     assert queue.proxy.filter() == view_filter and queue.view_box.currentText().startswith("To review (")
+
+
+def test_the_filter_matches_flags_and_counts_its_rows_in_and_outside_the_view(qtbot, settings) -> None:
+    model = QueueModel()
+    model.set_items(
+        [make_item(n, status="submitted") for n in range(5)]
+        + [make_item(9, status="submitted", claimed_by="Ana Lopez")]
+    )
+    queue = QueueTable(model, SavedViews(settings))
+    qtbot.addWidget(queue)
+    queue.show()
+    queue.activateWindow()
+    qtbot.waitUntil(queue.isActiveWindow)
+    assert not queue.match_count.isVisible()  # the view's label counts its rows
+    queue.search.setFocus()
+    qtbot.keyClicks(QApplication.focusWidget(), "claimed by ana")
+    assert queue.proxy.rowCount() == 0  # "To review" leaves out reviews another mentor holds…
+    qtbot.waitUntil(lambda: "elsewhere" in queue.match_count.text())
+    assert queue.match_count.isVisible()
+    assert queue.match_count.text() == "0 of 5 match · 1 more elsewhere in the queue"  # …and says so
+    queue.view_box.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_End)  # the last view: "Everything"
+    assert queue.view_box.currentData() == "Everything"
+    queue.search.setFocus()
+    qtbot.keyClicks(QApplication.focusWidget(), "claimed by ana")
+    assert queue.proxy.rowCount() == 1
+    assert model.item(queue.proxy.source_rows()[0]).claimed_by == "Ana Lopez"
+    assert queue.match_count.text() == "1 of 6 match"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backspace)
+    qtbot.keyClicks(QApplication.focusWidget(), "x")  # no row is claimed by "anx"
+    assert queue.match_count.text().startswith("0 of 6 match")

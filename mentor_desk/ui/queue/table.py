@@ -28,7 +28,7 @@ from mentor_desk.ui.background import spawn
 from mentor_desk.ui.modal import answer
 from mentor_desk.ui.plain import no_mnemonic
 from mentor_desk.ui.queue.model import Column, QueueModel, ReviewIdRole, Sla
-from mentor_desk.ui.queue.proxy import QueueFilterProxy
+from mentor_desk.ui.queue.proxy import QueueFilter, QueueFilterProxy, matching_rows
 from mentor_desk.ui.queue.views import SavedView, SavedViews
 
 COLUMN_SAMPLES = {
@@ -48,6 +48,8 @@ COLUMN_SAMPLES = {
 CELL_PADDING = 4
 COUNTS_DELAY_MS = 200
 """How long the saved views' counts wait for more row changes before they are counted again."""
+ELSEWHERE_DELAY_MS = 250
+"""How long after the last keystroke the rows matching the typed words outside the view are counted."""
 SLA_NAMES = {Sla.NORMAL: "Under 24 h", Sla.AMBER: "24–48 h", Sla.RED: "Over 48 h"}
 FACETS = (("status", "Status"), ("track", "Track"), ("tier", "Tier"), ("stage", "Stage"))
 _FACET_TITLES = dict((*FACETS, ("sla", "Age")))
@@ -98,8 +100,14 @@ class QueueTable(QWidget):
         self.view_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.search = QueueFilterEdit()
         self.search.setObjectName("queueFilter")
-        self.search.setPlaceholderText("Filter by mission, learner, track, status…  (Ctrl+F)")
+        self.search.setPlaceholderText("Filter by mission, learner, track, status, flag…  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
+        self.match_count = QLabel()
+        self.match_count.setObjectName("queueMatchCount")
+        self.match_count.setTextFormat(Qt.TextFormat.PlainText)
+        self.match_count.setToolTip("Rows matching the filter; Esc goes back to the view")
+        self._elsewhere = 0  # rows matching the typed words that the view (or a picked facet) hides
+        self._view_counts: dict[str, int] = {}
         self.facet_buttons: dict[str, QToolButton] = {}
         self.save_view_button = QToolButton()
         self.save_view_button.setText("Save view…")
@@ -109,6 +117,7 @@ class QueueTable(QWidget):
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.view_box)
         bar.addWidget(self.search, 1)
+        bar.addWidget(self.match_count)
         for key, title in _FACET_TITLES.items():
             button = QToolButton()
             button.setText(title)
@@ -168,6 +177,12 @@ class QueueTable(QWidget):
         self.proxy.modelReset.connect(self._update_empty_state)
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved):
             signal.connect(self._update_empty_state)
+        self._elsewhere_timer = QTimer(self)  # counted once typing pauses: a second pass over every row
+        self._elsewhere_timer.setSingleShot(True)
+        self._elsewhere_timer.setInterval(ELSEWHERE_DELAY_MS)
+        self._elsewhere_timer.timeout.connect(self._count_elsewhere)
+        for signal in (self.proxy.modelReset, self.proxy.rowsInserted, self.proxy.rowsRemoved):
+            signal.connect(self._filter_changed)
         self._counts_timer = QTimer(self)  # rows change in bursts (a sync): count the views once it settles
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(COUNTS_DELAY_MS)
@@ -262,6 +277,37 @@ class QueueTable(QWidget):
         self.refresh_view_counts()
         self._update_empty_state()
 
+    def _filter_changed(self) -> None:
+        self._elsewhere = 0
+        self._show_match_count()
+        if self.proxy.filter().text.strip():
+            self._elsewhere_timer.start()
+        else:
+            self._elsewhere_timer.stop()
+
+    def _count_elsewhere(self) -> None:
+        """How many rows match the typed words (and flags: "claimed by …", "draft"…) but are not shown."""
+        text = self.proxy.filter().text
+        self._elsewhere = max(len(matching_rows(self.model, QueueFilter(text=text))) - self.proxy.rowCount(), 0)
+        self._show_match_count()
+
+    def _show_match_count(self) -> None:
+        """"12 of 103 match · 2 more elsewhere in the queue" while the mentor filters the view; nothing otherwise
+        (the view's label counts its rows)."""
+        view = self.current_view()
+        flt = self.proxy.filter()
+        if flt == view.filter:
+            self.match_count.setText("")
+            self.match_count.setVisible(False)
+            return
+        shown = self.proxy.rowCount()
+        total = self._view_counts.get(view.name)
+        text = f"{shown:,} of {total:,} match" if total is not None else f"{shown:,} matching"
+        if self._elsewhere:
+            text += f" · {self._elsewhere:,} more elsewhere in the queue"
+        self.match_count.setText(text)
+        self.match_count.setVisible(True)
+
     def _update_empty_state(self) -> None:
         if self.proxy.rowCount():
             self.pages.setCurrentWidget(self.table)
@@ -284,21 +330,23 @@ class QueueTable(QWidget):
         self._counts_timer.stop()
         views = self._views.all()
         if self._loading_total is None:
-            counts = self._views.counts(self.model, views)
+            self._view_counts = counts = self._views.counts(self.model, views)
             labels = [(f"{view.name} ({counts.get(view.name, 0)})", view.name) for view in views]
         else:  # a count over the first rows would be wrong
+            self._view_counts = {}
             labels = [(view.name, view.name) for view in views]
         box = self.view_box
         if [box.itemData(i) for i in range(box.count())] == [name for _label, name in labels]:
             for i, (label, _name) in enumerate(labels):
                 if box.itemText(i) != label:
                     box.setItemText(i, label)
-            return
-        current = box.currentData() or "To review"
-        box.clear()
-        for label, name in labels:
-            box.addItem(label, name)
-        box.setCurrentIndex(max(box.findData(current), 0))
+        else:
+            current = box.currentData() or "To review"
+            box.clear()
+            for label, name in labels:
+                box.addItem(label, name)
+            box.setCurrentIndex(max(box.findData(current), 0))
+        self._show_match_count()
 
     def apply_view(self, view: SavedView) -> None:
         self.search.blockSignals(True)
@@ -307,6 +355,7 @@ class QueueTable(QWidget):
         self.proxy.set_filter(view.filter)
         self.view_box.setCurrentIndex(max(self.view_box.findData(view.name), 0))
         self._mark_facet_buttons()
+        self._filter_changed()
 
     def _view_chosen(self, _index: int) -> None:
         self.apply_view(self.current_view())
