@@ -8,7 +8,7 @@ import re
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from mentor_desk.app import DeskApp
+from mentor_desk.app import AppShell
 from mentor_desk.ui.queue.model import QueueModel
 from mentor_desk.ui.queue.table import QueueTable
 from mentor_desk.ui.queue.views import SavedViews
@@ -16,7 +16,7 @@ from tests.ui.queue_items import make_item
 from tests.ui.test_main_window import open_window
 
 
-def active_window(shell: DeskApp, run, until, url: str):
+def active_window(shell: AppShell, run, until, url: str):
     window = open_window(shell, run, until, url)
     window.activateWindow()
     until(window.isActiveWindow)
