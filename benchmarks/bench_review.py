@@ -5,6 +5,10 @@ read through the api's wire model on every open as the app's cache path does. Th
 services answer at once, so the figures measure the workspace alone, offscreen, on the app's qasync loop.
 The workspace paints the first subtasks and builds the others right after, in small batches: a mentor can read
 and score at once, and the figure is the wait before that.
+
+Baselines, interleaved with the app's samples in the same process and on the same loop: for an open, the first
+paint of a bare ``QMainWindow`` holding one ``QTextEdit`` with the review's text (:func:`review_text`); for a scoring
+keystroke, one repaint of a bare ``QLabel`` given a new total.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from benchmarks.figures import Figure, below, figure, median
+from benchmarks.figures import Figure, figure, ratio_figure
 
 SUBTASKS = 50
 CRITERIA = 4
@@ -24,6 +28,7 @@ FILES = 20
 DECISIONS = 12
 OPENS = 9
 LEVELS = (("Beginning", "little"), ("Developing", "some"), ("Proficient", "solid"), ("Exemplary", "outstanding"))
+_T = TypeVar("_T")
 FILE_TYPES = (("pdf", "report.pdf"), ("py", "triage.py"), ("log", "auth.log"), ("pcap", "capture.pcap"),
               ("png", "timeline.png"), ("zip", "artefacts.zip"))
 
@@ -82,6 +87,27 @@ def review_json(review_id: str, learner: str) -> dict[str, Any]:
         "time_per_stage": {str(s + 1): 20 + s for s in range(SUBTASKS)},
         "hints_used": [{"subtask_id": "3", "hint": "Look at the proxy logs", "used_at": "2026-11-20T10:30:00Z"}],
     }
+
+
+def review_text(review: dict[str, Any]) -> str:
+    """Every text of the review a mentor reads, one after the other: the mission and its subtasks with their
+    rubrics' criteria and levels, the decisions, the files' names, the reflection and the AI review."""
+    mission = review["mission"]
+    lines = [f"{review['learner']['name']} · {mission['code']} {mission['title']}", mission["description"]]
+    for subtask in mission["subtasks"]:
+        lines += [subtask["title"], subtask["description"]]
+        for criterion in review["rubrics"][subtask["rubric_id"]]["criteria"]:
+            lines.append(f"{criterion['title']} (weight {criterion['weight']}): {criterion['description']}")
+            lines += [
+                f"  {level['label']} ({level['points']}): {level['description']}" for level in criterion["levels"]
+            ]
+    for point in mission["branching_paths"].values():
+        lines.append(point["prompt"])
+        lines += [f"  {choice['label']}" for choice in point["choices"]]
+    lines += [file["filename"] for file in review["files"]]
+    ai = review["ai_review"]
+    lines += [review["reflection"], *ai["strengths"], *ai["gaps"], *ai["suggestions"]]
+    return "\n".join(lines)
 
 
 class InstantServices:
@@ -162,7 +188,7 @@ class PaintWatch:
         self.widget.removeEventFilter(self._filter)
 
 
-def _workspace_session(body: Callable[[Any, Any], float]) -> float:
+def _workspace_session(body: Callable[[Any, Any], _T]) -> _T:
     """Run ``body(loop, workspace)`` with a shown 1400×900 workspace on a qasync loop."""
     import qasync
     from PySide6.QtWidgets import QApplication
@@ -219,29 +245,89 @@ def _open(loop: Any, workspace: Any, review_id: str) -> float:
         watch.remove()
 
 
+def _bare_open(text: str) -> float:
+    """Milliseconds from building a bare ``QMainWindow`` with one ``QTextEdit`` holding ``text`` to the end of
+    the event-loop pass that first paints it (the baseline of an open)."""
+    from PySide6.QtWidgets import QMainWindow, QTextEdit
+
+    start = time.perf_counter()
+    window = QMainWindow()
+    editor = QTextEdit()
+    editor.setPlainText(text)
+    window.setCentralWidget(editor)
+    window.resize(1400, 900)
+    watch = PaintWatch(editor.viewport())
+    window.show()
+    painted = watch.wait()
+    watch.remove()
+    window.close()
+    window.deleteLater()
+    process_events()
+    return (painted - start) * 1000
+
+
 @figure("open_review_ms")
 def open_review_ms() -> Figure:
-    """Median time from ``open_review`` to the first paint of a 50-subtask review (alternating two learners)."""
+    """Median time from ``open_review`` to the first paint of a 50-subtask review (alternating two learners),
+    against a bare window showing the same review's text."""
 
-    def body(loop: Any, workspace: Any) -> float:
-        timings = [_open(loop, workspace, ("r-1", "r-2")[n % 2]) for n in range(OPENS)]
-        return median(timings)
+    def body(loop: Any, workspace: Any) -> tuple[list[float], list[float]]:
+        texts = {rid: review_text(data) for rid, data in workspace.services.reviews.items()}
+        app: list[float] = []
+        bare: list[float] = []
+        for n in range(OPENS):
+            review_id = ("r-1", "r-2")[n % 2]
+            app.append(_open(loop, workspace, review_id))
+            _settle(workspace)
+            bare.append(_bare_open(texts[review_id]))
+        return app, bare
 
-    return below("open_review_ms", _workspace_session(body), "ms", 150.0)
+    app, bare = _workspace_session(body)
+    return ratio_figure("open_review_ms", "ms", app, bare, 1.5)
+
+
+class BareLabel:
+    """The baseline of a scoring keystroke: a shown bare ``QLabel`` repainted with a new total."""
+
+    def __init__(self) -> None:
+        from PySide6.QtWidgets import QLabel
+
+        self.label = QLabel("Mission score 0.00")
+        self.label.resize(300, 40)
+        self.label.show()
+        process_events()
+        self.watch = PaintWatch(self.label)
+        self.count = 0
+
+    def repaint(self) -> float:
+        self.count += 1
+        self.watch.arm()
+        start = time.perf_counter()
+        self.label.setText(f"Mission score {self.count % 100}.{self.count % 7}0 · passes")
+        return (self.watch.wait() - start) * 1000
+
+    def close(self) -> None:
+        self.watch.remove()
+        self.label.close()
+        self.label.deleteLater()
 
 
 @figure("score_keystroke_ms")
 def score_keystroke_ms() -> Figure:
-    """Median time from a digit typed in the scorer to the repainted mission totals, over every criterion twice."""
+    """Median time from a digit typed in the scorer to the repainted mission totals, over every criterion twice,
+    against a bare label's repaint after each keystroke."""
     from PySide6.QtTest import QTest
 
-    def body(loop: Any, workspace: Any) -> float:
+    def body(loop: Any, workspace: Any) -> tuple[list[float], list[float]]:
         _open(loop, workspace, "r-1")
         _settle(workspace)  # every subtask built
         scorer = workspace.scorer
+        bare = BareLabel()
+        scorer.activateWindow()
         scorer.setFocus()
         watch = PaintWatch(scorer.totals.label)
-        timings = []
+        app: list[float] = []
+        base: list[float] = []
         for sweep in range(2):
             scorer.select(0)
             process_events()
@@ -250,10 +336,13 @@ def score_keystroke_ms() -> Figure:
                 watch.arm()
                 start = time.perf_counter()
                 QTest.keyClick(scorer, digit)
-                timings.append((watch.wait() - start) * 1000)
+                app.append((watch.wait() - start) * 1000)
+                base.append(bare.repaint())
         watch.remove()
+        bare.close()
         if not workspace.document.summary().complete:
             raise RuntimeError("the keystrokes did not score every criterion")
-        return median(timings)
+        return app, base
 
-    return below("score_keystroke_ms", _workspace_session(body), "ms", 16.0)
+    app, base = _workspace_session(body)
+    return ratio_figure("score_keystroke_ms", "ms", app, base, 3.0, below_value=16.0)

@@ -1,6 +1,10 @@
 """Run mentor_desk's performance suite: one JSON object per figure and line; exit 1 if any misses its target.
 
     python benchmarks/run.py [--only NAME ...] [--list]
+
+Each line is ``{"name", "value", "unit", "baseline", "ratio", "target", "ok"}`` (plus ``"detail"`` where a
+figure has more to say): the app's median, the median of a baseline doing the same work the simplest honest way
+in the same run, and their ratio, which ``ok`` judges. See ``benchmarks/__init__.py`` for how to add a figure.
 """
 
 from __future__ import annotations
@@ -20,22 +24,28 @@ from benchmarks import suite
 from benchmarks.figures import REGISTRY
 
 
+def measure(name: str) -> dict[str, object]:
+    """Run one figure; a figure that cannot be measured is a miss, reported as such."""
+    try:
+        return REGISTRY[name]().as_dict()
+    except Exception as exc:
+        traceback.print_exc(file=sys.stderr)
+        return {"name": name, "value": None, "unit": "", "baseline": None, "ratio": None, "target": "",
+                "ok": False, "error": str(exc)}
+
+
 def main(argv: list[str] | None = None) -> int:
+    suite.load()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", action="append", choices=sorted(REGISTRY), help="run just this figure")
     parser.add_argument("--list", action="store_true", help="list the figures and exit")
     args = parser.parse_args(argv)
     if args.list:
-        print("\n".join(sorted(REGISTRY)))
+        print("\n".join(REGISTRY))
         return 0
-    assert suite  # imported for its registrations
     failed = False
     for name in args.only or list(REGISTRY):
-        try:
-            result = REGISTRY[name]().as_dict()
-        except Exception as exc:  # a figure that cannot be measured is a miss, reported as such
-            traceback.print_exc(file=sys.stderr)
-            result = {"name": name, "value": None, "unit": "", "target": "", "ok": False, "error": str(exc)}
+        result = measure(name)
         failed |= not result["ok"]
         print(json.dumps(result), flush=True)
     return 1 if failed else 0
