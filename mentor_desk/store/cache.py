@@ -44,6 +44,7 @@ class DocumentKind(enum.StrEnum):
     REVIEW_DETAIL = "review_detail"
     MISSION = "mission"
     TIER5_STATUS = "tier5_status"
+    MEETING = "meeting"  # a scoring meeting as the server sent it to this mentor (blind: no one else's scores)
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,6 +58,7 @@ from mentor_desk.sync.events import (
     SyncEvent,
     SyncReport,
 )
+from mentor_desk.sync.meeting_scores import MeetingScoresSender
 from mentor_desk.sync.senders import (
     OP_STAGE_REVIEW,
     OP_V1_REVIEW,
@@ -77,7 +78,8 @@ _LAST_EVENT_KEY = "last_event_id"
 PUSH_IN_FLIGHT = 6
 """At most this many outbox entries (of different reviews) are being sent at once."""
 _CHANGE_EVENTS = frozenset(
-    {"review.assigned", "review.updated", "review.unassigned", "claim.changed", "work_queue", "new_session"}
+    {"review.assigned", "review.updated", "review.unassigned", "claim.changed", "work_queue", "new_session",
+     "meeting.updated"}
 )
 
 
@@ -119,7 +121,8 @@ class SyncEngine:
         self._round_lock = asyncio.Lock()
         self._v1 = V1ReviewSender(client, store)
         self._senders: dict[str, Sender] = {
-            sender.operation: sender for sender in (StageReviewSender(client, store), self._v1)
+            sender.operation: sender
+            for sender in (StageReviewSender(client, store), self._v1, MeetingScoresSender(client, store))
         }
         self._serial = {
             operation: asyncio.Lock() for operation, sender in self._senders.items() if not sender.concurrent

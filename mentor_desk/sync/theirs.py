@@ -28,6 +28,7 @@ from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.status import is_awaiting_mentor
 from mentor_desk.store import DocumentKind, OutboxEntry, Store
 from mentor_desk.store.outbox import DETAILS_ERROR
+from mentor_desk.sync.meeting_scores import OP_MEETING_SCORES
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,8 @@ async def read_theirs(
 ) -> dict[str, Any]:
     """``row`` (what the conflict came with) completed with what the server holds now (see the module doc)."""
     theirs = dict(row)
+    if entry.operation == OP_MEETING_SCORES:  # the sender read the meeting already
+        return theirs
     try:
         if mode == MODE_FULL:
             theirs.update(await _review_side(client, store, entry))
