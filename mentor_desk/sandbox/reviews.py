@@ -105,7 +105,7 @@ def list_reviews(user: Caller, state: State, request: Request) -> JSONResponse:
 @router.get("/mentor/reviews/{review_id}")
 def get_review(review_id: str, user: Caller, state: State, request: Request) -> dict[str, Any]:
     with state.db.tx() as conn:
-        return review_detail(conn, visible_review(conn, user, review_id), str(request.base_url).rstrip("/"))
+        return review_detail(conn, visible_review(conn, user, review_id, panel_reads=True), str(request.base_url).rstrip("/"))
 
 
 def touch(conn: sqlite3.Connection, row: sqlite3.Row, event: str, **changes: Any) -> int:
@@ -178,7 +178,7 @@ def evidence_file(file_id: str, user: Caller, state: State, request: Request) ->
         row = conn.execute("SELECT * FROM files WHERE id = ?", (file_id,)).fetchone()
         if row is None:
             raise detail(404, "Not found.")
-        visible_review(conn, user, row["review_id"])
+        visible_review(conn, user, row["review_id"], panel_reads=True)
         content = conn.execute("SELECT content FROM blobs WHERE sha256 = ?", (row["sha256"],)).fetchone()[0]
     return ranged(content, request.headers.get("range"), row["content_type"], row["filename"])
 

@@ -53,11 +53,16 @@ def is_assigned(conn: sqlite3.Connection, mentor_id: int, learner_id: int) -> bo
                         (mentor_id, learner_id)).fetchone() is not None
 
 
-def visible_review(conn: sqlite3.Connection, user: User, review_id: str) -> sqlite3.Row:
-    """A review the user may see (their learner's, or any for a director); 404 otherwise (layer B)."""
+def visible_review(conn: sqlite3.Connection, user: User, review_id: str, *, panel_reads: bool = False
+                   ) -> sqlite3.Row:
+    """A review the user may act on (their learner's, or any for a director); 404 otherwise (layer B).
+
+    ``panel_reads`` also lets in the panel of a scoring meeting on the review: routes that only read the
+    review and its files pass it; claims and decisions never do (panel members score in the meeting).
+    """
     row = conn.execute("SELECT * FROM reviews WHERE id = ?", (review_id,)).fetchone()
     if row is None or not (user.is_director or is_assigned(conn, user.id, row["learner_id"])
-                           or on_panel(conn, user.id, review_id)):
+                           or (panel_reads and on_panel(conn, user.id, review_id))):
         raise detail(404, "Not found.")
     return row
 
