@@ -68,9 +68,10 @@ def visible_review(conn: sqlite3.Connection, user: User, review_id: str, *, pane
 
 
 def on_panel(conn: sqlite3.Connection, user_id: int, review_id: str) -> bool:
-    """Scoring-meeting panel members may read the review they score."""
+    """Panel members of a scoring meeting on the review that is still open (not closed by its consensus)."""
     return conn.execute("SELECT 1 FROM meetings m JOIN meeting_panel p ON p.meeting_id = m.id "
-                        "WHERE m.review_id = ? AND p.mentor_id = ?", (review_id, user_id)).fetchone() is not None
+                        "WHERE m.review_id = ? AND p.mentor_id = ? AND m.state != 'closed'",
+                        (review_id, user_id)).fetchone() is not None
 
 
 def watchers(conn: sqlite3.Connection, learner_id: int) -> list[int]:

@@ -72,3 +72,15 @@ def test_panel_member_may_read_and_score_but_not_claim_or_decide(fresh_sandbox: 
                               json={"base_version": meeting["version"], "subtask_scores": uniform_scores(detail, 3)})
         assert scored.status_code == 200, scored.text
 
+
+def test_panel_access_ends_with_the_meeting(fresh_sandbox: SandboxServer) -> None:
+    url = fresh_sandbox.url
+    with signed_in(url, "mentor@demo.och") as lead, signed_in(url, "mentor3@demo.och") as outsider:
+        detail, meeting = open_meeting(lead, outsider)
+        assert outsider.get(f"/mentor/reviews/{detail['id']}").status_code == 200
+        revealed = lead.post(f"/scoring-meetings/{meeting['id']}/reveal").json()
+        closed = lead.post(f"/scoring-meetings/{meeting['id']}/consensus", json={
+            "base_version": revealed["version"], "subtask_scores": uniform_scores(detail, 3),
+            "decision": "approve", "feedback_written": "Panel consensus."})
+        assert closed.status_code == 200, closed.text
+        check("authorisation: panel", attempts(outsider, lead.get(f"/mentor/reviews/{detail['id']}").json()), set())
