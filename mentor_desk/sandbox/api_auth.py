@@ -95,13 +95,18 @@ def login(body: Body, state: State) -> dict[str, Any]:
 
 @router.post("/auth/login/simple")
 def login_simple(body: Body, state: State) -> dict[str, Any]:
-    """OCH's dev login: a bare token pair with no server session, so its refresh token is always 401."""
+    """OCH's dev login: a bare token pair with no server session, so its refresh token is always 401.
+    Accounts with MFA are refused (403 ``mfa_required``): on OCH this route skips the second factor."""
     email = str(body.get("email") or "").strip().lower()
     with state.db.tx() as conn:
         row = conn.execute("SELECT * FROM users WHERE email = ?", (email,)).fetchone()
         if row is None or row["password_hash"] is None or \
                 password_hash(str(body.get("password") or ""), email) != row["password_hash"]:
             raise detail(401, "Invalid credentials")
+        if row["mfa_secret"] is not None:
+            # OCH's dev login hands out tokens without the second factor; the reference must not.
+            raise detail(403, "This account signs in with a verification code: use /auth/login, then "
+                              "/auth/mfa/complete", mfa_required=True)
     user = User.from_row(row)
     return {"user": {"id": str(user.id), "email": user.email, "first_name": user.first_name,
                      "last_name": user.last_name, "account_status": "active"},

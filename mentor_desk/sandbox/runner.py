@@ -7,7 +7,7 @@ import random
 import socket
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -18,6 +18,7 @@ from mentor_desk.sandbox.app import create_app
 from mentor_desk.sandbox.auth import Tokens
 from mentor_desk.sandbox.db import Database
 from mentor_desk.sandbox.faults import HideInjectedDrops
+from mentor_desk.sandbox.limits import Limits
 from mentor_desk.sandbox.state import SandboxState
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class SandboxConfig:
     events_keepalive_s: float = 15.0  # SSE keep-alive comment interval (tests shorten it)
     media_max_bytes: int = 2 * 1024**3  # resumable media upload limit (413 above)
     now: datetime | None = None  # the seed's times are offsets from this moment (None: the current UTC time)
+    limits: Limits = field(default_factory=Limits)  # rates and sizes refused (sandbox/limits.py)
 
     def __post_init__(self) -> None:
         self.db_path = Path(self.db_path)

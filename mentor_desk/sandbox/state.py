@@ -17,6 +17,7 @@ from starlette.requests import Request
 from mentor_desk.sandbox.auth import Tokens
 from mentor_desk.sandbox.db import Database, dumps
 from mentor_desk.sandbox.errors import detail
+from mentor_desk.sandbox.limits import Throttle
 
 if TYPE_CHECKING:
     from mentor_desk.sandbox.runner import SandboxConfig
@@ -28,6 +29,10 @@ class SandboxState:
     db: Database
     tokens: Tokens
     fault_rng: random.Random = field(default_factory=random.Random)
+    throttle: Throttle = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.throttle = Throttle(self.config.limits.login_window_s)
 
     @property
     def media_dir(self) -> Path:

@@ -1,0 +1,48 @@
+"""Issue 16, holes 3-6: sign-in cannot be bypassed or guessed (the sandbox is OCH's reference)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+import pyotp
+import pytest
+
+from mentor_desk.sandbox.accounts import demo_totp_secret
+from mentor_desk.sandbox.limits import Limits
+from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
+
+from .peers import anonymous, login
+from .tally import TALLY
+
+MFA = "mfa-mentor@demo.och"
+
+
+@pytest.fixture
+def quick_challenges(tmp_path: Path) -> Iterator[SandboxServer]:
+    """A private sandbox whose MFA challenges live one second."""
+    config = SandboxConfig(db_path=tmp_path / "platform.sqlite3", limits=replace(Limits(), mfa_challenge_ttl_s=1))
+    with SandboxServer(config) as server:
+        yield server
+
+
+def refused(category: str, response: httpx.Response, what: str) -> None:
+    """Count one attack case; an access token in the answer is an authorisation hole."""
+    TALLY.tried_cases(category)
+    if response.status_code < 400 and "access_token" in response.text:
+        TALLY.bad(category, "authorisation holes", f"{what}: {response.status_code}")
+    assert "access_token" not in response.text, (what, response.text)
+
+
+def test_dev_login_does_not_skip_the_second_factor(fresh_sandbox: SandboxServer) -> None:
+    with anonymous(fresh_sandbox.url) as anon:
+        answer = anon.post("/auth/login/simple", json={"email": MFA, "password": "mfa-mentor-demo"})
+        refused("sign-in bypass", answer, "login/simple with the MFA account's password")
+        assert answer.status_code == 403 and answer.json()["mfa_required"] is True
+
+
+def complete(anon: httpx.Client, challenge: str, code: str) -> httpx.Response:
+    return anon.post("/auth/mfa/complete", json={"refresh_token": challenge, "code": code, "method": "totp"})
