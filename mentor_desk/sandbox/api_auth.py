@@ -74,15 +74,16 @@ def login(body: Body, state: State) -> dict[str, Any]:
     if not password:
         raise detail(400, "Password or code required")
     email = email.strip().lower()
-    fingerprint = str(body.get("device_fingerprint") or "unknown")
+    # No fingerprint, no trusted device: a missing one must not become a device that skips MFA.
+    fingerprint = str(body.get("device_fingerprint") or "").strip() or None
     with state.db.tx() as conn:
         row = conn.execute("SELECT * FROM users WHERE email = ?", (email,)).fetchone()
         if row is None or row["password_hash"] is None or \
                 password_hash(str(password), email) != row["password_hash"]:
             raise detail(401, "Invalid credentials")
         user = User.from_row(row)
-        trusted = conn.execute("SELECT 1 FROM trusted_devices WHERE user_id = ? AND fingerprint = ?",
-                               (user.id, fingerprint)).fetchone()
+        trusted = fingerprint is not None and conn.execute(
+            "SELECT 1 FROM trusted_devices WHERE user_id = ? AND fingerprint = ?", (user.id, fingerprint)).fetchone()
         mfa_enabled = row["mfa_secret"] is not None
         session_id, refresh = state.tokens.open_session(conn, user.id, mfa_verified=False,
                                                         fingerprint=fingerprint, created_at=iso())
@@ -141,8 +142,9 @@ def mfa_complete(body: Body, state: State) -> dict[str, Any]:
         conn.execute("UPDATE sessions SET revoked = 1 WHERE id = ?", (session["id"],))
         _, refresh = state.tokens.open_session(conn, session["user_id"], mfa_verified=True,
                                                fingerprint=session["device_fingerprint"], created_at=iso())
-        conn.execute("INSERT OR IGNORE INTO trusted_devices VALUES (?, ?)",
-                     (session["user_id"], session["device_fingerprint"]))
+        if session["device_fingerprint"] not in (None, "unknown"):
+            conn.execute("INSERT OR IGNORE INTO trusted_devices VALUES (?, ?)",
+                         (session["user_id"], session["device_fingerprint"]))
         user = load_user(conn, session["user_id"])
         assert user is not None
         result = _success(state, conn, user, refresh, True)

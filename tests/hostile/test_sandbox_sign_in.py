@@ -46,3 +46,13 @@ def test_dev_login_does_not_skip_the_second_factor(fresh_sandbox: SandboxServer)
 
 def complete(anon: httpx.Client, challenge: str, code: str) -> httpx.Response:
     return anon.post("/auth/mfa/complete", json={"refresh_token": challenge, "code": code, "method": "totp"})
+
+
+def test_a_missing_device_fingerprint_is_never_trusted(fresh_sandbox: SandboxServer) -> None:
+    with anonymous(fresh_sandbox.url) as anon:
+        first = anon.post("/auth/login", json={"email": MFA, "password": "mfa-mentor-demo"}).json()
+        assert complete(anon, first["refresh_token"], pyotp.TOTP(demo_totp_secret()).now()).status_code == 200
+        for fingerprint in ({}, {"device_fingerprint": ""}, {"device_fingerprint": None}):
+            again = anon.post("/auth/login", json={"email": MFA, "password": "mfa-mentor-demo", **fingerprint})
+            refused("sign-in bypass", again, f"password-only login with {fingerprint or 'no fingerprint'}")
+            assert again.json()["mfa_required"] is True
