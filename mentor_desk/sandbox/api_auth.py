@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends
 
 from mentor_desk.sandbox.auth import User, bearer_user, load_user, password_hash
 from mentor_desk.sandbox.errors import detail, field_errors
-from mentor_desk.sandbox.state import SandboxState, iso, json_body, sandbox
+from mentor_desk.sandbox.state import SandboxState, iso, json_body, now, parse_iso, sandbox
 
 router = APIRouter()
 
@@ -129,16 +129,26 @@ def mfa_complete(body: Body, state: State) -> dict[str, Any]:
     if not refresh_token or not code:
         raise field_errors(**{k: "This field is required." for k in ("refresh_token", "code")
                               if not body.get(k)})
+    limits = state.config.limits
     with state.db.tx() as conn:
         session = state.tokens.session_for(conn, str(refresh_token))
         if session is None:
             raise detail(401, "Invalid or expired session. Please log in again.")
         if session["mfa_verified"]:
             raise detail(400, "MFA already verified for this session")
+        challenge, account = f"challenge:{session['id']}", f"mfa:{session['user_id']}"
+        age = (now() - parse_iso(session["created_at"])).total_seconds()
+        if age > limits.mfa_challenge_ttl_s or \
+                state.throttle.failures(challenge) >= limits.mfa_attempts_per_challenge:
+            raise detail(401, "This sign-in has expired or had too many wrong codes. Please log in again.")
+        state.throttle.check(account, limits.mfa_failures_per_account, "verification codes for this account")
         secret = conn.execute("SELECT mfa_secret FROM users WHERE id = ?", (session["user_id"],)).fetchone()[0]
         if body.get("method", "totp") != "totp" or not secret or \
                 not pyotp.TOTP(secret).verify(str(code), valid_window=1):
+            state.throttle.fail(challenge)
+            state.throttle.fail(account)
             raise detail(400, "Invalid or expired code")
+        state.throttle.clear(account)
         conn.execute("UPDATE sessions SET revoked = 1 WHERE id = ?", (session["id"],))
         _, refresh = state.tokens.open_session(conn, session["user_id"], mfa_verified=True,
                                                fingerprint=session["device_fingerprint"], created_at=iso())

@@ -49,6 +49,10 @@ class Throttle:
         raise ApiError(429, {"detail": f"Too many failed {what}. Try again in {wait} seconds.",
                              "retry_after": wait}, {"Retry-After": str(wait)})
 
+    def failures(self, key: str) -> int:
+        with self._lock:
+            return len(self._recent(key, time.monotonic()))
+
     def fail(self, key: str) -> None:
         moment = time.monotonic()
         with self._lock:

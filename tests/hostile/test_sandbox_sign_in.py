@@ -56,3 +56,34 @@ def test_a_missing_device_fingerprint_is_never_trusted(fresh_sandbox: SandboxSer
             again = anon.post("/auth/login", json={"email": MFA, "password": "mfa-mentor-demo", **fingerprint})
             refused("sign-in bypass", again, f"password-only login with {fingerprint or 'no fingerprint'}")
             assert again.json()["mfa_required"] is True
+
+
+def test_totp_guesses_are_limited_per_challenge(fresh_sandbox: SandboxServer) -> None:
+    right = pyotp.TOTP(demo_totp_secret())
+    wrong = f"{(int(right.now()) + 500_000) % 1_000_000:06d}"
+    with anonymous(fresh_sandbox.url) as anon:
+        challenge = login(fresh_sandbox.url, MFA).json()["refresh_token"]
+        for _ in range(Limits().mfa_attempts_per_challenge):
+            assert complete(anon, challenge, wrong).status_code == 400
+        refused("code guessing", complete(anon, challenge, right.now()), "the right code after 5 wrong ones")
+
+
+def test_totp_guesses_are_limited_per_account(fresh_sandbox: SandboxServer) -> None:
+    right = pyotp.TOTP(demo_totp_secret())
+    wrong = f"{(int(right.now()) + 500_000) % 1_000_000:06d}"
+    with anonymous(fresh_sandbox.url) as anon:
+        for _ in range(Limits().mfa_failures_per_account):
+            complete(anon, login(fresh_sandbox.url, MFA, device_fingerprint="guesser").json()["refresh_token"], wrong)
+        fresh = login(fresh_sandbox.url, MFA, device_fingerprint="guesser").json()["refresh_token"]
+        answer = complete(anon, fresh, right.now())
+        refused("code guessing", answer, "the right code on a new challenge after 10 wrong ones")
+        assert answer.status_code == 429 and "Try again in" in answer.json()["detail"]
+
+
+def test_a_challenge_expires(quick_challenges: SandboxServer) -> None:
+    with anonymous(quick_challenges.url) as anon:
+        challenge = login(quick_challenges.url, MFA).json()["refresh_token"]
+        time.sleep(1.2)
+        answer = complete(anon, challenge, pyotp.TOTP(demo_totp_secret()).now())
+        refused("code guessing", answer, "the right code on a challenge past its life")
+        assert answer.status_code == 401
