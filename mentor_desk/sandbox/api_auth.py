@@ -6,7 +6,7 @@ import sqlite3
 from typing import Annotated, Any
 
 import pyotp
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 
 from mentor_desk.sandbox.auth import User, bearer_user, load_user, password_hash
 from mentor_desk.sandbox.errors import detail, field_errors
@@ -62,9 +62,26 @@ def _success(state: SandboxState, conn: sqlite3.Connection, user: User, refresh_
             "profiling_required": user.role == "student", "primary_role": user.role}
 
 
+def _password_user(state: SandboxState, request: Request, conn: sqlite3.Connection, email: str,
+                   password: str) -> sqlite3.Row:
+    """The user whose password this is; 401 otherwise, and 429 (before any check) once the account or the
+    caller's address has had too many wrong passwords (OCH has no limit; the reference has)."""
+    limits = state.config.limits
+    account, address = f"login:{email}", f"address:{request.client.host if request.client else '-'}"
+    state.throttle.check(account, limits.login_failures_per_account, "sign-ins for this account")
+    state.throttle.check(address, limits.login_failures_per_address, "sign-ins from your address")
+    row = conn.execute("SELECT * FROM users WHERE email = ?", (email,)).fetchone()
+    if row is None or row["password_hash"] is None or password_hash(password, email) != row["password_hash"]:
+        state.throttle.fail(account)
+        state.throttle.fail(address)
+        raise detail(401, "Invalid credentials")
+    state.throttle.clear(account)
+    return row
+
+
 @router.post("/auth/login")
 @router.post("/auth/login/")
-def login(body: Body, state: State) -> dict[str, Any]:
+def login(body: Body, state: State, request: Request) -> dict[str, Any]:
     email = body.get("email")
     if not isinstance(email, str) or not email.strip():
         raise detail(400, "Email is required")
@@ -77,10 +94,7 @@ def login(body: Body, state: State) -> dict[str, Any]:
     # No fingerprint, no trusted device: a missing one must not become a device that skips MFA.
     fingerprint = str(body.get("device_fingerprint") or "").strip() or None
     with state.db.tx() as conn:
-        row = conn.execute("SELECT * FROM users WHERE email = ?", (email,)).fetchone()
-        if row is None or row["password_hash"] is None or \
-                password_hash(str(password), email) != row["password_hash"]:
-            raise detail(401, "Invalid credentials")
+        row = _password_user(state, request, conn, email, str(password))
         user = User.from_row(row)
         trusted = fingerprint is not None and conn.execute(
             "SELECT 1 FROM trusted_devices WHERE user_id = ? AND fingerprint = ?", (user.id, fingerprint)).fetchone()
@@ -95,15 +109,12 @@ def login(body: Body, state: State) -> dict[str, Any]:
 
 
 @router.post("/auth/login/simple")
-def login_simple(body: Body, state: State) -> dict[str, Any]:
+def login_simple(body: Body, state: State, request: Request) -> dict[str, Any]:
     """OCH's dev login: a bare token pair with no server session, so its refresh token is always 401.
     Accounts with MFA are refused (403 ``mfa_required``): on OCH this route skips the second factor."""
     email = str(body.get("email") or "").strip().lower()
     with state.db.tx() as conn:
-        row = conn.execute("SELECT * FROM users WHERE email = ?", (email,)).fetchone()
-        if row is None or row["password_hash"] is None or \
-                password_hash(str(body.get("password") or ""), email) != row["password_hash"]:
-            raise detail(401, "Invalid credentials")
+        row = _password_user(state, request, conn, email, str(body.get("password") or ""))
         if row["mfa_secret"] is not None:
             # OCH's dev login hands out tokens without the second factor; the reference must not.
             raise detail(403, "This account signs in with a verification code: use /auth/login, then "

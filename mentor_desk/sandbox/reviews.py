@@ -105,7 +105,8 @@ def list_reviews(user: Caller, state: State, request: Request) -> JSONResponse:
 @router.get("/mentor/reviews/{review_id}")
 def get_review(review_id: str, user: Caller, state: State, request: Request) -> dict[str, Any]:
     with state.db.tx() as conn:
-        return review_detail(conn, visible_review(conn, user, review_id, panel_reads=True), str(request.base_url).rstrip("/"))
+        row = visible_review(conn, user, review_id, panel_reads=True)
+        return review_detail(conn, row, str(request.base_url).rstrip("/"))
 
 
 def touch(conn: sqlite3.Connection, row: sqlite3.Row, event: str, **changes: Any) -> int:

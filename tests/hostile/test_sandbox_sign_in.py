@@ -87,3 +87,25 @@ def test_a_challenge_expires(quick_challenges: SandboxServer) -> None:
         answer = complete(anon, challenge, pyotp.TOTP(demo_totp_secret()).now())
         refused("code guessing", answer, "the right code on a challenge past its life")
         assert answer.status_code == 401
+
+
+def test_wrong_passwords_are_throttled_per_account(fresh_sandbox: SandboxServer) -> None:
+    with anonymous(fresh_sandbox.url) as anon:
+        for _ in range(20):
+            guess = anon.post("/auth/login", json={"email": "mentor@demo.och", "password": "guess"})
+            assert guess.status_code in (401, 429)
+    answer = login(fresh_sandbox.url, "mentor@demo.och")
+    refused("password guessing", answer, "the right password after 20 wrong ones")
+    assert answer.status_code == 429 and int(answer.headers["Retry-After"]) > 0
+
+
+def test_wrong_passwords_are_throttled_per_address(tmp_path: Path) -> None:
+    limits = replace(Limits(), login_failures_per_address=8)
+    with SandboxServer(SandboxConfig(db_path=tmp_path / "platform.sqlite3", limits=limits)) as server, \
+            anonymous(server.url) as anon:
+        for n in range(limits.login_failures_per_address):
+            guess = anon.post("/auth/login", json={"email": f"nobody{n}@demo.och", "password": "guess"})
+            assert guess.status_code == 401
+        answer = login(server.url, "mentor2@demo.och")
+        refused("password guessing", answer, "a right password from an address that guessed 8 times")
+        assert answer.status_code == 429
