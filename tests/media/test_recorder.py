@@ -1,0 +1,165 @@
+"""The recorder against a PulseAudio virtual microphone playing a known tone, and Qt's screen capture offscreen:
+what is recorded is checked with ffprobe and by its dominant frequency, not just that a file exists."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from recording_helpers import decode, dominant_hz, need_pulse, probe, tone
+
+from mentor_desk.media import recorder as recorder_module
+from mentor_desk.media.recorder import Kind, Recorder
+from mentor_desk.media.recording_files import PART, Recording
+
+
+@pytest.fixture(scope="module")
+def warm_microphone(qapp: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The first recording after PulseAudio starts comes out short: make a throwaway one first."""
+    need_pulse()
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    folder = tmp_path_factory.mktemp("warm-up")
+    recorder = Recorder(folder)
+    loop = QEventLoop()
+    recorder.finished.connect(loop.quit)
+    recorder.failed.connect(loop.quit)
+    QTimer.singleShot(20000, loop.quit)
+    with tone(folder, 440):
+        recorder.start()
+        QTimer.singleShot(1000, recorder.stop)
+        loop.exec()
+
+
+@pytest.fixture
+def media_dir(tmp_path: Path, warm_microphone: None) -> Path:
+    return tmp_path / "media"
+
+
+def record(qtbot: Any, recorder: Recorder, ms: int, kind: Kind = Kind.AUDIO, **options: Any) -> Recording:
+    """Record until the recorder has ``ms`` (on a loaded machine PulseAudio drops sound: not wall time)."""
+    assert recorder.start(kind, **options)
+    qtbot.waitUntil(lambda: recorder.elapsed() >= ms, timeout=ms * 5)
+    with qtbot.waitSignal(recorder.finished, timeout=15000) as finished:
+        recorder.stop()
+    return finished.args[0]  # type: ignore[no-any-return]
+
+
+def test_a_tone_is_recorded_as_aac_with_its_duration_and_frequency(qtbot: Any, media_dir: Path, tmp_path: Path) -> None:
+    recorder = Recorder(media_dir)
+    levels: list[float] = []
+    recorder.level_changed.connect(levels.append)
+    with tone(tmp_path, 440):
+        qtbot.wait(800)  # the first sound after the daemon starts arrives late
+        recording = record(qtbot, recorder, 3000)
+
+    assert recording.path.parent == media_dir
+    assert recording.path.name == f"{recording.sha256}.m4a"
+    assert hashlib.sha256(recording.path.read_bytes()).hexdigest() == recording.sha256
+    assert not list(media_dir.glob(f"*{PART}*")), "the journal and description are removed when finished"
+    info = probe(recording.path)
+    assert [s["codec_name"] for s in info["streams"]] == ["aac"]  # type: ignore[index]
+    assert 2.9 <= float(info["format"]["duration"]) <= 3.5  # type: ignore[index]
+    assert abs(recording.duration_ms - 3000) < 500
+    assert dominant_hz(decode(recording.path)) == pytest.approx(440, abs=5)
+    assert max(levels) > 0.2, "the level meter followed the tone"
+    assert recorder.state() == "idle"
+
+
+def test_pause_leaves_the_paused_time_out(qtbot: Any, media_dir: Path, tmp_path: Path) -> None:
+    recorder = Recorder(media_dir)
+    with tone(tmp_path, 660):
+        qtbot.wait(500)
+        assert recorder.start()
+        qtbot.waitUntil(lambda: recorder.elapsed() >= 1500, timeout=10000)
+        recorder.pause()
+        assert recorder.state() == "paused"
+        paused_at = recorder.elapsed()
+        qtbot.wait(1500)
+        assert recorder.elapsed() - paused_at < 300
+        recorder.resume()
+        qtbot.waitUntil(lambda: recorder.elapsed() >= 3000, timeout=10000)
+        with qtbot.waitSignal(recorder.finished, timeout=15000) as finished:
+            recorder.stop()
+    recording: Recording = finished.args[0]
+    assert 2900 <= recording.duration_ms <= 3600
+    assert dominant_hz(decode(recording.path)) == pytest.approx(660, abs=7)
+
+
+def test_the_screen_is_recorded_as_mpeg4_part2_video(qtbot: Any, media_dir: Path, tmp_path: Path) -> None:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QLabel
+
+    window = QLabel("evidence")
+    qtbot.addWidget(window)
+    window.show()
+    recorder = Recorder(media_dir)
+    with tone(tmp_path, 440):
+        recording = record(qtbot, recorder, 2500, Kind.SCREEN)
+    assert recording.path.name == f"{recording.sha256}.mp4"
+    assert recording.content_type == "video/mp4"
+    streams = {s["codec_type"]: s for s in probe(recording.path)["streams"]}  # type: ignore[attr-defined]
+    video = streams["video"]
+    size = QGuiApplication.primaryScreen().size()
+    assert (video["codec_name"], video["width"], video["height"]) == ("mpeg4", size.width(), size.height())
+    assert int(video["nb_read_frames"]) >= 15
+    assert streams["audio"]["codec_name"] == "aac"
+
+
+def test_the_platform_size_limit_warns_then_stops_and_keeps(qtbot: Any, media_dir: Path, tmp_path: Path) -> None:
+    recorder = Recorder(media_dir)
+    recorder.size_limit = 60_000  # 4.5 s of sound at 96 kbit/s
+    notices: list[str] = []
+    recorder.notice.connect(notices.append)
+    with tone(tmp_path, 440), qtbot.waitSignal(recorder.finished, timeout=60000) as finished:
+        assert recorder.start()
+    recording: Recording = finished.args[0]
+    assert notices[0].startswith("This recording will soon reach the 0.06 MB this platform accepts")
+    assert "reached the" in notices[-1] and "What was recorded is kept." in notices[-1]
+    assert recording.size <= 60_000
+    assert 3500 < recording.duration_ms < 5500
+
+
+def test_a_microphone_unplugged_mid_recording_stops_it_and_keeps_it(
+    qtbot: Any, media_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PulseAudio moves a stream to another source when its source goes away, and Qt 6.11 does not report the
+    removal here: the device list is the edge replaced (what Qt reports when a USB microphone is pulled)."""
+    recorder = Recorder(media_dir)
+    notices: list[str] = []
+    recorder.notice.connect(notices.append)
+    with tone(tmp_path, 440):
+        assert recorder.start()
+        qtbot.waitUntil(lambda: recorder.elapsed() >= 1500, timeout=10000)
+        monkeypatch.setattr(recorder_module, "microphones", list)
+        with qtbot.waitSignal(recorder.finished, timeout=15000) as finished:
+            recorder._devices.audioInputsChanged.emit()
+    assert notices == [recorder_module.MICROPHONE_GONE.format(at="0:01")]
+    recording: Recording = finished.args[0]
+    assert recording.duration_ms > 1000
+    assert dominant_hz(decode(recording.path)) == pytest.approx(440, abs=5)
+
+
+def test_no_microphone_is_a_sentence_not_a_hang(tmp_path: Path) -> None:
+    """A process whose PulseAudio server does not exist sees no microphone at all."""
+    script = (
+        "import sys; from pathlib import Path; from PySide6.QtWidgets import QApplication;"
+        "from mentor_desk.media.recorder import Recorder; app = QApplication([]);"
+        f"r = Recorder(Path({str(tmp_path)!r})); r.failed.connect(print); print(r.start())"
+    )
+    env = {**__import__("os").environ, "PULSE_SERVER": "unix:/nonexistent/native", "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([__import__("sys").executable, "-c", script], env=env, capture_output=True, text=True,
+                         timeout=60).stdout
+    assert recorder_module.NO_MICROPHONE in out
+    assert out.strip().endswith("False")
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_camera_is_disabled_with_its_reason_when_there_is_none(qapp: Any) -> None:
+    from PySide6.QtMultimedia import QMediaDevices
+
+    expected = None if QMediaDevices.videoInputs() else recorder_module.NO_CAMERA
+    assert recorder_module.camera_unavailable() == expected
