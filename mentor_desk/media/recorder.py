@@ -75,7 +75,7 @@ VIDEO_BITRATE = 1_500_000
 SMALL_VIDEO_BITRATE = 400_000
 CONTAINER_OVERHEAD = 1.05
 _POLL_MS = 40
-_CHECK_MS = 500
+_CHECK_MS = 250
 
 _SEALER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="recording-seal")
 """Finishes recordings (close the journal, hash, rename) one at a time, off the GUI thread."""
@@ -314,7 +314,7 @@ class Recorder(QObject):
         if free < self.disk_reserve:
             self._stop_by_itself(DISK_FULL.format(at=at))
         elif self.size_limit is not None:
-            if size >= self.size_limit * STOP_AT:
+            if size + self._bytes_per_ms * 3 * _CHECK_MS >= self.size_limit * STOP_AT:  # the next checks may be late
                 self._stop_by_itself(SIZE_LIMIT.format(at=at, limit=_megabytes(self.size_limit)))
             elif size >= self.size_limit * WARN_AT and not self._warned:
                 self._warned = True

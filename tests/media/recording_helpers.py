@@ -7,6 +7,8 @@ source ``virtmic``; a tone played into the sink is what the microphone hears.
 from __future__ import annotations
 
 import array
+import collections
+import itertools
 import json
 import shutil
 import statistics
@@ -55,18 +57,19 @@ def decode(path: Path) -> array.array[int]:
 
 
 def dominant_hz(samples: array.array[int], skip_seconds: float = 0.5) -> float:
-    """The frequency of a tone: the median over 100 ms windows of rising zero crossings (a window where a busy
-    machine dropped sound has a phase jump; the median leaves those out). Quiet windows are skipped."""
-    window = RATE // 10
-    rates = []
-    for start in range(int(skip_seconds * RATE), len(samples) - window, window):
-        part = samples[start : start + window]
-        if max(part) < 1000:
-            continue
-        crossings = [i for i in range(1, window) if part[i - 1] < 0 <= part[i]]
-        if len(crossings) > 2:
-            rates.append((len(crossings) - 1) * RATE / (crossings[-1] - crossings[0]))
-    return statistics.median(rates) if rates else 0.0
+    """The dominant frequency: the most common time between rising zero crossings (interpolated between samples),
+    refined by the mean of the periods near it. A busy machine drops sound, which leaves clicks (many short odd
+    periods) and gaps (a few long ones); they do not move the most common period."""
+    crossings = [
+        i - 1 + samples[i - 1] / (samples[i - 1] - samples[i])
+        for i in range(max(1, int(skip_seconds * RATE)), len(samples))
+        if samples[i - 1] < 0 <= samples[i]
+    ]
+    periods = [b - a for a, b in itertools.pairwise(crossings)]
+    if len(periods) < 10:
+        return 0.0
+    mode = collections.Counter(round(p) for p in periods).most_common(1)[0][0]
+    return RATE / statistics.fmean(p for p in periods if abs(p - mode) <= 2)
 
 
 def probe(path: Path) -> dict[str, object]:

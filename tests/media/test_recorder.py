@@ -111,16 +111,16 @@ def test_the_screen_is_recorded_as_mpeg4_part2_video(qtbot: Any, media_dir: Path
 
 def test_the_platform_size_limit_warns_then_stops_and_keeps(qtbot: Any, media_dir: Path, tmp_path: Path) -> None:
     recorder = Recorder(media_dir)
-    recorder.size_limit = 60_000  # 4.5 s of sound at 96 kbit/s
+    recorder.size_limit = 100_000  # 8 s of sound at 96 kbit/s
     notices: list[str] = []
     recorder.notice.connect(notices.append)
     with tone(tmp_path, 440), qtbot.waitSignal(recorder.finished, timeout=60000) as finished:
         assert recorder.start()
     recording: Recording = finished.args[0]
-    assert notices[0].startswith("This recording will soon reach the 0.06 MB this platform accepts")
+    assert notices[0].startswith("This recording will soon reach the 0.1 MB this platform accepts")
     assert "reached the" in notices[-1] and "What was recorded is kept." in notices[-1]
-    assert recording.size <= 60_000
-    assert 3500 < recording.duration_ms < 5500
+    assert recording.size <= 100_000
+    assert 6000 < recording.duration_ms < 8500
 
 
 def test_a_microphone_unplugged_mid_recording_stops_it_and_keeps_it(
