@@ -27,6 +27,7 @@ from sync.scenarios import (
 
 from mentor_desk.api.errors import PlatformError
 from mentor_desk.api.models import ReviewDetail
+from mentor_desk.domain.words import local_time_in_words
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 from mentor_desk.store import Conflict, DocumentKind
 from mentor_desk.ui.conflict_dialog import DIFFERS, NOT_READ, Choice, ConflictDialog, comparison_rows, merged_payload
@@ -233,7 +234,9 @@ def test_server_times_are_shown_in_local_time_and_other_text_as_sent() -> None:
     )
     rows = {label: (mine, theirs) for label, mine, theirs in comparison_rows(conflict)}
     mine_at, theirs_at = (datetime(2026, 11, 25, h, m, tzinfo=UTC).astimezone() for h, m in ((9, 30), (10, 0)))
-    assert rows["Last change"] == (f"{mine_at:%Y-%m-%d %H:%M}", f"{theirs_at:%Y-%m-%d %H:%M}")
+    now = datetime.now().astimezone()
+    assert rows["Last change"] == (local_time_in_words(mine_at, now), local_time_in_words(theirs_at, now))
+    assert rows["Last change"][0].startswith(f"{mine_at.day} Nov")  # "25 Nov 09:30" in words
     assert rows["Reviewed at"] == ("—", "yesterday")
 
 

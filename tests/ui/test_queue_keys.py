@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from mentor_desk.app import AppShell
-from mentor_desk.ui.queue.model import QueueModel
+from mentor_desk.ui.queue.model import Column, QueueModel
 from mentor_desk.ui.queue.table import QueueTable
 from mentor_desk.ui.queue.views import SavedViews
 from tests.ui.queue_items import make_item
@@ -82,3 +82,31 @@ def test_the_filter_matches_flags_and_counts_its_rows_in_and_outside_the_view(qt
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backspace)
     qtbot.keyClicks(QApplication.focusWidget(), "x")  # no row is claimed by "anx"
     assert queue.match_count.text().startswith("0 of 6 match")
+
+
+def test_tracks_stages_and_times_read_as_words_and_fit_their_columns(shell, sandbox, run, until) -> None:
+    window = active_window(shell, run, until, sandbox.url)
+    queue = window.queue
+    everything = queue.view_box.findData("Everything")
+    queue.view_box.setCurrentIndex(everything)
+    queue.view_box.activated.emit(everything)
+    table = queue.table
+    metrics = table.fontMetrics()
+    seen_stage = False
+    for row in range(queue.proxy.rowCount()):
+        track = queue.proxy.index(row, Column.TRACK).data()
+        stage = queue.proxy.index(row, Column.STAGE).data()
+        submitted = queue.proxy.index(row, Column.SUBMITTED).data()
+        assert not re.fullmatch(r"[A-Z]+_\d", track), track  # "Cyber Defender" (tier 5), not DEFENDER_5
+        assert "_" not in stage, stage  # "3/6 Design & remediation", not design_remediation
+        assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2}( \d{4})? \d\d:\d\d|—", submitted), submitted  # "27 Nov 19:54"
+        seen_stage = seen_stage or stage != "—"
+        for column, text in ((Column.TRACK, track), (Column.STAGE, stage), (Column.SUBMITTED, submitted)):
+            assert metrics.horizontalAdvance(text) <= table.columnWidth(column) - 8, (column, text)  # not elided
+    assert seen_stage  # the seed has multi-stage capstones
+    tracks = {queue.proxy.index(r, Column.TRACK).data(): r for r in range(queue.proxy.rowCount())}
+    assert "Cyber Defender" in tracks
+    tooltip = queue.proxy.index(tracks["Cyber Defender"], Column.TRACK).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Cyber Defender — Mastery" in tooltip
+    queue.search.setText("defender_5")  # the code still finds its rows
+    assert queue.proxy.rowCount() > 0

@@ -52,7 +52,7 @@ def test_display_values_and_unknown_status_shown_raw(model: QueueModel) -> None:
         ]
     )
     assert model.index(0, Column.STATUS).data() == "Awaiting mentor review"
-    assert model.index(0, Column.STAGE).data() == "2/6 reporting"
+    assert model.index(0, Column.STAGE).data() == "2/6 Reporting"
     assert model.index(1, Column.STATUS).data() == "escalated_to_board"
 
 
@@ -92,7 +92,7 @@ def test_type_to_filter_matches_words_across_columns(proxy: QueueFilterProxy) ->
     proxy.set_filter_text("offensive LEARNER1")  # every word somewhere in the row, case-insensitive
     learners = column_values(proxy, Column.LEARNER)
     assert learners and all(name.startswith("Learner 1") for name in learners)
-    assert set(column_values(proxy, Column.TRACK)) == {"OFFENSIVE_5"}
+    assert set(column_values(proxy, Column.TRACK)) == {"Offensive Security"}  # OFFENSIVE_5, by name
     proxy.set_filter_text("offensive LEARNER11@")  # narrowing re-checks only the visible rows; email matches
     assert set(column_values(proxy, Column.LEARNER)) == {"Learner 11"}
     proxy.set_filter_text("")
@@ -103,7 +103,7 @@ def test_facet_filters(proxy: QueueFilterProxy) -> None:
     proxy.set_filter(QueueFilter(statuses=frozenset({"Approved"}), tracks=frozenset({"GRC_5"})))
     assert proxy.rowCount() > 0
     assert set(column_values(proxy, Column.STATUS)) == {"Approved"}
-    assert set(column_values(proxy, Column.TRACK)) == {"GRC_5"}
+    assert set(column_values(proxy, Column.TRACK)) == {"Governance, Risk & Compliance"}
     proxy.set_filter(QueueFilter(sla=frozenset({Sla.RED})))
     assert all(value.endswith(" d") for value in column_values(proxy, Column.AGE))
 
@@ -208,6 +208,6 @@ def test_facet_menus_show_values_with_an_ampersand(model: QueueModel, qtbot, tmp
     qtbot.addWidget(page)
     menu = page.facet_buttons["track"].menu()
     menu.aboutToShow.emit()
-    assert [action.text() for action in menu.actions()] == ["DEFENDER_5", "R&&D_5"]  # "&&" shows as "&"
+    assert [action.text() for action in menu.actions()] == ["Cyber Defender — Mastery", "R&&D_5"]  # "&&" shows "&"
     menu.actions()[1].setChecked(True)
     assert page.proxy.filter().tracks == frozenset({"R&D_5"})

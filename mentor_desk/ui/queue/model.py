@@ -24,6 +24,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.status import human_label, is_awaiting_mentor
+from mentor_desk.domain.words import local_time_in_words, stage_title, track_name, track_title
 from mentor_desk.store.outbox import Badges
 from mentor_desk.ui.plain import plain_tooltip
 
@@ -143,12 +144,6 @@ def _awaiting(raw: str) -> bool:
     return is_awaiting_mentor(raw)
 
 
-def _local_minute(moment: datetime) -> str:
-    """``YYYY-MM-DD HH:MM`` in local time (by hand: ``strftime`` is ~20 µs a call under PySide's import hook)."""
-    t = moment.astimezone()
-    return f"{t.year:04d}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}"
-
-
 def _key(value: Any) -> tuple[int, Any]:
     return _MISSING if value is None else (0, value)
 
@@ -169,20 +164,30 @@ _COLUMNS = len(Column)
 _FACET_ATTRS = {"stage": attrgetter("stage_name"), "track": attrgetter("track"), "tier": attrgetter("tier")}
 
 
-def _display_of(item: QueueItem, local: LocalBadges) -> tuple[str, ...]:
+@functools.cache
+def _track_name(code: str) -> str:
+    return track_name(code)
+
+
+@functools.cache
+def _stage_title(name: str) -> str:
+    return stage_title(name) if name else ""
+
+
+def _display_of(item: QueueItem, local: LocalBadges, now: datetime) -> tuple[str, ...]:
     """The row's display strings, by column (the age column depends on the clock: answered in ``cell``)."""
     stage = "—"  # a single-stage mission
     if item.stage_total > 1:
-        stage = f"{item.stage_index}/{item.stage_total} {item.stage_name}".rstrip()
+        stage = f"{item.stage_index}/{item.stage_total} {_stage_title(item.stage_name)}".rstrip()
     return (
         item.mission_title,
         item.learner_name,
-        item.track,
+        _track_name(item.track),
         item.tier,
         _status_label(item.status),
         stage,
         str(item.attempt),
-        _local_minute(item.submitted_at) if item.submitted_at else "—",
+        local_time_in_words(item.submitted_at, now) if item.submitted_at else "—",
         "",
         f"{item.ai_score:.0f}" if item.ai_score is not None else "—",
         ", ".join(badge_labels(item, local)),
@@ -195,7 +200,7 @@ def _sort_key(item: QueueItem, local: LocalBadges, column: int) -> tuple[int, An
     if column == Column.LEARNER:
         return _key(item.learner_name.casefold())
     if column == Column.TRACK:
-        return _key(item.track.casefold() or None)
+        return _key(_track_name(item.track).casefold() or None)
     if column == Column.TIER:
         return _key(item.tier or None)
     if column == Column.STATUS:
@@ -216,7 +221,9 @@ def _sort_key(item: QueueItem, local: LocalBadges, column: int) -> tuple[int, An
 
 def _haystack_of(item: QueueItem, display: tuple[str, ...]) -> str:
     """Everything type-to-filter matches a word against, lowercase."""
-    return "\x1f".join((*display, item.mission_code, item.learner_email, item.stage_name, item.status)).casefold()
+    return "\x1f".join(
+        (*display, item.mission_code, item.learner_email, item.track, item.stage_name, item.status)
+    ).casefold()
 
 
 def _facet_value(name: str, item: QueueItem) -> str:
@@ -388,7 +395,7 @@ class QueueModel(QAbstractTableModel):
     def _row_display(self, row: int) -> tuple[str, ...]:
         display = self._display[row]
         if display is None:
-            display = self._display[row] = _display_of(self._items[row], self._badges(row))
+            display = self._display[row] = _display_of(self._items[row], self._badges(row), self._clock())
         return display
 
     def facet(self, name: str) -> list[str]:
@@ -505,6 +512,12 @@ class QueueModel(QAbstractTableModel):
             return f"{item.mission_code} — {item.mission_title}" if item.mission_code else item.mission_title
         if column == Column.LEARNER:
             return item.learner_email
+        if column == Column.TRACK:
+            return f"{track_title(item.track)} ({item.track})" if item.track else ""
+        if column == Column.STAGE:
+            return f"Stage {item.stage_index} of {item.stage_total}: {item.stage_name}" if item.stage_total > 1 else ""
+        if column == Column.SUBMITTED:
+            return f"Submitted {item.submitted_at.astimezone():%A %d %B %Y, %H:%M}" if item.submitted_at else ""
         if column == Column.STATUS:
             return f"Server status: {item.status}"
         if column == Column.AGE:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentor_desk.domain.words import stage_title, track_title
 from mentor_desk.ui.background import spawn
 from mentor_desk.ui.modal import answer
 from mentor_desk.ui.plain import no_mnemonic
@@ -33,12 +34,12 @@ from mentor_desk.ui.queue.views import SavedView, SavedViews
 
 COLUMN_SAMPLES = {
     Column.LEARNER: "Wanjiru Yilmaz",
-    Column.TRACK: "LEADERSHIP_5",
+    Column.TRACK: "Governance, Risk & Compliance",
     Column.TIER: "Tier",
     Column.STATUS: "Awaiting mentor review",
-    Column.STAGE: "2/6 investigation",
+    Column.STAGE: "3/6 Design & remediation",
     Column.ATTEMPT: "Attempt",
-    Column.SUBMITTED: "2026-10-27 01:36",
+    Column.SUBMITTED: "27 Nov 2025 19:54",
     Column.AGE: "29 d",
     Column.AI_SCORE: "AI score",
     Column.BADGES: "capstone, presentation",
@@ -405,7 +406,8 @@ class QueueTable(QWidget):
         else:
             values = sorted(set(self.model.facet(key)))
             blank = "(single stage)" if key == "stage" else "(none)"
-            options = [(value, value or blank) for value in values]
+            words = {"track": track_title, "stage": stage_title}.get(key, str)
+            options = [(value, words(value) if value else blank) for value in values]
             chosen = getattr(flt, f"{key}s" if key != "status" else "statuses")
         for value, label in options:
             action = menu.addAction(no_mnemonic(label))

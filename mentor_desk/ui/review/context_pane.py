@@ -60,6 +60,17 @@ def _attempt_text(past: Attempt, review: ReviewView) -> str:
     return "\n".join(lines)
 
 
+def _presentation_where(review: ReviewView) -> str:
+    """Where the submitted presentation is, in words: the evidence file its address points at, not the address."""
+    url = review.presentation.get("url")
+    if not url:
+        return ""
+    file = next((f for f in review.files if f.url == url), None)
+    if file is not None:
+        return f" It is “{file.filename}” in the evidence (Alt+1)."
+    return " The platform gave a link to it that is not among the evidence files."
+
+
 class ContextPane(QScrollArea):
     """Read-only sections; every learner- or AI-written text is shown as plain text."""
 
@@ -141,8 +152,7 @@ class ContextPane(QScrollArea):
         if review.presentation.get("required") or review.presentation.get("submitted"):
             presentation = self._section(layout, "presentation", "Presentation")
             state = "submitted" if review.presentation.get("submitted") else "required, not submitted yet"
-            url = review.presentation.get("url")
-            presentation.addWidget(plain_label(f"Presentation {state}." + (f"\n{url}" if url else "")))
+            presentation.addWidget(plain_label(f"Presentation {state}." + _presentation_where(review)))
 
         attempts = self._section(layout, "history", f"Earlier attempts (this is attempt {review.attempt})")
         if review.history:

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from mentor_desk.api.models import HistoryEntry, RubricModel
 from mentor_desk.domain.scoring import Rubric, SubtaskSpec
 from mentor_desk.domain.status import Decision, human_label, resulting_status
+from mentor_desk.domain.words import local_time_in_words
 
 FINAL_STAGE = "final"
 
@@ -160,8 +161,8 @@ def decision_label(raw: str) -> str:
 
 
 def local_time(value: Any) -> str:
-    """A time (a datetime or ISO text) as "YYYY-MM-DD HH:MM" in the mentor's zone; anything else as it came, None
-    as ""."""
+    """A time (a datetime or ISO text) in words in the mentor's zone ("27 Nov 19:54"); anything else as it came,
+    None as ""."""
     if value is None:
         return ""
     if not isinstance(value, datetime):
@@ -169,7 +170,7 @@ def local_time(value: Any) -> str:
             value = datetime.fromisoformat(str(value))
         except ValueError:
             return str(value)
-    return f"{value.astimezone():%Y-%m-%d %H:%M}"
+    return local_time_in_words(value, datetime.now().astimezone())
 
 
 def _text(value: Any) -> str:
