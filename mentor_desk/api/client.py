@@ -308,8 +308,10 @@ class PlatformClient(OchV1Endpoints):
 
     # --- layer B: Tier-5 sign-off and scoring meetings --------------------------------------------------
 
-    async def tier5_learners(self, track: str) -> list[Tier5Learner]:
-        rows, _ = await self._get_list(Tier5Learner, "mentor/tier5/learners", params={"track": track})
+    async def tier5_learners(self, track: str | None = None) -> list[Tier5Learner]:
+        """Learners on my Tier-5 tracks (on one track with ``track``), with their status and approval (layer B)."""
+        params = {"track": track} if track else None
+        rows, _ = await self._get_list(Tier5Learner, "mentor/tier5/learners", params=params)
         return rows
 
     async def tier5_status(self, track: str, learner_id: int | None = None) -> Tier5Status:

@@ -7,6 +7,7 @@ what still blocks a sign-off: the platform accepts an approval once nothing but 
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -65,3 +66,67 @@ def readiness(counts: Tier5Counts, missing_requirements: Sequence[str]) -> Readi
     )
     blocking = tuple(m for m in missing_requirements if m.strip().rstrip(".") != APPROVAL_REQUIREMENT)
     return Readiness(lines=lines, blocking=blocking, approved=counts.mentor_approval)
+
+
+TRACK_CODES = ("DEFENDER_5", "OFFENSIVE_5", "GRC_5", "INNOVATION_5", "LEADERSHIP_5")
+"""OCH's Tier-5 track codes (its ``seed_all_tracks``): what a mentor can ask about on a server without layer B."""
+
+
+def closeness(counts: Tier5Counts) -> float:
+    """How close a learner is to Tier-5 completion, 0–1: the mean share met of each requirement (modules,
+    mastery missions, capstone, reflections, rubric and — where the track requires it — the approval)."""
+
+    def share(done: int, total: int) -> float:
+        return 1.0 if total <= 0 else min(done, total) / total
+
+    parts = [
+        share(counts.mandatory_modules_completed, counts.mandatory_modules_total),
+        share(counts.mastery_missions_approved, counts.mastery_missions_total),
+        share(counts.capstone_approved, counts.capstone_total),
+        share(counts.reflections_submitted, counts.reflections_required),
+        float(counts.rubric_passed),
+    ]
+    if counts.mentor_approval_required:
+        parts.append(float(counts.mentor_approval))
+    return sum(parts) / len(parts)
+
+
+class MissingKind(enum.Enum):
+    """Which reviews can unblock a missing requirement (read from OCH's wording of it)."""
+
+    MISSIONS = "missions"
+    CAPSTONE = "capstone"
+    REFLECTIONS = "reflections"
+    RUBRIC = "rubric"
+    APPROVAL = "approval"
+    OTHER = "other"
+
+
+def missing_kind(requirement: str) -> MissingKind:
+    text = requirement.lower()
+    if text.strip().rstrip(".") == APPROVAL_REQUIREMENT.lower():
+        return MissingKind.APPROVAL
+    for word, kind in (
+        ("capstone", MissingKind.CAPSTONE),
+        ("reflection", MissingKind.REFLECTIONS),
+        ("rubric", MissingKind.RUBRIC),
+        ("mission", MissingKind.MISSIONS),
+    ):
+        if word in text:
+            return kind
+    return MissingKind.OTHER
+
+
+def blocks(kind: MissingKind, *, capstone: bool, approved: bool) -> bool:
+    """Whether a review of the learner's track (a capstone or not; approved with a pass or not) can be what keeps
+    a requirement of ``kind`` missing: an unapproved mission for the missions, an unapproved capstone for the
+    capstone, any of them for reflections, an approved one (scored below the line) for the rubric."""
+    if kind is MissingKind.MISSIONS:
+        return not capstone and not approved
+    if kind is MissingKind.CAPSTONE:
+        return capstone and not approved
+    if kind is MissingKind.REFLECTIONS:
+        return not approved
+    if kind is MissingKind.RUBRIC:
+        return approved
+    return False

@@ -152,26 +152,36 @@ class Outbox:
                 " updated_at = excluded.updated_at",
                 (review_id, stage, body, base_version, now, now),
             )
-            waiting = self._conn.execute(
-                "SELECT id FROM outbox WHERE review_id = ? AND stage = ? AND operation = ? AND state = 'pending'"
-                " AND attempts = 0 ORDER BY id DESC LIMIT 1",
-                (review_id, stage, operation),
-            ).fetchone()
-            if waiting is not None:
-                entry_id = waiting[0]
-                self._conn.execute(
-                    "UPDATE outbox SET payload = ?, base_version = ?, updated_at = ? WHERE id = ?",
-                    (body, base_version, now, entry_id),
-                )
-            else:
-                entry_id = _inserted(
-                    self._conn.execute(
-                        "INSERT INTO outbox (review_id, stage, operation, client_op_id, base_version, payload, state,"
-                        " created_at, updated_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
-                        (review_id, stage, operation, str(uuid.uuid4()), base_version, body, now, now, now),
-                    )
-                )
+            entry_id = self._queue(review_id, stage, operation, body, base_version, now)
         return self.get(entry_id)
+
+    def enqueue(self, key: str, stage: str, operation: str, payload: Mapping[str, Any]) -> OutboxEntry:
+        """Queue a write that has no draft (e.g. a Tier-5 sign-off; ``key`` stands in for the review id), with
+        the same in-place update as :meth:`submit_draft` while a previous one has not been attempted yet."""
+        with transaction(self._conn):
+            entry_id = self._queue(key, stage, operation, _dumps(payload), None, utc_now())
+        return self.get(entry_id)
+
+    def _queue(self, review_id: str, stage: str, operation: str, body: str, base_version: int | None, now: str) -> int:
+        """Inside a transaction: update the not-yet-attempted pending entry for the same target, or add one."""
+        waiting = self._conn.execute(
+            "SELECT id FROM outbox WHERE review_id = ? AND stage = ? AND operation = ? AND state = 'pending'"
+            " AND attempts = 0 ORDER BY id DESC LIMIT 1",
+            (review_id, stage, operation),
+        ).fetchone()
+        if waiting is not None:
+            self._conn.execute(
+                "UPDATE outbox SET payload = ?, base_version = ?, updated_at = ? WHERE id = ?",
+                (body, base_version, now, waiting[0]),
+            )
+            return int(waiting[0])
+        return _inserted(
+            self._conn.execute(
+                "INSERT INTO outbox (review_id, stage, operation, client_op_id, base_version, payload, state,"
+                " created_at, updated_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
+                (review_id, stage, operation, str(uuid.uuid4()), base_version, body, now, now, now),
+            )
+        )
 
     # -- reading -------------------------------------------------------------------------------------------
 

@@ -261,6 +261,10 @@ class Store:
         """Mark the draft submitted and queue it for the sync engine, in one transaction."""
         return await self._run(self._outbox.submit_draft, review_id, stage, operation, dict(payload), base_version)
 
+    async def enqueue(self, key: str, stage: str, operation: str, payload: Mapping[str, Any]) -> OutboxEntry:
+        """Queue a write that has no draft for the sync engine (see :meth:`Outbox.enqueue`)."""
+        return await self._run(self._outbox.enqueue, key, stage, operation, dict(payload))
+
     async def outbox(self, states: tuple[OutboxState, ...] = OPEN_STATES) -> list[OutboxEntry]:
         return await self._read(self._read_outbox.entries, states)
 

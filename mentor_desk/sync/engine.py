@@ -57,6 +57,7 @@ from mentor_desk.sync.events import (
     SyncError,
     SyncEvent,
     SyncReport,
+    Tier5Pulled,
 )
 from mentor_desk.sync.meeting_scores import MeetingScoresSender
 from mentor_desk.sync.senders import (
@@ -68,6 +69,7 @@ from mentor_desk.sync.senders import (
     V1ReviewSender,
 )
 from mentor_desk.sync.theirs import read_theirs
+from mentor_desk.sync.tier5 import TIER5_EVENT, Tier5Sync
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +82,7 @@ PUSH_IN_FLIGHT = 6
 _CHANGE_EVENTS = frozenset(
     {"review.assigned", "review.updated", "review.unassigned", "claim.changed", "work_queue", "new_session",
      "meeting.updated"}
+    | {TIER5_EVENT}
 )
 
 
@@ -120,9 +123,15 @@ class SyncEngine:
         self._stream_refused = False  # for the rest of this run (see _listen)
         self._round_lock = asyncio.Lock()
         self._v1 = V1ReviewSender(client, store)
+        self.tier5 = Tier5Sync(client, store, mode)
         self._senders: dict[str, Sender] = {
             sender.operation: sender
-            for sender in (StageReviewSender(client, store), self._v1, MeetingScoresSender(client, store))
+            for sender in (
+                StageReviewSender(client, store),
+                self._v1,
+                MeetingScoresSender(client, store),
+                self.tier5.sender,
+            )
         }
         self._serial = {
             operation: asyncio.Lock() for operation, sender in self._senders.items() if not sender.concurrent
@@ -295,6 +304,8 @@ class SyncEngine:
         await self.store.set_sync_state("last_sync_at", datetime.now(UTC).isoformat())
         if changed:
             self._emit(PullDone(tuple(changed)))
+        if await self.tier5.pull_if_due():
+            self._emit(Tier5Pulled())
         return changed
 
     async def _refresh_cached_details(self, items: list[QueueItem]) -> None:
@@ -465,6 +476,7 @@ class SyncEngine:
                 if event.id:
                     await self.store.set_sync_state(_LAST_EVENT_KEY, event.id)
                 if event.event in _CHANGE_EVENTS:
+                    self.tier5.heard(event.event)
                     self.wake()
         except (SessionExpired, StoreError) as error:  # the next round pauses or reports; then listen again
             log.info("Event stream ended (%s); polling every %.0f s", type(error).__name__, self.poll_interval)

@@ -41,6 +41,11 @@ class PullDone:
 
 
 @dataclass(frozen=True, slots=True)
+class Tier5Pulled:
+    """The cached Tier-5 board was pulled again."""
+
+
+@dataclass(frozen=True, slots=True)
 class NeedsSignIn:
     """The session was refused; sync is paused until :meth:`SyncEngine.resume` after a new sign-in."""
 
@@ -55,7 +60,7 @@ class SyncError:
     entry_id: int | None = None
 
 
-SyncEvent = StateChanged | OutboxChanged | ConflictRaised | PullDone | NeedsSignIn | SyncError
+SyncEvent = StateChanged | OutboxChanged | ConflictRaised | PullDone | Tier5Pulled | NeedsSignIn | SyncError
 
 
 @dataclass(frozen=True, slots=True)
