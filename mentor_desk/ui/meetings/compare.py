@@ -1,0 +1,109 @@
+"""Reveal and compare: every criterion side by side, with the panel's figures and Krippendorff's α."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mentor_desk.domain.agreement import AgreementReport, Reading
+
+OUTLIER = QColor("#f4c7a1")
+READING_COLOURS = {Reading.GOOD: "#1b7f3b", Reading.TENTATIVE: "#9a6a00", Reading.DISCUSS: "#b3261e",
+                   Reading.NOT_ENOUGH: "#555555"}
+
+
+def _points(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+class CompareView(QWidget):
+    """The revealed scores. ``tolerance_changed`` when the lead moves the outlier tolerance."""
+
+    tolerance_changed = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("compareView")
+        self.members: tuple[str, ...] = ()
+        self.report: AgreementReport | None = None
+        self._titles: Mapping[str, str] = {}
+        layout = QVBoxLayout(self)
+        self.alpha = QLabel(self)
+        self.alpha.setObjectName("alphaSummary")
+        self.alpha.setTextFormat(Qt.TextFormat.PlainText)
+        self.alpha.setWordWrap(True)
+        form = QFormLayout()
+        self.tolerance = QDoubleSpinBox(self)
+        self.tolerance.setRange(0, 100)
+        self.tolerance.setSingleStep(0.5)
+        self.tolerance.setValue(1.0)
+        self.tolerance.setSuffix(" points from the median")
+        self.tolerance.valueChanged.connect(self._tolerance_moved)
+        form.addRow("Flag scores more than", self.tolerance)
+        self.table = QTableWidget(self)
+        self.table.setObjectName("compareTable")
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        layout.addWidget(self.alpha)
+        layout.addLayout(form)
+        layout.addWidget(self.table, 1)
+
+    def show_report(self, report: AgreementReport, members: Sequence[str], subtask_titles: Mapping[str, str]) -> None:
+        self.report, self.members, self._titles = report, tuple(members), subtask_titles
+        reading = report.interval.reading
+        self.alpha.setText(
+            f"Agreement — Krippendorff's α, interval (points): {report.interval.describe()} · "
+            f"ordinal (levels): {report.ordinal.describe()}. Reading: ≥ 0.800 good, ≥ 0.667 tentative, below: "
+            "discuss."
+        )
+        self.alpha.setStyleSheet(f"color: {READING_COLOURS[reading]}; font-weight: bold;")
+        self._fill()
+
+    def _tolerance_moved(self, value: float) -> None:
+        self._fill()
+        self.tolerance_changed.emit(value)
+
+    def _fill(self) -> None:
+        report = self.report
+        if report is None:
+            return
+        headers = ["Subtask", "Criterion", *self.members, "Mean", "Median", "Spread", "α (criterion)"]
+        self.table.clear()
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setRowCount(len(report.criteria))
+        tolerance = self.tolerance.value()
+        for row, c in enumerate(report.criteria):
+            outliers = set(c.outliers(tolerance))
+            per = report.of(c)
+            cells = [self._titles.get(c.subtask_id, c.subtask_id), c.criterion_title,
+                     *(_points(c.scores.get(m)) for m in self.members),
+                     f"{c.mean:.2f}", _points(c.median), _points(c.spread),
+                     per.interval.describe() if per else ""]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                member_column = 2 <= column < 2 + len(self.members)
+                if member_column and self.members[column - 2] in outliers:
+                    item.setBackground(QBrush(OUTLIER))
+                    item.setToolTip(f"More than {tolerance:g} points from the median")
+                self.table.setItem(row, column, item)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+    def outlier_cells(self) -> list[tuple[int, str]]:
+        """(row, member) of every flagged score (what the table colours)."""
+        if self.report is None:
+            return []
+        tolerance = self.tolerance.value()
+        return [(row, m) for row, c in enumerate(self.report.criteria) for m in c.outliers(tolerance)]

@@ -1,0 +1,137 @@
+"""The lead's consensus: pre-filled from the panel's mean or median, adjusted per criterion, with the decision,
+the feedback for the learner and the meeting's notes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Literal
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mentor_desk.domain.agreement import AgreementReport
+from mentor_desk.domain.scoring import Rubric, ScoringError, SubtaskSpec, summarize
+
+DECISIONS = (("approve", "Approve"), ("request_revision", "Request revision"), ("fail", "Fail"))
+Scores = dict[str, dict[str, float]]
+
+
+class ConsensusEditor(QWidget):
+    """``saved(subtask_scores, decision, feedback, notes)`` when the lead saves (Ctrl+S or the button)."""
+
+    saved = Signal(dict, str, str, str)
+
+    def __init__(self, subtasks: Sequence[SubtaskSpec], rubrics: Mapping[str, Rubric],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("consensusEditor")
+        self.subtasks, self.rubrics = list(subtasks), dict(rubrics)
+        self.report: AgreementReport | None = None
+        self._spins: dict[tuple[str, str], QDoubleSpinBox] = {}
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.method = QComboBox(self)
+        self.method.addItem("Median of the panel", "median")
+        self.method.addItem("Mean of the panel", "mean")
+        self.method.currentIndexChanged.connect(lambda _i: self.prefill())
+        form.addRow("Start from the", self.method)
+        self.table = QTableWidget(self)
+        self.table.setObjectName("consensusTable")
+        self.table.setColumnCount(3)
+        self.table.setHorizontalHeaderLabels(["Subtask", "Criterion", "Consensus"])
+        self.table.verticalHeader().setVisible(False)
+        rows = [(s, c) for s in self.subtasks for c in self.rubrics[s.rubric_id].criteria]
+        self.table.setRowCount(len(rows))
+        for row, (subtask, criterion) in enumerate(rows):
+            rubric = self.rubrics[subtask.rubric_id]
+            self.table.setItem(row, 0, QTableWidgetItem(subtask.title))
+            self.table.setItem(row, 1, QTableWidgetItem(criterion.title))
+            spin = QDoubleSpinBox(self.table)
+            spin.setRange(rubric.scale_min, rubric.scale_max)
+            spin.setDecimals(2)
+            spin.setSingleStep(0.5)
+            spin.valueChanged.connect(lambda _v: self._refresh_total())
+            self.table.setCellWidget(row, 2, spin)
+            self._spins[(subtask.id, criterion.id)] = spin
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.total = QLabel(self)
+        self.total.setObjectName("consensusTotal")
+        self.decision = QComboBox(self)
+        for value, label in DECISIONS:
+            self.decision.addItem(label, value)
+        self.feedback = QPlainTextEdit(self)
+        self.feedback.setPlaceholderText("Feedback for the learner (required to request a revision or fail)")
+        self.feedback.setTabChangesFocus(True)
+        self.notes = QPlainTextEdit(self)
+        self.notes.setPlaceholderText("The meeting's notes (kept in the meeting record, not sent to the learner)")
+        self.notes.setTabChangesFocus(True)
+        self.error = QLabel(self)
+        self.error.setObjectName("error")
+        self.save = QPushButton("Save the consensus (Ctrl+S)", self)
+        self.save.clicked.connect(self._save)
+        QShortcut(QKeySequence("Ctrl+S"), self, self._save)
+        form.addRow("Decision", self.decision)
+        layout.addLayout(form)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.total)
+        layout.addWidget(QLabel("Feedback", self))
+        layout.addWidget(self.feedback)
+        layout.addWidget(QLabel("Notes", self))
+        layout.addWidget(self.notes)
+        layout.addWidget(self.error)
+        layout.addWidget(self.save)
+
+    def set_report(self, report: AgreementReport) -> None:
+        self.report = report
+        self.prefill()
+
+    def prefill(self) -> None:
+        """Every criterion from the panel's median or mean (the lead's choice); unscored ones stay as they are."""
+        if self.report is None:
+            return
+        method: Literal["median", "mean"] = self.method.currentData()
+        for sid, criteria in self.report.suggested_consensus(method).items():
+            for cid, value in criteria.items():
+                spin = self._spins.get((sid, cid))
+                if spin is not None:
+                    spin.setValue(value)
+        self._refresh_total()
+
+    def scores(self) -> Scores:
+        result: Scores = {}
+        for (sid, cid), spin in self._spins.items():
+            result.setdefault(sid, {})[cid] = round(spin.value(), 2)
+        return result
+
+    def _refresh_total(self) -> None:
+        try:
+            summary = summarize(self.subtasks, self.rubrics, self.scores())
+        except ScoringError as err:
+            self.total.setText(f"The consensus cannot be scored: {err}")
+            return
+        verdict = "passes" if summary.passed else "is below the pass line"
+        self.total.setText(f"Consensus mission score {summary.mission_score:.2f} / 100: {verdict} "
+                           f"({summary.pass_threshold:g}).")
+
+    def _save(self) -> None:
+        decision = self.decision.currentData()
+        feedback = self.feedback.toPlainText().strip()
+        if decision != "approve" and not feedback:
+            self.error.setText("Write the feedback for the learner: a revision or a fail needs it.")
+            self.feedback.setFocus()
+            return
+        self.error.clear()
+        self.saved.emit(self.scores(), decision, feedback, self.notes.toPlainText().strip())

@@ -1,0 +1,82 @@
+"""One panel member's blind scoring: the workspace's rubric scorer (same keys) and a comment.
+
+Ctrl+Enter hands the scores in. The pane shows only the scores of the member it was made for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+
+from mentor_desk.services.reviews import DraftPayload
+from mentor_desk.ui.plain import plain_label
+from mentor_desk.ui.review.document import ReviewDocument, fresh_payload
+from mentor_desk.ui.review.review_view import ReviewView
+from mentor_desk.ui.review.rubric_scorer import RubricScorer
+
+Save = Callable[[str, str, DraftPayload], Awaitable[None]]
+
+
+async def _keep_in_memory(_review_id: str, _stage: str, _payload: DraftPayload) -> None:
+    """In-room scores live in the meeting itself until reveal."""
+
+
+class ScoringPane(QWidget):
+    """``handed_in(subtask_scores, comment)`` when the member submits (Ctrl+Enter or the button)."""
+
+    handed_in = Signal(dict, str)
+
+    def __init__(
+        self,
+        review: ReviewView,
+        who: str,
+        *,
+        scores: dict[str, Any] | None = None,
+        comment: str = "",
+        save: Save = _keep_in_memory,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("scoringPane")
+        payload = fresh_payload(review, subtask_scores=scores or {})
+        self.document = ReviewDocument(review, payload, save, self)
+        layout = QVBoxLayout(self)
+        self.heading = plain_label(f"Scoring as {who} — nobody sees these scores before the reveal.", self)
+        self.heading.setObjectName("hint")
+        self.scorer = RubricScorer(self)
+        self.scorer.bind(self.document)
+        self.comment = QPlainTextEdit(self)
+        self.comment.setObjectName("meetingComment")
+        self.comment.setPlaceholderText("Your comment for the panel")
+        self.comment.setPlainText(comment)
+        self.comment.setTabChangesFocus(True)
+        self.comment.setFixedHeight(self.comment.fontMetrics().lineSpacing() * 3 + 14)
+        self.submit = QPushButton("Hand in my scores (Ctrl+Enter)", self)
+        self.submit.clicked.connect(self._hand_in)
+        self.error = QLabel(self)
+        self.error.setObjectName("error")
+        layout.addWidget(self.heading)
+        layout.addWidget(self.scorer, 1)
+        layout.addWidget(self.comment)
+        layout.addWidget(self.error)
+        layout.addWidget(self.submit)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self._hand_in)
+
+    def scores(self) -> dict[str, dict[str, float]]:
+        return {sid: dict(c) for sid, c in (self.document.payload.get("subtask_scores") or {}).items() if c}
+
+    def _hand_in(self) -> None:
+        scores = self.scores()
+        if not scores:
+            self.error.setText("Score at least one criterion first (digits pick a level).")
+            return
+        self.error.clear()
+        self.handed_in.emit(scores, self.comment.toPlainText())
+
+    def focus_scorer(self) -> None:
+        self.scorer.setFocus()
