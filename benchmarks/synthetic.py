@@ -1,9 +1,12 @@
-"""Synthetic but realistic queue rows for the UI and store benchmarks (deterministic for a given seed)."""
+"""Synthetic but realistic data for the benchmarks and tests: queue rows (deterministic for a given seed) and large
+evidence files."""
 
 from __future__ import annotations
 
+import os
 import random
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.store.outbox import Badges
@@ -67,3 +70,36 @@ def badges_for(items: list[QueueItem], seed: int = 11) -> dict[str, Badges]:
         )
         for item in items
     }
+
+
+def write_pdf(path: Path, pages: int, side: int = 90) -> None:
+    """A valid PDF with one line of text and a ``side``² raw RGB image per page (~24 KB a page)."""
+    bodies: list[bytes] = [b"", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]  # 1 catalog, 2 pages
+    kids = []
+    for page in range(1, pages + 1):
+        pixels = os.urandom(side * side * 3)
+        bodies.append(
+            b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
+            b"/BitsPerComponent 8 /Length %d >>\nstream\n%s\nendstream" % (side, side, len(pixels), pixels)
+        )
+        text = b"BT /F1 18 Tf 72 720 Td (Scope of the engagement, page %d) Tj ET q 300 0 0 300 150 300 cm /Im Do Q"
+        content = text % page
+        bodies.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
+        image, stream = len(bodies) - 1, len(bodies)
+        bodies.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R /Resources "
+            b"<< /Font << /F1 3 0 R >> /XObject << /Im %d 0 R >> >> >>" % (stream, image)
+        )
+        kids.append(b"%d 0 R" % len(bodies))
+    bodies[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    bodies[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), pages)
+    with path.open("wb") as out:
+        out.write(b"%PDF-1.4\n")
+        offsets = []
+        for number, body in enumerate(bodies, 1):
+            offsets.append(out.tell())
+            out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+        xref = out.tell()
+        out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1))
+        out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+        out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(bodies) + 1, xref))

@@ -8,15 +8,9 @@ is exactly the promise the protocol makes.
 
 from __future__ import annotations
 
-import itertools
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-from PySide6.QtCore import QTimer
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.models import ReviewDetail
@@ -35,34 +29,6 @@ async def signed_in(url: str, email: str = MENTOR, password: str = PASSWORD) -> 
     await client.login(email, password)
     await client.discover()
     return client
-
-
-@dataclass
-class GuiTicks:
-    """Ticks of a 10 ms timer on the GUI thread; a longer gap between two is a stall of the GUI thread."""
-
-    times: list[float]
-
-    @property
-    def longest_gap_s(self) -> float:
-        return max(b - a for a, b in itertools.pairwise(self.times))
-
-
-@contextmanager
-def ticking(qtbot: Any, *, settle_ms: int = 100) -> Iterator[GuiTicks]:
-    """A 10 ms timer ticking from 50 ms before the block until ``settle_ms`` after it (what the block started
-    lays out and paints meanwhile)."""
-    ticks = GuiTicks([])
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(lambda: ticks.times.append(time.perf_counter()))
-    timer.start()
-    qtbot.wait(50)
-    try:
-        yield ticks
-        qtbot.wait(settle_ms)
-    finally:
-        timer.stop()
 
 
 class SandboxServices:
