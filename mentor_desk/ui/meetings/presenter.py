@@ -76,18 +76,20 @@ class SpreadChart(QWidget):
         median_x = self.x_of(spread.median)
         painter.drawLine(QPointF(median_x, self.height() * 0.08), QPointF(median_x, axis_y + 24))
         radius = max(8.0, self.height() / 30)
-        rows: dict[float, int] = {}
-        for member, score in spread.scores.items():
-            level = rows.get(score, 0)
-            rows[score] = level + 1
-            centre = QPointF(self.x_of(score), axis_y - 40 - level * (radius * 2 + font.pixelSize()))
+        lane = max(radius * 2 + 8, font.pixelSize() * 1.6)
+        for row, (member, score) in enumerate(sorted(spread.scores.items(), key=lambda item: item[1])):
+            centre = QPointF(self.x_of(score), axis_y - 40 - row * lane)
             painter.setPen(QPen(BACKGROUND, 2))
             painter.setBrush(ACCENT)
             painter.drawEllipse(centre, radius, radius)
             painter.setPen(FOREGROUND)
-            painter.drawText(QRectF(centre.x() + radius + 6, centre.y() - font.pixelSize(), 400,
-                                    font.pixelSize() * 2), Qt.AlignmentFlag.AlignVCenter,
-                             self.labels.get(member, member))
+            label = self.labels.get(member, member)
+            text_width = painter.fontMetrics().horizontalAdvance(label) + 8
+            on_the_left = centre.x() + radius + text_width > self.width()
+            left = centre.x() - radius - text_width if on_the_left else centre.x() + radius + 6
+            align = Qt.AlignmentFlag.AlignRight if on_the_left else Qt.AlignmentFlag.AlignLeft
+            painter.drawText(QRectF(left, centre.y() - lane / 2, text_width, lane),
+                             align | Qt.AlignmentFlag.AlignVCenter, label)
         painter.end()
 
 
@@ -165,8 +167,8 @@ class PresenterWindow(QWidget):
         scores = "   ".join(f"{self.member_labels.get(m, m)}: {v:g}" for m, v in spread.scores.items())
         self.figures.setText(f"{scores}\nMedian {spread.median:g} · mean {spread.mean:.2f} · spread "
                              f"{spread.spread:g}" + (f" · {per.interval.describe()}" if per else ""))
-        self.overall.setText(f"Whole panel: {self.report.interval.describe()} (interval) · "
-                             f"{self.report.ordinal.describe()} (ordinal)")
+        self.overall.setText(f"Whole panel — points (interval): {self.report.interval.describe()} · "
+                             f"levels (ordinal): {self.report.ordinal.describe()}")
         self.chart.show_spread(spread, self.scales.get(spread.rubric_id, (0.0, 4.0)), self.member_labels)
         self.moved.emit(self.index)
 

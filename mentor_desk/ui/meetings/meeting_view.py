@@ -1,0 +1,174 @@
+"""One networked meeting as its lead or a panel member sees it.
+
+Before the reveal the view shows who has submitted and never what (the server sends nobody's scores but the
+caller's own); a member scores with the workspace's rubric scorer. After the reveal it shows the comparison; the
+lead agrees the consensus, which the platform writes as the review's final stage, closing the meeting.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from mentor_desk.api.models import Meeting, ReviewDetail
+from mentor_desk.services.meetings import MeetingService
+from mentor_desk.ui.background import spawn
+from mentor_desk.ui.plain import plain_label
+from mentor_desk.ui.review.review_view import ReviewView, local_time, parse_review
+
+from .reveal import RevealPanel
+from .scoring import ScoringPane
+
+STATES = {"scoring": "Scoring (blind)", "revealed": "Revealed: compare and agree", "closed": "Closed"}
+
+
+def _name(person: Any) -> str:
+    return (person.name or person.email or str(person.id)) if person is not None else "?"
+
+
+class MeetingView(QWidget):
+    """``changed()`` after this view changed the meeting (submitted, revealed, agreed)."""
+
+    changed = Signal()
+
+    def __init__(self, service: MeetingService, meeting: Meeting, detail: ReviewDetail, my_id: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("meetingView")
+        self.service, self.meeting, self.detail, self.my_id = service, meeting, detail, my_id
+        self.review: ReviewView = parse_review(detail, stage="final")
+        self.pane: ScoringPane | None = None
+        self.revealed: RevealPanel | None = None
+        layout = QVBoxLayout(self)
+        self.title = plain_label(f"{self.review.mission_title} — {self.review.learner_name}", self)
+        self.title.setObjectName("meetingTitle")
+        self.state = QLabel(self)
+        self.state.setObjectName("meetingState")
+        self.state.setTextFormat(Qt.TextFormat.PlainText)
+        self.message = QLabel(self)
+        self.message.setObjectName("meetingMessage")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setWordWrap(True)
+        self.panel = QTableWidget(0, 2, self)
+        self.panel.setObjectName("panelTable")
+        self.panel.setHorizontalHeaderLabels(["Panel member", "Scores handed in"])
+        self.panel.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.panel.verticalHeader().setVisible(False)
+        self.panel.horizontalHeader().setStretchLastSection(True)
+        self.panel.setMaximumHeight(170)
+        self.reveal_button = QPushButton("Reveal everyone's scores (Ctrl+Shift+R)", self)
+        self.reveal_button.clicked.connect(self.reveal)
+        QShortcut(QKeySequence("Ctrl+Shift+R"), self, self.reveal,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.body = QVBoxLayout()
+        for widget in (self.title, self.state, self.panel, self.reveal_button, self.message):
+            layout.addWidget(widget)
+        layout.addLayout(self.body, 1)
+        self.show_meeting(meeting)
+
+    @property
+    def is_lead(self) -> bool:
+        return self.meeting.lead is not None and self.meeting.lead.id == self.my_id
+
+    @property
+    def on_panel(self) -> bool:
+        return any(p.mentor is not None and p.mentor.id == self.my_id for p in self.meeting.panel)
+
+    def show_meeting(self, meeting: Meeting) -> None:
+        """Show the meeting as the server last sent it (a newer version replaces the older one)."""
+        self.meeting = meeting
+        handed_in = sum(1 for p in meeting.panel if p.submitted_at)
+        self.state.setText(f"{STATES.get(meeting.state, meeting.state)} · {handed_in} of {len(meeting.panel)} "
+                           f"handed in · lead {_name(meeting.lead)}")
+        self.panel.setRowCount(len(meeting.panel))
+        for row, member in enumerate(meeting.panel):
+            self.panel.setItem(row, 0, QTableWidgetItem(_name(member.mentor)))
+            when = f"✓ {local_time(member.submitted_at)}" if member.submitted_at else "not yet"
+            self.panel.setItem(row, 1, QTableWidgetItem(when))
+        self.reveal_button.setVisible(self.is_lead and meeting.state == "scoring")
+        self.reveal_button.setEnabled(handed_in >= 1)
+        if meeting.state == "scoring" and self.on_panel:
+            self._show_scoring()
+        elif meeting.state in ("revealed", "closed"):
+            self._show_revealed()
+
+    def _show_scoring(self) -> None:
+        if self.pane is not None:
+            return
+        mine = self.meeting.my_scores
+        self.pane = ScoringPane(self.review, "you", scores=mine.subtask_scores if mine else None,
+                                comment=mine.comment if mine else "", save=self._save_draft, parent=self)
+        self.pane.handed_in.connect(lambda scores, comment: spawn(self._hand_in(scores, comment)))
+        self.body.addWidget(self.pane)
+        spawn(self._restore_draft())
+
+    async def _restore_draft(self) -> None:
+        draft = await self.service.my_draft(self.meeting.id)
+        if draft and self.pane is not None and draft.get("subtask_scores"):
+            for sid, criteria in draft["subtask_scores"].items():
+                for cid, value in criteria.items():
+                    self.pane.document.apply(("subtask_scores", sid, cid), value)
+            self.pane.scorer.bind(self.pane.document)
+            self.pane.comment.setPlainText(str(draft.get("comment") or ""))
+
+    async def _save_draft(self, _review_id: str, _stage: str, payload: Any) -> None:
+        comment = self.pane.comment.toPlainText() if self.pane is not None else ""
+        await self.service.save_my_draft(self.meeting, payload.get("subtask_scores") or {}, comment)
+
+    async def _hand_in(self, scores: dict, comment: str) -> None:
+        try:
+            await self.service.submit_my_scores(self.meeting, scores, comment)
+        except Exception as err:  # the store refused: the scores stay on screen
+            self.message.setText(getattr(err, "user_message", None) or f"Your scores could not be kept: {err}")
+            return
+        self.message.setText("Your scores are handed in (they are sent as soon as the platform answers). "
+                             "Nobody sees them before the reveal.")
+        self.changed.emit()
+
+    def reveal(self) -> None:
+        if self.is_lead and self.meeting.state == "scoring":
+            spawn(self._reveal())
+
+    async def _reveal(self) -> None:
+        try:
+            meeting = await self.service.reveal(self.meeting.id)
+        except Exception as err:
+            self.message.setText(getattr(err, "user_message", None) or str(err))
+            return
+        self.show_meeting(meeting)
+        self.changed.emit()
+
+    def _show_revealed(self) -> None:
+        if self.pane is not None:
+            self.pane.hide()
+            self.pane.deleteLater()
+            self.pane = None
+        if self.revealed is None:
+            self.revealed = RevealPanel(self.review, _name(self.meeting.lead), self)
+            self.revealed.consensus_saved.connect(lambda *values: spawn(self._agree(*values)))
+            self.body.addWidget(self.revealed)
+        report = MeetingService.agreement(self.meeting, self.detail)
+        scores = self.meeting.scores or []
+        members = [_name(s.mentor) for s in scores]
+        self.revealed.show_scores(report, members, {_name(s.mentor): s.comment for s in scores})
+        self.revealed.editor.setEnabled(self.is_lead and self.meeting.state == "revealed")
+        consensus = self.meeting.consensus or {}
+        if self.meeting.state == "closed":
+            self.revealed.consensus = consensus.get("subtask_scores") or {}
+            self.revealed.decision = str(consensus.get("decision") or "")
+            self.revealed.feedback = str(consensus.get("feedback_written") or "")
+            self.revealed.notes = str(consensus.get("notes") or "")
+            self.message.setText(f"Closed: consensus {self.revealed.decision}, mission score "
+                                 f"{consensus.get('mission_score')}; the learner's review carries it.")
+
+    async def _agree(self, scores: dict, decision: str, feedback: str, notes: str) -> None:
+        try:
+            meeting = await self.service.consensus(self.meeting, scores, decision, feedback, notes)
+        except Exception as err:
+            self.message.setText(getattr(err, "user_message", None) or str(err))
+            return
+        self.show_meeting(meeting)
+        self.changed.emit()
