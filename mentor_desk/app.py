@@ -40,6 +40,7 @@ from mentor_desk.sync.events import (
     StateChanged,
     SyncError,
     SyncEvent,
+    Tier5Pulled,
 )
 from mentor_desk.ui.background import BackgroundTasks
 from mentor_desk.ui.crash import CrashHandler
@@ -417,6 +418,8 @@ class AppShell:
                 window.outbox_changed()
             case PullDone():
                 window.spawn(window.reload_from_store())
+            case Tier5Pulled():
+                window.tier5_changed()
             case ConflictRaised():
                 window.statusBar().showMessage(
                     "A review changed on the server while yours waited to be sent: open the outbox (Ctrl+Shift+S)."

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import pydantic
 
@@ -32,6 +32,9 @@ from mentor_desk.domain.tier5 import (
 )
 from mentor_desk.store import OutboxEntry, OutboxState, Store, StoreError
 from mentor_desk.sync.tier5 import APPROVAL_STAGE, OP_TIER5_APPROVAL, Tier5Sync, approval_key, cached_board
+
+if TYPE_CHECKING:
+    from mentor_desk.services.account import Account
 
 NO_SIGN_OFF_ON_V1 = (
     "This server runs OCH v1, which has no way to record a mentor's Tier-5 approval, so sign-off is not offered."
@@ -184,6 +187,16 @@ class Tier5Service:
         engine = self._engine()
         if engine is not None:
             engine.wake()
+
+
+def platform_tier5(account: Account) -> Tier5Service:
+    """The board's services over ``account``'s store and, once connected, its sync engine."""
+
+    def engine() -> EnginePort | None:
+        sync = account.sync
+        return cast("EnginePort", sync) if account.connected and hasattr(sync, "tier5") else None
+
+    return Tier5Service(account.store, lambda: account.mode, engine)
 
 
 def _what(approved: bool) -> str:

@@ -3,13 +3,18 @@ service per capability. A new capability adds its field here and its module besi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mentor_desk.services.account import Account, Identity
 from mentor_desk.services.outbox import OutboxService, PlatformOutbox
 from mentor_desk.services.queue import PlatformQueue, QueueService
 from mentor_desk.services.reviews import PlatformReviews, ReviewService
+
+if TYPE_CHECKING:
+    from mentor_desk.services.tier5 import Tier5Services
 
 
 @dataclass(frozen=True)
@@ -18,6 +23,8 @@ class Services:
     queue: QueueService
     reviews: ReviewService
     outbox: OutboxService
+    tier5: Callable[[], Tier5Services]
+    """The Tier-5 board's services, made (and their modules loaded) on first call: not at start-up."""
 
 
 def platform_services(account: Account, data_dir: Path) -> Services:
@@ -27,4 +34,18 @@ def platform_services(account: Account, data_dir: Path) -> Services:
         queue=PlatformQueue(account),
         reviews=PlatformReviews(account, data_dir),
         outbox=PlatformOutbox(account),
+        tier5=_on_first_use_tier5(account),
     )
+
+
+def _on_first_use_tier5(account: Account) -> Callable[[], Tier5Services]:
+    made: list[Tier5Services] = []
+
+    def tier5() -> Tier5Services:
+        if not made:
+            from mentor_desk.services.tier5 import platform_tier5
+
+            made.append(platform_tier5(account))
+        return made[0]
+
+    return tier5

@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self._refreshing = False
         self._last_pull = 0.0
         self._workspace: Any = None
+        self._tier5_board: Any = None
         self.claim_box: QMessageBox | None = None
         self.sign_out_box: QMessageBox | None = None
         self.demo = False
@@ -205,6 +206,7 @@ class MainWindow(QMainWindow):
             ("open", "&Open the selected review", ["Return", "Enter"], queue_page.open_current, queue_page),
             ("offline", "Work &offline", ["Ctrl+Shift+O"], lambda: None, self),
             ("outbox", "Show the &outbox", ["Ctrl+Shift+S"], self.show_outbox, self),
+            ("tier5", "&Tier-5 board", ["Ctrl+Shift+T"], self.show_tier5_board, self),
             ("help", "&Keyboard shortcuts", ["F1", "?"], self.show_shortcuts, queue_page),
             ("sign_out", "Sign o&ut…", ["Ctrl+Shift+Q"], self.sign_out_requested.emit, self),
             ("quit", "&Quit", ["Ctrl+Q"], self.close, self),
@@ -230,7 +232,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for name in ("back", "refresh", "open", "next", "previous", "offline", "outbox", "help", "sign_out"):
+        for name in ("back", "refresh", "open", "next", "previous", "tier5", "offline", "outbox", "help", "sign_out"):
             toolbar.addAction(self.actions_by_name[name])
         self.addToolBar(toolbar)
 
@@ -280,6 +282,7 @@ class MainWindow(QMainWindow):
             self._badges_timer.start()  # the previous read is still running: read again after it
             return
         self._badges_task = self.spawn(self.reload_badges())
+        self.tier5_changed()
         if self._sync_panel is not None and self._sync_panel.isVisible():
             self._sync_panel.reload()
 
@@ -546,9 +549,34 @@ class MainWindow(QMainWindow):
         if self._workspace is not None:
             await self._workspace.flush_drafts()
 
+    def tier5_board(self) -> Any:
+        """The Tier-5 board page, created on first use."""
+        if self._tier5_board is None:
+            from mentor_desk.ui.tier5.board import Tier5Board
+
+            self._tier5_board = Tier5Board(self.services.tier5())
+            self._tier5_board.review_activated.connect(self.open_review)
+            self._tier5_board.message.connect(lambda text: self.statusBar().showMessage(text, 20_000))
+            self.pages.addWidget(self._tier5_board)
+        return self._tier5_board
+
+    def show_tier5_board(self) -> None:
+        """Ctrl+Shift+T: the board, from the store at once and pulled from the platform unless offline."""
+        board = self.tier5_board()
+        self._show_page(board)
+        board.table.setFocus()
+        self.spawn(board.reload() if self.is_offline else board.refresh())
+
+    def tier5_changed(self) -> None:
+        """The board's data changed (pulled again, or a sign-off went out): show it again if it exists."""
+        if self._tier5_board is not None:
+            self.spawn(self._tier5_board.reload())
+
     def back_to_queue(self) -> None:
         """Alt+Left (Esc inside the workspace): save the draft and return to the queue."""
-        if self._workspace is not None and self.pages.currentIndex() == self.pages.indexOf(self._workspace):
+        if self._tier5_board is not None and self.pages.currentWidget() is self._tier5_board:
+            self.show_queue()
+        elif self._workspace is not None and self.pages.currentIndex() == self.pages.indexOf(self._workspace):
             self._workspace.close_review()
 
     def show_queue(self) -> None:

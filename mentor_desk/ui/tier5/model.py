@@ -1,0 +1,253 @@
+"""The Tier-5 board's table: one row per learner and track, the readiness checklist in columns, and the proxy
+that filters by track and readiness and sorts (by default: closest to completion first)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from mentor_desk.services.tier5 import BoardRow
+from mentor_desk.ui.plain import plain_tooltip
+
+Index = QModelIndex | QPersistentModelIndex
+SortRole = Qt.ItemDataRole.UserRole + 1
+
+
+class Column(enum.IntEnum):
+    LEARNER = 0
+    TRACK = 1
+    MODULES = 2
+    MISSIONS = 3
+    CAPSTONE = 4
+    REFLECTIONS = 5
+    RUBRIC = 6
+    APPROVAL = 7
+    COMPLETION = 8
+    CLOSENESS = 9
+    MISSING = 10
+
+
+HEADERS = {
+    Column.LEARNER: "Learner",
+    Column.TRACK: "Track",
+    Column.MODULES: "Modules",
+    Column.MISSIONS: "Missions",
+    Column.CAPSTONE: "Capstone",
+    Column.REFLECTIONS: "Reflections",
+    Column.RUBRIC: "Rubric",
+    Column.APPROVAL: "Mentor approval",
+    Column.COMPLETION: "Complete",
+    Column.CLOSENESS: "Closeness",
+    Column.MISSING: "What is missing",
+}
+
+
+class Readiness(enum.Enum):
+    """The board's readiness filter."""
+
+    ALL = "All learners"
+    READY = "Ready for my sign-off"
+    NOT_READY = "Not ready"
+    APPROVED = "Approved"
+    PENDING = "Pending confirmation"
+
+
+def readiness_of(row: BoardRow) -> Readiness:
+    if row.pending is not None:
+        return Readiness.PENDING
+    if row.approved:
+        return Readiness.APPROVED
+    if row.ready_for_sign_off:
+        return Readiness.READY
+    return Readiness.NOT_READY
+
+
+def approval_text(row: BoardRow) -> str:
+    if row.pending is not None:
+        return ("Sign-off" if row.pending else "Revoke") + " pending confirmation"
+    if row.refused:
+        return "Refused: " + row.refused
+    if row.approved:
+        return f"Given by {row.approved_by}" if row.approved_by else "Given"
+    return "Required" if row.counts.mentor_approval_required else "Not required"
+
+
+def missing_text(row: BoardRow) -> str:
+    """What is missing, in the platform's words; the approval when that is all that is left."""
+    if row.missing:
+        return "; ".join(item.text for item in row.missing)
+    if row.approved or not row.counts.mentor_approval_required:
+        return "Nothing: mastery complete" if row.mastery_complete else "Nothing"
+    return "Only your approval"
+
+
+def _fraction(done: int, total: int) -> str:
+    return f"{done}/{total}"
+
+
+_READY = QColor("#1e7e34")
+_BLOCKED = QColor("#b02a37")
+_PENDING = QColor("#8a6d00")
+
+
+class BoardModel(QAbstractTableModel):
+    """The board's rows (read-only; replaced whole when the board is read again)."""
+
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._rows: tuple[BoardRow, ...] = ()
+
+    def set_rows(self, rows: Sequence[BoardRow]) -> None:
+        self.beginResetModel()
+        self._rows = tuple(rows)
+        self.endResetModel()
+
+    def row(self, index: int) -> BoardRow:
+        return self._rows[index]
+
+    def rows(self) -> tuple[BoardRow, ...]:
+        return self._rows
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == SortRole:
+            return self._sort_key(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (Column.MISSING, Column.APPROVAL, Column.LEARNER):
+            return plain_tooltip(
+                {Column.MISSING: missing_text, Column.APPROVAL: approval_text}.get(column, _learner)(row)
+            )
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._colour(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and Column.MODULES <= column <= Column.CLOSENESS:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    @staticmethod
+    def _display(row: BoardRow, column: Column) -> str:
+        counts = row.counts
+        match column:
+            case Column.LEARNER:
+                return row.learner_name
+            case Column.TRACK:
+                return row.track_code
+            case Column.MODULES:
+                return _fraction(counts.mandatory_modules_completed, counts.mandatory_modules_total)
+            case Column.MISSIONS:
+                return _fraction(counts.mastery_missions_approved, counts.mastery_missions_total)
+            case Column.CAPSTONE:
+                return _fraction(counts.capstone_approved, counts.capstone_total)
+            case Column.REFLECTIONS:
+                return _fraction(counts.reflections_submitted, counts.reflections_required)
+            case Column.RUBRIC:
+                return "passed" if counts.rubric_passed else "not yet"
+            case Column.APPROVAL:
+                return approval_text(row)
+            case Column.COMPLETION:
+                return f"{row.completion:.0f} %"
+            case Column.CLOSENESS:
+                return f"{row.closeness * 100:.0f} %"
+            case Column.MISSING:
+                return missing_text(row)
+        return ""
+
+    @staticmethod
+    def _sort_key(row: BoardRow, column: Column) -> object:
+        counts = row.counts
+        match column:
+            case Column.MODULES:
+                return counts.mandatory_modules_completed
+            case Column.MISSIONS:
+                return counts.mastery_missions_approved
+            case Column.CAPSTONE:
+                return counts.capstone_approved
+            case Column.REFLECTIONS:
+                return counts.reflections_submitted
+            case Column.RUBRIC:
+                return int(counts.rubric_passed)
+            case Column.COMPLETION:
+                return row.completion
+            case Column.CLOSENESS:
+                return row.closeness
+            case Column.MISSING:
+                return len(row.missing)
+        return BoardModel._display(row, column).casefold()
+
+    @staticmethod
+    def _colour(row: BoardRow, column: Column) -> QBrush | None:
+        if column == Column.APPROVAL:
+            if row.pending is not None:
+                return QBrush(_PENDING)
+            if row.refused:
+                return QBrush(_BLOCKED)
+            if row.approved or row.ready_for_sign_off:
+                return QBrush(_READY)
+        if column == Column.MISSING:
+            return QBrush(_BLOCKED if row.missing else _READY)
+        return None
+
+
+def _learner(row: BoardRow) -> str:
+    return f"{row.learner_name} <{row.learner_email}>" if row.learner_email else row.learner_name
+
+
+class BoardFilter(QSortFilterProxyModel):
+    """Filters the board by track and readiness; sorts by :data:`SortRole`."""
+
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.setSortRole(SortRole)
+        self._track = ""
+        self._readiness = Readiness.ALL
+
+    def set_track(self, track: str) -> None:
+        """Only this track ("" for every track)."""
+        self.beginFilterChange()
+        self._track = track
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_readiness(self, readiness: Readiness) -> None:
+        self.beginFilterChange()
+        self._readiness = readiness
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    @property
+    def readiness(self) -> Readiness:
+        return self._readiness
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, BoardModel)
+        row = model.row(source_row)
+        if self._track and row.track_code != self._track:
+            return False
+        return self._readiness is Readiness.ALL or readiness_of(row) is self._readiness
+
+    def board_row(self, proxy_row: int) -> BoardRow:
+        model = self.sourceModel()
+        assert isinstance(model, BoardModel)
+        return model.row(self.mapToSource(self.index(proxy_row, 0)).row())
