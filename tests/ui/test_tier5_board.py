@@ -107,3 +107,16 @@ def test_enter_opens_the_review_that_blocks_a_learner(shell, sandbox, run, until
     workspace = window.workspace()
     until(lambda: window.pages.currentWidget() is workspace and workspace.review is not None)
     assert workspace.review.id == blocking.review_id
+
+
+def test_compatibility_mode_says_what_the_server_provides_and_offers_no_sign_off(
+    shell, sandbox_v1, run, until, qtbot
+) -> None:
+    window, board = open_board(shell, run, until, qtbot, sandbox_v1.url)
+    assert board.note.isVisible() and "only their own Tier-5 status" in board.note.text()
+    assert "sign-off is not offered" in board.note.text()
+    assert not board.sign_off_button.isVisible()
+    assert {row.learner_id for row in board.model.rows()} == {1}  # the mentor's own status, per track
+    window.statusBar().clearMessage()
+    qtbot.keyClick(board.table, Qt.Key.Key_Return, CTRL)
+    assert board.sign_off_dialog is None and "sign-off is not offered" in window.statusBar().currentMessage()
