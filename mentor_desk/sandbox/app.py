@@ -13,7 +13,13 @@ from mentor_desk.sandbox import (
     layer_b,
     tier5,
 )
-from mentor_desk.sandbox.errors import ApiError, NotAMentor, api_error_handler, not_a_mentor_handler
+from mentor_desk.sandbox.errors import (
+    ApiError,
+    NotAMentor,
+    api_error_handler,
+    not_a_mentor_handler,
+    overflow_handler,
+)
 from mentor_desk.sandbox.faults import FaultMiddleware
 from mentor_desk.sandbox.state import SandboxState
 
@@ -27,6 +33,7 @@ def create_app(state: SandboxState) -> FastAPI:
     app.state.sandbox = state
     app.add_exception_handler(ApiError, api_error_handler)
     app.add_exception_handler(NotAMentor, not_a_mentor_handler)
+    app.add_exception_handler(OverflowError, overflow_handler)
     for module in (api_auth, api_v1_mentor, api_v1_interactions, api_v1_director, api_v1_student, tier5):
         app.include_router(module.router, prefix=PREFIX)
     app.include_router(api_v1_interactions.media_router)

@@ -47,3 +47,8 @@ async def not_a_mentor_handler(request: Request, _exc: Exception) -> Response:
     return HTMLResponse(
         "<!DOCTYPE html><html><head><title>Exception at " + request.url.path + "</title></head>"
         "<body><h1>Exception</h1><pre>User is not a mentor</pre></body></html>", status_code=500)
+
+
+async def overflow_handler(_request: Request, _exc: Exception) -> Response:
+    """A number from the path or query that SQLite cannot hold (beyond ±2⁶³) is the caller's mistake."""
+    return JSONResponse({"detail": "A number in the request is too large."}, status_code=400)

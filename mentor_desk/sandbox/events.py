@@ -11,7 +11,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 
 from mentor_desk.sandbox.auth import User, reviewer_user
-from mentor_desk.sandbox.state import SandboxState, iso, now, sandbox
+from mentor_desk.sandbox.errors import detail
+from mentor_desk.sandbox.state import MAX_INTEGER, SandboxState, iso, now, sandbox
 
 router = APIRouter()
 REPLAY_WINDOW = timedelta(hours=24)
@@ -46,6 +47,8 @@ async def mentor_events(request: Request, state: Annotated[SandboxState, Depends
         cursor: int | None = int(raw) if raw else None
     except ValueError:
         cursor = None
+    if cursor is not None and not 0 <= cursor <= MAX_INTEGER:
+        raise detail(400, "Last-Event-ID must be the id of an event this stream sent.")
     keepalive = state.config.events_keepalive_s
 
     async def stream() -> AsyncIterator[str]:

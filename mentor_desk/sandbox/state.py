@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 import re
 import sqlite3
@@ -71,15 +72,42 @@ def emit(conn: sqlite3.Connection, user_ids: Iterable[int], event: str, data: di
                      [(uid, event, dumps(data), stamp) for uid in sorted(set(user_ids))])
 
 
+MAX_INTEGER = 2**63 - 1  # what SQLite stores; larger numbers are refused when the body is parsed
+
+
+def _integer(text: str) -> int:
+    value = int(text)  # over 4,300 digits Python itself refuses (ValueError)
+    if abs(value) > MAX_INTEGER:
+        raise ValueError("a number in the body is too large")
+    return value
+
+
+def _real(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("a number in the body is too large")
+    return value
+
+
+def _constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
 async def json_body(request: Request) -> dict[str, Any]:
-    """FastAPI dependency: the JSON object body (DRF's parse error otherwise); empty body → {}."""
+    """FastAPI dependency: the JSON object body (DRF's parse error otherwise); empty body → {}.
+
+    Numbers beyond ±2⁶³, non-finite numbers and nesting too deep for the parser are parse errors (400),
+    never a server error later.
+    """
     raw = await request.body()
     if not raw.strip():
         return {}
     try:
-        value = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        value = json.loads(raw, parse_int=_integer, parse_float=_real, parse_constant=_constant)
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError and the number checks above
         raise detail(400, f"JSON parse error - {exc}") from None
+    except RecursionError:
+        raise detail(400, "JSON parse error - the body is nested too deeply") from None
     if not isinstance(value, dict):
         raise detail(400, "Invalid data. Expected a dictionary.")
     return value

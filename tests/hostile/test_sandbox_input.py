@@ -1,0 +1,69 @@
+"""Issue 16, holes 7-10: input that made the sandbox answer 500, or store whatever it was sent.
+
+Every refusal must be a 4xx whose body says in words what was wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from mentor_desk.sandbox.runner import SandboxServer
+
+from .peers import signed_in
+from .tally import TALLY
+
+
+@pytest.fixture(scope="module")
+def mentor(sandbox: SandboxServer) -> Iterator[httpx.Client]:
+    with signed_in(sandbox.url, "mentor@demo.och") as client:
+        yield client
+
+
+def review_id(client: httpx.Client) -> str:
+    rows = client.get("/mentor/reviews", params={"status": "mentor_review", "limit": 1}).json()["results"]
+    return str(rows[0]["id"])
+
+
+def in_words(category: str, response: httpx.Response, what: str, *, allowed: tuple[int, ...] = (400, 422)) -> None:
+    """A refusal in ``allowed`` with a sentence in its body; a 5xx counts as a crash."""
+    TALLY.tried_cases(category)
+    if response.status_code >= 500:
+        TALLY.bad(category, "crashes", f"{what}: {response.status_code}")
+    assert response.status_code in allowed, (what, response.status_code, response.text[:200])
+    body = response.json()
+    message = body.get("message") or body.get("detail") or body.get("error")
+    assert isinstance(message, str) and " " in message, (what, body)
+
+
+def test_numbers_and_nesting_that_crashed_the_parser_are_400s(mentor: httpx.Client) -> None:
+    path = f"/mission-progress/{review_id(mentor)}/mentor-review/complete"
+    headers = {"content-type": "application/json"}
+    cases = {
+        "200,000 open brackets": b"[" * 200_000,
+        "200,000 nested objects": b'{"a":' * 200_000,
+        "a 5,000-digit integer": b'{"base_version": 1, "mission_score": ' + b"9" * 5_000 + b"}",
+        "a score of 10^400 as an integer": b'{"base_version": 1, "mission_score": 1' + b"0" * 400 + b"}",
+        "a score of 1e400": b'{"base_version": 1, "mission_score": 1e400}',
+        "NaN": b'{"base_version": 1, "mission_score": NaN}',
+        "-Infinity": b'{"base_version": -Infinity}',
+        "a base_version of 2^64": b'{"base_version": 18446744073709551616}',
+    }
+    for what, body in cases.items():
+        in_words("bad input", mentor.post(path, content=body, headers=headers), what)
+
+
+def test_huge_ids_and_offsets_are_400s(mentor: httpx.Client) -> None:
+    huge = str(10**23)
+    cases = {
+        "offset 10^23": mentor.get("/mentor/reviews", params={"offset": huge}),
+        "learner_id 10^23": mentor.get("/curriculum/tier5/tracks/DEFENDER_5/status", params={"learner_id": huge}),
+        "rubric version 10^23": mentor.get("/rubrics/r1", params={"version": huge}),
+        "mentor id 10^23": mentor.get(f"/mentors/{huge}/missions/submissions"),
+    }
+    for what, response in cases.items():
+        in_words("bad input", response, what, allowed=(400, 403, 404, 422))
+    with mentor.stream("GET", "/mentor/events", headers={"Last-Event-ID": huge}, timeout=5) as events:
+        events.read()
+        in_words("bad input", events, "Last-Event-ID 10^23")
