@@ -21,6 +21,7 @@ from mentor_desk.sandbox.errors import (
     overflow_handler,
 )
 from mentor_desk.sandbox.faults import FaultMiddleware
+from mentor_desk.sandbox.guard import BodyGuard
 from mentor_desk.sandbox.state import SandboxState
 
 PREFIX = "/api/v1"
@@ -40,6 +41,9 @@ def create_app(state: SandboxState) -> FastAPI:
     if config.profile == "full":
         for router in layer_b.routers():
             app.include_router(router, prefix=PREFIX)
+    limits = config.limits
+    app.add_middleware(BodyGuard, anonymous_bytes=limits.anonymous_body_bytes, json_bytes=limits.json_body_bytes,
+                       upload_bytes=limits.upload_body_bytes)
     app.add_middleware(FaultMiddleware, latency_ms=config.latency_ms, error_rate=config.error_rate,
                        drop_rate=config.drop_rate, rng=state.fault_rng)
     return app

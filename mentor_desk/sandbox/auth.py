@@ -111,20 +111,24 @@ class Tokens:
         return row if row and not row["revoked"] else None
 
 
-def bearer_user(request: Request) -> User:
-    """FastAPI dependency: the user of the request's access token (DRF/simplejwt error bodies otherwise)."""
-    state = request.app.state.sandbox
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
+def access_claims(tokens: Tokens, authorization: str) -> dict[str, Any]:
+    """The claims of the access token in an ``Authorization`` header; DRF/simplejwt's 401 otherwise."""
+    scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, {"detail": "Authentication credentials were not provided."},
                        {"WWW-Authenticate": 'Bearer realm="api"'})
     try:
-        claims = state.tokens.decode(token.strip(), "access")
+        return tokens.decode(token.strip(), "access")
     except jwt.ExpiredSignatureError:
         raise _token_not_valid("Token is expired") from None
     except jwt.InvalidTokenError:
         raise _token_not_valid("Token is invalid or expired") from None
+
+
+def bearer_user(request: Request) -> User:
+    """FastAPI dependency: the user of the request's access token (DRF/simplejwt error bodies otherwise)."""
+    state = request.app.state.sandbox
+    claims = access_claims(state.tokens, request.headers.get("authorization", ""))
     with state.db.tx() as conn:
         user = load_user(conn, int(claims["user_id"]))
     if user is None:

@@ -22,6 +22,9 @@ class Limits:
     mfa_attempts_per_challenge: int = 5  # wrong codes before a sign-in challenge is void
     mfa_failures_per_account: int = 10  # wrong codes per account within login_window_s
     mfa_challenge_ttl_s: float = 300.0  # how long a password login's MFA challenge can be completed
+    anonymous_body_bytes: int = 16 * 1024  # sign-in, MFA and refresh bodies
+    json_body_bytes: int = 2 * 1024 * 1024  # every other JSON body
+    upload_body_bytes: int = 64 * 1024 * 1024  # one media chunk, or a multipart message or submission
 
 
 class Throttle:

@@ -111,3 +111,4 @@ async def json_body(request: Request) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise detail(400, "Invalid data. Expected a dictionary.")
     return value
+

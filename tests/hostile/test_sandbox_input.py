@@ -4,6 +4,7 @@ Every refusal must be a 4xx whose body says in words what was wrong."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 
 import httpx
@@ -67,3 +68,56 @@ def test_huge_ids_and_offsets_are_400s(mentor: httpx.Client) -> None:
     with mentor.stream("GET", "/mentor/events", headers={"Last-Event-ID": huge}, timeout=5) as events:
         events.read()
         in_words("bad input", events, "Last-Event-ID 10^23")
+
+
+def raw_request(origin: str, head: str, first_bytes: bytes, timeout: float = 5.0) -> tuple[int, bytes]:
+    """Send a request's head and the first bytes of its body, then read the answer without sending more."""
+    host, port = origin.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=timeout) as sock:
+        sock.sendall(head.replace("\n", "\r\n").encode() + b"\r\n" + first_bytes)
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    return int(answer.split(b" ", 2)[1]), answer
+
+
+def post_head(path: str, length: int, token: str | None = None) -> str:
+    auth = f"Authorization: Bearer {token}\n" if token else ""
+    return f"POST /api/v1{path} HTTP/1.1\nHost: localhost\nContent-Type: application/json\n{auth}" \
+           f"Content-Length: {length}\n"
+
+
+def test_big_bodies_are_refused_before_they_are_read(sandbox: SandboxServer, mentor: httpx.Client) -> None:
+    """A 50 MB body announced, 1 KB sent: the answer must come without the rest (a hang here is a failure)."""
+    token = mentor.headers["Authorization"].removeprefix("Bearer ")
+    path = f"/mission-progress/{review_id(mentor)}/mentor-review/complete"
+    fifty_mb = 50 * 1024 * 1024
+    cases = {
+        "anonymous 50 MB review body": (post_head(path, fifty_mb), 401),
+        "50 MB sign-in body": (post_head("/auth/login", fifty_mb), 413),
+        "signed-in 50 MB review body": (post_head(path, fifty_mb, token), 413),
+    }
+    for what, (head, expected) in cases.items():
+        TALLY.tried_cases("body size")
+        try:
+            status, _ = raw_request(sandbox.url, head, b"[" * 1024)
+        except TimeoutError:
+            TALLY.bad("body size", "hangs", f"{what}: waited for the body")
+            raise
+        assert status == expected, what
+
+
+def test_a_body_without_length_is_cut_at_the_limit(mentor: httpx.Client) -> None:
+    path = f"/mission-progress/{review_id(mentor)}/mentor-review/complete"
+
+    def chunks() -> Iterator[bytes]:
+        yield b'{"feedback_written": "'
+        for _ in range(64):
+            yield b"x" * 65536
+        yield b'"}'
+
+    in_words("body size", mentor.post(path, content=chunks()), "a 4 MB chunked body", allowed=(413,))
+
