@@ -25,6 +25,8 @@ class Limits:
     anonymous_body_bytes: int = 16 * 1024  # sign-in, MFA and refresh bodies
     json_body_bytes: int = 2 * 1024 * 1024  # every other JSON body
     upload_body_bytes: int = 64 * 1024 * 1024  # one media chunk, or a multipart message or submission
+    text_chars: int = 100_000  # any one text (or key) in a JSON body
+    json_depth: int = 32  # objects and lists nested in a JSON body
 
 
 class Throttle:

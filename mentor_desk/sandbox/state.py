@@ -17,8 +17,8 @@ from starlette.requests import Request
 
 from mentor_desk.sandbox.auth import Tokens
 from mentor_desk.sandbox.db import Database, dumps
-from mentor_desk.sandbox.errors import detail
-from mentor_desk.sandbox.limits import Throttle
+from mentor_desk.sandbox.errors import detail, error
+from mentor_desk.sandbox.limits import Limits, Throttle
 
 if TYPE_CHECKING:
     from mentor_desk.sandbox.runner import SandboxConfig
@@ -110,5 +110,24 @@ async def json_body(request: Request) -> dict[str, Any]:
         raise detail(400, "JSON parse error - the body is nested too deeply") from None
     if not isinstance(value, dict):
         raise detail(400, "Invalid data. Expected a dictionary.")
+    _check_sizes(value, request.app.state.sandbox.config.limits)
     return value
 
+
+def _check_sizes(value: dict[str, Any], limits: Limits) -> None:
+    """422 ``too_long`` for a text longer than the limit, 400 for nesting deeper than it (named by path)."""
+    pending: list[tuple[str, Any, int]] = [("", value, 1)]
+    while pending:
+        path, item, depth = pending.pop()
+        if depth > limits.json_depth:
+            raise detail(400, f"JSON parse error - {path or 'the body'} is nested more than "
+                              f"{limits.json_depth} levels deep")
+        children = item.items() if isinstance(item, dict) else enumerate(item) if isinstance(item, list) else ()
+        for key, child in children:
+            where = f"{path}.{key}" if path else str(key)
+            for text in (key, child):
+                if isinstance(text, str) and len(text) > limits.text_chars:
+                    raise error(422, "too_long", f"{where} holds {len(text):,} characters; at most "
+                                                 f"{limits.text_chars:,} are accepted")
+            if isinstance(child, dict | list):
+                pending.append((where, child, depth + 1))

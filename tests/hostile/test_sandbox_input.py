@@ -4,6 +4,7 @@ Every refusal must be a 4xx whose body says in words what was wrong."""
 
 from __future__ import annotations
 
+import json
 import socket
 from collections.abc import Iterator
 
@@ -12,7 +13,7 @@ import pytest
 
 from mentor_desk.sandbox.runner import SandboxServer
 
-from .peers import signed_in
+from .peers import revision_body, signed_in, waiting_mission
 from .tally import TALLY
 
 
@@ -120,4 +121,22 @@ def test_a_body_without_length_is_cut_at_the_limit(mentor: httpx.Client) -> None
         yield b'"}'
 
     in_words("body size", mentor.post(path, content=chunks()), "a 4 MB chunked body", allowed=(413,))
+
+
+def test_texts_have_a_size_limit(fresh_sandbox: SandboxServer) -> None:
+    """A 1.5 MB feedback (under the body limit) was stored and served with every later fetch."""
+    with signed_in(fresh_sandbox.url, "mentor@demo.och") as mentor:
+        detail = waiting_mission(mentor)
+        first = str(detail["mission"]["subtasks"][0]["id"])
+        path = f"/mission-progress/{detail['id']}/mentor-review/complete"
+        cases = {
+            "a 1.5 MB feedback_written": {"feedback_written": "x" * 1_500_000},
+            "a 200 KB remark per subtask": {"feedback_per_subtask": {first: "y" * 200_000}},
+            "a 200 KB recipe name": {"recommended_recipes": ["z" * 200_000]},
+            "lists nested 100 deep": {"recommended_recipes": json.loads("[" * 100 + "]" * 100)},
+        }
+        for what, overrides in cases.items():
+            in_words("field size", mentor.post(path, json=revision_body(detail, **overrides)), what)
+        after = mentor.get(f"/mentor/reviews/{detail['id']}").json()
+        assert (after["status"], after["version"]) == ("mentor_review", detail["version"])
 
