@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from starlette.responses import Response
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
+def content_disposition(filename: str) -> str:
+    """``inline`` with the name as RFC 6266 says: a printable-ASCII ``filename`` for old clients and the
+    exact name, UTF-8 percent-encoded, in ``filename*`` (a learner's name need not fit Latin-1)."""
+    fallback = "".join(c if " " <= c <= "~" and c not in '"\\' else "_" for c in filename)
+    return f"inline; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
 def ranged(content: bytes, range_header: str | None, content_type: str, filename: str) -> Response:
     """200 with the whole body, 206 for one satisfiable range, 416 otherwise; several ranges → 200."""
     size = len(content)
-    headers = {"Accept-Ranges": "bytes", "Content-Disposition": f'inline; filename="{filename}"'}
+    headers = {"Accept-Ranges": "bytes", "Content-Disposition": content_disposition(filename)}
     match = _RANGE.match(range_header.strip()) if range_header else None
     if match is None or match.groups() == ("", ""):
         return Response(content, media_type=content_type, headers=headers)

@@ -7,13 +7,14 @@ from __future__ import annotations
 import json
 import socket
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 import httpx
 import pytest
 
 from mentor_desk.sandbox.runner import SandboxServer
 
-from .peers import revision_body, signed_in, waiting_mission
+from .peers import learner_resubmits, revision_body, signed_in, waiting_mission
 from .tally import TALLY
 
 
@@ -140,3 +141,19 @@ def test_texts_have_a_size_limit(fresh_sandbox: SandboxServer) -> None:
         after = mentor.get(f"/mentor/reviews/{detail['id']}").json()
         assert (after["status"], after["version"]) == ("mentor_review", detail["version"])
 
+
+def test_file_names_outside_latin_1_are_served(fresh_sandbox: SandboxServer) -> None:
+    names = ["résumé✓.pdf", "отчёт 2026.log", "report\u202etxt.log", 'quote" and\\slash.txt']
+    with signed_in(fresh_sandbox.url, "mentor@demo.och") as mentor:
+        detail = learner_resubmits(fresh_sandbox.url, mentor, [(name, b"evidence\n") for name in names])
+        for shown in detail["files"]:
+            if shown["filename"] not in names:
+                continue
+            TALLY.tried_cases("file names")
+            answer = mentor.get(f"/mentor/files/{shown['id']}")
+            if answer.status_code >= 500:
+                TALLY.bad("file names", "crashes", f"{shown['filename']!r}: {answer.status_code}")
+            assert answer.status_code == 200 and answer.content == b"evidence\n", shown["filename"]
+            disposition = answer.headers["content-disposition"]
+            assert "filename*=UTF-8''" in disposition
+            assert unquote(disposition.split("filename*=UTF-8''")[1]) == shown["filename"]
