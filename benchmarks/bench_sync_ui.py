@@ -28,7 +28,8 @@ from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from benchmarks.bench_sync_setup import EMAIL, PASSWORD, PULL_ROWS, PUSH_COUNT, landed, queue_reviews, work_dir
 from benchmarks.figures import percentile
 from mentor_desk.app import AppShell
-from mentor_desk.launch import AppPaths, create_application
+from mentor_desk.launch import create_application
+from mentor_desk.paths import AppPaths
 from mentor_desk.store import OutboxState
 from mentor_desk.sync.events import ConnectionState
 from mentor_desk.ui.crash import CrashHandler

@@ -2,7 +2,7 @@
 
     python benchmarks/crash_harness.py [--kills N] [--seed S]
 
-Starts a sandbox platform in its own process, then runs :func:`mentor_desk.sync.crashcheck.run_crash_check`
+Starts a sandbox platform in its own process, then runs :func:`benchmarks.crashcheck.run_crash_check`
 (a child signs in, autosaves drafts, submits and syncs; it is killed at random moments; after every kill the
 store must pass ``PRAGMA integrity_check`` and hold every acknowledged edit; at the end the outbox is drained
 and every submitted review must be on the platform once, with its last edit). Prints one JSON summary and
@@ -21,7 +21,7 @@ if __name__ == "__main__":  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bench_sync_setup import PASSWORD, platform_process, work_dir
-from mentor_desk.sync.crashcheck import CrashCheckResult, run_crash_check
+from benchmarks.crashcheck import CrashCheckResult, run_crash_check
 
 KILLS_PER_SCALE = 25
 """A kill round submits up to about four reviews; a sandbox scale unit has about a hundred the demo mentor can

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from mentor_desk.api.credentials import FILE_NAME, Backend, TokenVault
 from mentor_desk.api.session import Session
-from mentor_desk.launch import AppPaths
+from mentor_desk.paths import AppPaths
 from mentor_desk.services.account import Account, mode_named
 from mentor_desk.services.wiring import platform_services
 from mentor_desk.store.database import database_path

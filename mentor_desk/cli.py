@@ -11,9 +11,7 @@ import getpass
 import os
 import sys
 
-PASSWORD_ENV = "MENTOR_DESK_PASSWORD"
-DATA_DIR_ENV = "MENTOR_DESK_DATA_DIR"
-CODE_ENV = "MENTOR_DESK_MFA_CODE"
+from mentor_desk.paths import CODE_ENV, DATA_DIR_ENV, PASSWORD_ENV
 
 
 def _version() -> str:

@@ -1,4 +1,4 @@
-"""Launching the desktop app: ``run_gui()``, and where the app keeps its files.
+"""Launching the desktop app: ``run_gui()``.
 
 The order is chosen for how soon a returning mentor sees the queue. The QApplication comes first. When this
 computer holds the store of the mentor who signed in last, that store starts opening on its worker threads
@@ -12,14 +12,10 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
-
-from mentor_desk.cli import DATA_DIR_ENV
-from mentor_desk.store.database import database_path, default_data_dir
+from mentor_desk.paths import APP_NAME, AppPaths
+from mentor_desk.store.database import database_path
 from mentor_desk.store.store import StoreOpening
 from mentor_desk.ui.settings import AppSettings
 
@@ -28,7 +24,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-APP_NAME = "mentor_desk"
 ORG_NAME = "OCH"
 
 GIL_SWITCH_INTERVAL_S = 0.001
@@ -36,26 +31,6 @@ GIL_SWITCH_INTERVAL_S = 0.001
 runs Python. Painting and model resets call back into Python hundreds of times, each waiting for the GIL:
 with Python's 5 ms default a busy worker turned a 10 ms reset and repaint of the queue into ~50 ms; with
 1 ms, ~32 ms."""
-
-
-@dataclass(frozen=True)
-class AppPaths:
-    """Where mentor_desk keeps its files: the store's data directory (shared with ``mentor-desk sync``), or
-    ``$MENTOR_DESK_DATA_DIR`` when set."""
-
-    data_dir: Path
-    log_dir: Path
-
-    @classmethod
-    def default(cls) -> AppPaths:
-        override = os.environ.get(DATA_DIR_ENV)
-        if override:
-            return cls(Path(override), Path(override) / "logs")
-        return cls(default_data_dir(), platformdirs.user_log_path(APP_NAME, appauthor=False))
-
-    @property
-    def demo_dir(self) -> Path:
-        return self.data_dir / "demo"
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:

@@ -20,19 +20,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import platformdirs
-
+from mentor_desk.paths import default_data_dir
 from mentor_desk.store.errors import StoreCorrupt, StoreTooNew
 from mentor_desk.store.schema import MIGRATIONS, Migration
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
-
-
-def default_data_dir() -> Path:
-    """The platform's per-user data directory for mentor_desk."""
-    return Path(platformdirs.user_data_dir("mentor_desk", appauthor=False))
 
 
 def database_path(server_url: str, user: str, data_dir: Path | None = None) -> Path:

@@ -4,5 +4,4 @@
   ``wake``/``resume``, ``resolve_conflict``, ``retry``, ``discard``; observers via ``subscribe(callback)`` receive
   the dataclasses of :mod:`mentor_desk.sync.events`.
 - :func:`~mentor_desk.sync.headless.sync_once_headless` — ``mentor-desk sync --once``.
-- :func:`~mentor_desk.sync.crashcheck.run_crash_check` — the SIGKILL loop proving nothing acknowledged is lost.
 """

@@ -26,14 +26,12 @@ from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.credentials import FILE_NAME, StoredSession, TokenVault, VaultError
 from mentor_desk.api.errors import MfaRequired, PlatformError, SessionExpired, is_transient
 from mentor_desk.api.session import Session
+from mentor_desk.paths import PASSWORD_ENV, default_data_dir
 from mentor_desk.store import Store, StoreError
-from mentor_desk.store.database import default_data_dir
 from mentor_desk.sync.engine import SyncEngine
 from mentor_desk.sync.events import SyncReport
 
 log = logging.getLogger(__name__)
-
-PASSWORD_ENV = "MENTOR_DESK_PASSWORD"
 
 EXIT_OK = 0
 EXIT_WORK_LEFT = 1

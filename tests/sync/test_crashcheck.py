@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.crashcheck import run_crash_check
 from mentor_desk.sandbox.runner import SandboxServer
-from mentor_desk.sync.crashcheck import run_crash_check
 
 
 @pytest.mark.slow

@@ -22,8 +22,9 @@ from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.credentials import FILE_NAME, SERVICE, TokenVault
 from mentor_desk.api.errors import SessionExpired
 from mentor_desk.api.session import Session
+from mentor_desk.paths import PASSWORD_ENV
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
-from mentor_desk.sync.headless import EXIT_OK, EXIT_SIGN_IN, PASSWORD_ENV, sync_once_headless
+from mentor_desk.sync.headless import EXIT_OK, EXIT_SIGN_IN, sync_once_headless
 
 from .conftest import MENTOR, MFA_MENTOR, signed_in
 

@@ -14,7 +14,8 @@ import qasync
 from PySide6.QtCore import QEvent, QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from mentor_desk.app import AppPaths, AppShell
+from mentor_desk.app import AppShell
+from mentor_desk.paths import AppPaths
 from mentor_desk.ui.crash import CrashHandler
 from mentor_desk.ui.garbage import MainThreadGarbageCollector
 from mentor_desk.ui.settings import AppSettings

@@ -16,10 +16,10 @@ from mentor_desk.api.credentials import FILE_NAME, TokenVault
 from mentor_desk.api.errors import MfaRequired
 from mentor_desk.api.session import Session
 from mentor_desk.app import AppShell
-from mentor_desk.launch import AppPaths
+from mentor_desk.paths import PASSWORD_ENV, AppPaths
 from mentor_desk.sandbox.accounts import demo_totp_secret
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
-from mentor_desk.sync.headless import EXIT_OK, PASSWORD_ENV, sync_once_headless
+from mentor_desk.sync.headless import EXIT_OK, sync_once_headless
 from mentor_desk.ui.crash import CrashHandler
 from mentor_desk.ui.settings import AppSettings
 

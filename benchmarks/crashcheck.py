@@ -1,11 +1,12 @@
 """Crash-safety check: kill a process that edits and syncs at random moments, and verify nothing was lost.
 
-A child process (``python -m mentor_desk.sync.crashcheck child ...``) signs in, then loops: autosave a few
+A child process (this file run as ``python benchmarks/crashcheck.py child ...``) signs in, then loops: autosave a few
 edits of a review's draft, submit it, sync. It prints an acknowledgement line after every save and submit
 returns. The parent SIGKILLs it at a random moment, then checks the store file: ``PRAGMA integrity_check`` is
 ok, and every acknowledged edit is in the draft or in the outbox. After the last kill the parent syncs
 everything and checks the platform: every submitted review carries its last acknowledged edit, and no review
-was applied twice. Used by ``tests/sync/test_crashcheck.py`` and meant for a benchmark runner::
+was applied twice. Used by ``tests/sync/test_crashcheck.py`` (the CI's 50 kills) and ``crash_harness.py`` (the
+long run and the ``crash_kills_lost`` figure)::
 
     result = run_crash_check(server_url, data_dir, kills=50)
     assert result.ok, result.problems
@@ -29,9 +30,9 @@ from typing import Any
 
 from mentor_desk.api.client import MODE_FULL, PlatformClient
 from mentor_desk.domain.status import can_decide, is_awaiting_mentor
+from mentor_desk.paths import PASSWORD_ENV
 from mentor_desk.store import OutboxState, Store
 from mentor_desk.sync.engine import SyncEngine
-from mentor_desk.sync.headless import PASSWORD_ENV
 
 _STAGE = ""
 
@@ -130,7 +131,7 @@ class _Child:
         self.lines: list[list[str]] = []
         self.ready = threading.Event()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mentor_desk.sync.crashcheck", "child", server_url, email, str(data_dir), str(seed)],
+            [sys.executable, str(Path(__file__).resolve()), "child", server_url, email, str(data_dir), str(seed)],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
@@ -269,7 +270,7 @@ def run_crash_check(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m mentor_desk.sync.crashcheck")
+    parser = argparse.ArgumentParser(prog="python benchmarks/crashcheck.py")
     commands = parser.add_subparsers(dest="command", required=True)
     child = commands.add_parser("child", help="(internal) the process that gets killed")
     child.add_argument("server")
