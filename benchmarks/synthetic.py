@@ -8,8 +8,8 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from mentor_desk.domain.outbox import Badges
 from mentor_desk.domain.queue import QueueItem
-from mentor_desk.store.outbox import Badges
 
 MISSIONS = [
     ("DEF-MAST-001", "Advanced Persistent Threat Investigation", "defender"),

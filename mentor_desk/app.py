@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING, Any
 
 from mentor_desk.api.credentials import FILE_NAME, Backend, TokenVault
 from mentor_desk.api.session import Session
+from mentor_desk.domain.outbox import waiting_and_conflicts
 from mentor_desk.paths import AppPaths
 from mentor_desk.services.account import Account, mode_named
 from mentor_desk.services.wiring import platform_services
 from mentor_desk.store.database import database_path
 from mentor_desk.store.errors import StoreError
-from mentor_desk.store.outbox import waiting_and_conflicts
 from mentor_desk.store.store import Store, StoreOpening
 from mentor_desk.sync.events import (
     ConflictRaised,

@@ -41,3 +41,11 @@ class QueueItem:
     updated_at: datetime | None = None
     assigned: bool = True
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class QueueHead:
+    """The first items of the cached queue, in queue order, and how many the whole queue holds."""
+
+    items: list[QueueItem]
+    total: int

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from mentor_desk.domain.outbox import Conflict, OutboxEntry, OutboxState
+from mentor_desk.services.errors import says_why
 from mentor_desk.store.cache import DocumentKind
-from mentor_desk.store.outbox import Conflict, OutboxEntry, OutboxState
 
 if TYPE_CHECKING:
     from mentor_desk.services.account import Account
@@ -44,23 +45,29 @@ class PlatformOutbox:
     def __init__(self, account: Account) -> None:
         self._account = account
 
+    @says_why
     async def outbox_counts(self) -> Mapping[OutboxState, int]:
         return await self._account.store.outbox_counts()
 
+    @says_why
     async def outbox_entries(self) -> list[OutboxEntry]:
         return await self._account.store.outbox()
 
+    @says_why
     async def retry(self, entry_id: int) -> None:
         await self._account.store.retry_entry(entry_id)
         if self._account.sync is not None:
             self._account.sync.wake()
 
+    @says_why
     async def discard(self, entry_id: int) -> Path:
         return await self._account.store.discard_entry(entry_id)
 
+    @says_why
     async def conflict_for(self, entry_id: int) -> Conflict | None:
         return next((c for c in await self._account.store.conflicts() if c.outbox_id == entry_id), None)
 
+    @says_why
     async def resolve_conflict(self, conflict_id: int, resolution: str | dict[str, Any]) -> object:
         """Settle a conflict through the sync engine, which tells its observers (the status bar's counts).
 
@@ -71,6 +78,7 @@ class PlatformOutbox:
             return await self._account.store.take_theirs(conflict_id)
         return await (await self._account.engine()).resolve_conflict(conflict_id, resolution)
 
+    @says_why
     async def names_for(self, review_id: str) -> dict[str, str]:
         """From the cached review detail."""
         from mentor_desk.api.models import ReviewDetail

@@ -1,8 +1,8 @@
 """The queue: what the store has cached, its local badges, a pull from the server, and claiming a review.
 
 Reads come from the store (they work offline); :meth:`PlatformQueue.pull` runs one sync round, which writes the
-server's queue into the store. Failures are raised as the api's ``PlatformError`` subclasses (``SessionExpired``
-included) and the store's ``StoreError`` subclasses; both carry ``user_message``.
+server's queue into the store. Failures are raised as :class:`~mentor_desk.services.errors.ServiceError`
+(:class:`~mentor_desk.services.errors.SignInNeeded` when the session has ended).
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Protocol
 
-from mentor_desk.store.cache import QueueHead
-from mentor_desk.store.outbox import Badges
+from mentor_desk.domain.outbox import Badges
+from mentor_desk.domain.queue import QueueHead
+from mentor_desk.services.errors import says_why
 
 if TYPE_CHECKING:
     from mentor_desk.api.client import PlatformClient
@@ -49,20 +50,25 @@ class PlatformQueue:
     def __init__(self, account: Account) -> None:
         self._account = account
 
+    @says_why
     async def cached_queue(self) -> list[QueueItem]:
         return await self._account.store.queue()
 
+    @says_why
     async def cached_queue_head(self, limit: int) -> QueueHead:
         return await self._account.store.queue_head(limit)
 
+    @says_why
     async def badges(self) -> Mapping[str, Badges]:
         return await self._account.store.badges()
 
+    @says_why
     async def pull(self) -> None:
         """One sync round: send what waits in the outbox, then fetch the queue."""
         if not self._account.offline:
             await (await self._account.engine()).sync_once()
 
+    @says_why
     async def claim(self, review_id: str) -> str | None:
         """Claim the review; returns who else holds it, or None when it is mine now.
 

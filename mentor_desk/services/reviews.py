@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypedDict, runtime_checkable
 
 from mentor_desk.services.account import Mode
+from mentor_desk.services.errors import says_why
 from mentor_desk.store.cache import DocumentKind
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ class ReviewService(Protocol):
 
         In ``och-v1`` mode the implementation builds a ``ReviewDetail`` from what layer A offers (the queue
         row and ``GET /missions/{id}/``): subtasks without rubric ids, no files, no decision paths, no branching.
-        Raises the api's ``PlatformError`` subclasses (with ``user_message``) when neither source has it.
+        Raises :class:`~mentor_desk.services.errors.ServiceError` when neither source has it.
         """
         ...
 
@@ -133,7 +134,7 @@ class ReviewService(Protocol):
 
     async def fetch_file(self, file: EvidenceFileRef, progress: ProgressCallback | None = None) -> Path:
         """A local path to the evidence file: from the store's file cache, else downloaded, hash-checked and
-        cached. Raises ``PlatformError`` (hash mismatch, not found, unreachable) with ``user_message``."""
+        cached. Raises :class:`~mentor_desk.services.errors.ServiceError` (hash mismatch, not found, unreachable)."""
         ...
 
     async def submit(self, review_id: str, stage: str, payload: DraftPayload) -> None:
@@ -157,6 +158,7 @@ class PlatformReviews:
     def comment_library_path(self) -> Path:
         return self._data_dir / COMMENT_LIBRARY_FILE
 
+    @says_why
     async def load_review(self, review_id: str) -> ReviewDetail:
         from mentor_desk.api.errors import NotFound, PlatformError, is_transient
         from mentor_desk.api.models import ReviewDetail
@@ -228,13 +230,16 @@ class PlatformReviews:
             }
         )
 
+    @says_why
     async def load_draft(self, review_id: str, stage: str) -> DraftPayload | None:
         draft = await self._account.store.draft(review_id, stage)
         return draft.payload if draft is not None else None  # type: ignore[return-value]
 
+    @says_why
     async def save_draft(self, review_id: str, stage: str, payload: DraftPayload) -> None:
         await self._account.store.save_draft(review_id, stage, payload)
 
+    @says_why
     async def fetch_file(self, file: EvidenceFileRef, progress: ProgressCallback | None = None) -> Path:
         store = self._account.store
         cached = await store.cached_file(file.sha256)
@@ -245,5 +250,6 @@ class PlatformReviews:
         await client.download_file(file.url, staged, expected_sha256=file.sha256, progress=progress)
         return await store.add_file(staged, file.sha256, filename=file.filename)
 
+    @says_why
     async def submit(self, review_id: str, stage: str, payload: DraftPayload) -> None:
         await (await self._account.engine()).submit(review_id, stage, payload)

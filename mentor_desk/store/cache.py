@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from mentor_desk.domain.queue import QueueItem
+from mentor_desk.domain.queue import QueueHead, QueueItem
 from mentor_desk.store.database import transaction, utc_now
 
 # QueueItem <-> JSON by hand rather than through pydantic: the cached queue is read at every start, before the
@@ -45,14 +45,6 @@ class DocumentKind(enum.StrEnum):
     MISSION = "mission"
     TIER5_STATUS = "tier5_status"
     MEETING = "meeting"  # a scoring meeting as the server sent it to this mentor (blind: no one else's scores)
-
-
-@dataclass(frozen=True, slots=True)
-class QueueHead:
-    """The first items of the cached queue, in queue order, and how many the whole queue holds."""
-
-    items: list[QueueItem]
-    total: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from mentor_desk.domain.queue import QueueItem
-from mentor_desk.store.cache import Cache, CachedDocument, DocumentKind, QueueHead
+from mentor_desk.domain.queue import QueueHead, QueueItem
+from mentor_desk.store.cache import Cache, CachedDocument, DocumentKind
 from mentor_desk.store.database import connect, connect_reader, database_path
 from mentor_desk.store.drafts import Draft, Drafts, write_json_file
 from mentor_desk.store.errors import DiskFull, StoreCorrupt, StoreError, is_disk_full

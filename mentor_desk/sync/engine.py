@@ -43,10 +43,10 @@ from mentor_desk.api.errors import (
     is_transient,
 )
 from mentor_desk.api.models import ReviewDetail
+from mentor_desk.domain.outbox import DETAILS_ERROR
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.scoring import ScoringError, mission_score
 from mentor_desk.store import Conflict, DocumentKind, OutboxEntry, OutboxState, Store, StoreError
-from mentor_desk.store.outbox import DETAILS_ERROR
 from mentor_desk.sync.events import (
     ConflictRaised,
     ConnectionState,

@@ -24,10 +24,10 @@ from typing import Any
 from mentor_desk.api.client import MODE_FULL, PlatformClient
 from mentor_desk.api.errors import PlatformError
 from mentor_desk.api.models import Interaction, InteractionRow, ReviewDetail, StageInfo
+from mentor_desk.domain.outbox import DETAILS_ERROR
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.status import is_awaiting_mentor
 from mentor_desk.store import DocumentKind, OutboxEntry, Store
-from mentor_desk.store.outbox import DETAILS_ERROR
 from mentor_desk.sync.meeting_scores import OP_MEETING_SCORES
 
 log = logging.getLogger(__name__)

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentor_desk.domain.outbox import Conflict
 from mentor_desk.domain.status import human_label
-from mentor_desk.store.outbox import Conflict
 from mentor_desk.ui.review.review_view import decision_label, local_time
 
 MERGE_SEPARATOR = "\n\n— From the version on the server —\n"

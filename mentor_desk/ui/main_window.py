@@ -27,12 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentor_desk.domain.queue import QueueItem
+from mentor_desk.domain.outbox import Badges, waiting_and_conflicts
+from mentor_desk.domain.queue import QueueHead, QueueItem
 from mentor_desk.domain.status import is_final
+from mentor_desk.services.errors import ServiceError, SignInNeeded
 from mentor_desk.services.wiring import Services
-from mentor_desk.store.cache import QueueHead
-from mentor_desk.store.errors import StoreError
-from mentor_desk.store.outbox import Badges, waiting_and_conflicts
 from mentor_desk.ui.background import BackgroundTasks
 from mentor_desk.ui.banner import ModeBanner
 from mentor_desk.ui.modal import answer
@@ -329,7 +328,7 @@ class MainWindow(QMainWindow):
         """Show the queue and badges ``reading`` gives (a store read, possibly started before the window)."""
         try:
             items, badges = await reading
-        except StoreError as err:
+        except ServiceError as err:
             self.statusBar().showMessage(err.user_message, 15_000)
             return
         update = await asyncio.to_thread(plan_update, self.model.rows_snapshot(), items)
@@ -345,7 +344,7 @@ class MainWindow(QMainWindow):
         """
         try:
             head, badges = await reading
-        except StoreError as err:
+        except ServiceError as err:
             self.statusBar().showMessage(err.user_message, 15_000)
             return
         if len(head.items) < head.total and self.queue.is_sorted():
@@ -374,14 +373,14 @@ class MainWindow(QMainWindow):
         """The status bar's counts of changes waiting to sync and of conflicts, read from the store."""
         try:
             self.set_outbox(*waiting_and_conflicts(await self.services.outbox.outbox_counts()))
-        except StoreError as err:
+        except ServiceError as err:
             self.statusBar().showMessage(err.user_message, 15_000)
 
     async def reload_badges(self) -> None:
         """Only the local badges (drafts, waiting to sync, conflicts): cheap, for outbox changes."""
         try:
             self.model.set_local_badges(await self.services.queue.badges())
-        except StoreError as err:
+        except ServiceError as err:
             self.statusBar().showMessage(err.user_message, 15_000)
 
     def refresh(self) -> asyncio.Task[Any]:
@@ -400,16 +399,14 @@ class MainWindow(QMainWindow):
             self._refreshing = False
 
     async def _pull(self) -> None:
-        from mentor_desk.api.errors import PlatformError, SessionExpired  # loaded after the first paint
-
         self.set_connectivity("syncing")
         try:
             await self.services.queue.pull()
-        except SessionExpired:
+        except SignInNeeded:
             self.set_connectivity("sign_in")
             self.statusBar().showMessage("Your session has ended: sign in again to sync. You can keep working.")
             self.sign_in_needed.emit()
-        except (PlatformError, StoreError) as err:
+        except ServiceError as err:
             self.set_connectivity("offline")
             self.statusBar().showMessage(err.user_message, 15_000)
         else:
@@ -449,15 +446,13 @@ class MainWindow(QMainWindow):
         return self.spawn(self._open_review(review_id))
 
     async def _open_review(self, review_id: str) -> None:
-        from mentor_desk.api.errors import PlatformError, SessionExpired
-
         if self.identity.mode == "full" and not self.is_offline and not self._decided(review_id):
             try:
                 holder = await self.services.queue.claim(review_id)
-            except SessionExpired:
+            except SignInNeeded:
                 self.sign_in_needed.emit()
                 holder = None
-            except PlatformError as err:  # offline or flaky: reviewing from the cache is still fine
+            except ServiceError as err:  # offline or flaky: reviewing from the cache is still fine
                 self.statusBar().showMessage(f"Could not claim the review: {err.user_message}", 10_000)
                 holder = None
             if holder and not await self._confirm_open(holder):

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentor_desk.domain.outbox import OutboxEntry, OutboxState
+from mentor_desk.services.errors import ServiceError
 from mentor_desk.services.outbox import OutboxService
-from mentor_desk.store.errors import StoreError
-from mentor_desk.store.outbox import OutboxEntry, OutboxState
 from mentor_desk.ui.modal import answer
 from mentor_desk.ui.plain import plain_tooltip
 
@@ -151,11 +151,9 @@ class SyncPanel(QDockWidget):
             self._spawn(self._explained(action(entry), failure))
 
     async def _explained(self, action: Coroutine[Any, Any, Any], failure: str) -> None:
-        from mentor_desk.api.errors import PlatformError  # loaded after the first paint, like the window's
-
         try:
             await action
-        except (PlatformError, StoreError) as err:
+        except ServiceError as err:
             self.message.emit(f"{failure}: {err.user_message}")
             await self._reload()
 

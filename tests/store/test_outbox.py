@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from mentor_desk.domain.outbox import DETAILS_ERROR
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.store import Badges, OutboxState, Store
-from mentor_desk.store.outbox import DETAILS_ERROR
 
 pytestmark = pytest.mark.asyncio
 

@@ -22,10 +22,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 
+from mentor_desk.domain.outbox import Badges
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.status import human_label, is_awaiting_mentor
 from mentor_desk.domain.words import local_time_in_words, stage_title, track_name, track_title
-from mentor_desk.store.outbox import Badges
 from mentor_desk.ui.plain import plain_tooltip
 
 AnyIndex = QModelIndex | QPersistentModelIndex
