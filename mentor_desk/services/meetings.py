@@ -26,8 +26,8 @@ from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.errors import PlatformError, SessionExpired, is_transient
 from mentor_desk.api.models import Meeting, ReviewDetail
 from mentor_desk.domain.agreement import AgreementReport, panel_agreement
+from mentor_desk.services.account import SyncPort
 from mentor_desk.store import Conflict, DocumentKind, OutboxEntry, OutboxState, Store
-from mentor_desk.sync.engine import SyncEngine
 from mentor_desk.sync.meeting_scores import MY_SCORES_STAGE, OP_MEETING_SCORES, meeting_key
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ _LAST_EVENT_KEY = "last_event_id:meetings"
 class MeetingService:
     """One mentor's view of the scoring meetings they lead or sit on."""
 
-    def __init__(self, client: PlatformClient, store: Store, sync: SyncEngine | None = None) -> None:
+    def __init__(self, client: PlatformClient, store: Store, sync: SyncPort | None = None) -> None:
         self.client = client
         self.store = store
         self.sync = sync
@@ -250,3 +250,4 @@ class MeetingWatch:
                     return
                 self._set(WatchState.POLLING)
             await asyncio.sleep(self.poll_seconds)
+

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mentor_desk.services.account import Account, Identity
+from mentor_desk.services.meetings_access import PlatformMeetings
 from mentor_desk.services.outbox import OutboxService, PlatformOutbox
 from mentor_desk.services.queue import PlatformQueue, QueueService
 from mentor_desk.services.reviews import PlatformReviews, ReviewService
@@ -25,16 +26,19 @@ class Services:
     outbox: OutboxService
     tier5: Callable[[], Tier5Services]
     """The Tier-5 board's services, made (and their modules loaded) on first call: not at start-up."""
+    meetings: PlatformMeetings | None = None
 
 
 def platform_services(account: Account, data_dir: Path) -> Services:
     """The services of ``account`` over its store, platform client and sync engine."""
+    reviews = PlatformReviews(account, data_dir)
     return Services(
         identity=account,
         queue=PlatformQueue(account),
-        reviews=PlatformReviews(account, data_dir),
+        reviews=reviews,
         outbox=PlatformOutbox(account),
         tier5=_on_first_use_tier5(account),
+        meetings=PlatformMeetings(account, reviews),
     )
 
 

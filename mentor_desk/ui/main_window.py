@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self._last_pull = 0.0
         self._workspace: Any = None
         self._tier5_board: Any = None
+        self._meetings: Any = None  # the Meetings page, made on first use
         self.claim_box: QMessageBox | None = None
         self.sign_out_box: QMessageBox | None = None
         self.demo = False
@@ -206,6 +207,7 @@ class MainWindow(QMainWindow):
             ("offline", "Work &offline", ["Ctrl+Shift+O"], lambda: None, self),
             ("outbox", "Show the &outbox", ["Ctrl+Shift+S"], self.show_outbox, self),
             ("tier5", "&Tier-5 board", ["Ctrl+Shift+T"], self.show_tier5_board, self),
+            ("meetings", "&Meetings", ["Ctrl+Shift+M"], self.show_meetings, self),
             ("help", "&Keyboard shortcuts", ["F1", "?"], self.show_shortcuts, queue_page),
             ("sign_out", "Sign o&ut…", ["Ctrl+Shift+Q"], self.sign_out_requested.emit, self),
             ("quit", "&Quit", ["Ctrl+Q"], self.close, self),
@@ -231,7 +233,8 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for name in ("back", "refresh", "open", "next", "previous", "tier5", "offline", "outbox", "help", "sign_out"):
+        for name in ("back", "refresh", "open", "next", "previous", "tier5", "offline", "outbox", "meetings",
+                     "help", "sign_out"):
             toolbar.addAction(self.actions_by_name[name])
         self.addToolBar(toolbar)
 
@@ -573,6 +576,35 @@ class MainWindow(QMainWindow):
             self.show_queue()
         elif self._workspace is not None and self.pages.currentIndex() == self.pages.indexOf(self._workspace):
             self._workspace.close_review()
+        elif self._meetings is not None and self.pages.currentWidget() is self._meetings:
+            self.show_queue()
+
+    def show_meetings(self) -> None:
+        """Ctrl+Shift+M: the scoring meetings page, made on first use once the platform has answered."""
+        if self._meetings is not None:
+            self._show_page(self._meetings)
+        elif self.services.meetings is not None:
+            self.statusBar().showMessage("Opening the meetings…", 5_000)
+            self.spawn(self._open_meetings(self.services.meetings))
+
+    async def _open_meetings(self, meetings: Any) -> None:
+        from mentor_desk.ui.meetings.page import MeetingsPage  # loaded with the page, not at start-up
+
+        try:
+            context = await meetings.context()
+        except Exception as err:  # offline before the first sign-in, session refused...
+            self.statusBar().showMessage(getattr(err, "user_message", None) or str(err), 20_000)
+            return
+        if self._meetings is None:
+            self._meetings = MeetingsPage(
+                service=context.service, my_id=context.my_id, user_name=self.identity.user_name,
+                load_review=meetings.load_review, deliver=meetings.deliver, reviews=meetings.candidates,
+                may_lead=context.may_lead,
+            )
+            self.pages.addWidget(self._meetings)
+            self._meetings.start()
+        self._show_page(self._meetings)
+        self._meetings.list.setFocus()
 
     def show_queue(self) -> None:
         self._show_page(self.queue)
