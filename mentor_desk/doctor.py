@@ -26,15 +26,9 @@ from mentor_desk.api.errors import (
     TlsError,
     error_from_transport,
 )
+from mentor_desk.domain.roles import LEAD_ROLES, may_review
 
 CLOCK_SKEW_WARN_S = 60.0
-MENTOR_ROLE = "mentor"
-LEAD_ROLES = frozenset({"program_director", "admin"})
-
-
-def may_review(roles: set[str]) -> bool:
-    """Mentors review; program directors and admins may too (they lead scoring meetings)."""
-    return MENTOR_ROLE in roles or bool(roles & LEAD_ROLES)
 
 
 class Outcome(StrEnum):

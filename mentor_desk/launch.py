@@ -66,7 +66,8 @@ def run_gui(*, demo: bool = False, server: str | None = None) -> int:
     import qasync
 
     from mentor_desk.app import AppShell
-    from mentor_desk.ui.crash import CrashHandler, configure_logging, stop_logging
+    from mentor_desk.services.logs import configure_logging, stop_logging
+    from mentor_desk.ui.crash import CrashHandler
     from mentor_desk.ui.garbage import MainThreadGarbageCollector, freeze_long_lived
 
     freeze_long_lived()  # the modules and classes imported so far live as long as the app

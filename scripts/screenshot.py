@@ -40,7 +40,8 @@ async def _shoot(out: Path, width: int, height: int, data: Path) -> int:
 
     from mentor_desk.app import AppShell
     from mentor_desk.launch import AppPaths
-    from mentor_desk.ui.crash import CrashHandler, configure_logging
+    from mentor_desk.services.logs import configure_logging
+    from mentor_desk.ui.crash import CrashHandler
     from mentor_desk.ui.settings import AppSettings
 
     paths = AppPaths(data, data / "logs")

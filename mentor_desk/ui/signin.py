@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.api.errors import InsecureServer, MfaRequired, PlatformError, is_transient
-from mentor_desk.doctor import may_review
+from mentor_desk.domain.roles import may_review
 from mentor_desk.ui.settings import AppSettings
 
 if TYPE_CHECKING:

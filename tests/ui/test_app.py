@@ -22,8 +22,9 @@ from mentor_desk.api.client import PlatformClient
 from mentor_desk.app import DEMO_EMAIL, AppShell
 from mentor_desk.launch import GIL_SWITCH_INTERVAL_S, create_application
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
+from mentor_desk.services.logs import configure_logging
 from mentor_desk.ui.banner import DEMO_TEXT, FULL_TEXT, OCH_V1_TEXT
-from mentor_desk.ui.crash import PROBLEM_TEXT, CrashHandler, configure_logging
+from mentor_desk.ui.crash import PROBLEM_TEXT, CrashHandler
 from mentor_desk.ui.queue.model import Column
 
 

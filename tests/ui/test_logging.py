@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from mentor_desk.ui.crash import configure_logging, stop_logging
+from mentor_desk.services.logs import configure_logging, stop_logging
 
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtZW50b3IifQ.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg"
 log = logging.getLogger("mentor_desk.test_logging")
