@@ -17,6 +17,9 @@ TRACK_NAMES = {
     "LEADERSHIP": "Security Leadership",
 }
 """OCH's curriculum tracks (``CurriculumTrack`` codes are ``<TRACK>_<tier>``, see seed_all_tracks)."""
+TRACK_SHORT_NAMES = {"DEFENDER": "Defender", "OFFENSIVE": "Offensive", "GRC": "GRC", "INNOVATION": "Innovation",
+                     "LEADERSHIP": "Leadership"}
+"""The tracks as OCH names them in short (its ``track_key``s), for a narrow column."""
 TIER_NAMES = {"2": "Beginner", "3": "Intermediate", "4": "Advanced", "5": "Mastery"}
 
 STAGE_NAMES = {
@@ -36,18 +39,19 @@ _TRACK_CODE = re.compile(r"^([A-Za-z]+)_(\d+)$")
 def track_title(code: str) -> str:
     """``DEFENDER_5`` → ``Cyber Defender — Mastery``; an unknown code is returned as it came."""
     match = _TRACK_CODE.match(code.strip())
-    name = track_name(code)
-    if match is None or name == code:
-        return name
+    prefix = match.group(1) if match is not None else code.strip()
+    name = TRACK_NAMES.get(prefix.upper())
+    if name is None or match is None:
+        return name or code
     tier = TIER_NAMES.get(match.group(2), f"Tier {match.group(2)}")
     return f"{name} — {tier}"
 
 
 def track_name(code: str) -> str:
-    """``DEFENDER_5`` → ``Cyber Defender`` (the tier left to a column of its own); unknown codes as they came."""
+    """``DEFENDER_5`` → ``Defender`` (short, the tier left to a column of its own); unknown codes as they came."""
     match = _TRACK_CODE.match(code.strip())
     prefix = match.group(1) if match is not None else code.strip()
-    return TRACK_NAMES.get(prefix.upper(), code)
+    return TRACK_SHORT_NAMES.get(prefix.upper(), code)
 
 
 def stage_title(name: str) -> str:

@@ -97,7 +97,7 @@ def test_tracks_stages_and_times_read_as_words_and_fit_their_columns(shell, sand
         track = queue.proxy.index(row, Column.TRACK).data()
         stage = queue.proxy.index(row, Column.STAGE).data()
         submitted = queue.proxy.index(row, Column.SUBMITTED).data()
-        assert not re.fullmatch(r"[A-Z]+_\d", track), track  # "Cyber Defender" (tier 5), not DEFENDER_5
+        assert not re.fullmatch(r"[A-Z]+_\d", track), track  # "Defender" (tier 5), not DEFENDER_5
         assert "_" not in stage, stage  # "3/6 Design & remediation", not design_remediation
         assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2}( \d{4})? \d\d:\d\d|—", submitted), submitted  # "27 Nov 19:54"
         seen_stage = seen_stage or stage != "—"
@@ -105,8 +105,8 @@ def test_tracks_stages_and_times_read_as_words_and_fit_their_columns(shell, sand
             assert metrics.horizontalAdvance(text) <= table.columnWidth(column) - 8, (column, text)  # not elided
     assert seen_stage  # the seed has multi-stage capstones
     tracks = {queue.proxy.index(r, Column.TRACK).data(): r for r in range(queue.proxy.rowCount())}
-    assert "Cyber Defender" in tracks
-    tooltip = queue.proxy.index(tracks["Cyber Defender"], Column.TRACK).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Defender" in tracks
+    tooltip = queue.proxy.index(tracks["Defender"], Column.TRACK).data(Qt.ItemDataRole.ToolTipRole)
     assert "Cyber Defender — Mastery" in tooltip
     queue.search.setText("defender_5")  # the code still finds its rows
     assert queue.proxy.rowCount() > 0

@@ -34,7 +34,7 @@ from mentor_desk.ui.queue.views import SavedView, SavedViews
 
 COLUMN_SAMPLES = {
     Column.LEARNER: "Wanjiru Yilmaz",
-    Column.TRACK: "Governance, Risk & Compliance",
+    Column.TRACK: "Innovation",
     Column.TIER: "Tier",
     Column.STATUS: "Awaiting mentor review",
     Column.STAGE: "3/6 Design & remediation",
