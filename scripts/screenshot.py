@@ -71,7 +71,7 @@ async def _shoot(out: Path, width: int, height: int, data: Path) -> int:
         window.show_outbox()
         await asyncio.sleep(0.5)
         window.grab().save(str(out / "outbox.png"))
-        window.sync_panel.hide()
+        window.hide_outbox()
         signing_out = asyncio.ensure_future(shell.sign_out())
         if await _until(lambda: window.sign_out_box is not None, 10):
             await asyncio.sleep(0.3)

@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from mentor_desk.domain.outbox import Badges, waiting_and_conflicts
 from mentor_desk.domain.queue import QueueHead, QueueItem
@@ -49,6 +51,8 @@ UNPAINTED_AFTER_MS = 1_000
 FIRST_ROWS = 200
 """Rows read from the store before the window first shows: more than a maximised window shows on a tall screen.
 The rest of a large queue is read once the window has painted."""
+OUTBOX_SHARE = 0.4
+"""The share of the window's central area the outbox panel covers when open."""
 BADGES_SETTLE_MS = 250
 """Outbox changes come in bursts (a push sends hundreds): badges are read again this long after the last one…"""
 BADGES_MAX_WAIT_S = 1.0
@@ -119,8 +123,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
+        self._central = central
 
         self._sync_panel: SyncPanel | None = None  # made when first shown: start-up does without it
+        self._focus_before_outbox: QWidget | None = None
 
         self._make_status_bar()
         self.actions_by_name = self._make_actions()
@@ -205,7 +211,7 @@ class MainWindow(QMainWindow):
             ("previous", "Previous unreviewed", ["K"], lambda: queue_page.move_to_unreviewed(-1), queue_page),
             ("open", "&Open the selected review", ["Return", "Enter"], queue_page.open_current, queue_page),
             ("offline", "Work &offline", ["Ctrl+Shift+O"], lambda: None, self),
-            ("outbox", "Show the &outbox", ["Ctrl+Shift+S"], self.show_outbox, self),
+            ("outbox", "Show or hide the &outbox", ["Ctrl+Shift+S"], self.toggle_outbox, self),
             ("tier5", "&Tier-5 board", ["Ctrl+Shift+T"], self.show_tier5_board, self),
             ("meetings", "&Meetings", ["Ctrl+Shift+M"], self.show_meetings, self),
             ("help", "&Keyboard shortcuts", ["F1", "?"], self.show_shortcuts, queue_page),
@@ -251,24 +257,58 @@ class MainWindow(QMainWindow):
 
     @property
     def sync_panel(self) -> SyncPanel:
-        """The outbox dock (Ctrl+Shift+S), made on first use and placed where it was last time."""
+        """The outbox panel (Ctrl+Shift+S), made on first use: drawn over the lower part of the page, so that
+        the review keeps its size."""
         if self._sync_panel is None:
             from mentor_desk.ui.sync_panel import SyncPanel  # loaded with the panel, not at start-up
 
-            panel = SyncPanel(self.services.outbox, self._describe, self.spawn, self)
+            panel = SyncPanel(self.services.outbox, self._describe, self.spawn, self._central)
             panel.message.connect(lambda text: self.statusBar().showMessage(text, 20_000))
             panel.changed.connect(self._outbox_edited)
-            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
+            panel.close_requested.connect(self.hide_outbox)
             panel.hide()
-            self.restoreDockWidget(panel)
+            self._central.installEventFilter(self)  # follows the window's size
             self._sync_panel = panel
         return self._sync_panel
 
+    def toggle_outbox(self) -> None:
+        """Ctrl+Shift+S: open the outbox, or close it when it is open."""
+        if self._sync_panel is not None and self._sync_panel.isVisible():
+            self.hide_outbox()
+        else:
+            self.show_outbox()
+
     def show_outbox(self) -> None:
-        self.sync_panel.show()
-        self.sync_panel.raise_()
-        self.sync_panel.reload()
-        self.sync_panel.table.setFocus()
+        panel = self.sync_panel
+        focus = QApplication.focusWidget()
+        if not panel.isVisible() and focus is not None and not panel.isAncestorOf(focus):
+            self._focus_before_outbox = focus
+        self._place_outbox()
+        panel.show()
+        panel.raise_()
+        panel.reload()
+        panel.table.setFocus()
+
+    def hide_outbox(self) -> None:
+        """Close the outbox and give the keyboard back to where it was (Esc in the panel, Ctrl+Shift+S)."""
+        if self._sync_panel is None:
+            return
+        self._sync_panel.hide()
+        back, self._focus_before_outbox = self._focus_before_outbox, None
+        if back is None or not isValid(back) or not back.isVisible():
+            back = self.pages.currentWidget()
+        if back is not None:
+            back.setFocus()
+
+    def _place_outbox(self) -> None:
+        """The panel covers the lower part of the central area (at most ~40 % of it, at least what its rows
+        need), above the page rather than beside it."""
+        panel = self._sync_panel
+        if panel is None:
+            return
+        area = self._central.rect()
+        height = min(max(int(area.height() * OUTBOX_SHARE), panel.minimumSizeHint().height()), area.height())
+        panel.setGeometry(0, area.height() - height, area.width(), height)
 
     def outbox_changed(self) -> None:
         """The sync engine changed the outbox: update the badges, and the panel when it is open, once the
@@ -418,7 +458,9 @@ class MainWindow(QMainWindow):
             self.set_last_sync(datetime.now().astimezone())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and watched is self.queue.table.viewport():
+        if event.type() == QEvent.Type.Resize and watched is self._central:
+            self._place_outbox()
+        elif event.type() == QEvent.Type.Paint and watched is self.queue.table.viewport():
             watched.removeEventFilter(self)
             QTimer.singleShot(0, self._queue_painted)  # once this paint has finished
         return super().eventFilter(watched, event)

@@ -1,5 +1,8 @@
-"""The sync panel (a dock): every review waiting in the outbox, its state and last error in words, with
-retry, discard (exported to a file first) and conflict resolution."""
+"""The sync panel: every review waiting in the outbox, its state and last error in words, with retry, discard
+(exported to a file first) and conflict resolution.
+
+It is drawn over the lower part of the window rather than docked beside the page, so that opening it never
+squeezes the review; Ctrl+Shift+S toggles it and Esc closes it (:attr:`SyncPanel.close_requested`)."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDockWidget,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -44,11 +47,13 @@ STATE_TEXT = {
 }
 
 
-class SyncPanel(QDockWidget):
+class SyncPanel(QFrame):
     """Lists open outbox entries. ``describe(review_id)`` names a review for the mentor."""
 
     message = Signal(str)
     changed = Signal()
+    close_requested = Signal()
+    """Esc inside the panel: the window hides it and gives the focus back."""
 
     def __init__(
         self,
@@ -57,8 +62,16 @@ class SyncPanel(QDockWidget):
         spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task[Any]],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Outbox", parent)
+        super().__init__(parent)
         self.setObjectName("syncPanel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)  # drawn over the page: nothing of the page shows through
+        self.title = QLabel("Outbox — Esc or Ctrl+Shift+S closes it")
+        self.title.setObjectName("syncPanelTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
         self._services = services
         self._describe = describe
         self._spawn = spawn
@@ -100,16 +113,21 @@ class SyncPanel(QDockWidget):
             self.table.addAction(action)
             button.setToolTip(f"{button.text()} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})")
 
+        close = QAction("Close the outbox", self)
+        close.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        close.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        close.triggered.connect(self.close_requested.emit)
+        self.addAction(close)
+
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for button in (self.retry_button, self.resolve_button, self.discard_button):
             buttons.addWidget(button)
-        body = QWidget()
-        layout = QVBoxLayout(body)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1)
         layout.addLayout(buttons)
-        self.setWidget(body)
         self._update_buttons()
 
     def reload(self) -> asyncio.Task[Any]:
