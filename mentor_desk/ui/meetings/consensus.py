@@ -50,6 +50,7 @@ class ConsensusEditor(QWidget):
         form.addRow("Start from the", self.method)
         self.table = QTableWidget(self)
         self.table.setObjectName("consensusTable")
+        self.table.setMinimumHeight(180)
         self.table.setColumnCount(3)
         self.table.setHorizontalHeaderLabels(["Subtask", "Criterion", "Consensus"])
         self.table.verticalHeader().setVisible(False)
@@ -78,6 +79,8 @@ class ConsensusEditor(QWidget):
         self.notes = QPlainTextEdit(self)
         self.notes.setPlaceholderText("The meeting's notes (kept in the meeting record, not sent to the learner)")
         self.notes.setTabChangesFocus(True)
+        for box in (self.feedback, self.notes):
+            box.setFixedHeight(box.fontMetrics().lineSpacing() * 4 + 14)
         self.error = QLabel(self)
         self.error.setObjectName("error")
         self.save = QPushButton("Save the consensus (Ctrl+S)", self)

@@ -58,12 +58,12 @@ class MeetingView(QWidget):
         self.panel.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.panel.verticalHeader().setVisible(False)
         self.panel.horizontalHeader().setStretchLastSection(True)
-        self.panel.setMaximumHeight(170)
         self.reveal_button = QPushButton("Reveal everyone's scores (Ctrl+Shift+R)", self)
         self.reveal_button.clicked.connect(self.reveal)
         QShortcut(QKeySequence("Ctrl+Shift+R"), self, self.reveal,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.body = QVBoxLayout()
+        self.body.addStretch(1)  # the scorer or the comparison goes above it
         for widget in (self.title, self.state, self.panel, self.reveal_button, self.message):
             layout.addWidget(widget)
         layout.addLayout(self.body, 1)
@@ -84,6 +84,8 @@ class MeetingView(QWidget):
         self.state.setText(f"{STATES.get(meeting.state, meeting.state)} · {handed_in} of {len(meeting.panel)} "
                            f"handed in · lead {_name(meeting.lead)}")
         self.panel.setRowCount(len(meeting.panel))
+        rows = self.panel.verticalHeader().defaultSectionSize() * len(meeting.panel)
+        self.panel.setFixedHeight(min(170, rows + self.panel.horizontalHeader().sizeHint().height() + 4))
         for row, member in enumerate(meeting.panel):
             self.panel.setItem(row, 0, QTableWidgetItem(_name(member.mentor)))
             when = f"✓ {local_time(member.submitted_at)}" if member.submitted_at else "not yet"
@@ -95,6 +97,11 @@ class MeetingView(QWidget):
         elif meeting.state in ("revealed", "closed"):
             self._show_revealed()
 
+    def _fill_body(self, widget: QWidget) -> None:
+        """Put ``widget`` above the body's stretch and let it take all the height."""
+        self.body.insertWidget(self.body.count() - 1, widget, 1)
+        self.body.setStretch(self.body.count() - 1, 0)
+
     def _show_scoring(self) -> None:
         if self.pane is not None:
             return
@@ -102,7 +109,7 @@ class MeetingView(QWidget):
         self.pane = ScoringPane(self.review, "you", scores=mine.subtask_scores if mine else None,
                                 comment=mine.comment if mine else "", save=self._save_draft, parent=self)
         self.pane.handed_in.connect(lambda scores, comment: spawn(self._hand_in(scores, comment)))
-        self.body.addWidget(self.pane)
+        self._fill_body(self.pane)
         spawn(self._restore_draft())
 
     async def _restore_draft(self) -> None:
@@ -149,7 +156,7 @@ class MeetingView(QWidget):
         if self.revealed is None:
             self.revealed = RevealPanel(self.review, _name(self.meeting.lead), self)
             self.revealed.consensus_saved.connect(lambda *values: spawn(self._agree(*values)))
-            self.body.addWidget(self.revealed)
+            self._fill_body(self.revealed)
         report = MeetingService.agreement(self.meeting, self.detail)
         scores = self.meeting.scores or []
         members = [_name(s.mentor) for s in scores]

@@ -49,6 +49,8 @@ class ScoringPane(QWidget):
         self.heading.setObjectName("hint")
         self.scorer = RubricScorer(self)
         self.scorer.bind(self.document)
+        for editor in self.scorer.subtask_comments.values():  # a meeting keeps one comment for the panel
+            editor.hide()
         self.comment = QPlainTextEdit(self)
         self.comment.setObjectName("meetingComment")
         self.comment.setPlaceholderText("Your comment for the panel")
