@@ -27,8 +27,15 @@ if ((${#missing[@]})); then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   echo "setup: installing ${#missing[@]} system packages: ${missing[*]}"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  source scripts/wait-for-apt.sh
+  # Wait for another apt (an unattended upgrade, a second setup) rather than fail on its lock; apt itself also
+  # waits on dpkg's lock for the moment between our check and its start.
+  APT_WAIT=(-o "DPkg::Lock::Timeout=${APT_LOCK_TIMEOUT:-600}")
+  wait_for_apt_lock
+  $SUDO apt-get "${APT_WAIT[@]}" update -qq
+  wait_for_apt_lock
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get "${APT_WAIT[@]}" install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
 fi
 
 PYTHON=${PYTHON:-python3}
