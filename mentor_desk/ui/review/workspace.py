@@ -50,6 +50,7 @@ from .feedback_bar import FeedbackBar
 from .review_view import Baseline, ReviewView, parse_review
 from .rubric_scorer import RubricScorer
 from .shortcuts import CheatSheet
+from .stage_timeline import StageTimeline
 from .theme import WORKSPACE_QSS
 
 OCH_V1_BANNER = (
@@ -107,6 +108,9 @@ class ReviewWorkspace(QWidget):
         self.side_tabs = QTabWidget(self)
         self.side_tabs.addTab(self.decision_path, "Decision path")
         self.side_tabs.addTab(self.context, "Context")
+        self.timeline = StageTimeline(self.evidence, self)
+        self.side_tabs.addTab(self.timeline, "Stages")
+        self.addActions([self.timeline.play_action, self.timeline.show_action])
         self.feedback = FeedbackBar(self)
         self.feedback.submit_requested.connect(lambda: spawn(self.submit_review()))
         self.scorer.current_changed.connect(self.feedback.library.focus_criterion)
@@ -320,6 +324,8 @@ class ReviewWorkspace(QWidget):
         self.scorer.bind(document, baseline)
         self.decision_path.bind(document, mode)
         self.context.bind(review, mode)
+        self.timeline.bind(review, self._detail)
+        self.side_tabs.setTabVisible(self.side_tabs.indexOf(self.timeline), len(review.stages) > 1)
         self.feedback.bind(document, baseline)
         if self._previous is not None:
             self._previous.retire()
