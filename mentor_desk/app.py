@@ -27,6 +27,7 @@ from mentor_desk.api.session import Session
 from mentor_desk.domain.outbox import waiting_and_conflicts
 from mentor_desk.paths import AppPaths
 from mentor_desk.services.account import Account, mode_named
+from mentor_desk.services.session import SignIn, sign_in_to
 from mentor_desk.services.wiring import platform_services
 from mentor_desk.store.database import database_path
 from mentor_desk.store.errors import StoreError
@@ -225,7 +226,7 @@ class AppShell:
         return True
 
     def connect(self, server: str, allow_insecure_http: bool) -> PlatformClient:
-        """The client factory the sign-in dialog uses."""
+        """A platform client of ``server`` (raises ``InsecureServer`` for plain http:// not allowed)."""
         from mentor_desk.api.client import PlatformClient
 
         return PlatformClient(server, allow_insecure_http=allow_insecure_http)
@@ -236,7 +237,7 @@ class AppShell:
         keyring = await self.vault.backend() is Backend.KEYRING
         dialog = SignInDialog(
             self.settings,
-            self.connect,
+            sign_in_to,
             server=server,
             offer_token_file=not keyring,
             has_offline_copy=self._has_offline_copy,
@@ -266,9 +267,9 @@ class AppShell:
         await self.open_account(client, dialog.email, None, offline=True)
 
     def _signed_in(self, dialog: SignInDialog) -> None:
-        assert dialog.client is not None
+        assert dialog.signed_in is not None
         self.vault.allow_file = self.settings.token_file_opt_in()
-        self.spawn(self.open_account(dialog.client, dialog.email, dialog.me))
+        self.spawn(self.open_account(dialog.signed_in.client, dialog.email, dialog.signed_in.me))
 
     def _sign_in_cancelled(self) -> None:
         if self.window is None:
@@ -455,9 +456,9 @@ class AppShell:
 
         dialog = SignInDialog(
             self.settings,
-            self.connect,
+            sign_in_to,
             server=self.account.server,
-            reauth_client=self.account.client,
+            reauth=SignIn(self.account.client),
             reauth_email=self.email,
             parent=self.window,
         )

@@ -2,8 +2,9 @@
 
 The dialog owns the sign-in conversation: password, then a verification code when the server asks for one,
 with errors in words and a busy state that never freezes the window (the requests are awaited on the qasync
-loop). On success :attr:`SignInDialog.client` holds a signed-in client and :attr:`SignInDialog.me` the user.
-In re-authentication mode it signs in again on the *existing* client, so every screen keeps its state.
+loop). The conversation itself is :class:`~mentor_desk.services.session.SignIn`; on success
+:attr:`SignInDialog.signed_in` holds it, signed in. In re-authentication mode it signs in again on the *existing*
+client, so every screen keeps its state.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,18 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentor_desk.api.errors import InsecureServer, MfaRequired, PlatformError, is_transient
-from mentor_desk.domain.roles import may_review
+from mentor_desk.services.session import CodeNeeded, InsecureAddress, NotAMentor, SignIn, SignInRefused
 from mentor_desk.ui.settings import AppSettings
-
-if TYPE_CHECKING:
-    from mentor_desk.api.client import PlatformClient
-    from mentor_desk.api.models import Me
 
 log = logging.getLogger(__name__)
 
-ClientFactory = Callable[[str, bool], "PlatformClient"]
-"""``(server_url, allow_insecure_http) -> PlatformClient``; may raise :class:`InsecureServer`."""
+SignInFactory = Callable[[str, bool], SignIn]
+"""``(server_url, allow_insecure_http) -> SignIn`` on a new client; may raise
+:class:`~mentor_desk.services.session.InsecureAddress`."""
 
 OFFLINE_RESULT = 2
 """The dialog's result code when the user chose to work offline."""
@@ -62,10 +58,10 @@ class SignInDialog(QDialog):
     def __init__(
         self,
         settings: AppSettings,
-        connect: ClientFactory,
+        connect: SignInFactory,
         *,
         server: str | None = None,
-        reauth_client: PlatformClient | None = None,
+        reauth: SignIn | None = None,
         reauth_email: str = "",
         offer_token_file: bool = False,
         has_offline_copy: Callable[[str, str], bool] | None = None,
@@ -74,20 +70,19 @@ class SignInDialog(QDialog):
         super().__init__(parent)
         self._settings = settings
         self._connect = connect
-        self._reauth_client = reauth_client
+        self._reauth = reauth
         self._has_offline_copy = has_offline_copy
-        self._challenge: object | None = None
         self._demo_server: str | None = None
         self._task: asyncio.Task[None] | None = None
         self._closing: set[asyncio.Future[None]] = set()
-        self.client: PlatformClient | None = reauth_client
-        self.me: Me | None = None
+        self.signed_in: SignIn | None = reauth
+        """The conversation (with its client); signed in once the dialog is accepted."""
 
         self.setObjectName("signInDialog")
-        self.setWindowTitle("Sign in again — mentor_desk" if reauth_client else "Sign in — mentor_desk")
+        self.setWindowTitle("Sign in again — mentor_desk" if reauth else "Sign in — mentor_desk")
         self.setMinimumWidth(460)
 
-        title = QLabel("Your session has ended" if reauth_client else "Sign in to OCH")
+        title = QLabel("Your session has ended" if reauth else "Sign in to OCH")
         title.setObjectName("dialogTitle")
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -95,7 +90,7 @@ class SignInDialog(QDialog):
         title.setFont(font)
         subtitle = QLabel(
             "Enter your password to continue where you left off. Nothing you were doing has been lost."
-            if reauth_client
+            if reauth
             else "Review Tier-5 mastery missions. Your drafts stay on this computer until they are sent."
         )
         subtitle.setWordWrap(True)
@@ -124,9 +119,9 @@ class SignInDialog(QDialog):
             "but not encrypted."
         )
         self.keep_check.setChecked(settings.token_file_opt_in())
-        self.keep_check.setVisible(offer_token_file and reauth_client is None)
+        self.keep_check.setVisible(offer_token_file and reauth is None)
 
-        if reauth_client is not None:
+        if reauth is not None:
             self.server_box.setEnabled(False)
             self.email_edit.setReadOnly(True)
         self.insecure_check.setChecked(settings.insecure_allowed(self.server_box.currentText()))
@@ -162,7 +157,7 @@ class SignInDialog(QDialog):
         self.demo_button = QPushButton("Try the demo")
         self.demo_button.setToolTip("Start a local practice platform with sample submissions and sign in to it")
         self.demo_button.setAutoDefault(False)  # Enter signs in to the typed server, never into the demo
-        self.demo_button.setVisible(reauth_client is None)
+        self.demo_button.setVisible(reauth is None)
         self.offline_button = QPushButton("Work offline")
         self.offline_button.setToolTip("Open the queue and drafts saved on this computer; sync resumes later")
         self.offline_button.setVisible(False)
@@ -233,7 +228,7 @@ class SignInDialog(QDialog):
             return "Enter the server's address, for example https://och.example.org."
         if "@" not in self.email:
             return "Enter the email address you sign in to OCH with."
-        if self._challenge is not None:
+        if self.signed_in is not None and self.signed_in.waiting_for_code:
             return None if self.code_edit.text().strip() else "Enter the verification code."
         return None if self.password_edit.text() else "Enter your password."
 
@@ -243,18 +238,21 @@ class SignInDialog(QDialog):
             await self._sign_in()
         except asyncio.CancelledError:
             self.show_error("Sign-in cancelled.")
-        except InsecureServer as err:
+        except InsecureAddress as err:
             self.insecure_check.setVisible(True)
             self.show_error(f"{INSECURE_EXPLANATION}\n({err.user_message})")
-        except MfaRequired as err:
-            self._challenge = err.challenge
+        except CodeNeeded:
             self.code_label.setVisible(True)
             self.code_edit.setVisible(True)
             self.code_edit.setFocus()
             self.show_error("")
-        except PlatformError as err:
-            log.info("sign-in failed: %s", type(err).__name__)
-            if self._challenge is not None and err.status == 401:
+        except NotAMentor as err:
+            if self._reauth is None:
+                self._drop_client()
+            self.show_error(err.user_message)
+        except SignInRefused as err:
+            log.info("sign-in failed: %s", type(err.__cause__).__name__)
+            if err.code_expired:
                 self._forget_challenge()  # the MFA session expired: start again with the password
             offline = self._offer_offline(err)
             self.show_error(
@@ -266,22 +264,11 @@ class SignInDialog(QDialog):
             self._set_busy(False)
 
     async def _sign_in(self) -> None:
-        client = self._client()
-        if self._challenge is not None:
-            await client.complete_mfa(self._challenge, self.code_edit.text().strip())  # type: ignore[arg-type]
+        conversation = self._conversation()
+        if conversation.waiting_for_code:
+            await conversation.with_code(self.code_edit.text().strip())
         else:
-            await client.login(self.email, self.password_edit.text())
-        me = await client.me()
-        if not may_review(set(me.role_names)):
-            if self._reauth_client is None:
-                await client.aclose()
-                self.client = None
-            self.show_error(
-                "This account is not a mentor on this server, so it has no reviews. Ask your program director "
-                "to give it the mentor role."
-            )
-            return
-        self.me = me
+            await conversation.with_password(self.email, self.password_edit.text())
         if self.server != self._demo_server:
             self._settings.remember_server(self.server, self.email)
         self._settings.set_insecure_allowed(self.server, self.insecure_check.isChecked())
@@ -289,17 +276,15 @@ class SignInDialog(QDialog):
             self._settings.set_token_file_opt_in(self.keep_check.isChecked())
         self.accept()
 
-    def _client(self) -> PlatformClient:
-        if self._reauth_client is not None:
-            return self._reauth_client
-        if self.client is None:
-            self.client = self._connect(self.server, self.insecure_check.isChecked())
-        return self.client
+    def _conversation(self) -> SignIn:
+        if self.signed_in is None:
+            self.signed_in = self._connect(self.server, self.insecure_check.isChecked())
+        return self.signed_in
 
-    def _offer_offline(self, err: PlatformError) -> bool:
+    def _offer_offline(self, err: SignInRefused) -> bool:
         offline = (
-            self._reauth_client is None
-            and is_transient(err)
+            self._reauth is None
+            and err.unreachable
             and self._has_offline_copy is not None
             and self._has_offline_copy(self.server, self.email)
         )
@@ -311,14 +296,15 @@ class SignInDialog(QDialog):
         self.done(OFFLINE_RESULT)
 
     def _forget_challenge(self) -> None:
-        self._challenge = None
+        if self.signed_in is not None:
+            self.signed_in.forget_code()
         self.code_edit.clear()
         self.code_label.setVisible(False)
         self.code_edit.setVisible(False)
 
     def _server_changed(self, server: str) -> None:
         """A different server needs a new client, a new challenge and its own insecure choice."""
-        if self._reauth_client is not None:
+        if self._reauth is not None:
             return
         self._forget_challenge()
         self._drop_client()
@@ -332,7 +318,7 @@ class SignInDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
         for widget in (self.server_box, self.email_edit, self.password_edit, self.code_edit, self.demo_button):
-            widget.setEnabled(not busy and not (self._reauth_client is not None and widget is self.server_box))
+            widget.setEnabled(not busy and not (self._reauth is not None and widget is self.server_box))
         self.sign_in_button.setEnabled(not busy)
         self.sign_in_button.setText("Signing in…" if busy else "Sign in")
 
@@ -351,14 +337,14 @@ class SignInDialog(QDialog):
         if self.is_busy:
             assert self._task is not None
             self._task.cancel()
-        if self._reauth_client is None and self.me is None:
+        if self._reauth is None and (self.signed_in is None or self.signed_in.me is None):
             self._drop_client()
         super().reject()
 
     def _drop_client(self) -> None:
         """Close a client that never signed in (in the background: closing awaits its connections)."""
-        if self.client is not None:
-            task = asyncio.ensure_future(self.client.aclose())
+        if self.signed_in is not None:
+            task = asyncio.ensure_future(self.signed_in.aclose())
             self._closing.add(task)
             task.add_done_callback(self._closing.discard)
-            self.client = None
+            self.signed_in = None

@@ -9,18 +9,14 @@ import pyotp
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
-from mentor_desk.api.client import PlatformClient
 from mentor_desk.sandbox.accounts import demo_totp_secret
+from mentor_desk.services.session import sign_in_to
 from mentor_desk.ui.settings import AppSettings
 from mentor_desk.ui.signin import INSECURE_EXPLANATION, SignInDialog
 
 
-def connect(server: str, allow_insecure_http: bool) -> PlatformClient:
-    return PlatformClient(server, allow_insecure_http=allow_insecure_http)
-
-
 def make_dialog(qtbot, settings: AppSettings, server: str) -> SignInDialog:
-    dialog = SignInDialog(settings, connect, server=server)
+    dialog = SignInDialog(settings, sign_in_to, server=server)
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -36,11 +32,11 @@ def test_sign_in_succeeds_and_remembers_the_server(qtbot, settings, sandbox, unt
     assert dialog.is_busy and not dialog.sign_in_button.isEnabled()  # busy while awaiting, never frozen
     until(finished(dialog))
     assert dialog.result() == QDialog.DialogCode.Accepted
-    assert dialog.me is not None and dialog.me.is_mentor
-    assert dialog.client is not None and dialog.client.session is not None
+    assert dialog.signed_in is not None and dialog.signed_in.me is not None and dialog.signed_in.me.is_mentor
+    assert dialog.signed_in is not None and dialog.signed_in.client.session is not None
     assert settings.servers() == [sandbox.url]
     assert settings.email_for(sandbox.url) == "mentor@demo.och"
-    run(dialog.client.aclose())
+    run(dialog.signed_in.aclose())
 
 
 def test_wrong_password_is_said_in_words_and_nothing_is_lost(qtbot, settings, sandbox, until) -> None:
@@ -66,8 +62,9 @@ def test_mfa_asks_for_a_code_then_signs_in(qtbot, settings, sandbox, until, run)
     dialog.submit()
     until(finished(dialog))
     assert dialog.result() == QDialog.DialogCode.Accepted
-    assert dialog.me is not None and dialog.me.email == "mfa-mentor@demo.och"
-    run(dialog.client.aclose())
+    signed_in = dialog.signed_in
+    assert signed_in is not None and signed_in.me is not None and signed_in.me.email == "mfa-mentor@demo.och"
+    run(dialog.signed_in.aclose())
 
 
 def test_unreachable_server(qtbot, settings, until) -> None:
@@ -88,7 +85,7 @@ def test_plain_http_to_another_machine_needs_an_explicit_opt_in(qtbot, settings,
     until(finished(dialog))
     assert dialog.insecure_check.isVisible()
     assert dialog.message.text().startswith(INSECURE_EXPLANATION)
-    assert dialog.client is None  # refused before anything was sent
+    assert dialog.signed_in is None  # refused before anything was sent
 
 
 def test_an_account_without_the_mentor_role_is_turned_away(qtbot, settings, sandbox, until) -> None:
@@ -145,8 +142,8 @@ def test_enter_in_the_password_field_signs_in_to_the_typed_server_never_the_demo
     until(finished(dialog))
     assert demo == []
     assert dialog.result() == QDialog.DialogCode.Accepted
-    assert dialog.client is not None and dialog.client.server_url == sandbox.url
-    run(dialog.client.aclose())
+    assert dialog.signed_in is not None and dialog.signed_in.client.server_url == sandbox.url
+    run(dialog.signed_in.aclose())
 
 
 def test_the_demo_server_is_never_remembered_as_a_default(qtbot, settings, sandbox, until, run) -> None:
@@ -155,4 +152,4 @@ def test_the_demo_server_is_never_remembered_as_a_default(qtbot, settings, sandb
     until(finished(dialog))
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert settings.servers() == [] and settings.last_account() is None
-    run(dialog.client.aclose())
+    run(dialog.signed_in.aclose())
