@@ -18,6 +18,7 @@ Weights may have any positive magnitude; a zero total weight is a :class:`Scorin
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -100,7 +101,15 @@ def round_score(value: float) -> float:
 
 def _exact(value: float) -> Fraction:
     """A number as the exact fraction of its decimal text (0.1 is 1/10, not the nearest binary float)."""
-    return Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+    return Fraction(*_ratio(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _ratio(value: float) -> tuple[int, int]:
+    """:func:`_exact` as (numerator, denominator). Kept for the few distinct values a review uses (weights, level
+    points, scores): parsing the decimal text is what made a long review's live totals slow."""
+    exact = Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+    return exact.numerator, exact.denominator
 
 
 def _round_exact(value: Fraction) -> float:
@@ -113,14 +122,20 @@ def _round_exact(value: Fraction) -> float:
 
 
 def _weighted_mean(pairs: Iterable[tuple[float, float]], what: str) -> Fraction | None:
-    """Σ(w·x)/Σw over (weight, value) pairs, exactly; None for no pairs; ScoringError for no weight."""
-    exact = [(_exact(w), _exact(x)) for w, x in pairs]
+    """Σ(w·x)/Σw over (weight, value) pairs, exactly; None for no pairs; ScoringError for no weight.
+
+    The sums are kept as integers over a common denominator (one ``Fraction`` at the end): the same exact
+    result as adding ``Fraction``s, at a fraction of the cost."""
+    exact = [(*_ratio(w), *_ratio(x)) for w, x in pairs]
     if not exact:
         return None
-    total_weight = sum((w for w, _ in exact), Fraction(0))
-    if not total_weight > 0:
-        raise ScoringError(f"The weights of {what} add up to {float(total_weight):g}; they must be positive.")
-    return sum((w * x for w, x in exact), Fraction(0)) / total_weight
+    weight_den = math.lcm(*(wd for _, wd, _, _ in exact))
+    weight_num = sum(wn * (weight_den // wd) for wn, wd, _, _ in exact)
+    if not weight_num > 0:
+        raise ScoringError(f"The weights of {what} add up to {weight_num / weight_den:g}; they must be positive.")
+    product_den = math.lcm(*(wd * xd for _, wd, _, xd in exact))
+    product_num = sum(wn * xn * (product_den // (wd * xd)) for wn, wd, xn, xd in exact)
+    return Fraction(product_num * weight_den, product_den * weight_num)
 
 
 def subtask_score(rubric: Rubric, scores: Mapping[str, float]) -> float | None:
@@ -129,14 +144,25 @@ def subtask_score(rubric: Rubric, scores: Mapping[str, float]) -> float | None:
     A partial score uses the scored criteria only. Scores of criteria the rubric does not have are ignored
     (:func:`validate_scores` reports them).
     """
-    low, high = _exact(rubric.scale_min), _exact(rubric.scale_max)
-    if not high > low:
-        raise ScoringError(f"Rubric “{rubric.title}” has an empty scale ({rubric.scale_min:g}–{rubric.scale_max:g}).")
-    pairs = [(c.weight, float(scores[c.id])) for c in rubric.criteria if scores.get(c.id) is not None]
-    mean = _weighted_mean(pairs, f"the criteria of rubric “{rubric.title}”")
+    return _scaled_mean(rubric.scale_min, rubric.scale_max, _scored(rubric, scores), rubric.title)
+
+
+def _scored(rubric: Rubric, scores: Mapping[str, float]) -> tuple[tuple[float, float], ...]:
+    """(weight, score) of each of ``rubric``'s criteria that ``scores`` scores."""
+    return tuple((c.weight, float(scores[c.id])) for c in rubric.criteria if scores.get(c.id) is not None)
+
+
+@functools.lru_cache(maxsize=16384)
+def _scaled_mean(low: float, high: float, pairs: tuple[tuple[float, float], ...], title: str) -> float | None:
+    """:func:`subtask_score` of a rubric's scale and its scored (weight, score) pairs. Kept: a keystroke changes
+    one subtask, and the scorer shows every subtask's score again."""
+    low_x, high_x = _exact(low), _exact(high)
+    if not high_x > low_x:
+        raise ScoringError(f"Rubric “{title}” has an empty scale ({low:g}–{high:g}).")
+    mean = _weighted_mean(pairs, f"the criteria of rubric “{title}”")
     if mean is None:
         return None
-    return _round_exact((mean - low) / (high - low) * 100)
+    return _round_exact((mean - low_x) / (high_x - low_x) * 100)
 
 
 def mission_score(
@@ -149,7 +175,11 @@ def mission_score(
 
 
 def _combine(subtasks: Sequence[SubtaskSpec], per_subtask: Mapping[str, float | None]) -> float | None:
-    pairs = [(s.weight, score) for s in subtasks if (score := per_subtask[s.id]) is not None]
+    return _mission_mean(tuple((s.weight, score) for s in subtasks if (score := per_subtask[s.id]) is not None))
+
+
+@functools.lru_cache(maxsize=1024)
+def _mission_mean(pairs: tuple[tuple[float, float], ...]) -> float | None:
     mean = _weighted_mean(pairs, "the subtasks")
     return None if mean is None else _round_exact(mean)
 
@@ -223,13 +253,17 @@ def summarize(
 
     The pass threshold defaults to the lowest of the rubrics in use, as the platform applies it to an approval.
     """
-    per_subtask = _subtask_scores(subtasks, rubrics, scores)
-    used = [_rubric_for(s, rubrics) for s in subtasks]
+    per_subtask: dict[str, float | None] = {}
+    complete = True
+    threshold = math.inf
+    for subtask in subtasks:
+        rubric = _rubric_for(subtask, rubrics)
+        pairs = _scored(rubric, scores.get(subtask.id, {}))
+        per_subtask[subtask.id] = _scaled_mean(rubric.scale_min, rubric.scale_max, pairs, rubric.title)
+        complete = complete and len(pairs) == len(rubric.criteria)
+        threshold = min(threshold, rubric.pass_threshold)
     if pass_threshold is None:
-        pass_threshold = min((r.pass_threshold for r in used), default=DEFAULT_PASS_THRESHOLD)
-    complete = all(
-        scores.get(s.id, {}).get(c.id) is not None for s, r in zip(subtasks, used, strict=True) for c in r.criteria
-    )
+        pass_threshold = threshold if subtasks else DEFAULT_PASS_THRESHOLD
     return ScoreSummary(
         subtask_scores=per_subtask,
         mission_score=_combine(subtasks, per_subtask),

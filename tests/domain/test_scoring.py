@@ -188,3 +188,15 @@ def test_round_score_is_idempotent_and_close(x: float) -> None:
     once = round_score(x)
     assert round_score(once) == once
     assert abs(once - x) <= 0.005 + 1e-9 * max(1, abs(x))
+
+
+def test_live_totals_follow_each_change_of_a_score() -> None:
+    """Scores are kept by value between calls: changing one criterion after a summary gives the new totals."""
+    rubric = Rubric("r", 1, "R", 0, 4, criteria=(Criterion("a", "A", weight=1.0), Criterion("b", "B", weight=3.0)))
+    specs = [SubtaskSpec("1", "One", 1.0, "r"), SubtaskSpec("2", "Two", 2.0, "r")]
+    scores: dict[str, dict[str, float]] = {"1": {"a": 4.0, "b": 4.0}, "2": {"a": 2.0}}
+    first = summarize(specs, {"r": rubric}, scores)
+    assert first.subtask_scores == {"1": 100.0, "2": 50.0} and first.mission_score == 66.67 and not first.complete
+    scores["2"]["b"] = 1.0  # (1·2 + 3·1) / 4 = 1.25 of 4
+    second = summarize(specs, {"r": rubric}, scores)
+    assert second.subtask_scores["2"] == 31.25 and second.mission_score == 54.17 and second.complete

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -341,8 +341,24 @@ class RubricScorer(QWidget):
         self.current = max(0, min(index, len(self.rows) - 1))
         row = self.rows[self.current]
         row.set_current(True)
-        self._scroll.ensureWidgetVisible(row)
+        self._reveal(row)
         self.current_changed.emit(row.criterion.id)
+
+    def _reveal(self, row: CriterionRow) -> None:
+        """Scroll ``row`` into view only when it is not wholly in view, and then by most of a screenful: moving
+        down puts it near the top, moving up near the bottom. Scoring row after row then scrolls once a screen,
+        not on every keystroke (a scroll repaints the whole scorer; a keystroke otherwise repaints two rows and
+        the totals)."""
+        content, viewport = self._scroll.widget(), self._scroll.viewport()
+        if content is None:
+            return
+        bar = self._scroll.verticalScrollBar()
+        top = row.mapTo(content, QPoint(0, 0)).y()
+        bottom, view_top, view_height = top + row.height(), bar.value(), viewport.height()
+        if top >= view_top and bottom <= view_top + view_height:
+            return
+        context = row.height() // 2  # a little of the row before (or after) stays in view
+        bar.setValue(top - context if top > view_top else bottom + context - view_height)
 
     def _jump_subtask(self, step: int) -> None:
         subtasks = [s.id for s in self.document.review.subtasks] if self.document else []
