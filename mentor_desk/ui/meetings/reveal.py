@@ -46,7 +46,7 @@ class RevealPanel(QWidget):
         bar = QHBoxLayout()
         self.screen_choice = QComboBox(self)
         self.screen_choice.setObjectName("presenterScreen")
-        self.present = QPushButton("Present (F5)", self)
+        self.present = QPushButton("Present (Ctrl+Shift+P)", self)
         self.present.clicked.connect(self.start_presenting)
         self.csv = QPushButton("Export CSV…", self)
         self.csv.clicked.connect(lambda: self._ask_path("CSV (*.csv)", ".csv"))
@@ -70,7 +70,7 @@ class RevealPanel(QWidget):
         layout.addLayout(bar)
         layout.addWidget(split, 1)
         layout.addWidget(self.status)
-        QShortcut(QKeySequence("F5"), self, self.start_presenting)
+        QShortcut(QKeySequence("Ctrl+Shift+P"), self, self.start_presenting)  # F5 refreshes the window
         self._list_screens()
 
     def _list_screens(self) -> None:

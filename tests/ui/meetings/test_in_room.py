@@ -104,6 +104,19 @@ def test_in_room_meeting_on_och_v1(desk_v1: Any, qtbot: Any, run: Runner, tmp_pa
     panel.compare.tolerance.setValue(0.5)
     assert {m for _, m in panel.compare.outlier_cells()} == {"Maya", "Lena"}
 
+    # Presenter mode from the keyboard: full screen, the learner behind an anonymous label, Esc closes it.
+    panel.compare.table.setFocus()
+    qtbot.keyClick(panel.compare.table, Qt.Key.Key_P, ctrl_shift)
+    presenter = panel.presenter
+    assert presenter is not None and presenter.isFullScreen()
+    assert item.learner_name not in presenter.title.text() and "Learner " in presenter.title.text()
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)
+    assert presenter.heading.text().startswith("2 / ")
+    qtbot.keyClick(presenter, Qt.Key.Key_Escape)
+    assert not presenter.isVisible()
+    meeting.activateWindow()
+    qtbot.waitUntil(meeting.isActiveWindow)
+
     editor = panel.editor
     assert editor.scores()[review.subtasks[0].id] == {c.id: 3.0 for c in
                                                       review.rubrics[review.subtasks[0].rubric_id].criteria}
