@@ -92,10 +92,26 @@ class MeetingView(QWidget):
             self.panel.setItem(row, 1, QTableWidgetItem(when))
         self.reveal_button.setVisible(self.is_lead and meeting.state == "scoring")
         self.reveal_button.setEnabled(handed_in >= 1)
+        if self.on_panel:
+            spawn(self._say_if_unsent())
         if meeting.state == "scoring" and self.on_panel:
             self._show_scoring()
         elif meeting.state in ("revealed", "closed"):
             self._show_revealed()
+
+    async def _say_if_unsent(self) -> None:
+        """My scores waiting in the outbox, failed, or in conflict with the server: say so, with what it holds."""
+        entry = await self.service.my_entry(self.meeting.id)
+        if entry is None:
+            return
+        if await self.service.my_conflict(self.meeting.id) is not None:
+            self.message.setText(f"Your scores were not accepted: {entry.last_error or 'the meeting moved on.'} "
+                                 "Open the outbox (Ctrl+Shift+S) to keep yours or take the server's.")
+        elif entry.last_error:
+            self.message.setText(f"Your scores are handed in and waiting to be sent: {entry.last_error}")
+        else:
+            self.message.setText("Your scores are handed in and waiting to be sent (they go as soon as the "
+                                 "platform answers).")
 
     def _fill_body(self, widget: QWidget) -> None:
         """Put ``widget`` above the body's stretch and let it take all the height."""

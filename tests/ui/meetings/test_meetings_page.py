@@ -83,6 +83,7 @@ def test_lead_and_member_pages(seats: dict[str, Seat], qtbot: Any, run: Runner) 
         qtbot.keyClick(view.pane.scorer, "3")
     qtbot.keyClick(view.pane.scorer, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: "handed in" in view.message.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "waiting to be sent" in view.message.text(), timeout=10_000)  # offline until synced
     run(maya.engine.sync_once())  # the outbox sends it
 
     # The lead sees live that Maya handed in, never what.
