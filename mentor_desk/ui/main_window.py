@@ -585,9 +585,12 @@ class MainWindow(QMainWindow):
         return self._workspace
 
     async def flush_drafts(self) -> None:
-        """Write the review being edited to its draft at once (the app calls this before it closes the store)."""
+        """Write the review being edited to its draft at once (the app calls this before it closes the store);
+        the Meetings page stops following the platform (it keeps the last event's id in the store)."""
         if self._workspace is not None:
             await self._workspace.flush_drafts()
+        if self._meetings is not None:
+            await self._meetings.stop()
 
     def tier5_board(self) -> Any:
         """The Tier-5 board page, created on first use."""

@@ -41,4 +41,5 @@ def test_ctrl_shift_m_opens_the_meetings_page(
         assert page.service is None and "in the room" in page.live.text()
     qtbot.keyClick(page.list, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert window.pages.currentWidget() is window.queue
-    run(page.stop())
+    run(window.flush_drafts())  # before the store closes: the page stops following the platform
+    assert page.watch is None
