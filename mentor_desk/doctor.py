@@ -29,6 +29,8 @@ from mentor_desk.api.errors import (
 from mentor_desk.domain.roles import LEAD_ROLES, may_review
 
 CLOCK_SKEW_WARN_S = 60.0
+DATE_HEADER_SPAN_S = 2.0
+"""A ``Date`` header's whole second, plus up to a second of age (servers refresh it about once a second)."""
 
 
 class Outcome(StrEnum):
@@ -53,6 +55,9 @@ class DoctorReport:
     api_version: int | None = None
     queue_size: int | None = None
     clock_skew_s: float | None = None
+    """How far this computer's clock is ahead of the server's (negative: behind), 0 when no difference can be
+    measured through the ``Date`` header (see :func:`clock_offset`)."""
+    clock_uncertainty_s: float | None = None
     duration_s: float = 0.0
 
     def add(self, name: str, outcome: Outcome, detail: str) -> None:
@@ -124,7 +129,9 @@ async def _check_transport(report: DoctorReport, request_timeout: float) -> bool
     scheme = urlsplit(report.server).scheme
     try:
         async with httpx.AsyncClient(timeout=request_timeout, follow_redirects=False) as http:
+            sent = datetime.now(UTC)
             response = await http.get(f"{report.server}/api/v1/health/")
+            received = datetime.now(UTC)
     except httpx.TransportError as exc:
         err = error_from_transport(exc)
         name = "tls" if isinstance(err, TlsError) else "reachable"
@@ -135,11 +142,25 @@ async def _check_transport(report: DoctorReport, request_timeout: float) -> bool
         report.add("tls", Outcome.OK, "The certificate is valid for this address.")
     else:
         report.add("tls", Outcome.WARN, "Plain http: passwords and reviews travel unencrypted.")
-    _check_clock(report, response.headers.get("date"))
+    check_clock(report, response.headers.get("date"), sent, received)
     return True
 
 
-def _check_clock(report: DoctorReport, date_header: str | None) -> None:
+def clock_offset(server_time: datetime, sent: datetime, received: datetime) -> tuple[float, float]:
+    """``(offset, uncertainty)`` in seconds of this computer's clock against the server's.
+
+    The ``Date`` header counts whole seconds, and servers refresh it about once a second (uvicorn does), so it
+    says the server's clock was somewhere in ``[D, D + 2)`` when the answer left, at some moment between ``sent``
+    and ``received``: the middles of both are compared, and the offset is known to within a second plus half the
+    request's duration. A difference inside that is the header's resolution, not skew.
+    """
+    midpoint = sent + (received - sent) / 2
+    offset = (midpoint - server_time).total_seconds() - DATE_HEADER_SPAN_S / 2
+    return offset, DATE_HEADER_SPAN_S / 2 + (received - sent).total_seconds() / 2
+
+
+def check_clock(report: DoctorReport, date_header: str | None, sent: datetime, received: datetime) -> None:
+    """The clock check from the health request's ``Date`` header and when the request was sent and answered."""
     if not date_header:
         report.add("clock", Outcome.SKIP, "The server sent no Date header.")
         return
@@ -148,17 +169,27 @@ def _check_clock(report: DoctorReport, date_header: str | None) -> None:
     except (TypeError, ValueError):
         report.add("clock", Outcome.SKIP, f"The server's Date header is unreadable: {date_header!r}.")
         return
-    skew = (datetime.now(UTC) - server_time).total_seconds()
-    report.clock_skew_s = round(skew, 1)
-    if abs(skew) > CLOCK_SKEW_WARN_S:
+    offset, uncertainty = clock_offset(server_time, sent, received)
+    report.clock_uncertainty_s = round(uncertainty, 2)
+    resolution = (
+        "the server's Date header counts whole seconds and may be a second old, so the clocks are compared to "
+        f"within ±{uncertainty:.1f} s"
+    )
+    if abs(offset) <= uncertainty:
+        report.clock_skew_s = 0.0
+        report.add("clock", Outcome.OK, f"No measurable difference from the server's clock ({resolution}).")
+        return
+    report.clock_skew_s = round(offset, 1)
+    direction = "ahead of" if offset > 0 else "behind"
+    if abs(offset) - uncertainty > CLOCK_SKEW_WARN_S:
         report.add(
             "clock",
             Outcome.WARN,
-            f"This computer's clock differs from the server's by {abs(skew):.0f} s: sign-ins may expire early "
+            f"This computer's clock is {abs(offset):.0f} s {direction} the server's: sign-ins may expire early "
             "and ages in the queue will be off. Turn on automatic time.",
         )
     else:
-        report.add("clock", Outcome.OK, f"Within {abs(skew):.0f} s of the server.")
+        report.add("clock", Outcome.OK, f"{abs(offset):.1f} s {direction} the server's clock ({resolution}).")
 
 
 async def _check_api(report: DoctorReport, client: PlatformClient) -> bool:

@@ -9,11 +9,12 @@ import os
 import socket
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from mentor_desk.cli import run
-from mentor_desk.doctor import DoctorReport, Outcome, diagnose
+from mentor_desk.doctor import DoctorReport, Outcome, check_clock, diagnose
 
 
 def outcomes(report: DoctorReport) -> dict[str, Outcome]:
@@ -129,3 +130,24 @@ def test_sandbox_subcommand_is_the_sandbox_cli() -> None:
     )
     assert done.returncode == 0
     assert "--profile" in done.stdout and "--access-ttl" in done.stdout
+
+
+def test_clock_on_the_same_machine_is_no_skew_and_the_date_headers_resolution_is_stated(sandbox) -> None:
+    report = asyncio.run(diagnose(sandbox.url, "mentor@demo.och", "mentor-demo"))
+    clock = next(check for check in report.checks if check.name == "clock")
+    assert clock.outcome is Outcome.OK and report.clock_skew_s == 0.0
+    assert "No measurable difference" in clock.detail and "whole seconds" in clock.detail
+    assert "whole seconds" in report.render()
+
+
+def test_clock_compares_the_date_header_with_the_requests_midpoint() -> None:
+    header = "Thu, 03 Dec 2026 20:00:00 GMT"  # read somewhere in 20:00:00.000–.999, refreshed once a second
+    sent = datetime(2026, 12, 3, 20, 0, 0, 900_000, tzinfo=UTC)
+    same_clock = DoctorReport(server="https://och.example.org")
+    check_clock(same_clock, header, sent, sent + timedelta(seconds=0.4))  # answered at 20:00:01.300 here
+    assert same_clock.clock_skew_s == 0.0  # was reported as 1.3 s of skew
+    assert "±1.2 s" in same_clock.render()
+    behind = DoctorReport(server="https://och.example.org")
+    check_clock(behind, header, sent - timedelta(seconds=95), sent - timedelta(seconds=94.8))
+    assert behind.checks[0].outcome is Outcome.WARN and behind.clock_skew_s == -95.0
+    assert "95 s behind the server's" in behind.render()
