@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypedDict, runtime_checkable
 from mentor_desk.services.account import Mode
 from mentor_desk.services.errors import says_why
 from mentor_desk.store.cache import DocumentKind
+from mentor_desk.store.files import checked_sha256
 
 if TYPE_CHECKING:
     from mentor_desk.api.client import PlatformClient
@@ -241,14 +242,15 @@ class PlatformReviews:
 
     @says_why
     async def fetch_file(self, file: EvidenceFileRef, progress: ProgressCallback | None = None) -> Path:
+        sha256 = checked_sha256(file.sha256)  # the server's id becomes a path below: never '../' or '/'
         store = self._account.store
-        cached = await store.cached_file(file.sha256)
+        cached = await store.cached_file(sha256)
         if cached is not None:
             return cached
-        staged = store.staging_dir / f"{file.sha256}.download"
+        staged = store.staging_dir / f"{sha256}.download"
         client = await self._account.connected_client()
-        await client.download_file(file.url, staged, expected_sha256=file.sha256, progress=progress)
-        return await store.add_file(staged, file.sha256, filename=file.filename)
+        await client.download_file(file.url, staged, expected_sha256=sha256, progress=progress)
+        return await store.add_file(staged, sha256, filename=file.filename)
 
     @says_why
     async def submit(self, review_id: str, stage: str, payload: DraftPayload) -> None:

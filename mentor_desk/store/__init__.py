@@ -12,12 +12,13 @@ a second, query-only connection; known SQLite failures arrive as :class:`StoreEr
 from mentor_desk.store.cache import CachedDocument, DocumentKind
 from mentor_desk.store.drafts import Draft
 from mentor_desk.store.errors import DiskFull, StoreCorrupt, StoreError, StoreTooNew
-from mentor_desk.store.files import HashMismatch
+from mentor_desk.store.files import BadFileId, HashMismatch, checked_sha256
 from mentor_desk.store.outbox import OPEN_STATES, Badges, Conflict, OutboxEntry, OutboxState
 from mentor_desk.store.store import Store
 
 __all__ = [
     "OPEN_STATES",
+    "BadFileId",
     "Badges",
     "CachedDocument",
     "Conflict",
@@ -31,4 +32,5 @@ __all__ = [
     "StoreCorrupt",
     "StoreError",
     "StoreTooNew",
+    "checked_sha256",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -33,6 +34,28 @@ class HashMismatch(ValueError):
         self.actual = actual
 
 
+class BadFileId(ValueError):
+    """A file id from the server that is not a SHA-256 (hex, 64 digits): it never becomes a path."""
+
+    def __init__(self, value: object) -> None:
+        super().__init__(
+            f"The server described a file with an invalid checksum ({str(value)[:40]!r}); mentor_desk did not "
+            "open or save it. Tell the platform team."
+        )
+        self.user_message = str(self)
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def checked_sha256(value: object) -> str:
+    """``value`` as a lower-case SHA-256 hex digest; :class:`BadFileId` for anything else (``../``, ``/``, …)."""
+    text = value.lower() if isinstance(value, str) else ""
+    if not _SHA256.fullmatch(text):
+        raise BadFileId(value)
+    return text
+
+
 def sha256_of(path: Path) -> str:
     """Hash a file in chunks (never whole in memory)."""
     digest = hashlib.sha256()
@@ -51,11 +74,12 @@ class FileCache:
         self.cap_bytes = cap_bytes
 
     def _path(self, sha256: str) -> Path:
+        sha256 = checked_sha256(sha256)
         return self.root / sha256[:2] / sha256
 
     def get(self, sha256: str) -> Path | None:
         """The cached file for this hash (marking it used), or None if absent."""
-        sha256 = sha256.lower()
+        sha256 = checked_sha256(sha256)
         path = self._path(sha256)
         known = self._conn.execute("SELECT 1 FROM files WHERE sha256 = ?", (sha256,)).fetchone()
         if known is None or not path.exists():
@@ -71,7 +95,7 @@ class FileCache:
 
         Raises :class:`HashMismatch` (and deletes ``source`` when moving) if the hashes differ.
         """
-        sha256, actual_sha256 = sha256.lower(), actual_sha256.lower()
+        sha256, actual_sha256 = checked_sha256(sha256), actual_sha256.lower()
         if sha256 != actual_sha256:
             if move:
                 source.unlink(missing_ok=True)

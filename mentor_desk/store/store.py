@@ -22,7 +22,7 @@ from mentor_desk.store.cache import Cache, CachedDocument, DocumentKind
 from mentor_desk.store.database import connect, connect_reader, database_path
 from mentor_desk.store.drafts import Draft, Drafts, write_json_file
 from mentor_desk.store.errors import DiskFull, StoreCorrupt, StoreError, is_disk_full
-from mentor_desk.store.files import DEFAULT_CAP_BYTES, FileCache, sha256_of
+from mentor_desk.store.files import DEFAULT_CAP_BYTES, FileCache, checked_sha256, sha256_of
 from mentor_desk.store.outbox import OPEN_STATES, Badges, Conflict, Outbox, OutboxEntry, OutboxState
 
 log = logging.getLogger(__name__)
@@ -363,8 +363,10 @@ class Store:
     async def add_file(self, source: Path, sha256: str, *, filename: str = "", move: bool = True) -> Path:
         """Hash ``source`` (off the store thread), check it against ``sha256`` and take it into the cache.
 
-        Raises :class:`~mentor_desk.store.files.HashMismatch` when the content differs (a moved source is deleted).
+        Raises :class:`~mentor_desk.store.files.HashMismatch` when the content differs (a moved source is deleted),
+        :class:`~mentor_desk.store.files.BadFileId` when ``sha256`` is not one.
         """
+        checked_sha256(sha256)
         try:
             actual = await asyncio.to_thread(sha256_of, source)
         except OSError as error:
