@@ -8,7 +8,14 @@ from typing import Annotated, Any
 import pyotp
 from fastapi import APIRouter, Depends, Request
 
-from mentor_desk.sandbox.auth import User, bearer_user, load_user, password_hash
+from mentor_desk.sandbox.auth import (
+    User,
+    access_claims,
+    bearer_user,
+    deny_access_token,
+    load_user,
+    password_hash,
+)
 from mentor_desk.sandbox.errors import detail, field_errors
 from mentor_desk.sandbox.state import SandboxState, iso, json_body, now, parse_iso, sandbox
 
@@ -192,8 +199,11 @@ def refresh(body: Body, state: State) -> dict[str, Any]:
 
 
 @router.post("/auth/logout")
-def logout(body: Body, state: State, user: Annotated[User, Depends(bearer_user)]) -> dict[str, Any]:
+def logout(body: Body, state: State, request: Request,
+           user: Annotated[User, Depends(bearer_user)]) -> dict[str, Any]:
+    claims = access_claims(state.tokens, request.headers.get("authorization", ""))
     with state.db.tx() as conn:
+        deny_access_token(conn, claims)  # simplejwt's blacklist: the access token dies with the sign-out
         token = body.get("refresh_token")
         session = state.tokens.session_for(conn, str(token)) if token else None
         if session is not None and session["user_id"] == user.id:

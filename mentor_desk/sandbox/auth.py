@@ -130,10 +130,18 @@ def bearer_user(request: Request) -> User:
     state = request.app.state.sandbox
     claims = access_claims(state.tokens, request.headers.get("authorization", ""))
     with state.db.tx() as conn:
+        if conn.execute("SELECT 1 FROM denied_tokens WHERE jti = ?", (claims["jti"],)).fetchone():
+            raise _token_not_valid("Token is blacklisted")
         user = load_user(conn, int(claims["user_id"]))
     if user is None:
         raise detail(401, "User not found", code="user_not_found")
     return user
+
+
+def deny_access_token(conn: sqlite3.Connection, claims: dict[str, Any]) -> None:
+    """Refuse this access token from now until it expires (sign-out); forget denials that expired."""
+    conn.execute("DELETE FROM denied_tokens WHERE expires_at < ?", (time.time(),))
+    conn.execute("INSERT OR IGNORE INTO denied_tokens VALUES (?, ?)", (claims["jti"], claims["exp"]))
 
 
 def reviewer_user(request: Request) -> User:
