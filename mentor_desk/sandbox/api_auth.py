@@ -188,13 +188,14 @@ def refresh(body: Body, state: State) -> dict[str, Any]:
         raise field_errors(refresh_token="This field is required.")
     with state.db.tx() as conn:
         session = state.tokens.session_for(conn, str(token))
-        if session is None:
-            raise detail(401, "Invalid or expired refresh token")
-        if not session["mfa_verified"]:
-            raise detail(403, "MFA required", mfa_required=True)
-        conn.execute("UPDATE sessions SET revoked = 1 WHERE id = ?", (session["id"],))
-        _, new_refresh = state.tokens.open_session(conn, session["user_id"], mfa_verified=True,
-                                                   fingerprint=session["device_fingerprint"], created_at=iso())
+        replayed = session is None and state.tokens.replayed(conn, str(token))
+        if session is not None and session["mfa_verified"]:
+            new_refresh = state.tokens.rotate(conn, session, iso())
+    if session is None:
+        raise detail(401, "This sign-in was ended because an old refresh token was used again. Please log in "
+                          "again." if replayed else "Invalid or expired refresh token")
+    if not session["mfa_verified"]:
+        raise detail(403, "MFA required", mfa_required=True)
     return {"access_token": state.tokens.access(session["user_id"]), "refresh_token": new_refresh}
 
 

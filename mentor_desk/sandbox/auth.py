@@ -101,6 +101,31 @@ class Tokens:
                      (session_id, user_id, jti, int(mfa_verified), fingerprint, created_at))
         return session_id, self.refresh(user_id, jti)
 
+    def rotate(self, conn: sqlite3.Connection, session: sqlite3.Row, created_at: str) -> str:
+        """Revoke ``session`` and open its successor in the same family; returns the new refresh token."""
+        conn.execute("UPDATE sessions SET revoked = 1 WHERE id = ?", (session["id"],))
+        new_id, refresh = self.open_session(conn, session["user_id"], mfa_verified=True,
+                                            fingerprint=session["device_fingerprint"], created_at=created_at)
+        family = conn.execute("SELECT family FROM session_families WHERE session_id = ?", (session["id"],)).fetchone()
+        conn.execute("INSERT INTO session_families VALUES (?, ?)", (new_id, family[0] if family else session["id"]))
+        return refresh
+
+    def replayed(self, conn: sqlite3.Connection, refresh_token: str) -> bool:
+        """Whether this is a valid but already rotated or revoked refresh token; if so, every session of its
+        family is revoked (someone else may hold the live one: RFC 9700 §4.14.2)."""
+        try:
+            claims = self.decode(refresh_token, "refresh")
+        except jwt.InvalidTokenError:
+            return False
+        row = conn.execute("SELECT id, revoked FROM sessions WHERE refresh_jti = ?", (claims["jti"],)).fetchone()
+        if row is None or not row["revoked"]:
+            return False
+        family = conn.execute("SELECT family FROM session_families WHERE session_id = ?", (row["id"],)).fetchone()
+        family_id = family[0] if family else row["id"]
+        conn.execute("UPDATE sessions SET revoked = 1 WHERE id = ? OR id IN (SELECT session_id FROM "
+                     "session_families WHERE family = ?)", (family_id, family_id))
+        return True
+
     def session_for(self, conn: sqlite3.Connection, refresh_token: str) -> sqlite3.Row | None:
         """The live session a refresh token belongs to, or None (bad, expired, rotated or revoked)."""
         try:

@@ -28,6 +28,8 @@ CREATE TABLE IF NOT EXISTS sessions (
     mfa_verified INTEGER NOT NULL, device_fingerprint TEXT, revoked INTEGER NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS session_families (session_id TEXT PRIMARY KEY, family TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS session_families_family ON session_families (family);
 CREATE TABLE IF NOT EXISTS denied_tokens (jti TEXT PRIMARY KEY, expires_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS trusted_devices (user_id INTEGER, fingerprint TEXT, PRIMARY KEY (user_id, fingerprint));
 CREATE TABLE IF NOT EXISTS tracks (

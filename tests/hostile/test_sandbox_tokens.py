@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pyotp
+
+from mentor_desk.sandbox.accounts import demo_totp_secret
 from mentor_desk.sandbox.runner import SandboxServer
 
 from .peers import anonymous, login
@@ -24,3 +27,16 @@ def test_an_access_token_is_refused_after_sign_out(sandbox: SandboxServer) -> No
         after = anon.get("/auth/me", headers=bearer)
         assert not still_works("tokens", after.status_code, "an access token after sign-out")
         assert after.json()["code"] == "token_not_valid"
+
+
+def test_a_replayed_refresh_token_revokes_its_family(fresh_sandbox: SandboxServer) -> None:
+    with anonymous(fresh_sandbox.url) as anon:
+        challenge = login(fresh_sandbox.url, "mfa-mentor@demo.och", device_fingerprint="family").json()
+        first = anon.post("/auth/mfa/complete", json={"refresh_token": challenge["refresh_token"], "method": "totp",
+                                                      "code": pyotp.TOTP(demo_totp_secret()).now()}).json()
+        second = anon.post("/auth/token/refresh", json={"refresh_token": first["refresh_token"]}).json()
+        stolen = anon.post("/auth/token/refresh", json={"refresh_token": first["refresh_token"]})
+        assert stolen.status_code == 401
+        # The replay shows that someone holds an old token: the live one of the same sign-in dies too.
+        after = anon.post("/auth/token/refresh", json={"refresh_token": second["refresh_token"]})
+        assert not still_works("tokens", after.status_code, "the rotated refresh token after a replay")
