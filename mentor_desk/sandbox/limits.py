@@ -27,6 +27,8 @@ class Limits:
     upload_body_bytes: int = 64 * 1024 * 1024  # one media chunk, or a multipart message or submission
     text_chars: int = 100_000  # any one text (or key) in a JSON body
     json_depth: int = 32  # objects and lists nested in a JSON body
+    partial_upload_ttl_s: float = 24 * 3600.0  # an unfinished media upload untouched this long is deleted
+    partial_upload_bytes: int = 4 * 1024**3  # announced sizes of one user's unfinished media uploads, together
 
 
 class Throttle:

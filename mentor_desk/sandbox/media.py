@@ -12,6 +12,7 @@ import hashlib
 import re
 import sqlite3
 import struct
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -98,6 +99,7 @@ def _store(state: SandboxState, user: User, media_id: str, start: int, total: in
         if row is not None and row["complete"]:
             return JSONResponse(_view(row, base_url), status_code=201)
         if row is None:
+            _make_room(state, conn, user, total)
             conn.execute("INSERT INTO media VALUES (?,?,?,?,0,?,0,NULL)", (media_id, user.id, content_type, total,
                                                                           digest))
             path.write_bytes(b"")
@@ -122,6 +124,26 @@ def _store(state: SandboxState, user: User, media_id: str, start: int, total: in
         row = _row(conn, user.id, media_id)
         assert row is not None
         return JSONResponse(_view(row, base_url), status_code=201)
+
+
+def _make_room(state: SandboxState, conn: sqlite3.Connection, user: User, total: int) -> None:
+    """Delete the user's unfinished uploads nobody touched for ``partial_upload_ttl_s``; 413 if the ones
+    left and a new one of ``total`` bytes would pass the user's quota of unfinished uploads."""
+    limits = state.config.limits
+    waiting = 0
+    for media_id, size in conn.execute("SELECT id, total FROM media WHERE owner_id = ? AND complete = 0",
+                                       (user.id,)).fetchall():
+        path = _path(state, user.id, media_id)
+        touched = path.stat().st_mtime if path.exists() else 0.0
+        if time.time() - touched > limits.partial_upload_ttl_s:
+            conn.execute("DELETE FROM media WHERE id = ? AND owner_id = ?", (media_id, user.id))
+            path.unlink(missing_ok=True)
+        else:
+            waiting += size
+    if waiting + total > limits.partial_upload_bytes:
+        raise error(413, "upload_quota", f"your unfinished uploads already hold {waiting:,} of the "
+                                         f"{limits.partial_upload_bytes:,} bytes allowed; finish or wait for them "
+                                         "to expire before starting another")
 
 
 @router.head("/mentor/media/{media_id}")

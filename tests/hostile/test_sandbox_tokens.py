@@ -1,13 +1,20 @@
-"""Issue 16, weak points: tokens die with sign-out, and a replayed refresh token ends its whole session."""
+"""Issue 16, weak points: tokens die with sign-out, a replayed refresh token ends its whole session, and
+abandoned uploads expire within a per-user quota."""
 
 from __future__ import annotations
 
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
 import pyotp
 
 from mentor_desk.sandbox.accounts import demo_totp_secret
-from mentor_desk.sandbox.runner import SandboxServer
+from mentor_desk.sandbox.limits import Limits
+from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 
-from .peers import anonymous, login
+from .peers import anonymous, login, signed_in
 from .tally import TALLY
 
 
@@ -40,3 +47,23 @@ def test_a_replayed_refresh_token_revokes_its_family(fresh_sandbox: SandboxServe
         # The replay shows that someone holds an old token: the live one of the same sign-in dies too.
         after = anon.post("/auth/token/refresh", json={"refresh_token": second["refresh_token"]})
         assert not still_works("tokens", after.status_code, "the rotated refresh token after a replay")
+
+
+def put_chunk(client: httpx.Client, media_id: str, total: int) -> httpx.Response:
+    return client.put(f"/mentor/media/{media_id}", content=b"\0" * 100,
+                      headers={"Content-Range": f"bytes 0-99/{total}", "Content-Type": "audio/mp4",
+                               "X-Content-SHA256": "0" * 64})
+
+
+def test_abandoned_uploads_expire_within_a_quota(tmp_path: Path) -> None:
+    limits = replace(Limits(), partial_upload_ttl_s=1, partial_upload_bytes=3000)
+    with SandboxServer(SandboxConfig(db_path=tmp_path / "platform.sqlite3", limits=limits)) as server, \
+            signed_in(server.url, "mentor@demo.och") as mentor:
+        assert put_chunk(mentor, "abandoned", 2000).status_code == 308
+        over = put_chunk(mentor, "second", 2000)
+        TALLY.tried_cases("uploads", 2)
+        assert over.status_code == 413 and "unfinished uploads" in over.json()["message"]
+        time.sleep(1.2)
+        assert put_chunk(mentor, "second", 2000).status_code == 308
+        assert mentor.head("/mentor/media/abandoned").status_code == 404
+        assert not (tmp_path / "platform.sqlite3.media" / "1-abandoned").exists()
