@@ -24,8 +24,8 @@ def test_scoring_down_the_rubric_scrolls_a_screenful_at_a_time(
     review = parse_review(largest)
     assert run(workspace.open_review(review.id))
     scorer = workspace.scorer
-    settle(0.3)
-    assert scorer.fully_built
+    qtbot.waitUntil(lambda: scorer.fully_built, timeout=10_000)  # later subtasks are built after the first paint
+    settle(0.1)  # and laid out
     bar = scorer._scroll.verticalScrollBar()
     assert bar.maximum() > 0, "the review must be taller than the scorer for this test"
     scorer.setFocus()
