@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -147,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(args.refs) != (0 if args.against is not None else 2):
         parser.error("give two revisions, or --against REF")
     names = args.only or figure_names(args.python)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a stopped comparison still removes its checkouts
     with ExitStack() as stack:
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mentor-desk-compare-")))
         try:

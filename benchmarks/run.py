@@ -24,28 +24,41 @@ from benchmarks import suite
 from benchmarks.figures import REGISTRY
 
 
-def measure(name: str) -> dict[str, object]:
-    """Run one figure; a figure that cannot be measured is a miss, reported as such."""
+def measure(name: str, broken: dict[str, str] | None = None) -> dict[str, object]:
+    """Run one figure; a figure that cannot be measured (or is unknown) is a miss, reported as such."""
+    if name not in REGISTRY:
+        unknown = f"no figure {name!r} here"
+        return miss(name, f"{unknown}; modules that failed to import: {broken}" if broken else unknown)
     try:
         return REGISTRY[name]().as_dict()
     except Exception as exc:
         traceback.print_exc(file=sys.stderr)
-        return {"name": name, "value": None, "unit": "", "baseline": None, "ratio": None, "target": "",
-                "ok": False, "error": str(exc)}
+        return miss(name, str(exc))
+
+
+def miss(name: str, error: str) -> dict[str, object]:
+    """The line of a figure that could not be measured."""
+    return {"name": name, "value": None, "unit": "", "baseline": None, "ratio": None, "target": "", "ok": False,
+            "error": error}
 
 
 def main(argv: list[str] | None = None) -> int:
-    suite.load()
+    broken = suite.load()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", action="append", choices=sorted(REGISTRY), help="run just this figure")
+    parser.add_argument("--only", action="append", metavar="NAME", help="run just this figure (repeatable)")
     parser.add_argument("--list", action="store_true", help="list the figures and exit")
     args = parser.parse_args(argv)
     if args.list:
         print("\n".join(REGISTRY))
         return 0
     failed = False
+    for module, reason in broken.items():  # figures that could not even be imported are misses
+        print(f"benchmarks.{module} cannot be imported: {reason}", file=sys.stderr)
+        if not args.only:
+            failed = True
+            print(json.dumps(miss(module, reason)), flush=True)
     for name in args.only or list(REGISTRY):
-        result = measure(name)
+        result = measure(name, broken)
         failed |= not result["ok"]
         print(json.dumps(result), flush=True)
     return 1 if failed else 0
