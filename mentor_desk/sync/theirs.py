@@ -7,9 +7,10 @@ payload (``subtask_scores``, ``feedback_written``, ``feedback_per_subtask``, ``d
 
 * layer B: ``GET /mentor/reviews/{id}``: the latest review of the same stage (its scores, reviewer, time), the
   decision and status, and the earlier attempts' history when the review was decided;
-* layer A: the submission's status, feedback and score from the v1 list and, where this mentor can see one,
-  the mentorship interaction for that mission and learner (rubric and subtask scores, written feedback,
-  per-decision notes).
+* layer A: the submission's status, feedback, score and review time from the v1 list: only what belongs to the
+  submission itself. OCH v1's mentorship interactions name a mission and a learner, never a submission, so an
+  interaction found by mission and learner may belong to another attempt, submission or learner of the same
+  name; it is not shown as the other side of this review.
 
 If the details cannot be read (offline, forbidden...), the row the conflict came with is kept and
 :attr:`~mentor_desk.store.Conflict.details_error` says why, so the dialog can tell the mentor so.
@@ -23,9 +24,8 @@ from typing import Any
 
 from mentor_desk.api.client import MODE_FULL, PlatformClient
 from mentor_desk.api.errors import PlatformError
-from mentor_desk.api.models import Interaction, InteractionRow, ReviewDetail, StageInfo
+from mentor_desk.api.models import ReviewDetail, StageInfo
 from mentor_desk.domain.outbox import DETAILS_ERROR
-from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.status import is_awaiting_mentor
 from mentor_desk.store import DocumentKind, OutboxEntry, Store
 from mentor_desk.sync.meeting_scores import OP_MEETING_SCORES
@@ -46,7 +46,7 @@ async def read_theirs(
         if mode == MODE_FULL:
             theirs.update(await _review_side(client, store, entry))
         else:
-            theirs.update(await _submission_side(client, store, entry.review_id))
+            theirs.update(await _submission_side(client, entry.review_id))
     except PlatformError as error:
         log.info("Review %s: the server's side of the conflict could not be read: %s", entry.review_id, error)
         theirs[DETAILS_ERROR] = error.user_message
@@ -105,7 +105,7 @@ def _stage_review(detail: ReviewDetail, stage: str) -> StageInfo | None:
 # -- layer A ---------------------------------------------------------------------------------------------------
 
 
-async def _submission_side(client: PlatformClient, store: Store, review_id: str) -> dict[str, Any]:
+async def _submission_side(client: PlatformClient, review_id: str) -> dict[str, Any]:
     mentor_id = (await client.me()).id
     offset = 0
     while True:
@@ -123,42 +123,4 @@ async def _submission_side(client: PlatformClient, store: Store, review_id: str)
         "decision": _V1_DECISIONS.get(found.status),
         "completed_at": found.reviewed_at.isoformat() if found.reviewed_at else None,
     }
-    item = await store.queue_item(review_id)
-    interaction = await _interaction(client, found.mission_id, item)
-    if interaction is not None:
-        _interaction_side(interaction, side)
     return side
-
-
-async def _interaction(client: PlatformClient, mission_id: str, item: QueueItem | None) -> Interaction | None:
-    """The newest mentorship interaction this mentor can see for the mission and learner, if any (OCH v1 lists
-    learners by uuid there and by integer id in the submission list: the name links them when no uuid is known)."""
-    if not mission_id or item is None:
-        return None
-
-    def same_learner(row: InteractionRow) -> bool:
-        if item.learner_uuid and row.mentee_id:
-            return row.mentee_id == item.learner_uuid
-        return bool(row.mentee_name) and row.mentee_name == item.learner_name
-
-    rows = [row for row in await client.v1_interactions(mission_id=mission_id) if same_learner(row)]
-    if not rows:
-        return None
-    newest = max(rows, key=lambda row: row.created_at.isoformat() if row.created_at else "")
-    return await client.v1_interaction(newest.id)
-
-
-def _interaction_side(interaction: Interaction, side: dict[str, Any]) -> None:
-    """Add what the interaction holds to ``side``; the feedback the learner sees (the submission's) stays."""
-    side["interaction_id"] = interaction.id
-    scores = interaction.subtask_scores or interaction.rubric_scores
-    if scores and all(isinstance(value, Mapping) for value in scores.values()):
-        side["subtask_scores"] = scores
-    if interaction.written_feedback and not side.get("feedback_written"):
-        side["feedback_written"] = interaction.written_feedback
-    if interaction.feedback_per_subtask:
-        side["feedback_per_subtask"] = {k: str(v) for k, v in interaction.feedback_per_subtask.items()}
-    side["decision_annotations"] = {
-        key: dict(note) if isinstance(note, Mapping) else {"comment": str(note)}
-        for key, note in interaction.feedback_per_decision.items()
-    }

@@ -166,17 +166,12 @@ def test_layer_a_merge_reaches_the_platform(qtbot, run, desks, v1_platform, tmp_
     dialog = open_dialog(qtbot, only(run(desk.store.conflicts())))
     save_picture(dialog, tmp_path / "conflict-layer-a.png")
     shown = table(dialog)
-    assert shown["Score: st-1 / evidence"] == ("4", "2", DIFFERS)
-    assert shown["Score: st-2 / evidence"] == ("—", "1", DIFFERS)
-    assert shown["Annotation: d1"] == (
-        "divergent — Isolate first.",
-        "acceptable — Isolating later was defensible.",
-        DIFFERS,
-    )
+    # OCH v1's interactions name no submission: the other side is the submission's own record only.
+    assert shown["Score: st-1 / evidence"] == ("4", "—", DIFFERS)
     assert shown["Decision"] == ("Revision requested", "Approved", DIFFERS)
+    assert shown["Written feedback"][1] == reviewed.theirs["feedback_written"]
 
-    pick(dialog, ("subtask_scores", "st-1", "evidence"), Choice.THEIRS)
-    pick(dialog, ("decision_annotations", "d1"), Choice.THEIRS)
+    pick(dialog, ("feedback_written",), Choice.THEIRS)
     dialog.merge.click()
     run(desk.engine.resolve_conflict(only(run(desk.store.conflicts())).id, dialog.resolution))
     report = run(desk.engine.sync_once())
@@ -184,9 +179,9 @@ def test_layer_a_merge_reaches_the_platform(qtbot, run, desks, v1_platform, tmp_
     assert (report.pushed, report.conflicts, report.pending) == (1, 0, 0)
     row = run(server_row(desk, reviewed.review_id))
     assert row.status == "rejected"  # my decision (a revision), now that I have seen theirs
-    assert "- st-1: evidence 2, reasoning 3" in row.feedback and "- st-2: evidence 1" in row.feedback
-    assert "Mission score" not in row.feedback  # mine (82.5) no longer matches the merged scores; no rubric here
-    assert "d1: acceptable — Isolating later was defensible." in row.feedback
+    assert str(reviewed.theirs["feedback_written"]) in row.feedback  # their words, taken in the merge
+    assert "- st-1: evidence 4, reasoning 3" in row.feedback  # my scores
+    assert "d1: divergent — Isolate first." in row.feedback
 
 
 def test_unreadable_details_are_said_and_merge_is_off(qtbot, run, desks, tmp_path: Path) -> None:
