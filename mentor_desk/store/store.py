@@ -352,6 +352,11 @@ class Store:
     # -- files ---------------------------------------------------------------------------------------------
 
     @property
+    def media_dir(self) -> Path:
+        """The mentor's own recordings (while they record, then named by content hash)."""
+        return self.path.with_name(f"{self.path.stem}.media")
+
+    @property
     def staging_dir(self) -> Path:
         """Where downloads land before :meth:`add_file` takes them in (same filesystem: the move is a rename)."""
         return self.files_dir / ".staging"

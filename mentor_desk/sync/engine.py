@@ -59,6 +59,13 @@ from mentor_desk.sync.events import (
     SyncReport,
     Tier5Pulled,
 )
+from mentor_desk.sync.media_upload import (
+    MediaUploadSender,
+    Transfers,
+    UploadCancelled,
+    V1MediaSender,
+    queue_uploads,
+)
 from mentor_desk.sync.meeting_scores import MeetingScoresSender
 from mentor_desk.sync.senders import (
     OP_STAGE_REVIEW,
@@ -124,6 +131,8 @@ class SyncEngine:
         self._round_lock = asyncio.Lock()
         self._v1 = V1ReviewSender(client, store)
         self.tier5 = Tier5Sync(client, store, mode)
+        self.transfers = Transfers()
+        """Recordings being uploaded: progress and cancel (:mod:`mentor_desk.sync.media_upload`)."""
         self._senders: dict[str, Sender] = {
             sender.operation: sender
             for sender in (
@@ -131,6 +140,8 @@ class SyncEngine:
                 self._v1,
                 MeetingScoresSender(client, store),
                 self.tier5.sender,
+                MediaUploadSender(client, store, self.transfers),
+                V1MediaSender(client, store),
             )
         }
         self._serial = {
@@ -171,7 +182,9 @@ class SyncEngine:
         return OP_STAGE_REVIEW if self.mode == MODE_FULL else OP_V1_REVIEW
 
     async def submit(self, review_id: str, stage: str, payload: Mapping[str, Any]) -> OutboxEntry:
-        """Turn the draft into an outbox entry (one transaction) and nudge the engine to send it."""
+        """Turn the draft into an outbox entry (one transaction) and nudge the engine to send it; the uploads of
+        the recordings it refers to are queued first, so it waits for them."""
+        await queue_uploads(self.store, review_id, payload, v1=self.mode != MODE_FULL)
         entry = await self.store.submit_draft(review_id, stage, self.operation, payload, payload.get("base_version"))
         await self._outbox_changed()
         self.wake()
@@ -404,6 +417,9 @@ class SyncEngine:
                 if _offline(error):
                     raise
                 return False
+        except UploadCancelled as cancelled:
+            await self._fail(entry, cancelled.user_message)
+            sent = False
         except (ValueError, pydantic.ValidationError) as error:
             await self._fail(entry, f"This review cannot be sent as it is: {error}")
             sent = False

@@ -15,6 +15,7 @@ engine turns that into a conflict) and lets the client's typed errors through fo
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping
 from datetime import datetime
@@ -29,6 +30,7 @@ from mentor_desk.domain.decision_path import annotations_to_send
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.status import Decision, ReviewStatus, is_awaiting_mentor, parse_status, resulting_status
 from mentor_desk.store import DocumentKind, OutboxEntry, Store
+from mentor_desk.sync.media_upload import with_recordings
 from mentor_desk.sync.v1_feedback import OVERALL_STATUS, render_written_feedback
 
 log = logging.getLogger(__name__)
@@ -84,7 +86,8 @@ class StageReviewSender:
 
     async def _send(self, entry: OutboxEntry) -> None:
         stage = entry.stage or await self._current_stage(entry.review_id)
-        body = stage_review_request(entry, stage)
+        payload = await with_recordings(self._store, entry.payload, media_fields=True)
+        body = stage_review_request(dataclasses.replace(entry, payload=payload), stage)
         await self._store.mark_sending(entry.id)
         try:
             await self._client.submit_stage_review(entry.review_id, body)
@@ -157,6 +160,7 @@ class V1ReviewSender:
                     _QUEUE_ITEM.dump_python(row, mode="json"),
                 )
         titles = await self._subtask_titles(entry.review_id)
+        payload = await with_recordings(self._store, payload, media_fields=False)
         await self._store.mark_sending(entry.id)
         await self._client.v1_review_submission(
             entry.review_id, OVERALL_STATUS[decision], render_written_feedback(payload, titles)
