@@ -12,8 +12,10 @@ A sign-off is refused here already when anything but the approval is missing (th
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import csv
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import pydantic
@@ -21,6 +23,7 @@ import pydantic
 from mentor_desk.api.client import MODE_FULL
 from mentor_desk.api.errors import PlatformError, Unreachable
 from mentor_desk.api.models import Tier5Learner
+from mentor_desk.domain.mastery import MasteryRecord, csv_rows, mastery_record
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.tier5 import (
     MissingKind,
@@ -121,6 +124,14 @@ class Tier5Services(Protocol):
         """Pull the board from the platform, then :meth:`cached_board`."""
         ...
 
+    async def mastery_record(self, row: BoardRow) -> MasteryRecord:
+        """The learner's record on the row's track, from the details of their reviews there."""
+        ...
+
+    async def export_csv(self, record: MasteryRecord, path: Path) -> None:
+        """Write the record's scores to ``path`` as CSV (in a worker thread)."""
+        ...
+
     async def sign_off(self, row: BoardRow, *, approved: bool, comment: str) -> None:
         """Queue a sign-off (``approved``) or revoke; raises :class:`SignOffRefused` when it cannot be sent."""
         ...
@@ -135,11 +146,32 @@ class EnginePort(Protocol):
 class Tier5Service:
     """:class:`Tier5Services` over the store and (once connected) the sync engine."""
 
-    def __init__(self, store: Store, mode: Callable[[], str], engine: Callable[[], EnginePort | None]) -> None:
-        """``mode``: the desk's current mode; ``engine``: the running sync engine, None before it exists."""
+    def __init__(
+        self,
+        store: Store,
+        mode: Callable[[], str],
+        engine: Callable[[], EnginePort | None],
+        load_review: Callable[[str], Awaitable[Any]] | None = None,
+    ) -> None:
+        """``mode``: the desk's current mode; ``engine``: the running sync engine, None before it exists;
+        ``load_review``: a review's detail (online, else cached), for mastery records."""
         self._store = store
         self._mode = mode
         self._engine = engine
+        self._load_review = load_review
+
+    async def mastery_record(self, row: BoardRow) -> MasteryRecord:
+        if self._load_review is None:
+            raise Unreachable("Review details cannot be read here, so there is no mastery record to show.")
+        items = [i for i in await self._store.queue() if i.learner_id == row.learner_id and i.track == row.track_code]
+        details = []
+        for item in items:
+            detail = await self._load_review(item.id)
+            details.append(detail.model_dump(mode="json") if hasattr(detail, "model_dump") else dict(detail))
+        return await asyncio.to_thread(mastery_record, row.learner_name, row.learner_email, row.track_code, details)
+
+    async def export_csv(self, record: MasteryRecord, path: Path) -> None:
+        await asyncio.to_thread(_write_csv, path, csv_rows(record))
 
     @property
     def sign_off_offered(self) -> bool:
@@ -196,7 +228,16 @@ def platform_tier5(account: Account) -> Tier5Service:
         sync = account.sync
         return cast("EnginePort", sync) if account.connected and hasattr(sync, "tier5") else None
 
-    return Tier5Service(account.store, lambda: account.mode, engine)
+    from mentor_desk.services.reviews import PlatformReviews
+
+    reviews = PlatformReviews(account, account.store.path.parent)
+    return Tier5Service(account.store, lambda: account.mode, engine, reviews.load_review)
+
+
+def _write_csv(path: Path, rows: list[list[str]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
 
 
 def _what(approved: bool) -> str:

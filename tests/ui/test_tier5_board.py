@@ -4,11 +4,14 @@ missing), Enter opens the review that blocks a learner, Alt+Left goes back to th
 
 from __future__ import annotations
 
+import csv
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.app import AppShell
+from mentor_desk.domain.mastery import CSV_HEADER
 from mentor_desk.ui.tier5.model import Column, Readiness, readiness_of
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -120,3 +123,34 @@ def test_compatibility_mode_says_what_the_server_provides_and_offers_no_sign_off
     window.statusBar().clearMessage()
     qtbot.keyClick(board.table, Qt.Key.Key_Return, CTRL)
     assert board.sign_off_dialog is None and "sign-off is not offered" in window.statusBar().currentMessage()
+
+
+def test_the_mastery_record_shows_and_exports_as_pdf_and_csv(shell, sandbox, run, until, qtbot, tmp_path) -> None:
+    from PySide6.QtPdf import QPdfDocument
+
+    _window, board = open_board(shell, run, until, qtbot, sandbox.url)
+    board.readiness_box.setCurrentIndex(board.readiness_box.findData(Readiness.APPROVED))
+    row = board.current_row()
+    assert row is not None and row.approved
+    board.table.setFocus()
+    qtbot.keyClick(board.table, Qt.Key.Key_M)
+    until(lambda: board.mastery_dialog is not None and board.mastery_dialog.isVisible())
+    dialog = board.mastery_dialog
+    record = dialog.record
+    assert record.learner == row.learner_name and record.missions and record.lines
+    assert dialog.missions.rowCount() == len(record.missions) and dialog.lines.rowCount() == len(record.lines)
+    scored = next(m for m in record.missions if m.mentor_score is not None)
+
+    pdf, table = tmp_path / "record.pdf", tmp_path / "record.csv"
+    assert run(dialog.export_pdf(pdf)) and run(dialog.export_csv(table))
+    document = QPdfDocument()
+    assert document.load(str(pdf)) == QPdfDocument.Error.None_
+    text = " ".join(" ".join(document.getAllText(page).text() for page in range(document.pageCount())).split())
+    assert f"Mastery record: {row.learner_name}" in text and f"{scored.mentor_score:.2f}" in text
+
+    with table.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == list(CSV_HEADER) and len(rows) == len(record.lines) + 1
+    assert {r[0] for r in rows[1:]} == {row.learner_name}
+    assert all(float(r[-1]) >= 0 for r in rows[1:])
+    dialog.close()

@@ -3,7 +3,8 @@ what is missing with the reviews that block it, and the sign-off.
 
 Keys: ``R`` shows only the learners ready for my sign-off (again: everyone); ``Alt+T`` / ``Alt+E`` choose the
 track / readiness; ``Enter`` on a learner opens the first review that blocks them, on a review in "What is
-missing" that review; ``Ctrl+Enter`` signs off (or, for an approved learner, revokes); ``F5`` pulls the board.
+missing" that review; ``Ctrl+Enter`` signs off (or, for an approved learner, revokes); ``M`` shows the
+learner's mastery record; ``F5`` pulls the board.
 The board is read from this computer's store first, so it shows offline too.
 """
 
@@ -33,6 +34,7 @@ from mentor_desk.services.tier5 import FAILURES, Board, BoardRow, SignOffRefused
 from mentor_desk.ui.background import BackgroundTasks
 from mentor_desk.ui.modal import answer
 from mentor_desk.ui.plain import isolate, plain_label, plain_tooltip
+from mentor_desk.ui.tier5.mastery import MasteryDialog
 from mentor_desk.ui.tier5.model import BoardFilter, BoardModel, Column, Readiness, approval_text
 from mentor_desk.ui.tier5.sign_off import SignOffDialog, checklist_lines
 
@@ -99,6 +101,7 @@ class Tier5Board(QWidget):
         self._tasks = BackgroundTasks()
         self._board: Board | None = None
         self.sign_off_dialog: SignOffDialog | None = None
+        self.mastery_dialog: MasteryDialog | None = None
 
         self.model = BoardModel(self)
         self.proxy = BoardFilter(self)
@@ -187,6 +190,7 @@ class Tier5Board(QWidget):
             (["R"], self.toggle_ready),
             (["Ctrl+Return", "Ctrl+Enter"], self.sign_off_current),
             (["F5"], lambda: self._tasks.spawn(self.refresh())),
+            (["M"], self.show_mastery_record),
         ):
             action = QAction(self)
             action.setShortcuts([QKeySequence(key) for key in keys])
@@ -295,6 +299,26 @@ class Tier5Board(QWidget):
         target = Readiness.ALL if self.proxy.readiness is Readiness.READY else Readiness.READY
         self.readiness_box.setCurrentIndex(self.readiness_box.findData(target))
         self.table.setFocus()
+
+    # -- mastery record -----------------------------------------------------------------------------------
+
+    def show_mastery_record(self) -> asyncio.Task[None] | None:
+        """``M``: the selected learner's mastery record (read from the platform, else from this computer)."""
+        row = self.current_row()
+        return self._tasks.spawn(self._show_mastery(row)) if row is not None else None
+
+    async def _show_mastery(self, row: BoardRow) -> None:
+        self.message.emit(f"Reading the mastery record of {row.learner_name}…")
+        try:
+            record = await self.services.mastery_record(row)
+        except FAILURES as error:
+            self.message.emit(f"The mastery record could not be read: {error.user_message}")
+            return
+        if self.mastery_dialog is not None:
+            self.mastery_dialog.close()
+        self.mastery_dialog = MasteryDialog(record, self.services, self)
+        self.mastery_dialog.open()
+        self.message.emit("")
 
     # -- sign-off -----------------------------------------------------------------------------------------
 
