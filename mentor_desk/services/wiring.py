@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mentor_desk.services.account import Account, Identity
+from mentor_desk.services.media import MediaService, PlatformMedia
 from mentor_desk.services.meetings_access import PlatformMeetings
 from mentor_desk.services.outbox import OutboxService, PlatformOutbox
 from mentor_desk.services.queue import PlatformQueue, QueueService
@@ -27,6 +28,8 @@ class Services:
     tier5: Callable[[], Tier5Services]
     """The Tier-5 board's services, made (and their modules loaded) on first call: not at start-up."""
     meetings: PlatformMeetings | None = None
+    media: MediaService | None = None
+    """The mentor's recordings (the review's Recordings tab); None where nothing may be recorded."""
 
 
 def platform_services(account: Account, data_dir: Path) -> Services:
@@ -39,6 +42,7 @@ def platform_services(account: Account, data_dir: Path) -> Services:
         outbox=PlatformOutbox(account),
         tier5=_on_first_use_tier5(account),
         meetings=PlatformMeetings(account, reviews),
+        media=PlatformMedia(account),
     )
 
 

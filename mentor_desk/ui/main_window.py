@@ -579,6 +579,8 @@ class MainWindow(QMainWindow):
             from mentor_desk.ui.review.workspace import ReviewWorkspace
 
             self._workspace = ReviewWorkspace(self.services.reviews)
+            if self.services.media is not None:
+                self._workspace.add_recordings(self.services.media)
             self._workspace.closed.connect(self.show_queue)
             self._workspace.submitted.connect(lambda _id: self.spawn(self.reload_from_store()))
             self.pages.addWidget(self._workspace)

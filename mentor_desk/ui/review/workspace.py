@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from mentor_desk.domain.decision_path import lacking_verdict
 from mentor_desk.domain.scoring import ScoringError, summarize, validate_scores
 from mentor_desk.domain.status import Decision, can_decide, human_label, is_final, resulting_status
+from mentor_desk.services.media import MediaService
 from mentor_desk.services.reviews import DraftPayload, ReviewService
 from mentor_desk.ui.background import spawn
 from mentor_desk.ui.modal import answer
@@ -47,6 +48,7 @@ from .document import ReviewDocument, fresh_payload
 from .evidence import EvidencePane
 from .failures import reason
 from .feedback_bar import FeedbackBar
+from .recorder_panel import RecorderPanel, play_in_dialog, review_targets
 from .review_view import Baseline, ReviewView, parse_review
 from .rubric_scorer import RubricScorer
 from .shortcuts import CheatSheet
@@ -141,6 +143,7 @@ class ReviewWorkspace(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.pages)
+        self.recordings: RecorderPanel | None = None
         self.actions_by_name = self._make_actions()
 
     # actions and keyboard
@@ -212,6 +215,19 @@ class ReviewWorkspace(QWidget):
     def save_draft(self) -> None:
         if self.document is not None:
             self.document.save_now()
+
+    def add_recordings(self, media: MediaService) -> None:
+        """Give the review a Recordings tab that records into ``media``'s folder (the app calls this once)."""
+        panel = self.recordings = RecorderPanel(media.media_dir, media.size_limit, self)
+        self.side_tabs.addTab(panel, "Recordings")
+        panel.attachments_changed.connect(self._on_recordings_changed)
+        panel.play_requested.connect(lambda path: play_in_dialog(self, path))
+        if self.document is not None:
+            panel.bind(review_targets(self.document.review), self.document.get(("attachments",)) or [])
+
+    def _on_recordings_changed(self, attachments: list[dict[str, Any]]) -> None:
+        if self.document is not None:
+            self.document.set(("attachments",), attachments, "Change the recordings")
 
     def _show_tab(self, index: int) -> None:
         self.side_tabs.setCurrentIndex(index)
@@ -327,6 +343,8 @@ class ReviewWorkspace(QWidget):
         self.timeline.bind(review, self._detail)
         self.side_tabs.setTabVisible(self.side_tabs.indexOf(self.timeline), len(review.stages) > 1)
         self.feedback.bind(document, baseline)
+        if self.recordings is not None:
+            self.recordings.bind(review_targets(review), document.get(("attachments",)) or [])
         if self._previous is not None:
             self._previous.retire()
             self._previous = None
@@ -375,8 +393,10 @@ class ReviewWorkspace(QWidget):
             self._panes.setSizes([int(width * 0.32), int(width * 0.38), int(width * 0.30)])
             self._sized = True
 
-    def _on_document_changed(self, _path: tuple[str, ...]) -> None:
+    def _on_document_changed(self, path: tuple[str, ...]) -> None:
         self.save_state.setText("Editing…")
+        if path[:1] == ("attachments",) and self.recordings is not None and self.document is not None:
+            self.recordings.show_attachments(self.document.get(("attachments",)) or [])  # e.g. undone
 
     def close_review(self) -> None:
         self._unbind()

@@ -1,0 +1,66 @@
+"""The mentor's recordings: where the recorder writes them, how large one may be on this platform, and the
+uploads in progress (bytes sent, cancel). Uploads themselves are outbox entries the sync engine sends before the
+review that refers to them (:mod:`mentor_desk.sync.media_upload`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from mentor_desk.services.account import Mode
+
+if TYPE_CHECKING:
+    from mentor_desk.services.account import Account
+
+OCH_V1_ATTACHMENT_BYTES = 10 * 1000 * 1000
+"""OCH v1 takes message attachments up to 10 MB: a recording for it must fit."""
+
+ProgressObserver = Callable[[str, int, int], None]
+"""Called with (recording's sha256, bytes sent, total bytes) while it uploads."""
+
+
+def size_limit(mode: Mode) -> int | None:
+    """The largest recording the platform takes, when the recorder must keep under it (OCH v1's attachments);
+    None when the limit is far beyond any recording (layer B accepts gigabytes)."""
+    return OCH_V1_ATTACHMENT_BYTES if mode == "och-v1" else None
+
+
+class MediaService(Protocol):
+    """What the recorder panel asks of the app."""
+
+    @property
+    def media_dir(self) -> Path: ...
+
+    @property
+    def size_limit(self) -> int | None: ...
+
+    def watch_uploads(self, observer: ProgressObserver) -> Callable[[], None]:
+        """Call ``observer`` after every uploaded chunk, once the sync engine runs. Returns an unsubscribe."""
+        ...
+
+    def cancel_upload(self, sha256: str) -> None: ...
+
+
+class PlatformMedia:
+    """:class:`MediaService` over the account's store (media folder) and sync engine (uploads)."""
+
+    def __init__(self, account: Account) -> None:
+        self._account = account
+
+    @property
+    def media_dir(self) -> Path:
+        return self._account.store.media_dir
+
+    @property
+    def size_limit(self) -> int | None:
+        return size_limit(self._account.mode)
+
+    def watch_uploads(self, observer: ProgressObserver) -> Callable[[], None]:
+        transfers = getattr(self._account.sync, "transfers", None)
+        return transfers.subscribe(observer) if transfers is not None else lambda: None
+
+    def cancel_upload(self, sha256: str) -> None:
+        transfers = getattr(self._account.sync, "transfers", None)
+        if transfers is not None:
+            transfers.cancel(sha256)
