@@ -142,6 +142,9 @@ def claim(review_id: str, user: Caller, state: State) -> dict[str, Any]:
                                                                                           "to": "mentor_review"})
         moment = now()
         expires = iso(moment + timedelta(minutes=CLAIM_MINUTES))
+        if active_claim(row) == user.id:  # a renewal: only the expiry moves (no new version, nothing to tell)
+            conn.execute("UPDATE reviews SET claim_expires_at = ? WHERE id = ?", (expires, row["id"]))
+            return {"claimed_by": user.brief(), "claimed_at": row["claimed_at"], "expires_at": expires}
         status = "mentor_review" if row["status"] == "ai_reviewed" else row["status"]
         touch(conn, row, "claim.changed", claimed_by=user.id, claimed_at=iso(moment), claim_expires_at=expires,
                status=status)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mentor_desk.services.account import Account, Identity
+from mentor_desk.services.claims import ClaimService, PlatformClaims
 from mentor_desk.services.media import MediaService, PlatformMedia
 from mentor_desk.services.meetings_access import PlatformMeetings
 from mentor_desk.services.outbox import OutboxService, PlatformOutbox
@@ -27,6 +28,7 @@ class Services:
     outbox: OutboxService
     tier5: Callable[[], Tier5Services]
     """The Tier-5 board's services, made (and their modules loaded) on first call: not at start-up."""
+    claims: ClaimService
     meetings: PlatformMeetings | None = None
     media: MediaService | None = None
     """The mentor's recordings (the review's Recordings tab); None where nothing may be recorded."""
@@ -41,6 +43,7 @@ def platform_services(account: Account, data_dir: Path) -> Services:
         reviews=reviews,
         outbox=PlatformOutbox(account),
         tier5=_on_first_use_tier5(account),
+        claims=PlatformClaims(account),
         meetings=PlatformMeetings(account, reviews),
         media=PlatformMedia(account),
     )

@@ -492,8 +492,10 @@ class MainWindow(QMainWindow):
 
     async def _open_review(self, review_id: str) -> None:
         if self.identity.mode == "full" and not self.is_offline and not self._decided(review_id):
+            claimed = False
             try:
                 holder = await self.services.queue.claim(review_id)
+                claimed = holder is None
             except SignInNeeded:
                 self.sign_in_needed.emit()
                 holder = None
@@ -502,6 +504,8 @@ class MainWindow(QMainWindow):
                 holder = None
             if holder and not await self._confirm_open(holder):
                 return
+            if claimed:
+                await self.services.claims.hold(review_id)  # renewed while open, released when left
         workspace = self.workspace()
         self._show_page(workspace)
         await workspace.open_review(review_id)
@@ -587,10 +591,12 @@ class MainWindow(QMainWindow):
         return self._workspace
 
     async def flush_drafts(self) -> None:
-        """Write the review being edited to its draft at once (the app calls this before it closes the store);
-        the Meetings page stops following the platform (it keeps the last event's id in the store)."""
+        """Write the review being edited to its draft at once (the app calls this before it closes the store),
+        give back the claim on it; the Meetings page stops following the platform (it keeps the last event's id
+        in the store)."""
         if self._workspace is not None:
             await self._workspace.flush_drafts()
+        await self.services.claims.release()
         if self._meetings is not None:
             await self._meetings.stop()
 
@@ -656,6 +662,7 @@ class MainWindow(QMainWindow):
     def show_queue(self) -> None:
         self._show_page(self.queue)
         self.queue.table.setFocus()
+        self.spawn(self.services.claims.release())  # the mentor left the review: others may take it
         self.spawn(self.reload_from_store())
 
     # -- closing ------------------------------------------------------------------------------------------

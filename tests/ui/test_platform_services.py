@@ -34,10 +34,14 @@ def test_claiming_again_moves_a_current_draft_onto_the_new_version(shell, fresh_
         if item.status == "mentor_review" and item.kind == "mission" and not item.claimed_by
     )
     assert run(queue.claim(item.id)) is None
+    assert run(queue.claim(item.id)) is None  # renewing my own claim changes nothing else…
+    claimed = run(client.get_review(item.id)).version
+    run(client.release_claim(item.id))  # …releasing it is a change of the item
     version = run(client.get_review(item.id)).version
+    assert version == claimed + 1
     run(store.save_draft(item.id, "review", {"base_version": version, "comment": "started"}))
     run(store.save_draft(item.id, "older", {"base_version": version - 1, "comment": "stale"}))
-    assert run(queue.claim(item.id)) is None  # renewing the claim bumps the version again
+    assert run(queue.claim(item.id)) is None  # claiming it again bumps the version
     now = run(client.get_review(item.id)).version
     assert now == version + 1
     current, stale = run(store.draft(item.id, "review")), run(store.draft(item.id, "older"))
