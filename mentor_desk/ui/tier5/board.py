@@ -35,10 +35,24 @@ from mentor_desk.ui.background import BackgroundTasks
 from mentor_desk.ui.modal import answer
 from mentor_desk.ui.plain import isolate, plain_label, plain_tooltip
 from mentor_desk.ui.tier5.mastery import MasteryDialog
-from mentor_desk.ui.tier5.model import BoardFilter, BoardModel, Column, Readiness, approval_text
+from mentor_desk.ui.tier5.model import HEADERS, BoardFilter, BoardModel, Column, Readiness, approval_text
 from mentor_desk.ui.tier5.sign_off import SignOffDialog, checklist_lines
 
 ReviewRole = Qt.ItemDataRole.UserRole + 2
+COLUMN_SAMPLES = {
+    Column.LEARNER: "Wanjiru Yilmaz-Lindqvist",
+    Column.TRACK: "LEADERSHIP_5",
+    Column.MODULES: "3/3",
+    Column.MISSIONS: "2/2",
+    Column.CAPSTONE: "1/1",
+    Column.REFLECTIONS: "3/3",
+    Column.RUBRIC: "not yet",
+    Column.APPROVAL: "Given by Maya Okafor",
+    Column.COMPLETION: "100 %",
+    Column.CLOSENESS: "100 %",
+}
+"""Typical widest content per column, measured with the table's font once (sizing to the contents would read
+every row); "What is missing" takes the rest."""
 NOT_PULLED = "Not pulled from the platform yet on this computer."
 
 
@@ -117,11 +131,13 @@ class Tier5Board(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(Column.MISSING, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Column.LEARNER, 150), (Column.APPROVAL, 150)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # measured once, not per row
+        metrics = self.table.fontMetrics()
+        for column, sample in COLUMN_SAMPLES.items():
+            header.resizeSection(
+                column, max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(HEADERS[column])) + 16
+            )
+        header.setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.activated.connect(self._table_activated)
 

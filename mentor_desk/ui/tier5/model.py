@@ -19,7 +19,6 @@ from mentor_desk.services.tier5 import BoardRow
 from mentor_desk.ui.plain import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
-SortRole = Qt.ItemDataRole.UserRole + 1
 
 
 class Column(enum.IntEnum):
@@ -36,6 +35,7 @@ class Column(enum.IntEnum):
     MISSING = 10
 
 
+_COLUMNS = tuple(Column)
 HEADERS = {
     Column.LEARNER: "Learner",
     Column.TRACK: "Track",
@@ -105,11 +105,27 @@ class BoardModel(QAbstractTableModel):
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self._rows: tuple[BoardRow, ...] = ()
+        self._sort: tuple[Column, Qt.SortOrder] | None = None
 
     def set_rows(self, rows: Sequence[BoardRow]) -> None:
         self.beginResetModel()
-        self._rows = tuple(rows)
+        self._rows = self._sorted(tuple(rows))
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows themselves, in one Python sort (a sorting proxy would ask :meth:`data` for every
+        comparison: ~50,000 calls for a board of 2,500 rows)."""
+        self._sort = (Column(column), order)
+        self.layoutAboutToBeChanged.emit()
+        self._rows = self._sorted(self._rows)
+        self.layoutChanged.emit()
+
+    def _sorted(self, rows: tuple[BoardRow, ...]) -> tuple[BoardRow, ...]:
+        if self._sort is None:
+            return rows
+        column, order = self._sort
+        ordered = sorted(rows, key=lambda row: self._sort_key(row, column))
+        return tuple(reversed(ordered) if order == Qt.SortOrder.DescendingOrder else ordered)
 
     def row(self, index: int) -> BoardRow:
         return self._rows[index]
@@ -132,11 +148,9 @@ class BoardModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row = self._rows[index.row()]
-        column = Column(index.column())
+        column = _COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
-        if role == SortRole:
-            return self._sort_key(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column in (Column.MISSING, Column.APPROVAL, Column.LEARNER):
             return plain_tooltip(
                 {Column.MISSING: missing_text, Column.APPROVAL: approval_text}.get(column, _learner)(row)
@@ -176,7 +190,7 @@ class BoardModel(QAbstractTableModel):
         return ""
 
     @staticmethod
-    def _sort_key(row: BoardRow, column: Column) -> object:
+    def _sort_key(row: BoardRow, column: Column) -> float | str:
         counts = row.counts
         match column:
             case Column.MODULES:
@@ -216,11 +230,10 @@ def _learner(row: BoardRow) -> str:
 
 
 class BoardFilter(QSortFilterProxyModel):
-    """Filters the board by track and readiness; sorts by :data:`SortRole`."""
+    """Filters the board by track and readiness, keeping the model's order."""
 
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
-        self.setSortRole(SortRole)
         self._track = ""
         self._readiness = Readiness.ALL
 
@@ -234,6 +247,12 @@ class BoardFilter(QSortFilterProxyModel):
         self.beginFilterChange()
         self._readiness = readiness
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The board model sorts itself (see :meth:`BoardModel.sort`); this proxy only filters, in its order."""
+        model = self.sourceModel()
+        if model is not None:
+            model.sort(column, order)
 
     @property
     def readiness(self) -> Readiness:
