@@ -78,3 +78,5 @@ class Badges:
     waiting_to_sync: bool = False
     conflict: bool = False
     failed: bool = False
+    available_offline: bool = False
+    """Its details and evidence are on this computer (opened before, or prefetched)."""

@@ -13,6 +13,7 @@ from mentor_desk.services.claims import ClaimService, PlatformClaims
 from mentor_desk.services.media import MediaService, PlatformMedia
 from mentor_desk.services.meetings_access import PlatformMeetings
 from mentor_desk.services.outbox import OutboxService, PlatformOutbox
+from mentor_desk.services.prefetch import PlatformPrefetch
 from mentor_desk.services.queue import PlatformQueue, QueueService
 from mentor_desk.services.reviews import PlatformReviews, ReviewService
 
@@ -29,6 +30,8 @@ class Services:
     tier5: Callable[[], Tier5Services]
     """The Tier-5 board's services, made (and their modules loaded) on first call: not at start-up."""
     claims: ClaimService
+    prefetch: PlatformPrefetch
+    """Offline copies of the queue's reviews within the mentor's disk budget."""
     meetings: PlatformMeetings | None = None
     media: MediaService | None = None
     """The mentor's recordings (the review's Recordings tab); None where nothing may be recorded."""
@@ -44,6 +47,7 @@ def platform_services(account: Account, data_dir: Path) -> Services:
         outbox=PlatformOutbox(account),
         tier5=_on_first_use_tier5(account),
         claims=PlatformClaims(account),
+        prefetch=PlatformPrefetch(account, reviews),
         meetings=PlatformMeetings(account, reviews),
         media=PlatformMedia(account),
     )

@@ -382,3 +382,16 @@ class Store:
 
     async def evict_files(self) -> list[str]:
         return await self._run(self._files.evict)
+
+    async def file_cache_bytes(self) -> int:
+        """What the cached evidence files take on disk."""
+        return await self._run(self._files.total_bytes)
+
+    async def set_file_cache_cap(self, cap_bytes: int) -> list[str]:
+        """Change the file cache's budget; files beyond it (least recently used first) go at once."""
+
+        def apply() -> list[str]:
+            self._files.cap_bytes = cap_bytes
+            return self._files.evict()
+
+        return await self._run(apply)

@@ -11,6 +11,7 @@ import asyncio
 import enum
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,8 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -33,6 +36,7 @@ from mentor_desk.domain.outbox import Badges, waiting_and_conflicts
 from mentor_desk.domain.queue import QueueHead, QueueItem
 from mentor_desk.domain.status import is_final
 from mentor_desk.services.errors import ServiceError, SignInNeeded
+from mentor_desk.services.prefetch import DEFAULT_BUDGET_MB, OfflineCopies
 from mentor_desk.services.wiring import Services
 from mentor_desk.ui.background import BackgroundTasks
 from mentor_desk.ui.banner import ModeBanner
@@ -127,6 +131,9 @@ class MainWindow(QMainWindow):
 
         self._sync_panel: SyncPanel | None = None  # made when first shown: start-up does without it
         self._focus_before_outbox: QWidget | None = None
+        self._prefetching: asyncio.Task[Any] | None = None
+        self._offline_ready: frozenset[str] = frozenset()
+        self.budget_dialog: QInputDialog | None = None
 
         self._make_status_bar()
         self.actions_by_name = self._make_actions()
@@ -164,8 +171,16 @@ class MainWindow(QMainWindow):
         self.status_waiting = QLabel("Nothing waiting to sync")
         self.status_conflicts = QLabel("")
         self.status_last_sync = QLabel("Not synced yet")
+        self.status_offline_copies = QLabel("")
+        self.status_offline_copies.setToolTip("Reviews copied for offline work and their disk budget (Ctrl+Shift+B)")
         self.status_user = QLabel(f"{self.identity.user_name} @ {self.identity.server}")
-        for label in (self.status_connectivity, self.status_waiting, self.status_conflicts, self.status_last_sync):
+        for label in (
+            self.status_connectivity,
+            self.status_waiting,
+            self.status_conflicts,
+            self.status_last_sync,
+            self.status_offline_copies,
+        ):
             label.setTextFormat(Qt.TextFormat.PlainText)
             bar.addPermanentWidget(label)
         self.status_user.setTextFormat(Qt.TextFormat.PlainText)
@@ -211,6 +226,7 @@ class MainWindow(QMainWindow):
             ("previous", "Previous unreviewed", ["K"], lambda: queue_page.move_to_unreviewed(-1), queue_page),
             ("open", "&Open the selected review", ["Return", "Enter"], queue_page.open_current, queue_page),
             ("offline", "Work &offline", ["Ctrl+Shift+O"], lambda: None, self),
+            ("offline_budget", "Offline &budget…", ["Ctrl+Shift+B"], self._offline_budget_asked, self),
             ("outbox", "Show or hide the &outbox", ["Ctrl+Shift+S"], self.toggle_outbox, self),
             ("tier5", "&Tier-5 board", ["Ctrl+Shift+T"], self.show_tier5_board, self),
             ("meetings", "&Meetings", ["Ctrl+Shift+M"], self.show_meetings, self),
@@ -375,7 +391,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(err.user_message, 15_000)
             return
         update = await asyncio.to_thread(plan_update, self.model.rows_snapshot(), items)
-        self.model.set_local_badges(badges)
+        self.model.set_local_badges(self._with_offline(badges))
         self.model.apply(update)
         self.queue.set_loading(None)
 
@@ -393,7 +409,7 @@ class MainWindow(QMainWindow):
         if len(head.items) < head.total and self.queue.is_sorted():
             await self.reload_from_store()
             return
-        self.model.set_local_badges(badges)
+        self.model.set_local_badges(self._with_offline(badges))
         self.model.set_items(head.items)
         if len(head.items) < head.total:
             self.queue.set_loading(head.total)
@@ -422,7 +438,7 @@ class MainWindow(QMainWindow):
     async def reload_badges(self) -> None:
         """Only the local badges (drafts, waiting to sync, conflicts): cheap, for outbox changes."""
         try:
-            self.model.set_local_badges(await self.services.queue.badges())
+            self.model.set_local_badges(self._with_offline(await self.services.queue.badges()))
         except ServiceError as err:
             self.statusBar().showMessage(err.user_message, 15_000)
 
@@ -438,6 +454,8 @@ class MainWindow(QMainWindow):
             if not self.is_offline:
                 await self._pull()
             await self.reload_from_store()
+            if not self.is_offline:
+                self.prefetch()  # the queue as just pulled
         finally:
             self._refreshing = False
 
@@ -456,6 +474,75 @@ class MainWindow(QMainWindow):
             self._last_pull = time.monotonic()
             self.set_connectivity("online")
             self.set_last_sync(datetime.now().astimezone())
+
+    # -- offline copies -----------------------------------------------------------------------------------
+
+    @property
+    def offline_budget_bytes(self) -> int:
+        return self.settings.offline_budget_mb(DEFAULT_BUDGET_MB) * 1024**2
+
+    def prefetch(self) -> asyncio.Task[Any]:
+        """Copy the queue's waiting reviews for offline work in the background (one run at a time)."""
+        if self._prefetching is None or self._prefetching.done():
+            self._prefetching = self.spawn(self._prefetch())
+        return self._prefetching
+
+    async def _prefetch(self) -> None:
+        await self.load_whole_queue()
+        try:
+            copies = await self.services.prefetch.prefetch(self.model.items(), self.offline_budget_bytes)
+        except ServiceError as err:
+            self.statusBar().showMessage(f"Offline copies: {err.user_message}", 15_000)
+            return
+        self._show_offline_copies(copies)
+
+    def _show_offline_copies(self, copies: OfflineCopies) -> None:
+        self._offline_ready = copies.ready
+        megabytes = 1024**2
+        self.status_offline_copies.setText(
+            f"Offline: {_counted(len(copies.ready), 'review')} · "
+            f"{copies.used_bytes / megabytes:,.0f} of {copies.budget_bytes / megabytes:,.0f} MB"
+        )
+        self.spawn(self.reload_badges())
+
+    def _with_offline(self, badges: Mapping[str, Badges]) -> dict[str, Badges]:
+        """The store's badges plus "offline ready" for the reviews copied to this computer."""
+        merged = dict(badges)
+        for review_id in self._offline_ready:
+            merged[review_id] = replace(merged.get(review_id, Badges()), available_offline=True)
+        return merged
+
+    def _offline_budget_asked(self) -> None:
+        self.spawn(self.ask_offline_budget())
+
+    async def ask_offline_budget(self) -> int | None:
+        """Ctrl+Shift+B: show the disk the offline copies take and let the mentor change their budget (MB)."""
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Offline budget")
+        dialog.setInputMode(QInputDialog.InputMode.IntInput)
+        dialog.setIntRange(0, 1024 * 1024)
+        dialog.setIntStep(256)
+        dialog.setIntValue(self.settings.offline_budget_mb(DEFAULT_BUDGET_MB))
+        dialog.setLabelText(
+            "Disk space for offline copies of your queue's evidence, in MB.\n"
+            f"Now: {self.status_offline_copies.text() or 'nothing copied yet'}"
+        )
+        self.budget_dialog = dialog
+        try:
+            if await answer(dialog) != QDialog.DialogCode.Accepted:
+                return None
+            megabytes = dialog.intValue()
+        finally:
+            self.budget_dialog = None
+            dialog.deleteLater()
+        self.settings.set_offline_budget_mb(megabytes)
+        await self.services.prefetch.set_budget(megabytes * 1024**2)
+        self._show_offline_copies(
+            await self.services.prefetch.copies(self.model.items(), self.offline_budget_bytes)
+        )
+        if not self.is_offline:
+            self.prefetch()
+        return megabytes
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self._central:

@@ -61,6 +61,13 @@ class AppSettings:
     def set_token_file_opt_in(self, enabled: bool) -> None:
         self.qsettings.setValue("tokens/unencrypted_file", enabled)
 
+    def offline_budget_mb(self, default: int) -> int:
+        """The disk the offline copies of the queue's evidence may take, in MB."""
+        return int(self.qsettings.value("offline/budget_mb", default, type=int))  # type: ignore[call-overload]
+
+    def set_offline_budget_mb(self, megabytes: int) -> None:
+        self.qsettings.setValue("offline/budget_mb", megabytes)
+
     # -- queue views --------------------------------------------------------------------------------------
 
     def saved_views(self) -> dict[str, dict[str, Any]]:

@@ -124,6 +124,8 @@ def badge_labels(item: QueueItem, local: LocalBadges) -> list[str]:
         labels.append("resubmission")
     if item.presentation_required:
         labels.append("presentation")
+    if local.available_offline:
+        labels.append("offline ready")
     return labels
 
 
