@@ -128,13 +128,13 @@ class InstantServices:
     async def load_draft(self, review_id: str, stage: str) -> Any:
         return self.drafts.get((review_id, stage))
 
-    async def save_draft(self, review_id: str, stage: str, payload: Any) -> None:
-        self.drafts[(review_id, stage)] = payload
+    async def save_draft(self, review_id: str, stage: str, draft: Any) -> None:
+        self.drafts[(review_id, stage)] = draft
 
     async def fetch_file(self, file: Any, progress: Any = None) -> Path:
         raise FileNotFoundError(file.filename)  # never asked: no file is opened here
 
-    async def submit(self, review_id: str, stage: str, payload: Any) -> None:
+    async def submit(self, review_id: str, stage: str, draft: Any) -> None:
         raise NotImplementedError
 
 

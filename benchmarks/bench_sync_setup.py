@@ -17,11 +17,11 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.models import ReviewDetail
 from mentor_desk.domain import scoring
+from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.status import Decision, can_decide, resulting_status
 from mentor_desk.store import Store
@@ -105,7 +105,7 @@ def reviewable(items: list[QueueItem]) -> list[QueueItem]:
     return sorted(free, key=lambda item: item.id)
 
 
-def review_payload(detail: ReviewDetail, rng: random.Random) -> dict[str, Any]:
+def review_draft(detail: ReviewDetail, rng: random.Random) -> ReviewDraft:
     """A complete review of ``detail`` as the review workspace saves it: every criterion scored at one of its
     levels, the mission score computed by the domain scoring, approve if it passes and request a revision
     (with the written feedback that needs) if not."""
@@ -114,15 +114,15 @@ def review_payload(detail: ReviewDetail, rng: random.Random) -> dict[str, Any]:
     scores = {spec.id: _score_rubric(rubrics[spec.rubric_id], rng) for spec in specs}
     summary = scoring.summarize(specs, rubrics, scores)
     decision = Decision.APPROVE if summary.passed else Decision.REQUEST_REVISION
-    return {
-        "base_version": detail.version,
-        "attempt": detail.attempt,
-        "stage": detail.stage.name,
-        "decision": decision.value,
-        "feedback_written": f"Benchmark review of {detail.id}: scored {summary.mission_score}.",
-        "subtask_scores": scores,
-        "mission_score": summary.mission_score,
-    }
+    return ReviewDraft(
+        base_version=detail.version,
+        attempt=detail.attempt,
+        stage=detail.stage.name,
+        decision=decision.value,
+        feedback_written=f"Benchmark review of {detail.id}: scored {summary.mission_score}.",
+        subtask_scores=scores,
+        mission_score=summary.mission_score,
+    )
 
 
 def _score_rubric(rubric: scoring.Rubric, rng: random.Random) -> dict[str, float]:
@@ -148,8 +148,8 @@ async def queue_reviews(client: PlatformClient, store: Store, engine: SyncEngine
     details = await asyncio.gather(*(detail_of(item) for item in candidates))
     rng = random.Random(4)
     for detail in details:
-        payload = review_payload(detail, rng)
-        await engine.submit(detail.id, payload["stage"], payload)
+        draft = review_draft(detail, rng)
+        await engine.submit(detail.id, draft.stage, draft)
     return {detail.id: detail.version for detail in details}
 
 

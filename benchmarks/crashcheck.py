@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from mentor_desk.api.client import MODE_FULL, PlatformClient
+from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.domain.status import can_decide, is_awaiting_mentor
 from mentor_desk.paths import PASSWORD_ENV
 from mentor_desk.store import OutboxState, Store
@@ -52,20 +54,29 @@ class CrashCheckResult:
 # -- the child: edit, submit, sync, forever ---------------------------------------------------------------
 
 
-def _payload(base: Any, edit: int, scores: dict[str, dict[str, float]] | None) -> dict[str, Any]:
+def _words(edit: int) -> str:
+    return f"Crash-check review, edit {edit}."
+
+
+def _edit_of(draft: ReviewDraft) -> int:
+    """The edit number a draft's feedback carries (0 for none)."""
+    found = re.fullmatch(r"Crash-check review, edit (\d+)\.", draft.feedback_written)
+    return int(found.group(1)) if found else 0
+
+
+def _review(base: Any, edit: int, scores: dict[str, dict[str, float]] | None) -> ReviewDraft:
     """A review approving ``base`` (full marks on layer B, where the server checks the scores)."""
-    return {
-        "base_version": base.version,
-        "attempt": base.attempt,
-        "stage": _STAGE,
-        "decision": "approve",
-        "feedback_written": f"Crash-check review, edit {edit}.",
-        "subtask_scores": scores or {},
-        "mission_score": 100.0 if scores else None,
-        "edit": edit,
-        "server_status": base.status,
-        "server_updated_at": base.updated_at.isoformat() if base.updated_at else None,
-    }
+    return ReviewDraft(
+        base_version=base.version,
+        attempt=base.attempt,
+        stage=_STAGE,
+        decision="approve",
+        feedback_written=_words(edit),
+        subtask_scores=scores or {},
+        mission_score=100.0 if scores else None,
+        server_status=base.status,
+        server_updated_at=base.updated_at.isoformat() if base.updated_at else None,
+    )
 
 
 async def _full_marks(client: PlatformClient, review_id: str) -> dict[str, dict[str, float]]:
@@ -91,16 +102,16 @@ async def _child(server_url: str, email: str, data_dir: Path, seed: int) -> None
             base = await _next_review(store, info.mode)
             review_id = base.id if base else f"scratch-{rng.randrange(5)}"
             draft = await store.draft(review_id, _STAGE)  # edits count on from the saved draft, scratch ones too
-            edit = (draft.payload.get("edit", 0) if draft else 0) + 1
+            edit = (_edit_of(draft.draft) if draft else 0) + 1
             scores = await _full_marks(client, base.id) if base and info.mode == MODE_FULL else None
             for _ in range(rng.randint(1, 6)):
-                payload = _payload(base, edit, scores) if base else {"edit": edit}
-                await store.save_draft(review_id, _STAGE, payload)
+                review = _review(base, edit, scores) if base else ReviewDraft(feedback_written=_words(edit))
+                await store.save_draft(review_id, _STAGE, review)
                 print("edit", review_id, edit, flush=True)
                 edit += 1
                 await asyncio.sleep(rng.random() * 0.02)
             if base is not None:
-                await engine.submit(review_id, _STAGE, payload)
+                await engine.submit(review_id, _STAGE, review)
                 print("submit", review_id, edit - 1, flush=True)
                 await engine.sync_once()
 
@@ -168,8 +179,8 @@ async def _check_store(data_dir: Path, server_url: str, email: str, acked: dict[
         entries = await store.outbox(tuple(OutboxState))
         for review_id, edit in acked.items():
             draft = await store.draft(review_id, _STAGE)
-            kept = [draft.payload.get("edit", 0)] if draft else []
-            kept += [e.payload.get("edit", 0) for e in entries if e.review_id == review_id]
+            kept = [_edit_of(draft.draft)] if draft else []
+            kept += [_edit_of(e.draft) for e in entries if e.review_id == review_id]
             if max(kept, default=0) < edit:
                 problems.append(f"edit {edit} of {review_id} lost (kept: {kept})")
     finally:
@@ -210,7 +221,7 @@ async def _check_server(client: PlatformClient, store: Store, mode: str, submitt
             detail = await client.get_review(review_id)
             if detail.status != "approved":
                 problems.append(f"{review_id} is {detail.status}, not approved")
-            elif detail.stages[-1].feedback_written != f"Crash-check review, edit {edit}.":
+            elif detail.stages[-1].feedback_written != _words(edit):
                 problems.append(f"{review_id} does not carry edit {edit}: {detail.stages[-1].feedback_written!r}")
             elif (base := bases.get(review_id)) is None or detail.version != base + 1:
                 problems.append(f"{review_id} is at version {detail.version}, sent against {base}")

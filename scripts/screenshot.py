@@ -39,6 +39,7 @@ async def _shoot(out: Path, width: int, height: int, data: Path) -> int:
     from PySide6.QtCore import QSettings
 
     from mentor_desk.app import AppShell
+    from mentor_desk.domain.draft import ReviewDraft
     from mentor_desk.launch import AppPaths
     from mentor_desk.services.logs import configure_logging
     from mentor_desk.ui.crash import CrashHandler
@@ -67,7 +68,7 @@ async def _shoot(out: Path, width: int, height: int, data: Path) -> int:
             await asyncio.sleep(1.0)
             window.grab().save(str(out / "review.png"))
             workspace.close_review()
-            await shell.account.store.save_draft(review_id, "", {"feedback_written": "Half-written feedback"})
+            await shell.account.store.save_draft(review_id, "", ReviewDraft(feedback_written="Half-written feedback"))
         window.show_outbox()
         await asyncio.sleep(0.5)
         window.grab().save(str(out / "outbox.png"))

@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+
+from mentor_desk.domain.draft import DecisionNote
 
 
 class StepKind(StrEnum):
@@ -138,19 +139,19 @@ def compare_paths(points: Iterable[DecisionPoint], taken: Iterable[TakenDecision
     return PathComparison(tuple(steps))
 
 
-def lacking_verdict(annotations: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    """Decision ids whose annotation says something (a comment, a stray verdict) without a valid :class:`Verdict`.
+def lacking_verdict(annotations: Mapping[str, DecisionNote]) -> list[str]:
+    """Decision ids whose note says something (a comment, a stray verdict) without a valid :class:`Verdict`.
 
     The platform takes an annotation only with one of the verdicts, so these must be settled before sending.
     """
     return [
         decision_id
         for decision_id, note in annotations.items()
-        if not _has_verdict(note) and (note.get("verdict") or str(note.get("comment") or "").strip())
+        if not _has_verdict(note) and (note.verdict or note.comment.strip())
     ]
 
 
-def annotations_to_send(annotations: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, str]]:
+def annotations_to_send(annotations: Mapping[str, DecisionNote]) -> dict[str, dict[str, str]]:
     """The annotations as the platform takes them: ``{decision_id: {"verdict", "comment"}}``, blank ones left out.
 
     Raises ``ValueError`` naming the decisions whose comment lacks a verdict: sending them would drop the
@@ -160,11 +161,11 @@ def annotations_to_send(annotations: Mapping[str, Mapping[str, Any]]) -> dict[st
     if missing:
         raise ValueError(f"choose a verdict for decision {', '.join(missing)} (a comment needs one)")
     return {
-        decision_id: {"verdict": str(note["verdict"]), "comment": str(note.get("comment") or "")}
+        decision_id: {"verdict": note.verdict, "comment": note.comment}
         for decision_id, note in annotations.items()
         if _has_verdict(note)
     }
 
 
-def _has_verdict(note: Mapping[str, Any]) -> bool:
-    return note.get("verdict") in tuple(Verdict)
+def _has_verdict(note: DecisionNote) -> bool:
+    return note.verdict in tuple(Verdict)

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from mentor_desk.domain.draft import ReviewDraft
+
 
 class OutboxState(enum.StrEnum):
     PENDING = "pending"
@@ -44,6 +46,11 @@ class OutboxEntry:
     created_at: str
     updated_at: str
     next_attempt_at: str
+
+    @property
+    def draft(self) -> ReviewDraft:
+        """The review draft a review operation (``stage_review``, ``v1_review``) carries in its payload."""
+        return ReviewDraft.from_json(self.payload)
 
 
 DETAILS_ERROR = "details_error"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
     from mentor_desk.api.client import PlatformClient
+    from mentor_desk.domain.draft import ReviewDraft
     from mentor_desk.store.store import Store
 
 Mode = Literal["full", "och-v1"]
@@ -31,7 +32,7 @@ class SyncPort(Protocol):
 
     async def sync_once(self) -> Any: ...
 
-    async def submit(self, review_id: str, stage: str, payload: Mapping[str, Any]) -> Any: ...
+    async def submit(self, review_id: str, stage: str, draft: ReviewDraft) -> Any: ...
 
     async def resolve_conflict(self, conflict_id: int, resolution: str | Mapping[str, Any]) -> Any: ...
 

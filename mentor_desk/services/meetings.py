@@ -26,6 +26,7 @@ from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.errors import PlatformError, SessionExpired, is_transient
 from mentor_desk.api.models import Meeting, ReviewDetail
 from mentor_desk.domain.agreement import AgreementReport, panel_agreement
+from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.services.account import SyncPort
 from mentor_desk.store import Conflict, DocumentKind, OutboxEntry, OutboxState, Store
 from mentor_desk.sync.meeting_scores import MY_SCORES_STAGE, OP_MEETING_SCORES, meeting_key
@@ -143,12 +144,12 @@ class MeetingService:
 
     # -- in-room meetings --------------------------------------------------------------------------------
 
-    async def deliver_review(self, review_id: str, stage: str, payload: Mapping[str, Any]) -> OutboxEntry:
+    async def deliver_review(self, review_id: str, stage: str, draft: ReviewDraft) -> OutboxEntry:
         """Send an in-room consensus as the review itself, exactly as the workspace submits one: a stage review
         on layer B, OCH's decision with the whole review in its written feedback on layer A."""
         if self.sync is None:
             raise RuntimeError("no sync engine: the review cannot be sent")
-        return await self.sync.submit(review_id, stage, payload)
+        return await self.sync.submit(review_id, stage, draft)
 
 
 def _my_payload(meeting: Meeting, subtask_scores: Mapping[str, Any], comment: str) -> dict[str, Any]:

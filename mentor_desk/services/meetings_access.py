@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.services.account import Account
-from mentor_desk.services.reviews import DraftPayload, ReviewService
+from mentor_desk.services.reviews import ReviewService
 
 if TYPE_CHECKING:
     from mentor_desk.services.meetings import MeetingService
@@ -51,6 +52,6 @@ class PlatformMeetings:
     async def load_review(self, review_id: str) -> Any:
         return await self._reviews.load_review(review_id)
 
-    async def deliver(self, review_id: str, stage: str, payload: DraftPayload) -> None:
+    async def deliver(self, review_id: str, stage: str, draft: ReviewDraft) -> None:
         """An in-room consensus, sent as the review exactly as the workspace submits one."""
-        await self._reviews.submit(review_id, stage, payload)
+        await self._reviews.submit(review_id, stage, draft)

@@ -17,8 +17,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypedDict, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.services.account import Mode
 from mentor_desk.services.errors import says_why
 from mentor_desk.store.cache import DocumentKind
@@ -35,55 +36,6 @@ COMMENT_LIBRARY_FILE = "comment_library.json"
 
 ProgressCallback = Callable[[int, "int | None"], None]
 """Called with (bytes received, total bytes or None) while a file downloads."""
-
-
-class DecisionAnnotation(TypedDict):
-    """The mentor's verdict on one of the learner's decisions."""
-
-    verdict: str  # "matches_ideal" | "acceptable" | "divergent" | "" (not yet judged)
-    comment: str
-
-
-class DraftPayload(TypedDict, total=False):
-    """A review in progress, exactly as the workspace saves it and hands it to :meth:`ReviewService.submit`.
-
-    The keys mirror the layer B stage-review request (``platform-api.md``), so turning a draft into a
-    request is a copy plus ``client_op_id``. In OCH v1 mode the same payload is rendered into the written
-    feedback by the sync engine.
-    """
-
-    base_version: int | None  # the review's ``version`` the draft started from (None on OCH v1)
-    attempt: int  # the submission attempt this draft belongs to
-    stage: str  # stage name ("" for a single-stage mission)
-    rubric_versions: dict[str, int]  # rubric id -> version the scores were given against
-    subtask_scores: dict[str, dict[str, float]]  # subtask id -> criterion id -> points
-    mission_score: float | None
-    feedback_written: str
-    feedback_per_subtask: dict[str, str]
-    decision_annotations: dict[str, DecisionAnnotation]
-    decision: str | None  # "approve" | "request_revision" | "fail" | None (non-final stages)
-    server_status: str  # the status seen when the draft started (layer A conflict check)
-    server_updated_at: str | None
-
-
-def empty_payload(**values: Any) -> DraftPayload:
-    """A draft with every collection present, so editors can update it in place."""
-    payload: DraftPayload = {
-        "base_version": None,
-        "attempt": 1,
-        "stage": "",
-        "rubric_versions": {},
-        "subtask_scores": {},
-        "mission_score": None,
-        "feedback_written": "",
-        "feedback_per_subtask": {},
-        "decision_annotations": {},
-        "decision": None,
-        "server_status": "",
-        "server_updated_at": None,
-    }
-    payload.update(values)  # type: ignore[typeddict-item]
-    return payload
 
 
 class EvidenceFileRef(Protocol):
@@ -125,11 +77,11 @@ class ReviewService(Protocol):
         """
         ...
 
-    async def load_draft(self, review_id: str, stage: str) -> DraftPayload | None:
+    async def load_draft(self, review_id: str, stage: str) -> ReviewDraft | None:
         """The saved draft for this review and stage, or None."""
         ...
 
-    async def save_draft(self, review_id: str, stage: str, payload: DraftPayload) -> None:
+    async def save_draft(self, review_id: str, stage: str, draft: ReviewDraft) -> None:
         """Persist the draft durably (the workspace calls it at most about once a second while editing)."""
         ...
 
@@ -138,7 +90,7 @@ class ReviewService(Protocol):
         cached. Raises :class:`~mentor_desk.services.errors.ServiceError` (hash mismatch, not found, unreachable)."""
         ...
 
-    async def submit(self, review_id: str, stage: str, payload: DraftPayload) -> None:
+    async def submit(self, review_id: str, stage: str, draft: ReviewDraft) -> None:
         """Turn the draft into an outbox entry for the sync engine (returns once it is safely queued)."""
         ...
 
@@ -232,13 +184,13 @@ class PlatformReviews:
         )
 
     @says_why
-    async def load_draft(self, review_id: str, stage: str) -> DraftPayload | None:
-        draft = await self._account.store.draft(review_id, stage)
-        return draft.payload if draft is not None else None  # type: ignore[return-value]
+    async def load_draft(self, review_id: str, stage: str) -> ReviewDraft | None:
+        saved = await self._account.store.draft(review_id, stage)
+        return saved.draft if saved is not None else None
 
     @says_why
-    async def save_draft(self, review_id: str, stage: str, payload: DraftPayload) -> None:
-        await self._account.store.save_draft(review_id, stage, payload)
+    async def save_draft(self, review_id: str, stage: str, draft: ReviewDraft) -> None:
+        await self._account.store.save_draft(review_id, stage, draft)
 
     @says_why
     async def fetch_file(self, file: EvidenceFileRef, progress: ProgressCallback | None = None) -> Path:
@@ -253,5 +205,5 @@ class PlatformReviews:
         return await store.add_file(staged, sha256, filename=file.filename)
 
     @says_why
-    async def submit(self, review_id: str, stage: str, payload: DraftPayload) -> None:
-        await (await self._account.engine()).submit(review_id, stage, payload)
+    async def submit(self, review_id: str, stage: str, draft: ReviewDraft) -> None:
+        await (await self._account.engine()).submit(review_id, stage, draft)

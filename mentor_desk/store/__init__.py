@@ -4,8 +4,8 @@ Use :class:`Store` (async: writes run in order on one worker thread that owns th
 a second, query-only connection; known SQLite failures arrive as :class:`StoreError` with a ``user_message``)::
 
     store = await Store.open(server_url, user_email, data_dir=...)
-    await store.save_draft(review_id, stage, payload)
-    entry = await store.submit_draft(review_id, stage, "stage_review", payload, base_version)
+    await store.save_draft(review_id, stage, draft)                 # a domain ReviewDraft
+    entry = await store.submit_draft(review_id, stage, "stage_review", draft)
     badges = await store.badges()
 """
 

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.store.database import transaction, utc_now
 
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """A saved draft. ``payload`` is the workspace's draft dict (scores, comments, decision, base info)."""
+    """A saved draft. ``payload`` is its stored JSON: a review draft's (:attr:`draft`), or another capability's
+    work in progress kept per (key, stage), such as a meeting member's scores."""
 
     review_id: str
     stage: str
@@ -25,6 +27,11 @@ class Draft:
     state: str  # "editing" | "submitted" (an outbox entry carries it now)
     created_at: str
     updated_at: str
+
+    @property
+    def draft(self) -> ReviewDraft:
+        """The payload read as a review draft."""
+        return ReviewDraft.from_json(self.payload)
 
 
 _COLUMNS = "review_id, stage, payload, base_version, state, created_at, updated_at"

@@ -120,9 +120,22 @@ _QUEUE_ORDER_INDEX = """
 CREATE INDEX queue_items_order ON queue_items (submitted_at, id);
 """
 
+_DRAFT_ATTACHMENTS = """
+-- Review drafts are typed now (mentor_desk.domain.draft.ReviewDraft) and carry media attachments: every stored
+-- draft, waiting review and conflict's own side gets the list, empty. Older versions ignore the key.
+UPDATE drafts SET payload = json_set(payload, '$.attachments', json('[]'))
+ WHERE json_valid(payload) AND json_type(payload, '$.attachments') IS NULL;
+UPDATE outbox SET payload = json_set(payload, '$.attachments', json('[]'))
+ WHERE operation IN ('stage_review', 'v1_review') AND json_valid(payload)
+   AND json_type(payload, '$.attachments') IS NULL;
+UPDATE conflicts SET mine = json_set(mine, '$.attachments', json('[]'))
+ WHERE json_valid(mine) AND json_type(mine, '$.attachments') IS NULL;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration((1, 0), "initial schema", _INITIAL),
     Migration((1, 1), "index the outbox by state", _OUTBOX_STATE_INDEX),
     Migration((1, 2), "index the queue in its shown order", _QUEUE_ORDER_INDEX),
+    Migration((1, 3), "media attachments in review drafts", _DRAFT_ATTACHMENTS),
 )
 """Every migration, oldest first. Append; never edit one that has shipped."""

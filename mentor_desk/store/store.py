@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
+from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.domain.queue import QueueHead, QueueItem
 from mentor_desk.store.cache import Cache, CachedDocument, DocumentKind
 from mentor_desk.store.database import connect, connect_reader, database_path
@@ -226,9 +227,10 @@ class Store:
 
     # -- drafts --------------------------------------------------------------------------------------------
 
-    async def save_draft(self, review_id: str, stage: str, payload: Mapping[str, Any]) -> Draft:
-        """Save the draft; durable (fsynced) when this returns."""
-        return await self._run(self._drafts.save, review_id, stage, dict(payload))
+    async def save_draft(self, review_id: str, stage: str, draft: ReviewDraft | Mapping[str, Any]) -> Draft:
+        """Save a review draft (or the JSON of another capability's work in progress, such as a meeting member's
+        scores); durable (fsynced) when this returns."""
+        return await self._run(self._drafts.save, review_id, stage, _json(draft))
 
     async def draft(self, review_id: str, stage: str) -> Draft | None:
         return await self._read(self._read_drafts.get, review_id, stage)
@@ -256,10 +258,18 @@ class Store:
     # -- outbox --------------------------------------------------------------------------------------------
 
     async def submit_draft(
-        self, review_id: str, stage: str, operation: str, payload: Mapping[str, Any], base_version: int | None
+        self,
+        review_id: str,
+        stage: str,
+        operation: str,
+        draft: ReviewDraft | Mapping[str, Any],
+        base_version: int | None = None,
     ) -> OutboxEntry:
-        """Mark the draft submitted and queue it for the sync engine, in one transaction."""
-        return await self._run(self._outbox.submit_draft, review_id, stage, operation, dict(payload), base_version)
+        """Mark the draft submitted and queue it for the sync engine, in one transaction, against
+        ``base_version`` (a review draft's own by default)."""
+        if isinstance(draft, ReviewDraft) and base_version is None:
+            base_version = draft.base_version
+        return await self._run(self._outbox.submit_draft, review_id, stage, operation, _json(draft), base_version)
 
     async def enqueue(self, key: str, stage: str, operation: str, payload: Mapping[str, Any]) -> OutboxEntry:
         """Queue a write that has no draft for the sync engine (see :meth:`Outbox.enqueue`)."""
@@ -320,11 +330,11 @@ class Store:
         """Replace an open conflict's server side (when its details could be read after all)."""
         return await self._run(self._outbox.update_theirs, conflict_id, dict(theirs))
 
-    async def requeue_conflict(
-        self, conflict_id: int, resolution: str, payload: Mapping[str, Any], base_version: int | None
-    ) -> OutboxEntry:
-        """Resolve by re-sending ``payload`` (mine or merged) against ``base_version``."""
-        return await self._run(self._outbox.requeue_conflict, conflict_id, resolution, dict(payload), base_version)
+    async def requeue_conflict(self, conflict_id: int, resolution: str, draft: ReviewDraft) -> OutboxEntry:
+        """Resolve by re-sending ``draft`` (mine or merged) against its base version."""
+        return await self._run(
+            self._outbox.requeue_conflict, conflict_id, resolution, draft.to_json(), draft.base_version
+        )
 
     async def rebase_entry(self, entry_id: int, base_version: int) -> OutboxEntry:
         """Re-send against ``base_version`` under a new client_op_id (the newer version does not concern it)."""
@@ -395,3 +405,7 @@ class Store:
             return self._files.evict()
 
         return await self._run(apply)
+
+def _json(draft: ReviewDraft | Mapping[str, Any]) -> dict[str, Any]:
+    """What the drafts and outbox tables keep of a draft."""
+    return draft.to_json() if isinstance(draft, ReviewDraft) else dict(draft)

@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ from mentor_desk.api.errors import (
     is_transient,
 )
 from mentor_desk.api.models import ReviewDetail
+from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.domain.outbox import DETAILS_ERROR
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.scoring import ScoringError, mission_score
@@ -181,56 +183,54 @@ class SyncEngine:
         """The outbox operation a submitted review becomes in this mode."""
         return OP_STAGE_REVIEW if self.mode == MODE_FULL else OP_V1_REVIEW
 
-    async def submit(self, review_id: str, stage: str, payload: Mapping[str, Any]) -> OutboxEntry:
+    async def submit(self, review_id: str, stage: str, draft: ReviewDraft) -> OutboxEntry:
         """Turn the draft into an outbox entry (one transaction) and nudge the engine to send it; the uploads of
         the recordings it refers to are queued first, so it waits for them."""
-        await queue_uploads(self.store, review_id, payload, v1=self.mode != MODE_FULL)
-        entry = await self.store.submit_draft(review_id, stage, self.operation, payload, payload.get("base_version"))
+        await queue_uploads(self.store, review_id, draft.to_json(), v1=self.mode != MODE_FULL)
+        entry = await self.store.submit_draft(review_id, stage, self.operation, draft)
         await self._outbox_changed()
         self.wake()
         return entry
 
     async def resolve_conflict(self, conflict_id: int, resolution: str | Mapping[str, Any]) -> OutboxEntry | Path:
-        """Settle a conflict: ``"mine"`` re-sends my payload against the server's newer state, ``"theirs"``
-        discards mine (returns the path of the export kept of it), a mapping is a merged payload to send."""
+        """Settle a conflict: ``"mine"`` re-sends my draft against the server's newer state, ``"theirs"``
+        discards mine (returns the path of the export kept of it), a mapping is a merged draft (JSON) to send."""
         conflict = await self.store.conflict(conflict_id)
         if resolution == "theirs":
             export = await self.store.take_theirs(conflict_id)
             await self._outbox_changed()
             return export
         if resolution == "mine":
-            payload, label = dict(conflict.mine), "mine"
+            draft, label = ReviewDraft.from_json(conflict.mine), "mine"
         elif isinstance(resolution, Mapping):
-            payload, label = await self._scored(conflict, dict(resolution)), "merged"
+            draft, label = await self._scored(conflict, ReviewDraft.from_json(resolution)), "merged"
         else:
             raise ValueError(f"unknown resolution {resolution!r}: use 'mine', 'theirs' or a merged payload")
         theirs = conflict.theirs
         if self.mode == MODE_FULL:
-            payload["base_version"] = theirs.get("version", payload.get("base_version"))
+            draft = replace(draft, base_version=theirs.get("version", draft.base_version))
         else:  # the mentor has now seen the server's state: base the check on it
-            payload["server_status"] = theirs.get("status", "")
-            payload["server_updated_at"] = theirs.get("updated_at")
-        entry = await self.store.requeue_conflict(conflict_id, label, payload, payload.get("base_version"))
+            draft = replace(draft, server_status=theirs.get("status", ""), server_updated_at=theirs.get("updated_at"))
+        entry = await self.store.requeue_conflict(conflict_id, label, draft)
         await self._outbox_changed()
         self.wake()
         return entry
 
-    async def _scored(self, conflict: Conflict, payload: dict[str, Any]) -> dict[str, Any]:
-        """``payload`` with its mission score recomputed when the merge changed my criterion scores, by the rubrics
+    async def _scored(self, conflict: Conflict, draft: ReviewDraft) -> ReviewDraft:
+        """``draft`` with its mission score recomputed when the merge changed my criterion scores, by the rubrics
         of the cached review (layer B refuses a mission score that does not match the scores). Without rubrics
         (OCH v1 has none) the score is left out rather than sent stale."""
-        scores = payload.get("subtask_scores") or {}
-        if scores == (conflict.mine.get("subtask_scores") or {}):
-            return payload
+        if draft.subtask_scores == ReviewDraft.from_json(conflict.mine).subtask_scores:
+            return draft
         score = None
         cached = await self.store.document(DocumentKind.REVIEW_DETAIL, conflict.review_id)
         try:
             if cached is not None:
                 detail = ReviewDetail.model_validate(cached.data)
-                score = mission_score(detail.subtask_specs(), detail.domain_rubrics(), scores)
+                score = mission_score(detail.subtask_specs(), detail.domain_rubrics(), draft.subtask_scores)
         except (pydantic.ValidationError, ScoringError) as error:
             log.info("Review %s: the merged mission score could not be recomputed: %s", conflict.review_id, error)
-        return {**payload, "mission_score": score}
+        return replace(draft, mission_score=score)
 
     async def retry(self, entry_id: int) -> OutboxEntry:
         """Send a failed or waiting entry again now (the mentor's "retry")."""

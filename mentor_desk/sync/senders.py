@@ -27,6 +27,7 @@ from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.errors import IllegalTransition, VersionConflict
 from mentor_desk.api.models import StageReviewRequest
 from mentor_desk.domain.decision_path import annotations_to_send
+from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.status import Decision, ReviewStatus, is_awaiting_mentor, parse_status, resulting_status
 from mentor_desk.store import DocumentKind, OutboxEntry, Store
@@ -38,7 +39,6 @@ log = logging.getLogger(__name__)
 OP_STAGE_REVIEW = "stage_review"
 OP_V1_REVIEW = "v1_review"
 
-_REQUEST_FIELDS = frozenset(StageReviewRequest.model_fields) - {"client_op_id", "base_version", "stage"}
 _ROW_FIELDS = {"id", "status", "version", "updated_at", "attempt", "stage", "claimed_by"}
 _QUEUE_ITEM = pydantic.TypeAdapter(QueueItem)
 
@@ -105,16 +105,31 @@ class StageReviewSender:
 
 
 def stage_review_request(entry: OutboxEntry, stage: str) -> StageReviewRequest:
-    """The request body for a ``stage_review`` entry: the draft's request fields plus op id, version and stage.
+    """The request body for a ``stage_review`` entry: the draft's review plus op id, base version and stage.
 
     Annotations go out only with a verdict (the contract requires one): blank ones are left out, and a comment
     without a verdict raises ``ValueError`` (the entry then waits for the mentor, the comment is not lost).
+    The entry's payload has its recordings worked in (:func:`~mentor_desk.sync.media_upload.with_recordings`):
+    the whole review's audio and video media ids go out with it.
     """
     if entry.base_version is None:
         raise ValueError("the draft does not say which version of the review it started from")
-    fields = {key: value for key, value in entry.payload.items() if key in _REQUEST_FIELDS}
-    fields["decision_annotations"] = annotations_to_send(fields.get("decision_annotations") or {})
-    return StageReviewRequest(client_op_id=entry.client_op_id, base_version=entry.base_version, stage=stage, **fields)
+    draft = entry.draft
+    return StageReviewRequest.model_validate(
+        {
+            "client_op_id": entry.client_op_id,
+            "base_version": entry.base_version,
+            "stage": stage,
+            "decision": draft.decision,
+            "subtask_scores": draft.subtask_scores,
+            "mission_score": draft.mission_score,
+            "feedback_written": draft.feedback_written,
+            "feedback_per_subtask": draft.feedback_per_subtask,
+            "decision_annotations": annotations_to_send(draft.decision_annotations),
+            "audio_media_id": entry.payload.get("audio_media_id"),
+            "video_media_id": entry.payload.get("video_media_id"),
+        }
+    )
 
 
 class V1ReviewSender:
@@ -135,8 +150,8 @@ class V1ReviewSender:
         return None if rows is None else list(rows.values())
 
     async def send(self, entry: OutboxEntry) -> None:
-        payload = entry.payload
-        decision = payload.get("decision")
+        draft = entry.draft
+        decision = draft.decision
         if decision not in OVERALL_STATUS:
             raise ValueError("OCH v1 records only a final decision (approve, request revision or fail)")
         if self._rows is None:
@@ -147,8 +162,8 @@ class V1ReviewSender:
                 "This submission is no longer in your queue on the platform.",
                 {"id": entry.review_id, "assigned": False, "status": ""},
             )
-        same_status = not payload.get("server_status") or payload["server_status"] == row.status
-        same_time = not payload.get("server_updated_at") or _same_time(payload["server_updated_at"], row.updated_at)
+        same_status = not draft.server_status or draft.server_status == row.status
+        same_time = not draft.server_updated_at or _same_time(draft.server_updated_at, row.updated_at)
         if not (same_status and same_time):
             if entry.attempts > 0 and parse_status(row.status) in _V1_RESULTS[Decision(decision)]:
                 await self._store.mark_done(entry.id)  # an earlier attempt of ours got through
@@ -160,10 +175,10 @@ class V1ReviewSender:
                     _QUEUE_ITEM.dump_python(row, mode="json"),
                 )
         titles = await self._subtask_titles(entry.review_id)
-        payload = await with_recordings(self._store, payload, media_fields=False)
+        recorded = ReviewDraft.from_json(await with_recordings(self._store, entry.payload, media_fields=False))
         await self._store.mark_sending(entry.id)
         await self._client.v1_review_submission(
-            entry.review_id, OVERALL_STATUS[decision], render_written_feedback(payload, titles)
+            entry.review_id, OVERALL_STATUS[decision], render_written_feedback(recorded, titles)
         )
         self._rows = None
         await self._store.mark_done(entry.id)
@@ -196,13 +211,11 @@ def _only_claims_moved(entry: OutboxEntry, current: Mapping[str, Any]) -> bool:
     """Whether the server's newer review row leaves the draft's basis intact: same attempt, same stage and still
     awaiting a mentor (a decision would have made it final, a resubmission bumped the attempt, a stage review
     moved the stage). Moving from ``ai_reviewed`` to ``mentor_review`` (claiming does that) is no change."""
-    payload = entry.payload
     stage = current.get("stage")
     stage_name = stage.get("name") if isinstance(stage, Mapping) else None
     return (
         isinstance(current.get("version"), int)
-        and "attempt" in payload
-        and payload["attempt"] == current.get("attempt")
+        and entry.draft.attempt == current.get("attempt")
         and (not entry.stage or entry.stage == stage_name)
         and is_awaiting_mentor(current.get("status"))
     )

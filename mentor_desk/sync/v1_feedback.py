@@ -7,7 +7,8 @@ per-subtask remarks and decision-path verdicts) in a readable, plain-text form.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+
+from mentor_desk.domain.draft import ReviewDraft
 
 OVERALL_STATUS = {"approve": "pass", "request_revision": "needs_revision", "fail": "fail"}
 """Layer B decision → OCH v1 ``overall_status``."""
@@ -15,39 +16,34 @@ OVERALL_STATUS = {"approve": "pass", "request_revision": "needs_revision", "fail
 _VERDICTS = {"matches_ideal": "matches the ideal path", "acceptable": "acceptable", "divergent": "divergent"}
 
 
-def _number(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, int | float) else str(value)
+def _number(value: float) -> str:
+    return f"{value:g}"
 
 
-def render_written_feedback(payload: Mapping[str, Any], subtask_titles: Mapping[str, str] | None = None) -> str:
+def render_written_feedback(draft: ReviewDraft, subtask_titles: Mapping[str, str] | None = None) -> str:
     """The text posted as ``feedback.written``: the mentor's own words first, then the structured review."""
     titles = subtask_titles or {}
-    sections = [str(payload.get("feedback_written") or "").strip()]
+    sections = [draft.feedback_written.strip()]
 
-    scores: Mapping[str, Mapping[str, Any]] = payload.get("subtask_scores") or {}
-    mission_score = payload.get("mission_score")
-    if scores or mission_score is not None:
+    if draft.subtask_scores or draft.mission_score is not None:
         lines = ["Rubric scores"]
-        if mission_score is not None:
-            lines.append(f"Mission score: {_number(mission_score)} / 100")
-        for subtask_id, criteria in scores.items():
+        if draft.mission_score is not None:
+            lines.append(f"Mission score: {_number(draft.mission_score)} / 100")
+        for subtask_id, criteria in draft.subtask_scores.items():
             marks = ", ".join(f"{criterion} {_number(points)}" for criterion, points in criteria.items())
             lines.append(f"- {titles.get(subtask_id, subtask_id)}: {marks or 'not scored'}")
         sections.append("\n".join(lines))
 
-    remarks = {k: v for k, v in (payload.get("feedback_per_subtask") or {}).items() if str(v).strip()}
+    remarks = {k: v.strip() for k, v in draft.feedback_per_subtask.items() if v.strip()}
     if remarks:
-        sections.append(
-            "\n".join(["Per subtask"] + [f"- {titles.get(k, k)}: {str(v).strip()}" for k, v in remarks.items()])
-        )
+        sections.append("\n".join(["Per subtask"] + [f"- {titles.get(k, k)}: {v}" for k, v in remarks.items()]))
 
-    annotations: Mapping[str, Mapping[str, Any]] = payload.get("decision_annotations") or {}
-    judged = {k: v for k, v in annotations.items() if v.get("verdict") or str(v.get("comment") or "").strip()}
+    judged = {k: note for k, note in draft.decision_annotations.items() if note.verdict or note.comment.strip()}
     if judged:
         lines = ["Decision path"]
         for decision_id, note in judged.items():
-            verdict = _VERDICTS.get(str(note.get("verdict") or ""), str(note.get("verdict") or "not judged"))
-            comment = str(note.get("comment") or "").strip()
+            verdict = _VERDICTS.get(note.verdict, note.verdict or "not judged")
+            comment = note.comment.strip()
             lines.append(f"- {decision_id}: {verdict}" + (f" — {comment}" if comment else ""))
         sections.append("\n".join(lines))
 

@@ -13,6 +13,7 @@ from mentor_desk.domain.decision_path import (
     compare_paths,
     lacking_verdict,
 )
+from mentor_desk.domain.draft import DecisionNote
 
 POINTS = [
     DecisionPoint("malware", "3", (("static", "Static first"), ("dynamic", "Dynamic first")), "static", "Safer"),
@@ -58,10 +59,10 @@ def test_unknown_choice_and_missing_ideal_are_kept() -> None:
 
 def test_annotations_need_a_verdict_to_be_sent() -> None:
     annotations = {
-        "judged": {"verdict": "acceptable", "comment": "Fine"},
-        "comment_only": {"verdict": "", "comment": "Why?"},
-        "odd_verdict": {"verdict": "meh", "comment": ""},
-        "blank": {"verdict": "", "comment": "  "},
+        "judged": DecisionNote("acceptable", "Fine"),
+        "comment_only": DecisionNote("", "Why?"),
+        "odd_verdict": DecisionNote("meh", ""),
+        "blank": DecisionNote("", "  "),
     }
     assert lacking_verdict(annotations) == ["comment_only", "odd_verdict"]
     with pytest.raises(ValueError, match="comment_only, odd_verdict"):

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.store import DocumentKind, Store
 
@@ -121,7 +122,7 @@ async def test_sync_state(store: Store) -> None:
 
 
 async def test_reads_do_not_wait_for_a_large_write(store: Store) -> None:
-    await store.save_draft("r1", "", {"feedback_written": "open me"})
+    await store.save_draft("r1", "", ReviewDraft(feedback_written="open me"))
     items = [_item(f"bulk{i}") for i in range(60_000)]
     writing = asyncio.create_task(store.replace_queue(items))
     await asyncio.sleep(0.05)  # the write is under way on the writer thread

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.store import DiskFull, Store, StoreCorrupt, StoreError, StoreTooNew
 from mentor_desk.store.database import connect, database_path, schema_version
 from mentor_desk.store.schema import MIGRATIONS, Migration
@@ -105,7 +106,7 @@ async def test_not_a_database_is_moved_aside(tmp_path: Path) -> None:
         assert kept.name.startswith("db.sqlite3.corrupt-")
         assert kept.read_bytes() == b"this is certainly not an SQLite file" * 100
         assert str(kept) in store.recovered.user_message
-        await store.save_draft("r1", "", {"feedback_written": "fresh start works"})
+        await store.save_draft("r1", "", ReviewDraft(feedback_written="fresh start works"))
         assert (await store.draft("r1", "")) is not None
     finally:
         await store.close()
@@ -135,14 +136,14 @@ async def test_disk_full_is_reported_and_earlier_work_kept(tmp_path: Path) -> No
     """Injected: cap the file's size so SQLite itself answers SQLITE_FULL."""
     store = await Store.open_path(tmp_path / "db.sqlite3")
     try:
-        await store.save_draft("kept", "", {"feedback_written": "before the disk filled"})
+        await store.save_draft("kept", "", ReviewDraft(feedback_written="before the disk filled"))
         pages = await store.call(lambda conn: conn.execute("PRAGMA page_count").fetchone()[0])
         await store.call(lambda conn: conn.execute(f"PRAGMA max_page_count = {pages}"))
         with pytest.raises(DiskFull) as caught:
-            await store.save_draft("big", "", {"feedback_written": "y" * 200_000})
+            await store.save_draft("big", "", ReviewDraft(feedback_written="y" * 200_000))
         assert "full" in caught.value.user_message
         kept = await store.draft("kept", "")
-        assert kept is not None and kept.payload["feedback_written"] == "before the disk filled"
+        assert kept is not None and kept.draft.feedback_written == "before the disk filled"
         assert await store.draft("big", "") is None
     finally:
         await store.close()
@@ -163,12 +164,12 @@ def tiny_fs(tmp_path: Path):  # type: ignore[no-untyped-def]
 async def test_real_full_filesystem(tiny_fs: Path) -> None:
     store = await Store.open_path(tiny_fs / "db.sqlite3")
     try:
-        await store.save_draft("first", "", {"feedback_written": "safe"})
+        await store.save_draft("first", "", ReviewDraft(feedback_written="safe"))
         with pytest.raises(DiskFull):
             for i in range(1000):
-                await store.save_draft(f"r{i}", "", {"feedback_written": "z" * 4000})
+                await store.save_draft(f"r{i}", "", ReviewDraft(feedback_written="z" * 4000))
         kept = await store.draft("first", "")
-        assert kept is not None and kept.payload == {"feedback_written": "safe"}
+        assert kept is not None and kept.draft == ReviewDraft(feedback_written="safe")
         evidence = tiny_fs.parent / "evidence.bin"  # outside the full filesystem
         evidence.write_bytes(b"0" * 200_000)
         with pytest.raises(DiskFull):

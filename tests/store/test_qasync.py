@@ -10,6 +10,7 @@ import qasync
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.store import Store
 
 
@@ -25,7 +26,7 @@ def test_store_calls_run_off_the_qt_thread(qapp: QApplication, tmp_path: Path) -
         store = await Store.open_path(tmp_path / "db.sqlite3")
         try:
             for n in range(50):
-                await store.save_draft(f"r{n % 5}", "", {"edit": n})
+                await store.save_draft(f"r{n % 5}", "", ReviewDraft(attempt=n))
             store_threads.add(await store.call(lambda _conn: threading.current_thread().name))
             evidence = tmp_path / "evidence.bin"
             evidence.write_bytes(b"x" * 2_000_000)

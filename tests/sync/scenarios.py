@@ -9,12 +9,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import httpx
 
 from mentor_desk.api.models import ReviewDetail, RubricModel, StageReviewRequest, V1SubmissionRow
+from mentor_desk.domain.draft import DecisionNote, ReviewDraft
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.scoring import mission_score
 from mentor_desk.domain.status import can_decide, is_awaiting_mentor
@@ -37,20 +38,18 @@ def scores(detail: ReviewDetail, score_of: ScoreOf) -> dict[str, dict[str, float
     }
 
 
-def full_payload(detail: ReviewDetail, decision: str = "approve", feedback: str = "Solid work.") -> dict[str, Any]:
+def full_draft(detail: ReviewDetail, decision: str = "approve", feedback: str = "Solid work.") -> ReviewDraft:
     """A complete review giving every criterion full marks (mission score 100)."""
-    return {
-        "base_version": detail.version,
-        "attempt": detail.attempt,
-        "stage": "",
-        "subtask_scores": scores(detail, lambda rubric: rubric.scale.max),
-        "mission_score": 100.0,
-        "feedback_written": feedback,
-        "decision": decision,
-        "decision_annotations": {},
-        "server_status": detail.status,
-        "server_updated_at": detail.updated_at.isoformat() if detail.updated_at else None,
-    }
+    return ReviewDraft(
+        base_version=detail.version,
+        attempt=detail.attempt,
+        subtask_scores=scores(detail, lambda rubric: rubric.scale.max),
+        mission_score=100.0,
+        feedback_written=feedback,
+        decision=decision,
+        server_status=detail.status,
+        server_updated_at=detail.updated_at.isoformat() if detail.updated_at else None,
+    )
 
 
 async def decidable(desk: Desk, count: int = 1) -> list[ReviewDetail]:
@@ -70,7 +69,7 @@ class ReviewedTwice:
     """What each computer sent: ``mine`` waits in the desk's outbox, ``theirs`` reached the platform first."""
 
     review_id: str
-    mine: dict[str, Any]
+    mine: ReviewDraft
     theirs: dict[str, Any]
     subtask: str  # the first subtask's id, commented on by both
     reviewer: str  # who the platform says reviewed it
@@ -80,10 +79,9 @@ async def decided_on_another_computer(desk: Desk, url: str) -> ReviewedTwice:
     """Layer B: mine approves with full marks; the other computer asked for a revision with low marks first."""
     (detail,) = await decidable(desk)
     subtask = str(detail.mission.subtasks[0].id)
-    mine = {
-        **full_payload(detail, "approve", "Mine: a clear <b>timeline</b>."),
-        "feedback_per_subtask": {subtask: "Mine."},
-    }
+    mine = replace(
+        full_draft(detail, "approve", "Mine: a clear <b>timeline</b>."), feedback_per_subtask={subtask: "Mine."}
+    )
     await desk.engine.submit(detail.id, "", mine)
     low = scores(detail, lambda rubric: rubric.scale.min + 1)
     theirs: dict[str, Any] = {
@@ -105,21 +103,19 @@ async def decided_on_another_computer(desk: Desk, url: str) -> ReviewedTwice:
     return ReviewedTwice(detail.id, mine, theirs, subtask, reviewer)
 
 
-def v1_payload(item: QueueItem, decision: str = "approve", **extra: Any) -> dict[str, Any]:
+def v1_draft(item: QueueItem, decision: str | None = "approve", **extra: Any) -> ReviewDraft:
     """A layer A review of ``item`` as the review workspace saves it."""
-    payload: dict[str, Any] = {
-        "base_version": None,
-        "decision": decision,
-        "feedback_written": "Clear containment plan; next time document the timeline.",
-        "subtask_scores": {"st-1": {"evidence": 4, "reasoning": 3}},
-        "mission_score": 82.5,
-        "feedback_per_subtask": {"st-1": "Good triage."},
-        "decision_annotations": {"d1": {"verdict": "divergent", "comment": "Isolate first."}},
-        "server_status": item.status,
-        "server_updated_at": item.updated_at.isoformat() if item.updated_at else None,
-    }
-    payload.update(extra)
-    return payload
+    draft = ReviewDraft(
+        decision=decision,
+        feedback_written="Clear containment plan; next time document the timeline.",
+        subtask_scores={"st-1": {"evidence": 4, "reasoning": 3}},
+        mission_score=82.5,
+        feedback_per_subtask={"st-1": "Good triage."},
+        decision_annotations={"d1": DecisionNote("divergent", "Isolate first.")},
+        server_status=item.status,
+        server_updated_at=item.updated_at.isoformat() if item.updated_at else None,
+    )
+    return replace(draft, **extra)
 
 
 async def awaiting(desk: Desk, count: int = 1) -> list[QueueItem]:
@@ -141,7 +137,7 @@ async def reviewed_on_the_web(desk: Desk, platform: SandboxServer) -> ReviewedTw
     """Layer A: mine asks for a revision; the same mentor, in OCH's web app, first recorded an interaction with
     rubric scores and notes for this mission and learner, then passed the submission."""
     (item,) = await awaiting(desk)
-    mine = v1_payload(item, "request_revision")
+    mine = v1_draft(item, "request_revision")
     await desk.engine.submit(item.id, "", mine)
     theirs = {
         "subtask_scores": {"st-1": {"evidence": 2, "reasoning": 3}, "st-2": {"evidence": 1}},

@@ -26,10 +26,10 @@ async def test_layer_b_conflict_holds_the_stage_review_on_the_server(desk: Desk,
     conflict = only(await desk.store.conflicts())
     assert desk.of(ConflictRaised)[0].conflict == conflict
     theirs = conflict.theirs
-    assert theirs["subtask_scores"] == reviewed.theirs["subtask_scores"] != reviewed.mine["subtask_scores"]
+    assert theirs["subtask_scores"] == reviewed.theirs["subtask_scores"] != reviewed.mine.subtask_scores
     assert theirs["mission_score"] == pytest.approx(reviewed.theirs["mission_score"])
     assert theirs["feedback_written"] == "Theirs: redo the timeline."
-    their_notes, my_notes = reviewed.theirs["feedback_per_subtask"], reviewed.mine["feedback_per_subtask"]
+    their_notes, my_notes = reviewed.theirs["feedback_per_subtask"], reviewed.mine.feedback_per_subtask
     assert theirs["feedback_per_subtask"] == their_notes != my_notes
     assert theirs["decision"] == "request_revision"
     assert (theirs["status"], theirs["final_status"]) == ("revision_requested", "pending")
@@ -49,7 +49,7 @@ async def test_merged_scores_get_a_recomputed_mission_score(desk: Desk, fresh_sa
     entry = await desk.engine.resolve_conflict(conflict.id, merged)
 
     assert not isinstance(entry, Path)
-    assert entry.payload["mission_score"] == pytest.approx(reviewed.theirs["mission_score"])
+    assert entry.draft.mission_score == pytest.approx(reviewed.theirs["mission_score"])
     assert entry.base_version == conflict.theirs["version"]
     # The review was decided on the other computer: the platform refuses a second decision, visibly again.
     report = await desk.engine.sync_once()
@@ -75,7 +75,7 @@ async def test_unreadable_details_are_said_then_read_when_back_online(tmp_path: 
         assert conflict.details_error and "reach" in conflict.details_error.lower()
         assert conflict.theirs["status"] == "revision_requested"  # the 409's row
         assert "subtask_scores" not in conflict.theirs
-        assert conflict.mine["subtask_scores"] == reviewed.mine["subtask_scores"]
+        assert conflict.mine["subtask_scores"] == reviewed.mine.subtask_scores
         assert (await desk.store.outbox_counts())[OutboxState.CONFLICT] == 1
 
         with SandboxServer(config):  # back, same database and address

@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 
 from mentor_desk.api.errors import SessionExpired
+from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.domain.status import is_awaiting_mentor
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 from mentor_desk.store import OutboxState
 from mentor_desk.sync.events import ConnectionState, NeedsSignIn
 
 from .conftest import MENTOR, MFA_MENTOR, Desk, done_count, open_desk, start_sandbox, state_is, wait_for
-from .scenarios import server_row, v1_payload
+from .scenarios import server_row, v1_draft
 
 pytestmark = pytest.mark.asyncio
 
@@ -27,7 +28,7 @@ async def _queue_reviews(desk: Desk, count: int) -> list[str]:
     await desk.engine.pull()
     items = [item for item in await desk.store.queue() if is_awaiting_mentor(item.status)][:count]
     for item in items:
-        await desk.engine.submit(item.id, "", v1_payload(item))
+        await desk.engine.submit(item.id, "", v1_draft(item))
     return [item.id for item in items]
 
 
@@ -50,7 +51,7 @@ async def test_refused_refresh_pauses_until_signed_in_again(v1_desk: Desk) -> No
     assert "sign in" in needs.message.lower()
     (entry,) = await v1_desk.store.outbox()
     assert entry.state is OutboxState.PENDING  # nothing lost, nothing failed
-    await v1_desk.store.save_draft("other", "", {"edit": 1})  # work continues offline
+    await v1_desk.store.save_draft("other", "", ReviewDraft(feedback_written="edit 1"))  # work continues offline
 
     await v1_desk.client.login(*MENTOR)
     v1_desk.engine.resume()

@@ -7,6 +7,7 @@ import asyncio
 import dataclasses
 import signal
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -14,6 +15,7 @@ import pytest
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.models import StageReviewRequest
+from mentor_desk.domain.draft import DecisionNote
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 from mentor_desk.store import DocumentKind, OutboxState, Store
 from mentor_desk.sync.engine import SyncEngine
@@ -21,14 +23,14 @@ from mentor_desk.sync.events import ConflictRaised, ConnectionState
 from mentor_desk.sync.senders import OP_STAGE_REVIEW
 
 from .conftest import FAST_BACKOFF, MENTOR, Desk, done_count, open_desk, signed_in, start_sandbox, state_is, wait_for
-from .scenarios import decidable, full_payload
+from .scenarios import decidable, full_draft
 
 pytestmark = pytest.mark.asyncio
 
 
 async def test_stage_review_is_applied_once(desk: Desk) -> None:
     (detail,) = await decidable(desk)
-    entry = await desk.engine.submit(detail.id, "", full_payload(detail))
+    entry = await desk.engine.submit(detail.id, "", full_draft(detail))
     assert entry.operation == OP_STAGE_REVIEW and entry.base_version == detail.version
 
     report = await desk.engine.sync_once()
@@ -48,27 +50,29 @@ async def test_annotations_go_out_only_with_a_verdict(desk: Desk) -> None:
     first, second = await decidable(desk, 2)
     decisions = [point.decision_id for point in first.mission.branching_paths.values()]
     judged = {
-        decision: {"verdict": verdict, "comment": "Isolate first" if verdict == "divergent" else ""}
+        decision: DecisionNote(verdict, "Isolate first" if verdict == "divergent" else "")
         for decision, verdict in zip(decisions, ("divergent", "acceptable"), strict=False)
     }
-    blank = {"touched_then_cleared": {"verdict": "", "comment": ""}}  # the platform would refuse it if sent
-    await desk.engine.submit(first.id, "", {**full_payload(first), "decision_annotations": {**judged, **blank}})
-    unjudged = {"verdict": "", "comment": "Why this order?"}
+    blank = {"touched_then_cleared": DecisionNote()}  # the platform would refuse it if sent
+    await desk.engine.submit(first.id, "", replace(full_draft(first), decision_annotations={**judged, **blank}))
+    unjudged = DecisionNote("", "Why this order?")
     second_decision = next(iter(second.mission.branching_paths.values())).decision_id
     held = await desk.engine.submit(
-        second.id, "", {**full_payload(second), "decision_annotations": {second_decision: unjudged}}
+        second.id, "", replace(full_draft(second), decision_annotations={second_decision: unjudged})
     )
 
     report = await desk.engine.sync_once()
 
     assert (report.pushed, report.failed) == (1, 1)
     stored = await desk.client._get_json(f"mentor/reviews/{first.id}")
-    assert stored["status"] == "approved" and stored["stages"][-1]["decision_annotations"] == judged
+    assert stored["status"] == "approved" and stored["stages"][-1]["decision_annotations"] == {
+        decision: {"verdict": note.verdict, "comment": note.comment} for decision, note in judged.items()
+    }
     failed = await desk.store.outbox_entry(held.id)
     assert failed.state is OutboxState.FAILED and f"choose a verdict for decision {second_decision}" in (
         failed.last_error or ""
     )
-    assert failed.payload["decision_annotations"] == {second_decision: unjudged}  # the comment is kept
+    assert failed.draft.decision_annotations == {second_decision: unjudged}  # the comment is kept
     assert (await desk.client.get_review(second.id)).version == second.version  # nothing reached the platform
 
 
@@ -160,7 +164,7 @@ async def test_lost_answer_is_replayed_under_the_same_op_id(fresh_sandbox: Sandb
     desk = Desk(client, store, engine)
     try:
         (detail,) = await decidable(desk)
-        entry = await engine.submit(detail.id, "", full_payload(detail))
+        entry = await engine.submit(detail.id, "", full_draft(detail))
         first = await engine.sync_once()
         assert first.pushed == 0 and first.pending == 1
         dropped = await store.outbox_entry(entry.id)
@@ -184,10 +188,10 @@ async def test_lost_answer_is_replayed_under_the_same_op_id(fresh_sandbox: Sandb
 
 async def test_version_conflict_keeps_both_sides(desk: Desk, fresh_sandbox: SandboxServer) -> None:
     (detail,) = await decidable(desk)
-    entry = await desk.engine.submit(detail.id, "", full_payload(detail, "approve", "Mine."))
+    entry = await desk.engine.submit(detail.id, "", full_draft(detail, "approve", "Mine."))
     other = await signed_in(fresh_sandbox.url, MENTOR)  # the same review decided from another device first
     try:
-        theirs = full_payload(detail, "request_revision", "Theirs: redo the timeline.")
+        theirs = full_draft(detail, "request_revision", "Theirs: redo the timeline.").to_json()
         fields = {k: v for k, v in theirs.items() if k in StageReviewRequest.model_fields}
         await other.submit_stage_review(
             detail.id, StageReviewRequest(client_op_id="other-device-op", **{**fields, "stage": "final"})
@@ -221,7 +225,7 @@ async def test_version_conflict_keeps_both_sides(desk: Desk, fresh_sandbox: Sand
 
 async def test_a_claim_bumping_the_version_is_not_a_conflict(desk: Desk, fresh_sandbox: SandboxServer) -> None:
     (detail,) = await decidable(desk)
-    await desk.engine.submit(detail.id, "", full_payload(detail))
+    await desk.engine.submit(detail.id, "", full_draft(detail))
     other = await signed_in(fresh_sandbox.url, MENTOR)  # e.g. the app claiming the review when it is opened
     try:
         await other.claim(detail.id)
@@ -239,11 +243,7 @@ async def test_a_claim_bumping_the_version_is_not_a_conflict(desk: Desk, fresh_s
 async def test_merged_resolution_is_sent_against_the_new_version(desk: Desk) -> None:
     """A draft begun on the learner's previous attempt conflicts; the mentor merges and sends it."""
     (detail,) = await decidable(desk)
-    stale = {
-        **full_payload(detail, feedback="Mine."),
-        "base_version": detail.version - 1,
-        "attempt": detail.attempt - 1,
-    }
+    stale = replace(full_draft(detail, feedback="Mine."), base_version=detail.version - 1, attempt=detail.attempt - 1)
     entry = await desk.engine.submit(detail.id, "", stale)
     report = await desk.engine.sync_once()
     assert report.conflicts == 1
@@ -278,7 +278,7 @@ async def test_flaky_network_applies_every_review_once(tmp_path: Path) -> None:
                 await asyncio.sleep(0.05)
         try:
             for detail in details:
-                await desk.engine.submit(detail.id, "", full_payload(detail))
+                await desk.engine.submit(detail.id, "", full_draft(detail))
             runner = asyncio.create_task(desk.engine.run())
             for _ in range(600):
                 if (await desk.store.outbox_counts())[OutboxState.DONE] == 5:
@@ -310,7 +310,7 @@ async def test_platform_killed_mid_push_replays_safely(
     try:
         details = await decidable(desk, 5)
         for detail in details:
-            await desk.engine.submit(detail.id, "", full_payload(detail))
+            await desk.engine.submit(detail.id, "", full_draft(detail))
         runner = asyncio.create_task(desk.engine.run())
         await wait_for(lambda: done_count(desk, 1), seconds=30)
         processes[0].send_signal(signal.SIGKILL)  # most likely in the middle of the next request

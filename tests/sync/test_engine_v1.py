@@ -16,7 +16,7 @@ from mentor_desk.sync.events import ConflictRaised, ConnectionState, OutboxChang
 from mentor_desk.sync.senders import OP_V1_REVIEW
 
 from .conftest import FAST_BACKOFF, MENTOR2, Desk, free_port, signed_in
-from .scenarios import awaiting, server_row, v1_payload
+from .scenarios import awaiting, server_row, v1_draft
 
 pytestmark = pytest.mark.asyncio
 
@@ -34,8 +34,8 @@ async def _shared_with_mentor2(desk: Desk, url: str) -> tuple[QueueItem, Platfor
 
 async def test_submit_reaches_the_server_with_the_whole_review(v1_desk: Desk) -> None:
     (item,) = await awaiting(v1_desk)
-    await v1_desk.store.save_draft(item.id, "", v1_payload(item))
-    entry = await v1_desk.engine.submit(item.id, "", v1_payload(item))
+    await v1_desk.store.save_draft(item.id, "", v1_draft(item))
+    entry = await v1_desk.engine.submit(item.id, "", v1_draft(item))
     assert entry.operation == OP_V1_REVIEW
     assert (await v1_desk.store.badges())[item.id].waiting_to_sync
 
@@ -58,7 +58,7 @@ async def test_submit_reaches_the_server_with_the_whole_review(v1_desk: Desk) ->
 
 async def test_another_mentor_reviewed_first_is_a_conflict(v1_desk: Desk, v1_platform: SandboxServer) -> None:
     item, other = await _shared_with_mentor2(v1_desk, v1_platform.url)
-    entry = await v1_desk.engine.submit(item.id, "", v1_payload(item, "request_revision"))
+    entry = await v1_desk.engine.submit(item.id, "", v1_draft(item, "request_revision"))
     try:
         await other.v1_review_submission(item.id, "pass", "Approved by the second mentor.")
     finally:
@@ -84,7 +84,7 @@ async def test_another_mentor_reviewed_first_is_a_conflict(v1_desk: Desk, v1_pla
 
 async def test_take_theirs_keeps_an_export(v1_desk: Desk, v1_platform: SandboxServer) -> None:
     item, other = await _shared_with_mentor2(v1_desk, v1_platform.url)
-    await v1_desk.engine.submit(item.id, "", v1_payload(item, "fail"))
+    await v1_desk.engine.submit(item.id, "", v1_draft(item, "fail"))
     try:
         await other.v1_review_submission(item.id, "pass", "Fine by me.")
     finally:
@@ -100,7 +100,7 @@ async def test_take_theirs_keeps_an_export(v1_desk: Desk, v1_platform: SandboxSe
 
 async def test_resubmission_after_the_draft_started_is_a_conflict(v1_desk: Desk) -> None:
     (item,) = await awaiting(v1_desk)
-    stale = v1_payload(item, server_updated_at="2020-01-01T00:00:00+00:00")
+    stale = v1_draft(item, server_updated_at="2020-01-01T00:00:00+00:00")
     await v1_desk.engine.submit(item.id, "", stale)
     report = await v1_desk.engine.sync_once()
     assert report.conflicts == 1
@@ -110,7 +110,7 @@ async def test_resubmission_after_the_draft_started_is_a_conflict(v1_desk: Desk)
 async def test_unknown_outcome_is_settled_by_reading_not_resending(v1_desk: Desk) -> None:
     """The decision reached the server but the app died before recording it: no second post."""
     (item,) = await awaiting(v1_desk)
-    entry = await v1_desk.engine.submit(item.id, "", v1_payload(item))
+    entry = await v1_desk.engine.submit(item.id, "", v1_draft(item))
     await v1_desk.store.mark_sending(entry.id)  # as the engine does just before the request leaves
     await v1_desk.client.v1_review_submission(item.id, "pass", "the request that got through")
     landed = await server_row(v1_desk, item.id)
@@ -124,7 +124,7 @@ async def test_unknown_outcome_is_settled_by_reading_not_resending(v1_desk: Desk
 
 async def test_a_stage_without_a_decision_cannot_go_to_och_v1(v1_desk: Desk) -> None:
     (item,) = await awaiting(v1_desk)
-    await v1_desk.engine.submit(item.id, "investigation", v1_payload(item, decision=None))
+    await v1_desk.engine.submit(item.id, "investigation", v1_draft(item, decision=None))
     report = await v1_desk.engine.sync_once()
     assert report.failed == 1
     (failed,) = await v1_desk.store.outbox((OutboxState.FAILED,))
@@ -137,7 +137,7 @@ async def test_unreachable_platform_goes_offline_and_keeps_the_entry(v1_desk: De
     dead = PlatformClient(f"http://127.0.0.1:{free_port()}")
     dead.restore_session(v1_desk.client.session)
     engine = SyncEngine(dead, v1_desk.store, mode="och-v1", backoff=FAST_BACKOFF)
-    await engine.submit(item.id, "", v1_payload(item))
+    await engine.submit(item.id, "", v1_draft(item))
     with pytest.raises(Unreachable):
         await engine.sync_once()
     await dead.aclose()
@@ -156,15 +156,15 @@ async def test_a_broken_observer_does_not_stop_sync(v1_desk: Desk) -> None:
 
     unsubscribe = v1_desk.engine.subscribe(broken)
     (item,) = await awaiting(v1_desk)
-    await v1_desk.engine.submit(item.id, "", v1_payload(item))
+    await v1_desk.engine.submit(item.id, "", v1_draft(item))
     assert (await v1_desk.engine.sync_once()).pushed == 1
     unsubscribe()
 
 
 async def test_failed_entries_can_be_retried_or_discarded(v1_desk: Desk) -> None:
     first, second = await awaiting(v1_desk, 2)
-    await v1_desk.engine.submit(first.id, "", v1_payload(first, decision="maybe"))
-    await v1_desk.engine.submit(second.id, "", v1_payload(second, decision="maybe"))
+    await v1_desk.engine.submit(first.id, "", v1_draft(first, decision="maybe"))
+    await v1_desk.engine.submit(second.id, "", v1_draft(second, decision="maybe"))
     report = await v1_desk.engine.sync_once()
     assert report.failed == 2
     failed = await v1_desk.store.outbox((OutboxState.FAILED,))
@@ -181,9 +181,9 @@ async def test_failed_entries_can_be_retried_or_discarded(v1_desk: Desk) -> None
 async def test_a_draft_without_a_known_time_is_still_checked_by_status(v1_desk: Desk) -> None:
     """Drafts built from a detail without ``updated_at`` fall back to the status check alone."""
     first, second = await awaiting(v1_desk, 2)
-    await v1_desk.engine.submit(first.id, "", v1_payload(first, server_updated_at=None))
+    await v1_desk.engine.submit(first.id, "", v1_draft(first, server_updated_at=None))
     assert (await v1_desk.engine.sync_once()).pushed == 1
     await v1_desk.client.v1_review_submission(second.id, "fail", "Decided elsewhere.")
-    await v1_desk.engine.submit(second.id, "", v1_payload(second, server_updated_at=None))
+    await v1_desk.engine.submit(second.id, "", v1_draft(second, server_updated_at=None))
     report = await v1_desk.engine.sync_once()
     assert (report.pushed, report.conflicts) == (0, 1)

@@ -11,7 +11,7 @@ from mentor_desk.sandbox.runner import SandboxServer
 from mentor_desk.sync.headless import EXIT_OK, EXIT_SIGN_IN, EXIT_UNREACHABLE, EXIT_WORK_LEFT, sync_once_headless
 
 from .conftest import MENTOR, MFA_MENTOR, open_desk, signed_in
-from .scenarios import awaiting, server_row, v1_payload
+from .scenarios import awaiting, server_row, v1_draft
 
 pytestmark = pytest.mark.asyncio
 
@@ -22,7 +22,7 @@ async def _queue_offline(url: str, data_dir: Path, count: int = 1, **overrides: 
     try:
         items = await awaiting(desk, count)
         for item in items:
-            await desk.engine.submit(item.id, "", v1_payload(item, **overrides))  # type: ignore[arg-type]
+            await desk.engine.submit(item.id, "", v1_draft(item, **overrides))
         return [item.id for item in items]
     finally:
         await desk.store.close()

@@ -10,19 +10,21 @@ import shutil
 import sqlite3
 import subprocess
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from mentor_desk.domain.draft import MediaAttachment
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 from mentor_desk.store import OutboxState, Store
 from mentor_desk.sync import media_upload
 from mentor_desk.sync.media_upload import OP_MEDIA_UPLOAD, OP_V1_MEDIA, recording_path, uploaded
 
 from .conftest import Desk, open_desk
-from .scenarios import awaiting, decidable, full_payload, server_row, v1_payload
+from .scenarios import awaiting, decidable, full_draft, server_row, v1_draft
 
 pytestmark = pytest.mark.asyncio
 
@@ -54,6 +56,11 @@ def attach(store: Store, clip: Path, kind: str, target: tuple[str, str] = ("revi
             "target": {"kind": target[0], "id": target[1]}}
 
 
+def recordings(attachments: list[dict[str, Any]]) -> tuple[MediaAttachment, ...]:
+    """The draft's attachments, from what :func:`attach` made."""
+    return tuple(MediaAttachment.from_json(item) for item in attachments)
+
+
 async def raw(desk: Desk, url: str) -> httpx.Response:
     assert desk.client.session is not None
     headers = {"Authorization": f"Bearer {desk.client.session.access_token}"}
@@ -67,8 +74,8 @@ async def test_a_review_with_audio_and_video_waits_for_their_uploads(desk: Desk,
     audio, video = attach(desk.store, clips["audio"], "audio"), attach(desk.store, clips["video"], "video")
     remark = attach(desk.store, clips["audio"], "audio", ("subtask", subtask))  # the same recording, twice
     attachments = [audio, video, remark]
-    payload = {**full_payload(detail), "feedback_per_subtask": {subtask: "Good."}, "attachments": attachments}
-    await desk.engine.submit(detail.id, "", payload)
+    draft = replace(full_draft(detail), feedback_per_subtask={subtask: "Good."}, attachments=recordings(attachments))
+    await desk.engine.submit(detail.id, "", draft)
     operations = [entry.operation for entry in await desk.store.outbox()]
     assert operations == [OP_MEDIA_UPLOAD, OP_MEDIA_UPLOAD, "stage_review"]
 
@@ -110,7 +117,7 @@ async def test_uploads_resume_through_dropped_connections(
                 except Exception:
                     await asyncio.sleep(0.05)
             video = attach(desk.store, clips["video"], "video")
-            await desk.engine.submit(detail.id, "", {**full_payload(detail), "attachments": [video]})
+            await desk.engine.submit(detail.id, "", replace(full_draft(detail), attachments=recordings([video])))
             runner = asyncio.create_task(desk.engine.run())
             for _ in range(600):
                 if (await desk.store.outbox_counts())[OutboxState.DONE] == 2:
@@ -151,7 +158,7 @@ async def test_a_cancelled_upload_holds_the_review_and_resumes_when_retried(
             desk.engine.transfers.cancel(sha256)
 
     stop = desk.engine.transfers.subscribe(cancel_midway)
-    await desk.engine.submit(detail.id, "", {**full_payload(detail), "attachments": [video]})
+    await desk.engine.submit(detail.id, "", replace(full_draft(detail), attachments=recordings([video])))
     report = await desk.engine.sync_once()
     stop()
 
@@ -176,7 +183,7 @@ async def test_a_recording_over_the_platform_limit_is_refused_in_words(tmp_path:
         try:
             (detail,) = await decidable(desk)
             video = attach(desk.store, clips["video"], "video")
-            await desk.engine.submit(detail.id, "", {**full_payload(detail), "attachments": [video]})
+            await desk.engine.submit(detail.id, "", replace(full_draft(detail), attachments=recordings([video])))
             await desk.engine.sync_once()
             upload, review = await desk.store.outbox()
             assert upload.state is OutboxState.FAILED and review.state is OutboxState.PENDING
@@ -193,7 +200,7 @@ async def test_och_v1_sends_recordings_as_attachments_and_links_them(
     (item,) = await awaiting(v1_desk)
     audio = attach(v1_desk.store, clips["audio"], "audio")
     video = attach(v1_desk.store, clips["video"], "video", ("subtask", "st-1"))
-    await v1_desk.engine.submit(item.id, "", v1_payload(item, attachments=[audio, video]))
+    await v1_desk.engine.submit(item.id, "", v1_draft(item, attachments=recordings([audio, video])))
     assert [e.operation for e in await v1_desk.store.outbox()] == [OP_V1_MEDIA, OP_V1_MEDIA, "v1_review"]
 
     report = await v1_desk.engine.sync_once()

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from typing import Any
 
 import pytest
 
 from mentor_desk.api.errors import TimedOut, Unreachable
 from mentor_desk.api.models import ReviewDetail, StageReviewRequest, StageReviewResult
+from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.domain.status import can_decide
 from mentor_desk.sandbox.runner import SandboxServer
 from mentor_desk.store import OutboxState
 from mentor_desk.sync.engine import PUSH_IN_FLIGHT
 
 from .conftest import Desk
-from .scenarios import decidable, full_payload, scores
+from .scenarios import decidable, full_draft, scores
 
 pytestmark = pytest.mark.asyncio
 
@@ -53,19 +53,18 @@ async def capstone(desk: Desk) -> ReviewDetail:
     raise AssertionError("the sandbox has no open capstone for this mentor")
 
 
-def stage_payload(detail: ReviewDetail, stage: str, base_version: int) -> dict[str, Any]:
+def stage_draft(detail: ReviewDetail, stage: str, base_version: int) -> ReviewDraft:
     """A review of one capstone stage at full marks (only the last stage takes a decision)."""
     final = stage == detail.stages[-1].name
-    return {
-        "base_version": base_version,
-        "attempt": detail.attempt,
-        "stage": stage,
-        "subtask_scores": scores(detail, lambda rubric: rubric.scale.max),
-        "mission_score": 100.0,
-        "feedback_written": f"Stage {stage} reviewed.",
-        "decision": "approve" if final else None,
-        "decision_annotations": {},
-    }
+    return ReviewDraft(
+        base_version=base_version,
+        attempt=detail.attempt,
+        stage=stage,
+        subtask_scores=scores(detail, lambda rubric: rubric.scale.max),
+        mission_score=100.0,
+        feedback_written=f"Stage {stage} reviewed.",
+        decision="approve" if final else None,
+    )
 
 
 async def test_reviews_go_concurrently_one_at_a_time_each_in_order_and_land_once(desk: Desk) -> None:
@@ -74,9 +73,9 @@ async def test_reviews_go_concurrently_one_at_a_time_each_in_order_and_land_once
     stages = [stage.name for stage in staged.stages[staged.stage.index :]][:3]
     assert len(stages) == 3, "the capstone should have three stages left to review"
     for offset, stage in enumerate(stages):  # each written against the version the one before leaves behind
-        await desk.engine.submit(staged.id, stage, stage_payload(staged, stage, staged.version + offset))
+        await desk.engine.submit(staged.id, stage, stage_draft(staged, stage, staged.version + offset))
     for detail in singles:
-        await desk.engine.submit(detail.id, "", full_payload(detail))
+        await desk.engine.submit(detail.id, "", full_draft(detail))
     spy = InFlight(desk)
 
     pushed = await desk.engine.push()
@@ -105,7 +104,7 @@ async def test_the_platform_going_away_stops_new_sends_and_ends_the_round(
     is lost, and the round ends with the platform's "unreachable" error once they have."""
     singles = await decidable(desk, 3 * PUSH_IN_FLIGHT)
     for detail in singles:
-        await desk.engine.submit(detail.id, "", full_payload(detail))
+        await desk.engine.submit(detail.id, "", full_draft(detail))
     spy = InFlight(desk)
     send = spy.send
     stopped = asyncio.Event()

@@ -120,7 +120,7 @@ def test_the_servers_scores_are_shown_per_criterion(qtbot, run, desks, fresh_san
     shown = table(dialog)
     for subtask, criteria in reviewed.theirs["subtask_scores"].items():
         for criterion, theirs in criteria.items():
-            mine = reviewed.mine["subtask_scores"][subtask][criterion]
+            mine = reviewed.mine.subtask_scores[subtask][criterion]
             label = f"Score: {names[subtask]} / {names[criterion]}"
             assert shown[label] == (f"{mine:g}", f"{theirs:g}", DIFFERS)
     comment = f"Comment on {names[reviewed.subtask]}"
@@ -149,14 +149,14 @@ def test_merge_sends_the_chosen_fields(qtbot, run, desks, fresh_sandbox, tmp_pat
 
     merged = dialog.resolution
     assert isinstance(merged, dict)
-    expected = {sid: dict(values) for sid, values in reviewed.mine["subtask_scores"].items()}
+    expected = {sid: dict(values) for sid, values in reviewed.mine.subtask_scores.items()}
     expected[subtask][criterion] = criteria[criterion]
     assert merged["subtask_scores"] == expected
     assert merged["feedback_written"].startswith("Mine: a clear") and merged["feedback_written"].endswith("timeline.")
     assert "Theirs: redo the timeline." in merged["feedback_written"] and merged["decision"] == "approve"
     entry = run(desk.engine.resolve_conflict(conflict.id, merged))
-    assert entry.payload["subtask_scores"] == expected and entry.base_version == conflict.theirs["version"]
-    assert entry.payload["mission_score"] < 100  # recomputed from the merged scores
+    assert entry.draft.subtask_scores == expected and entry.base_version == conflict.theirs["version"]
+    assert (entry.draft.mission_score or 100) < 100  # recomputed from the merged scores
 
 
 def test_layer_a_merge_reaches_the_platform(qtbot, run, desks, v1_platform, tmp_path: Path) -> None:

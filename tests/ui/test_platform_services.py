@@ -8,6 +8,7 @@ from pathlib import Path
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.app import AppShell
+from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.services.account import Account
 from mentor_desk.services.outbox import PlatformOutbox
 from mentor_desk.services.wiring import platform_services
@@ -61,7 +62,9 @@ def test_taking_theirs_needs_no_connection(run, tmp_path: Path) -> None:
     settles the conflict at once, keeping an export of mine."""
     store = run(Store.open_path(tmp_path / "store.sqlite3"))
     try:
-        entry = run(store.submit_draft("r1", "", "stage_review", {"feedback_written": "keep a copy"}, 3))
+        entry = run(
+            store.submit_draft("r1", "", "stage_review", ReviewDraft(base_version=3, feedback_written="keep a copy"))
+        )
         conflict = run(store.raise_conflict(entry.id, {"version": 5}, "version conflict"))
 
         async def unconnected_outbox() -> PlatformOutbox:
@@ -80,7 +83,7 @@ def test_the_status_bar_counts_follow_outbox_edits_without_a_sync_engine(run, un
     announce the change."""
     store = run(Store.open_path(tmp_path / "store.sqlite3"))
     try:
-        entry = run(store.submit_draft("r1", "", "stage_review", {"feedback_written": "mine"}, 3))
+        entry = run(store.submit_draft("r1", "", "stage_review", ReviewDraft(base_version=3, feedback_written="mine")))
         conflict = run(store.raise_conflict(entry.id, {"version": 5}, "version conflict"))
 
         async def window_on_unconnected_account() -> MainWindow:

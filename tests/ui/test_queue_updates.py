@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from queue_items import NOW, make_items
 
+from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.services.account import Account
 from mentor_desk.services.wiring import platform_services
@@ -159,7 +160,7 @@ def window(run, qtbot, tmp_path: Path) -> Any:
 def test_a_burst_of_outbox_changes_reads_the_badges_once(window, run, qtbot) -> None:
     win, store, reads = window
     item: QueueItem = win.model.item(3)
-    run(store.save_draft(item.id, "main", {"note": "half-written"}))
+    run(store.save_draft(item.id, "main", ReviewDraft(feedback_written="half-written")))
     for _ in range(200):  # a push reports every sent review
         win.outbox_changed()
     assert reads == []  # nothing read while the burst lasts
@@ -170,7 +171,7 @@ def test_a_burst_of_outbox_changes_reads_the_badges_once(window, run, qtbot) -> 
 
 def test_a_long_burst_still_updates_the_badges_every_second(window, run, qtbot) -> None:
     win, store, reads = window
-    run(store.save_draft(win.model.item(4).id, "main", {"note": "x"}))
+    run(store.save_draft(win.model.item(4).id, "main", ReviewDraft(feedback_written="x")))
     for _ in range(12):  # an outbox change every 150 ms for 1.8 s: never 250 ms of quiet
         win.outbox_changed()
         qtbot.wait(150)

@@ -45,7 +45,7 @@ def test_sign_out_with_a_draft_warns_exports_and_keeps_the_draft(shell: AppShell
     again = run(Store.open(sandbox.url, EMAIL, data_dir=shell.paths.data_dir))
     try:
         draft = run(again.draft(review_id, "review"))
-        assert draft is not None and draft.payload["comment"] == "half-written feedback", "the draft survives"
+        assert draft is not None and draft.draft.feedback_written == "half-written feedback", "the draft survives"
     finally:
         run(again.close())
     assert database.exists()

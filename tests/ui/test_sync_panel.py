@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.errors import Unreachable
+from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.services.account import Account
 from mentor_desk.services.outbox import PlatformOutbox
-from mentor_desk.services.reviews import empty_payload
 from mentor_desk.store.store import Store
 from mentor_desk.ui.background import spawn
 from mentor_desk.ui.conflict_dialog import ConflictDialog
@@ -38,7 +38,7 @@ def awaiting(window):
 def test_a_stale_review_becomes_a_conflict_resolved_by_taking_theirs(shell, fresh_sandbox, run, until) -> None:
     window = open_window(shell, run, until, fresh_sandbox.url)
     item = awaiting(window)
-    stale = empty_payload(base_version=0, attempt=item.attempt + 7, decision="approve", feedback_written="Mine <b>")
+    stale = ReviewDraft(base_version=0, attempt=item.attempt + 7, decision="approve", feedback_written="Mine <b>")
     run(shell.engine.submit(item.id, "", stale))
     until(lambda: "conflict" in window.status_conflicts.text(), 20)
     window.show_outbox()
@@ -62,11 +62,7 @@ def test_discard_asks_then_exports_first(shell, fresh_sandbox, run, until) -> No
     window = open_window(shell, run, until, fresh_sandbox.url)
     window.actions_by_name["offline"].setChecked(True)  # nothing leaves while we look at it
     item = awaiting(window)
-    run(
-        shell.engine.submit(
-            item.id, "", empty_payload(base_version=item.version, decision="fail", feedback_written="x")
-        )
-    )
+    run(shell.engine.submit(item.id, "", ReviewDraft(base_version=item.version, decision="fail", feedback_written="x")))
     flags = window.model.index(window.model.row_of(item.id), Column.BADGES)
     until(lambda: "waiting to sync" in flags.data())  # the queue shows it at once
     assert not window.model.is_unreviewed(window.model.row_of(item.id))
@@ -91,7 +87,7 @@ def test_discard_asks_then_exports_first(shell, fresh_sandbox, run, until) -> No
 
 def test_the_outbox_shows_names_and_server_errors_literally(run, qtbot, tmp_path: Path) -> None:
     store = run(Store.open_path(tmp_path / "store.sqlite3"))
-    entry = run(store.submit_draft("r-1", "", "stage_review", empty_payload(decision="fail"), None))
+    entry = run(store.submit_draft("r-1", "", "stage_review", ReviewDraft(decision="fail")))
     run(store.mark_failed(entry.id, "The platform refused it: <b>stage</b> & <img src=x> unknown"))
     account = Account(store, server="http://127.0.0.1:9", mode="full", user_name="Mentor")
     panel = SyncPanel(PlatformOutbox(account), lambda _review_id: "<b>Mission</b> — &Learner", spawn)
@@ -105,7 +101,7 @@ def test_the_outbox_shows_names_and_server_errors_literally(run, qtbot, tmp_path
 
 def test_a_resolution_that_cannot_reach_the_platform_is_explained(run, qtbot, tmp_path: Path) -> None:
     store = run(Store.open_path(tmp_path / "store.sqlite3"))
-    entry = run(store.submit_draft("r-1", "", "stage_review", empty_payload(decision="approve"), 3))
+    entry = run(store.submit_draft("r-1", "", "stage_review", ReviewDraft(base_version=3, decision="approve")))
     run(store.raise_conflict(entry.id, {"status": "approved", "version": 4}, "Another mentor decided first."))
     account = Account(store, server="http://127.0.0.1:9", mode="full", user_name="Mentor")
     account.cannot_connect(Unreachable())  # started offline, and the server address is refused

@@ -15,18 +15,18 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from mentor_desk.domain.agreement import panel_agreement
+from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.domain.meeting_room import RoomMeeting
 from mentor_desk.domain.scoring import mission_score
-from mentor_desk.services.reviews import DraftPayload
 from mentor_desk.ui.background import spawn
 from mentor_desk.ui.plain import plain_label
-from mentor_desk.ui.review.document import fresh_payload
+from mentor_desk.ui.review.document import fresh_draft
 from mentor_desk.ui.review.review_view import ReviewView
 
 from .reveal import RevealPanel
 from .scoring import ScoringPane
 
-Deliver = Callable[[str, str, DraftPayload], Awaitable[Any]]
+Deliver = Callable[[str, str, ReviewDraft], Awaitable[Any]]
 
 
 class InRoomMeeting(QWidget):
@@ -151,12 +151,12 @@ class InRoomMeeting(QWidget):
 
     async def _send(self, scores: dict, decision: str, feedback: str) -> None:
         review = self.review
-        payload = fresh_payload(
+        draft = fresh_draft(
             review, subtask_scores=scores, decision=decision, feedback_written=feedback,
             mission_score=mission_score(review.subtasks, review.rubrics, scores),
         )
         try:
-            await self._deliver(review.id, review.stage, payload)
+            await self._deliver(review.id, review.stage, draft)
         except Exception as err:  # the store or the engine refused: say so, keep the consensus on screen
             message = getattr(err, "user_message", None) or str(err)
             self.revealed.status.setText(f"The consensus could not be queued: {message}")

@@ -12,16 +12,16 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
-from mentor_desk.services.reviews import DraftPayload
+from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.ui.plain import plain_label
-from mentor_desk.ui.review.document import ReviewDocument, fresh_payload
+from mentor_desk.ui.review.document import ReviewDocument, fresh_draft
 from mentor_desk.ui.review.review_view import ReviewView
 from mentor_desk.ui.review.rubric_scorer import RubricScorer
 
-Save = Callable[[str, str, DraftPayload], Awaitable[None]]
+Save = Callable[[str, str, ReviewDraft], Awaitable[None]]
 
 
-async def _keep_in_memory(_review_id: str, _stage: str, _payload: DraftPayload) -> None:
+async def _keep_in_memory(_review_id: str, _stage: str, _draft: ReviewDraft) -> None:
     """In-room scores live in the meeting itself until reveal."""
 
 
@@ -42,8 +42,7 @@ class ScoringPane(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("scoringPane")
-        payload = fresh_payload(review, subtask_scores=scores or {})
-        self.document = ReviewDocument(review, payload, save, self)
+        self.document = ReviewDocument(review, fresh_draft(review, subtask_scores=scores or {}), save, self)
         layout = QVBoxLayout(self)
         self.heading = plain_label(f"Scoring as {who} — nobody sees these scores before the reveal.", self)
         self.heading.setObjectName("hint")
@@ -70,7 +69,7 @@ class ScoringPane(QWidget):
             QShortcut(QKeySequence(keys), self, self._hand_in)
 
     def scores(self) -> dict[str, dict[str, float]]:
-        return {sid: dict(c) for sid, c in (self.document.payload.get("subtask_scores") or {}).items() if c}
+        return {sid: dict(c) for sid, c in self.document.draft.subtask_scores.items() if c}
 
     def _hand_in(self) -> None:
         scores = self.scores()

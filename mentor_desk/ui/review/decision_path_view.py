@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.domain.decision_path import DecisionPoint, DecisionStep, TakenDecision, Verdict, compare_paths
+from mentor_desk.domain.draft import DecisionNote
 from mentor_desk.services.account import Mode
 from mentor_desk.ui.plain import plain_label
 
@@ -112,7 +113,7 @@ class DecisionCard(QFrame):
 
     def _store(self, verdict: str, comment: str, *, merge: bool) -> None:
         """Write the whole annotation (both keys, as the wire wants), or remove it when both are empty."""
-        value = {"verdict": verdict, "comment": comment} if verdict or comment else None
+        value = DecisionNote(verdict, comment) if verdict or comment else None
         self.document.set(
             ("decision_annotations", self.step.decision_id),
             value,

@@ -12,52 +12,26 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
+from mentor_desk.domain.draft import FieldPath, ReviewDraft
 from mentor_desk.domain.scoring import ScoreSummary, summarize
-from mentor_desk.services.reviews import DraftPayload, empty_payload
 from mentor_desk.ui.background import spawn
 
 from .review_view import ReviewView
 
-Path = tuple[str, ...]
 AUTOSAVE_MS = 700
 
 
-def _read(payload: dict[str, Any], path: Path) -> Any:
-    node: Any = payload
-    for key in path:
-        if not isinstance(node, dict) or key not in node:
-            return None
-        node = node[key]
-    return node
-
-
-def _write(payload: dict[str, Any], path: Path, value: Any) -> None:
-    """Set ``path`` to ``value``; ``None`` removes a key inside a map (and maps left empty)."""
-    *parents, leaf = path
-    node = payload
-    chain = []
-    for key in parents:
-        chain.append((node, key))
-        node = node.setdefault(key, {})
-    if value is None and len(path) > 1:
-        node.pop(leaf, None)
-        for parent, key in reversed(chain[1:]):
-            if not parent[key]:
-                del parent[key]
-    else:
-        node[leaf] = value
-
-
-def fresh_payload(review: ReviewView, **values: Any) -> DraftPayload:
+def fresh_draft(review: ReviewView, **values: Any) -> ReviewDraft:
     """A new draft of ``review``: bound to the version, attempt, stage, status and rubric versions it starts from,
     with ``values`` filled in."""
-    return empty_payload(
+    return ReviewDraft(
         base_version=review.version,
         attempt=review.attempt,
         stage=review.stage,
@@ -73,7 +47,7 @@ class SetValue(QUndoCommand):
 
     _ID = 0x5E7
 
-    def __init__(self, document: ReviewDocument, path: Path, value: Any, text: str, merge: bool) -> None:
+    def __init__(self, document: ReviewDocument, path: FieldPath, value: Any, text: str, merge: bool) -> None:
         super().__init__(text)
         self._document = document
         self.path = path
@@ -129,13 +103,13 @@ class ReviewDocument(QObject):
     def __init__(
         self,
         review: ReviewView,
-        payload: DraftPayload | None,
-        save: Callable[[str, str, DraftPayload], Awaitable[None]],
+        draft: ReviewDraft | None,
+        save: Callable[[str, str, ReviewDraft], Awaitable[None]],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.review = review
-        self.payload: DraftPayload = payload if payload is not None else fresh_payload(review)
+        self.draft = draft if draft is not None else fresh_draft(review)
         self.undo_stack = QUndoStack(self)
         self._save = save
         self._timer = QTimer(self)
@@ -152,8 +126,8 @@ class ReviewDocument(QObject):
         return self.review.key
 
     # reading
-    def get(self, path: Path) -> Any:
-        return _read(self.payload, path)  # type: ignore[arg-type]
+    def get(self, path: FieldPath) -> Any:
+        return self.draft.value_at(path)
 
     def score(self, subtask_id: str, criterion_id: str) -> float | None:
         return self.get(("subtask_scores", subtask_id, criterion_id))
@@ -162,22 +136,22 @@ class ReviewDocument(QObject):
         """Live totals from the domain rules (the UI never computes scores itself), kept until the scores
         change. Raises ``ScoringError`` when the scores do not fit the rubrics."""
         if self._summary is None:
-            self._summary = summarize(self.review.subtasks, self.review.rubrics, self.payload.get("subtask_scores", {}))
+            self._summary = summarize(self.review.subtasks, self.review.rubrics, self.draft.subtask_scores)
         return self._summary
 
     # editing
-    def set(self, path: Path, value: Any, description: str, *, merge: bool = False) -> None:
+    def set(self, path: FieldPath, value: Any, description: str, *, merge: bool = False) -> None:
         """Change one value as an undoable step (no-op when unchanged); ``None`` removes it."""
         if self.get(path) == value:
             return
         self.undo_stack.push(SetValue(self, path, value, description, merge))
 
-    def apply(self, path: Path, value: Any) -> None:
+    def apply(self, path: FieldPath, value: Any) -> None:
         """Write without recording an undo step (used by the undo commands themselves)."""
-        _write(self.payload, path, copy.deepcopy(value))  # type: ignore[arg-type]
+        self.draft = self.draft.with_value(path, copy.deepcopy(value))
         if path[0] == "subtask_scores":
             self._summary = None
-            self.payload["mission_score"] = self.summary().mission_score
+            self.draft = replace(self.draft, mission_score=self.summary().mission_score)
         self.dirty = True
         self._timer.start()
         self.changed.emit(path)
@@ -189,9 +163,8 @@ class ReviewDocument(QObject):
         if not self.dirty:
             return
         self.dirty = False
-        snapshot = copy.deepcopy(self.payload)
         self._writes += 1
-        spawn(self._write_draft(snapshot))
+        spawn(self._write_draft(self.draft))
 
     async def flush(self) -> None:
         """Write pending edits now and wait for the write: when the app quits, the debounce must not lose them."""
@@ -200,7 +173,7 @@ class ReviewDocument(QObject):
             return
         self.dirty = False
         self._writes += 1
-        await self._write_draft(copy.deepcopy(self.payload))
+        await self._write_draft(self.draft)
 
     def retire(self) -> None:
         """No pane edits this document any more: delete it once its last draft write is over."""
@@ -209,7 +182,7 @@ class ReviewDocument(QObject):
         if not self._writes:
             self.deleteLater()
 
-    async def _write_draft(self, snapshot: DraftPayload) -> None:
+    async def _write_draft(self, snapshot: ReviewDraft) -> None:
         try:
             await self._save(self.review.id, self.review.stage, snapshot)
         except Exception as err:  # any store failure must reach the mentor; the edits stay dirty

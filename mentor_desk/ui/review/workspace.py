@@ -34,17 +34,18 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.domain.decision_path import lacking_verdict
+from mentor_desk.domain.draft import MediaAttachment, ReviewDraft
 from mentor_desk.domain.scoring import ScoringError, summarize, validate_scores
 from mentor_desk.domain.status import Decision, can_decide, human_label, is_final, resulting_status
 from mentor_desk.services.media import MediaService
-from mentor_desk.services.reviews import DraftPayload, ReviewService
+from mentor_desk.services.reviews import ReviewService
 from mentor_desk.ui.background import spawn
 from mentor_desk.ui.modal import answer
 from mentor_desk.ui.plain import isolate, plain_label
 
 from .context_pane import ContextPane
 from .decision_path_view import DecisionPathView
-from .document import ReviewDocument, fresh_payload
+from .document import ReviewDocument, fresh_draft
 from .evidence import EvidencePane
 from .failures import reason
 from .feedback_bar import FeedbackBar
@@ -223,11 +224,16 @@ class ReviewWorkspace(QWidget):
         panel.attachments_changed.connect(self._on_recordings_changed)
         panel.play_requested.connect(lambda path: play_in_dialog(self, path))
         if self.document is not None:
-            panel.bind(review_targets(self.document.review), self.document.get(("attachments",)) or [])
+            panel.bind(review_targets(self.document.review), self._recordings_of(self.document))
+
+    @staticmethod
+    def _recordings_of(document: ReviewDocument) -> list[dict[str, Any]]:
+        return [item.to_json() for item in document.draft.attachments]
 
     def _on_recordings_changed(self, attachments: list[dict[str, Any]]) -> None:
         if self.document is not None:
-            self.document.set(("attachments",), attachments, "Change the recordings")
+            recordings = tuple(MediaAttachment.from_json(item) for item in attachments)
+            self.document.set(("attachments",), recordings, "Change the recordings")
 
     def _show_tab(self, index: int) -> None:
         self.side_tabs.setCurrentIndex(index)
@@ -308,7 +314,7 @@ class ReviewWorkspace(QWidget):
             self._previous = self.document  # the panes still show it: retired once they are rebound
             self.document = None
 
-    def _bind(self, review: ReviewView, draft: DraftPayload | None) -> None:
+    def _bind(self, review: ReviewView, draft: ReviewDraft | None) -> None:
         draft, baseline, source = self._carry_over(review, draft)
         document = ReviewDocument(review, draft, self.services.save_draft, self)
         self.document = document
@@ -344,7 +350,7 @@ class ReviewWorkspace(QWidget):
         self.side_tabs.setTabVisible(self.side_tabs.indexOf(self.timeline), len(review.stages) > 1)
         self.feedback.bind(document, baseline)
         if self.recordings is not None:
-            self.recordings.bind(review_targets(review), document.get(("attachments",)) or [])
+            self.recordings.bind(review_targets(review), self._recordings_of(document))
         if self._previous is not None:
             self._previous.retire()
             self._previous = None
@@ -354,7 +360,7 @@ class ReviewWorkspace(QWidget):
         self.scorer.setFocus()
 
     @staticmethod
-    def _carry_over(review: ReviewView, draft: DraftPayload | None) -> tuple[DraftPayload | None, Baseline | None, str]:
+    def _carry_over(review: ReviewView, draft: ReviewDraft | None) -> tuple[ReviewDraft | None, Baseline | None, str]:
         """For a resubmission, the previous attempt's review: (draft, baseline, note for the mentor).
 
         The baseline is this mentor's own draft of the earlier attempt while it is still on this computer (it
@@ -362,13 +368,13 @@ class ReviewWorkspace(QWidget):
         differs from it. When this attempt has no draft yet, the draft starts pre-filled from the baseline.
         """
         baseline = review.previous_review()
-        if draft is not None and draft.get("attempt", review.attempt) != review.attempt:
+        if draft is not None and draft.attempt != review.attempt:
             earlier, draft = draft, None
             baseline = Baseline(
-                int(earlier.get("attempt") or review.attempt - 1),
-                earlier.get("subtask_scores") or {},
-                earlier.get("feedback_written") or "",
-                earlier.get("feedback_per_subtask") or {},
+                earlier.attempt,
+                {subtask: dict(criteria) for subtask, criteria in earlier.subtask_scores.items()},
+                earlier.feedback_written,
+                dict(earlier.feedback_per_subtask),
             )
         if draft is not None or baseline is None or review.attempt <= 1:
             return draft, baseline if review.attempt > 1 else None, ""
@@ -377,7 +383,7 @@ class ReviewWorkspace(QWidget):
             mission_score = summarize(review.subtasks, review.rubrics, scores).mission_score
         except ScoringError:  # scored against another rubric version: the mentor re-scores, nothing is lost
             mission_score = None
-        fresh = fresh_payload(
+        fresh = fresh_draft(
             review,
             subtask_scores=scores,
             mission_score=mission_score,
@@ -396,7 +402,7 @@ class ReviewWorkspace(QWidget):
     def _on_document_changed(self, path: tuple[str, ...]) -> None:
         self.save_state.setText("Editing…")
         if path[:1] == ("attachments",) and self.recordings is not None and self.document is not None:
-            self.recordings.show_attachments(self.document.get(("attachments",)) or [])  # e.g. undone
+            self.recordings.show_attachments(self._recordings_of(self.document))  # e.g. undone
 
     def close_review(self) -> None:
         self._unbind()
@@ -411,13 +417,13 @@ class ReviewWorkspace(QWidget):
         document = self.document
         if document is None:
             return ["No review is open."]
-        review, payload = document.review, document.payload
-        decision = payload.get("decision")
+        review, draft = document.review, document.draft
+        decision = draft.decision
         try:
             found = validate_scores(
                 review.subtasks,
                 review.rubrics,
-                payload.get("subtask_scores", {}),
+                draft.subtask_scores,
                 require_complete=review.is_final_stage,
             )
         except ScoringError as err:
@@ -425,7 +431,7 @@ class ReviewWorkspace(QWidget):
         found += [
             f"Choose a verdict for decision “{review.decision_title(decision_id)}”: a comment needs one "
             "(matches ideal, acceptable or divergent)."
-            for decision_id in lacking_verdict(payload.get("decision_annotations") or {})
+            for decision_id in lacking_verdict(draft.decision_annotations)
         ]
         if is_final(review.status):
             found.append(f"This attempt is already decided ({human_label(review.status)}).")
@@ -437,7 +443,7 @@ class ReviewWorkspace(QWidget):
         elif review.is_final_stage:
             if not decision:
                 found.append("Choose a decision: approve, request revision or fail.")
-            elif Decision(decision).needs_feedback and not payload.get("feedback_written", "").strip():
+            elif Decision(decision).needs_feedback and not draft.feedback_written.strip():
                 found.append(
                     f"“{human_label(resulting_status(Decision(decision)))}” needs a reason: write it in the feedback."
                 )
@@ -470,7 +476,7 @@ class ReviewWorkspace(QWidget):
         self.feedback.show_problems(found)
         if found:
             return False
-        review, decision = document.review, document.payload.get("decision")
+        review, decision = document.review, document.draft.decision
         summary = document.summary()
         score = "not scored" if summary.mission_score is None else f"{summary.mission_score:.2f} / 100"
         outcome = (
@@ -482,7 +488,7 @@ class ReviewWorkspace(QWidget):
             return False
         document.save_now()
         try:
-            await self.services.submit(review.id, review.stage, copy.deepcopy(document.payload))
+            await self.services.submit(review.id, review.stage, document.draft)
         except Exception as err:  # the draft is safe; say why and let the mentor retry
             why = reason(err, f"queueing review {review.id}")
             self.feedback.show_problems([f"The review was not queued: {why} Your draft is kept."])

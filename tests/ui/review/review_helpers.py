@@ -14,9 +14,10 @@ from typing import Any
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.models import ReviewDetail
+from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.services.account import Mode
-from mentor_desk.services.reviews import DraftPayload, EvidenceFileRef, ProgressCallback
+from mentor_desk.services.reviews import EvidenceFileRef, ProgressCallback
 from mentor_desk.store.cache import DocumentKind
 from mentor_desk.store.store import Store
 
@@ -78,13 +79,13 @@ class SandboxServices:
             },
         }
 
-    async def load_draft(self, review_id: str, stage: str) -> DraftPayload | None:
-        draft = await self.store.draft(review_id, stage)
-        return draft.payload if draft is not None else None  # type: ignore[return-value]
+    async def load_draft(self, review_id: str, stage: str) -> ReviewDraft | None:
+        saved = await self.store.draft(review_id, stage)
+        return saved.draft if saved is not None else None
 
-    async def save_draft(self, review_id: str, stage: str, payload: DraftPayload) -> None:
+    async def save_draft(self, review_id: str, stage: str, draft: ReviewDraft) -> None:
         self.saves.append((review_id, stage))
-        await self.store.save_draft(review_id, stage, payload)
+        await self.store.save_draft(review_id, stage, draft)
 
     async def fetch_file(self, file: EvidenceFileRef, progress: ProgressCallback | None = None) -> Path:
         cached = await self.store.cached_file(file.sha256)
@@ -94,8 +95,8 @@ class SandboxServices:
         await self.client.download_file(file.url, staged, expected_sha256=file.sha256, progress=progress)
         return await self.store.add_file(staged, file.sha256, filename=file.filename)
 
-    async def submit(self, review_id: str, stage: str, payload: DraftPayload) -> None:
-        await self.store.submit_draft(review_id, stage, "stage_review", payload, payload.get("base_version"))
+    async def submit(self, review_id: str, stage: str, draft: ReviewDraft) -> None:
+        await self.store.submit_draft(review_id, stage, "stage_review", draft)
 
 
 def pick(details: list[ReviewDetail], test: Callable[[ReviewDetail], bool], what: str) -> ReviewDetail:

@@ -180,15 +180,15 @@ def test_full_mode_review_by_keyboard_alone_reaches_the_platform(
         assert annotated == len(target.decision_paths)
         reason = "Containment came too late: isolate the beachhead first, then resubmit the timeline."
         _decide_and_confirm(workspace, Qt.Key.Key_R, reason, until)
-        payload = workspace.document.payload
+        draft = workspace.document.draft
 
         expected = resulting_status(Decision.REQUEST_REVISION).value
         review = run(_poll(lambda: checker.get_review(target.id), lambda r: r.status == expected), 40)
-        assert review.mentor_score == pytest.approx(payload["mission_score"], abs=0.01)
-        final = next(stage for stage in review.stages if stage.name == payload["stage"])
+        assert review.mentor_score == pytest.approx(draft.mission_score, abs=0.01)
+        final = next(stage for stage in review.stages if stage.name == draft.stage)
         assert final.decision == Decision.REQUEST_REVISION.value and final.feedback_written == reason
-        assert final.scores is not None and final.scores["subtask_scores"] == payload["subtask_scores"]
-        assert final.decision_annotations == payload["decision_annotations"]
+        assert final.scores is not None and final.scores["subtask_scores"] == draft.subtask_scores
+        assert final.decision_annotations == draft.to_json()["decision_annotations"]
         assert {a["verdict"] for a in final.decision_annotations.values()} == {"acceptable"}
     finally:
         run(checker.aclose())

@@ -12,6 +12,7 @@ from typing import Any
 from review_helpers import pick
 
 from mentor_desk.domain.decision_path import StepKind
+from mentor_desk.domain.draft import DecisionNote
 from mentor_desk.ui.review.decision_path_view import MARKS
 
 
@@ -49,7 +50,7 @@ def test_request_revision_needs_a_reason_and_the_status_is_previewed(
 
     assert run(workspace.submit_review(confirm=False))
     entries = run(services.store.outbox())
-    assert [(e.review_id, e.payload["decision"]) for e in entries] == [(detail.id, "fail")]
+    assert [(e.review_id, e.draft.decision) for e in entries] == [(detail.id, "fail")]
 
 
 def test_final_decision_needs_every_criterion(details: list[Any], workspace: Any, run: Any) -> None:
@@ -99,10 +100,9 @@ def test_decision_path_marks_with_text_not_colour_alone(details: list[Any], work
     card.verdict.setCurrentIndex(card.verdict.findData("divergent"))
     card.comment.setText("Narrow scoping missed the second beacon")
     card.comment.textEdited.emit(card.comment.text())
-    assert workspace.document.get(("decision_annotations", card.step.decision_id)) == {
-        "verdict": "divergent",
-        "comment": "Narrow scoping missed the second beacon",
-    }
+    assert workspace.document.get(("decision_annotations", card.step.decision_id)) == DecisionNote(
+        "divergent", "Narrow scoping missed the second beacon"
+    )
 
 
 def test_comment_library_inserts_by_shortcut_and_is_shared_as_json(
@@ -226,4 +226,4 @@ def test_submit_shows_the_resulting_status_and_waits_for_the_mentor(
     with qtbot.waitSignal(workspace.submitted) as signal:
         submitted, _ = run(answer(QMessageBox.StandardButton.Yes))
     assert submitted and signal.args == [detail.id]
-    assert [e.payload["decision"] for e in run(services.store.outbox())] == ["approve"]
+    assert [e.draft.decision for e in run(services.store.outbox())] == ["approve"]

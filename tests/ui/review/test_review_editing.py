@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 from review_helpers import pick
 
+from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.ui.review.document import AUTOSAVE_MS, ReviewDocument
 
 HOSTILE = ("<script>", "<b>", "<img src=x>", "\u202e")
@@ -34,9 +35,9 @@ def test_autosave_writes_the_draft_within_a_second(details: list[Any], workspace
     run(asyncio.sleep(AUTOSAVE_MS / 1000 + 0.3))
     draft = run(services.store.draft(detail.id, workspace.review.stage))
     assert draft is not None
-    assert draft.payload["subtask_scores"][row.subtask.id][row.criterion.id] == row.criterion.levels[1].points
-    assert draft.payload["feedback_written"] == "Solid scoping; tighten the IOC list."
-    assert draft.payload["base_version"] == detail.version
+    assert draft.draft.subtask_scores[row.subtask.id][row.criterion.id] == row.criterion.levels[1].points
+    assert draft.draft.feedback_written == "Solid scoping; tighten the IOC list."
+    assert draft.draft.base_version == detail.version
 
 
 def test_undo_and_redo_cover_scores_verdicts_and_comments(details: list[Any], workspace: Any, run: Any) -> None:
@@ -84,10 +85,8 @@ def test_switching_submissions_never_shows_stale_scores(
 
     run(asyncio.sleep(AUTOSAVE_MS / 1000 + 0.3))
     saved_first = run(services.store.draft(first.id, first_stage))
-    assert saved_first is not None and saved_first.payload["feedback_written"] == "Feedback for the first learner"
-    assert {
-        (s, c): v for s, crit in saved_first.payload["subtask_scores"].items() for c, v in crit.items()
-    } == first_scores
+    assert saved_first is not None and saved_first.draft.feedback_written == "Feedback for the first learner"
+    assert {(s, c): v for s, crit in saved_first.draft.subtask_scores.items() for c, v in crit.items()} == first_scores
 
     assert run(workspace.open_review(first.id))  # back to A: A's draft, A's scores
     assert workspace.feedback.feedback.toPlainText() == "Feedback for the first learner"
@@ -134,19 +133,19 @@ def test_resubmission_starts_from_the_previous_review_with_changes_marked(
         services.store.save_draft(
             detail.id,
             stage,
-            {
-                "attempt": detail.attempt - 1,
-                "base_version": 1,
-                "subtask_scores": earlier,
-                "feedback_per_subtask": {first.subtask.id: "Attempt 1: scope too narrow"},
-            },
+            ReviewDraft(
+                attempt=detail.attempt - 1,
+                base_version=1,
+                subtask_scores=earlier,
+                feedback_per_subtask={first.subtask.id: "Attempt 1: scope too narrow"},
+            ),
         )
     )
 
     assert run(workspace.open_review(detail.id))
     document, rows = workspace.document, workspace.scorer.rows
     assert "Pre-filled from the review of attempt" in workspace.save_state.text()
-    assert document.payload["attempt"] == detail.attempt and document.payload["base_version"] == detail.version
+    assert document.draft.attempt == detail.attempt and document.draft.base_version == detail.version
     assert document.score(first.subtask.id, first.criterion.id) == first.criterion.levels[0].points
     assert workspace.scorer.subtask_comments[first.subtask.id].toPlainText() == "Attempt 1: scope too narrow"
     assert not rows[0].change_note.isVisibleTo(workspace)
@@ -200,7 +199,7 @@ def test_a_failed_autosave_is_reported_and_keeps_the_edits(
     workspace.save_draft()
     run(asyncio.sleep(0.3))
     draft = run(services.store.draft(detail.id, workspace.review.stage))
-    assert draft is not None and draft.payload["feedback_written"] == "Words that must not be lost"
+    assert draft is not None and draft.draft.feedback_written == "Words that must not be lost"
 
 
 def test_quitting_within_the_autosave_delay_loses_nothing(
@@ -214,5 +213,5 @@ def test_quitting_within_the_autosave_delay_loses_nothing(
     run(workspace.flush_drafts())  # what the app awaits on quit, before the debounce fired
     draft = run(services.store.draft(detail.id, workspace.review.stage))
     assert draft is not None
-    assert draft.payload["subtask_scores"][row.subtask.id][row.criterion.id] == row.criterion.levels[2].points
-    assert draft.payload["feedback_written"] == "Written just before quitting."
+    assert draft.draft.subtask_scores[row.subtask.id][row.criterion.id] == row.criterion.levels[2].points
+    assert draft.draft.feedback_written == "Written just before quitting."

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from mentor_desk.domain.draft import AttachmentTarget, TargetKind
 from mentor_desk.services.media import size_limit
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -64,17 +65,17 @@ def test_a_recording_made_from_the_keyboard_is_attached_and_saved(
         tone.terminate()
         tone.wait(timeout=10)
 
-    (attached,) = workspace.document.get(("attachments",))
-    assert attached["kind"] == "audio" and attached["target"] == {"kind": "subtask", "id": subtask}
-    assert (tmp_path / "media" / f"{attached['sha256']}.m4a").is_file()
+    (attached,) = workspace.document.draft.attachments
+    assert attached.kind == "audio" and attached.target == AttachmentTarget(TargetKind.SUBTASK, subtask)
+    assert (tmp_path / "media" / f"{attached.sha256}.m4a").is_file()
     assert panel.list.item(0).text().startswith("Audio 0:0") and "Subtask" in panel.list.item(0).text()
     run(workspace.flush_drafts())
     saved = run(services.load_draft(detail.id, workspace.document.review.stage))
-    assert saved["attachments"] == [attached]
+    assert saved is not None and saved.attachments == (attached,)
 
     panel.list.setCurrentRow(0)
     qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
-    assert workspace.document.get(("attachments",)) == [] and panel.list.count() == 0
+    assert workspace.document.draft.attachments == () and panel.list.count() == 0
     workspace.undo()
-    assert workspace.document.get(("attachments",)) == [attached]
+    assert workspace.document.draft.attachments == (attached,)
     assert panel.list.count() == 1, "the undone deletion shows the recording again"

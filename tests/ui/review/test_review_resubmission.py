@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtWidgets import QLabel
 from review_helpers import SandboxServices, pick, signed_in
 
+from mentor_desk.domain.draft import DecisionNote
 from mentor_desk.domain.status import can_decide
 from mentor_desk.store.store import Store
 from mentor_desk.sync.senders import StageReviewSender
@@ -72,7 +73,7 @@ def test_resubmission_starts_from_the_servers_record_of_the_previous_review(
     editor, marker = workspace.feedback.feedback, workspace.feedback.changes
     assert f"Pre-filled from the review of attempt {previous.attempt}" in workspace.save_state.text()
     assert editor.toPlainText() == previous.feedback_written
-    assert workspace.document.payload["attempt"] == detail.attempt
+    assert workspace.document.draft.attempt == detail.attempt
     assert marker.note.isVisibleTo(workspace) and not marker.spans
     assert marker.note.text() == f"Same as the review of attempt {previous.attempt}"
 
@@ -115,10 +116,9 @@ def test_a_comment_without_a_verdict_blocks_submitting_but_is_kept(
     assert run(services.store.outbox()) == []
     run(asyncio.sleep(AUTOSAVE_MS / 1000 + 0.3))
     draft = run(services.store.draft(detail.id, workspace.review.stage))
-    assert draft is not None and draft.payload["decision_annotations"][card.step.decision_id] == {
-        "verdict": "",
-        "comment": "Isolating first was brave",
-    }
+    assert draft is not None and draft.draft.decision_annotations[card.step.decision_id] == DecisionNote(
+        "", "Isolating first was brave"
+    )
 
     card.verdict.setCurrentIndex(card.verdict.findData("acceptable"))
     assert workspace.problems() == []
@@ -183,7 +183,7 @@ def test_a_real_resubmission_opens_with_the_previous_review_from_the_server(own:
     first.scorer.subtask_comments[subtask_id].setPlainText("Timeline gaps.")
     first.feedback.feedback.setPlainText("Name an owner for every remediation step.")
     first.actions_by_name["revise"].trigger()
-    sent_scores = dict(first.document.payload["subtask_scores"])
+    sent_scores = dict(first.document.draft.subtask_scores)
     assert run(first.submit_review(confirm=False))
     own.send(first)
 
@@ -208,7 +208,7 @@ def test_a_real_resubmission_opens_with_the_previous_review_from_the_server(own:
     assert run(second.open_review(row.id))
     assert second.review.attempt == row.attempt + 1
     assert f"Pre-filled from the review of attempt {row.attempt}" in second.save_state.text()
-    assert second.document.payload["subtask_scores"] == sent_scores
+    assert second.document.draft.subtask_scores == sent_scores
     assert second.scorer.subtask_comments[subtask_id].toPlainText() == "Timeline gaps."
     assert second.feedback.feedback.toPlainText() == "Name an owner for every remediation step."
     rows = second.scorer.rows

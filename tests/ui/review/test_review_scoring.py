@@ -38,7 +38,7 @@ def test_each_scoring_rule_in_the_live_totals(details: list[Any], workspace: Any
 
     # weighted mean over criteria, rescaled to 0–100
     rows[1].buttons[0].click()
-    expected = subtask_score(rubric, document.payload["subtask_scores"][first.id])
+    expected = subtask_score(rubric, document.draft.subtask_scores[first.id])
     assert expected is not None and 0 < expected < 100
     assert scorer.subtask_labels[first.id].text() == f"Subtask score: {expected:.2f} / 100"
 
@@ -52,7 +52,7 @@ def test_each_scoring_rule_in_the_live_totals(details: list[Any], workspace: Any
     # one subtask at its lowest levels: the mission score is the subtask-weighted mean of the shown scores
     for row in (r for r in scorer.rows if r.subtask.id == first.id):
         row.buttons[0].click()
-    scores = document.payload["subtask_scores"]
+    scores = document.draft.subtask_scores
     expected_mission = mission_score(review.subtasks, review.rubrics, scores)
     shown = {sid: float(label.text().split(": ")[1].split(" /")[0]) for sid, label in scorer.subtask_labels.items()}
     weights = {s.id: s.weight for s in review.subtasks}
@@ -61,8 +61,8 @@ def test_each_scoring_rule_in_the_live_totals(details: list[Any], workspace: Any
     assert f"Mission score: {expected_mission:.2f} / 100" in scorer.totals.text()
     threshold = max(r.pass_threshold for r in review.rubrics.values())
     assert ("PASSES" in scorer.totals.text()) == (expected_mission >= threshold)
-    assert document.payload["mission_score"] == expected_mission
-    assert document.payload["rubric_versions"] == {r.id: r.version for r in review.rubrics.values()}
+    assert document.draft.mission_score == expected_mission
+    assert document.draft.rubric_versions == {r.id: r.version for r in review.rubrics.values()}
 
 
 def test_keyboard_only_scoring(details: list[Any], workspace: Any, run: Any, qtbot: Any) -> None:
