@@ -14,10 +14,11 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from mentor_desk.api.models import Meeting, ReviewDetail
+from mentor_desk.domain.review import ReviewView
 from mentor_desk.services.meetings import MeetingService
 from mentor_desk.ui.background import spawn
 from mentor_desk.ui.plain import plain_label
-from mentor_desk.ui.review.review_view import ReviewView, local_time, parse_review
+from mentor_desk.ui.review.review_view import local_time, parse_review
 
 from .reveal import RevealPanel
 from .scoring import ScoringPane

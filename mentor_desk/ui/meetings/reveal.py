@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPush
 
 from mentor_desk.domain.agreement import AgreementReport
 from mentor_desk.domain.meeting_record import MeetingRecord
+from mentor_desk.domain.review import ReviewView
 from mentor_desk.ui.background import spawn
-from mentor_desk.ui.review.review_view import ReviewView
 
 from .compare import CompareView
 from .consensus import ConsensusEditor

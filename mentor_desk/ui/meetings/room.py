@@ -17,11 +17,11 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QStackedWidget, QV
 from mentor_desk.domain.agreement import panel_agreement
 from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.domain.meeting_room import RoomMeeting
+from mentor_desk.domain.review import ReviewView
+from mentor_desk.domain.review_rules import fresh_draft
 from mentor_desk.domain.scoring import mission_score
 from mentor_desk.ui.background import spawn
 from mentor_desk.ui.plain import plain_label
-from mentor_desk.ui.review.document import fresh_draft
-from mentor_desk.ui.review.review_view import ReviewView
 
 from .reveal import RevealPanel
 from .scoring import ScoringPane

@@ -13,9 +13,10 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from mentor_desk.domain.draft import ReviewDraft
+from mentor_desk.domain.review import ReviewView
+from mentor_desk.domain.review_rules import fresh_draft
 from mentor_desk.ui.plain import plain_label
-from mentor_desk.ui.review.document import ReviewDocument, fresh_draft
-from mentor_desk.ui.review.review_view import ReviewView
+from mentor_desk.ui.review.document import ReviewDocument
 from mentor_desk.ui.review.rubric_scorer import RubricScorer
 
 Save = Callable[[str, str, ReviewDraft], Awaitable[None]]

@@ -7,12 +7,13 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
+from mentor_desk.domain.review import Attempt, ReviewView
 from mentor_desk.domain.scoring import ScoringError, summarize
 from mentor_desk.services.account import Mode
 from mentor_desk.ui.plain import plain_label
 
 from .pages import PageHost
-from .review_view import Attempt, ReviewView, decision_label, local_time
+from .review_view import decision_label, local_time
 
 
 def _bullets(items: Any) -> str:

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 
 from mentor_desk.domain.decision_path import DecisionPoint, DecisionStep, TakenDecision, Verdict, compare_paths
 from mentor_desk.domain.draft import DecisionNote
+from mentor_desk.domain.review import ReviewView
 from mentor_desk.services.account import Mode
 from mentor_desk.ui.plain import plain_label
 
 from .document import ReviewDocument, own_undo
 from .pages import PageHost
-from .review_view import ReviewView
 
 MARKS = {
     "same": ("✓", "Same as ideal"),

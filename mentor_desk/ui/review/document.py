@@ -20,26 +20,12 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from mentor_desk.domain.draft import FieldPath, ReviewDraft
+from mentor_desk.domain.review import ReviewView
+from mentor_desk.domain.review_rules import fresh_draft
 from mentor_desk.domain.scoring import ScoreSummary, summarize
 from mentor_desk.ui.background import spawn
 
-from .review_view import ReviewView
-
 AUTOSAVE_MS = 700
-
-
-def fresh_draft(review: ReviewView, **values: Any) -> ReviewDraft:
-    """A new draft of ``review``: bound to the version, attempt, stage, status and rubric versions it starts from,
-    with ``values`` filled in."""
-    return ReviewDraft(
-        base_version=review.version,
-        attempt=review.attempt,
-        stage=review.stage,
-        server_status=review.status,
-        server_updated_at=review.updated_at,
-        rubric_versions={r.id: r.version for r in review.rubrics.values()},
-        **values,
-    )
 
 
 class SetValue(QUndoCommand):

@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentor_desk.domain.review import EvidenceFile, ReviewView
 from mentor_desk.services.account import Mode
 from mentor_desk.services.reviews import ProgressCallback, ReviewService
 from mentor_desk.ui.background import spawn
 from mentor_desk.ui.plain import plain_label, plain_tooltip
 
 from .failures import reason
-from .review_view import EvidenceFile, ReviewView
 from .viewers import EvidenceViewer, viewer_for
 
 

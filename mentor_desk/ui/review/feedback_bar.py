@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentor_desk.domain.review import Baseline
 from mentor_desk.domain.status import Decision, human_label, is_final, resulting_status
 from mentor_desk.ui.background import spawn
 from mentor_desk.ui.plain import plain_tooltip
@@ -28,7 +29,6 @@ from mentor_desk.ui.plain import plain_tooltip
 from .changes import ChangeMarker
 from .comment_library import LibraryError, Remark, load_library, save_library
 from .document import ReviewDocument, own_undo
-from .review_view import Baseline
 
 SAVE_FAILED = "The comment library could not be saved"
 DECISION_TEXT = {Decision.APPROVE: "Approve", Decision.REQUEST_REVISION: "Request revision", Decision.FAIL: "Fail"}

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentor_desk.domain.review import ReviewView
 from mentor_desk.media import recorder as recording
 from mentor_desk.media.recorder import Kind, Recorder, clock
 from mentor_desk.media.recording_files import Recording
@@ -35,7 +36,6 @@ from mentor_desk.media.recovery import Outcome, Salvage
 from mentor_desk.ui.background import spawn
 from mentor_desk.ui.plain import plain_label
 
-from .review_view import ReviewView
 from .viewers.media_viewer import MediaViewer
 
 Target = tuple[str, str, str]

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentor_desk.domain.review import Baseline
 from mentor_desk.domain.scoring import Criterion, Rubric, ScoringError, SubtaskSpec
 from mentor_desk.ui.plain import no_mnemonic, plain_label, plain_tooltip
 
@@ -31,7 +32,6 @@ from .changes import ChangeMarker
 from .document import ReviewDocument, own_undo
 from .live_label import LiveLabel
 from .pages import PageHost
-from .review_view import Baseline
 
 WHOLE_REVIEW_ROWS = 40  # a review with at most this many criteria is built at once (every seeded mission)
 FIRST_ROWS = 12  # else, subtasks are built before the first paint until this many criteria (over a screenful)

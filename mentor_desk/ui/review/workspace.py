@@ -14,7 +14,6 @@ to a new document, so nothing from one learner can appear on another's review.
 
 from __future__ import annotations
 
-import copy
 import functools
 from datetime import datetime
 from typing import Any
@@ -33,10 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentor_desk.domain.decision_path import lacking_verdict
 from mentor_desk.domain.draft import MediaAttachment, ReviewDraft
-from mentor_desk.domain.scoring import ScoringError, summarize, validate_scores
-from mentor_desk.domain.status import Decision, can_decide, human_label, is_final, resulting_status
+from mentor_desk.domain.review import ReviewView
+from mentor_desk.domain.review_rules import carry_over, submit_problems
+from mentor_desk.domain.status import Decision, human_label, resulting_status
 from mentor_desk.services.media import MediaService
 from mentor_desk.services.reviews import ReviewService
 from mentor_desk.ui.background import spawn
@@ -45,12 +44,12 @@ from mentor_desk.ui.plain import isolate, plain_label
 
 from .context_pane import ContextPane
 from .decision_path_view import DecisionPathView
-from .document import ReviewDocument, fresh_draft
+from .document import ReviewDocument
 from .evidence import EvidencePane
 from .failures import reason
 from .feedback_bar import FeedbackBar
 from .recorder_panel import RecorderPanel, play_in_dialog, review_targets
-from .review_view import Baseline, ReviewView, parse_review
+from .review_view import parse_review
 from .rubric_scorer import RubricScorer
 from .shortcuts import CheatSheet
 from .stage_timeline import StageTimeline
@@ -315,7 +314,8 @@ class ReviewWorkspace(QWidget):
             self.document = None
 
     def _bind(self, review: ReviewView, draft: ReviewDraft | None) -> None:
-        draft, baseline, source = self._carry_over(review, draft)
+        start = carry_over(review, draft)
+        draft, baseline, source = start.draft, start.baseline, start.note
         document = ReviewDocument(review, draft, self.services.save_draft, self)
         self.document = document
         document.changed.connect(self._on_document_changed)
@@ -359,39 +359,6 @@ class ReviewWorkspace(QWidget):
             QTimer.singleShot(0, self._size_panes)
         self.scorer.setFocus()
 
-    @staticmethod
-    def _carry_over(review: ReviewView, draft: ReviewDraft | None) -> tuple[ReviewDraft | None, Baseline | None, str]:
-        """For a resubmission, the previous attempt's review: (draft, baseline, note for the mentor).
-
-        The baseline is this mentor's own draft of the earlier attempt while it is still on this computer (it
-        holds the whole review), else the server's record of that attempt (``history``). The editors mark what
-        differs from it. When this attempt has no draft yet, the draft starts pre-filled from the baseline.
-        """
-        baseline = review.previous_review()
-        if draft is not None and draft.attempt != review.attempt:
-            earlier, draft = draft, None
-            baseline = Baseline(
-                earlier.attempt,
-                {subtask: dict(criteria) for subtask, criteria in earlier.subtask_scores.items()},
-                earlier.feedback_written,
-                dict(earlier.feedback_per_subtask),
-            )
-        if draft is not None or baseline is None or review.attempt <= 1:
-            return draft, baseline if review.attempt > 1 else None, ""
-        scores = copy.deepcopy(baseline.subtask_scores or {})
-        try:
-            mission_score = summarize(review.subtasks, review.rubrics, scores).mission_score
-        except ScoringError:  # scored against another rubric version: the mentor re-scores, nothing is lost
-            mission_score = None
-        fresh = fresh_draft(
-            review,
-            subtask_scores=scores,
-            mission_score=mission_score,
-            feedback_written=baseline.feedback_written,
-            feedback_per_subtask=dict(baseline.feedback_per_subtask or {}),
-        )
-        return fresh, baseline, f"Pre-filled from the review of attempt {baseline.attempt}; changes are highlighted"
-
     def _size_panes(self) -> None:
         """First review shown: evidence 32 %, scorer 38 %, decision path and context 30 % (then the user's)."""
         width = self._panes.width()
@@ -417,37 +384,7 @@ class ReviewWorkspace(QWidget):
         document = self.document
         if document is None:
             return ["No review is open."]
-        review, draft = document.review, document.draft
-        decision = draft.decision
-        try:
-            found = validate_scores(
-                review.subtasks,
-                review.rubrics,
-                draft.subtask_scores,
-                require_complete=review.is_final_stage,
-            )
-        except ScoringError as err:
-            found = [str(err)]
-        found += [
-            f"Choose a verdict for decision “{review.decision_title(decision_id)}”: a comment needs one "
-            "(matches ideal, acceptable or divergent)."
-            for decision_id in lacking_verdict(draft.decision_annotations)
-        ]
-        if is_final(review.status):
-            found.append(f"This attempt is already decided ({human_label(review.status)}).")
-        elif review.is_final_stage and self.services.mode == "full" and not can_decide(review.status):
-            found.append(
-                f"This submission is “{human_label(review.status)}”: the platform takes a decision once "
-                "the AI review is done. Your draft is kept until then."
-            )
-        elif review.is_final_stage:
-            if not decision:
-                found.append("Choose a decision: approve, request revision or fail.")
-            elif Decision(decision).needs_feedback and not draft.feedback_written.strip():
-                found.append(
-                    f"“{human_label(resulting_status(Decision(decision)))}” needs a reason: write it in the feedback."
-                )
-        return found
+        return submit_problems(document.review, document.draft, decided_after_ai_review=self.services.mode == "full")
 
     async def _confirm(self, text: str) -> bool:
         """Ask Submit/Cancel in a window-modal box without blocking the event loop (no nested exec())."""

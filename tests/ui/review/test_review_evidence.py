@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtGui import QAction
 from review_helpers import pick
 
-from mentor_desk.ui.review.review_view import EvidenceFile, parse_review
+from mentor_desk.domain.review import EvidenceFile
+from mentor_desk.ui.review.review_view import parse_review
 from mentor_desk.ui.review.shortcuts import CheatSheet
 from mentor_desk.ui.review.viewers.code_viewer import CodeViewer
 from mentor_desk.ui.review.viewers.image_viewer import ImageViewer

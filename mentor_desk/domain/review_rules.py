@@ -1,0 +1,106 @@
+"""The rules of writing a review: a new draft's starting point, what a resubmission carries over from the review
+of the previous attempt, and when a draft may be submitted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mentor_desk.domain.decision_path import lacking_verdict
+from mentor_desk.domain.draft import ReviewDraft
+from mentor_desk.domain.review import Baseline, ReviewView
+from mentor_desk.domain.scoring import ScoringError, summarize, validate_scores
+from mentor_desk.domain.status import Decision, can_decide, human_label, is_final, resulting_status
+
+
+def fresh_draft(review: ReviewView, **values: Any) -> ReviewDraft:
+    """A new draft of ``review``: bound to the version, attempt, stage, status and rubric versions it starts from,
+    with ``values`` filled in."""
+    return ReviewDraft(
+        base_version=review.version,
+        attempt=review.attempt,
+        stage=review.stage,
+        server_status=review.status,
+        server_updated_at=review.updated_at,
+        rubric_versions={r.id: r.version for r in review.rubrics.values()},
+        **values,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CarryOver:
+    """Where the editing of a review starts: the draft (None: a fresh one), the earlier review the editors mark
+    changes against (None on a first attempt) and a note for the mentor ("" when there is nothing to say)."""
+
+    draft: ReviewDraft | None
+    baseline: Baseline | None
+    note: str = ""
+
+
+def carry_over(review: ReviewView, draft: ReviewDraft | None) -> CarryOver:
+    """For a resubmission, the previous attempt's review.
+
+    The baseline is this mentor's own draft of the earlier attempt while it is still on this computer (it holds
+    the whole review), else the server's record of that attempt (``history``). The editors mark what differs from
+    it. When this attempt has no draft yet, the draft starts pre-filled from the baseline.
+    """
+    baseline = review.previous_review()
+    if draft is not None and draft.attempt != review.attempt:
+        earlier, draft = draft, None
+        baseline = Baseline(
+            earlier.attempt,
+            {subtask: dict(criteria) for subtask, criteria in earlier.subtask_scores.items()},
+            earlier.feedback_written,
+            dict(earlier.feedback_per_subtask),
+        )
+    if draft is not None or baseline is None or review.attempt <= 1:
+        return CarryOver(draft, baseline if review.attempt > 1 else None)
+    scores = {subtask: dict(criteria) for subtask, criteria in (baseline.subtask_scores or {}).items()}
+    try:
+        mission_score = summarize(review.subtasks, review.rubrics, scores).mission_score
+    except ScoringError:  # scored against another rubric version: the mentor re-scores, nothing is lost
+        mission_score = None
+    fresh = fresh_draft(
+        review,
+        subtask_scores=scores,
+        mission_score=mission_score,
+        feedback_written=baseline.feedback_written,
+        feedback_per_subtask=dict(baseline.feedback_per_subtask or {}),
+    )
+    return CarryOver(
+        fresh, baseline, f"Pre-filled from the review of attempt {baseline.attempt}; changes are highlighted"
+    )
+
+
+def submit_problems(review: ReviewView, draft: ReviewDraft, *, decided_after_ai_review: bool) -> list[str]:
+    """Why ``draft`` cannot be submitted yet, as sentences (empty when it can).
+
+    ``decided_after_ai_review``: the platform takes a decision only once its AI review is done (layer B; OCH v1
+    takes one on anything awaiting a mentor).
+    """
+    try:
+        found = validate_scores(
+            review.subtasks, review.rubrics, draft.subtask_scores, require_complete=review.is_final_stage
+        )
+    except ScoringError as err:
+        found = [str(err)]
+    found += [
+        f"Choose a verdict for decision “{review.decision_title(decision_id)}”: a comment needs one "
+        "(matches ideal, acceptable or divergent)."
+        for decision_id in lacking_verdict(draft.decision_annotations)
+    ]
+    if is_final(review.status):
+        found.append(f"This attempt is already decided ({human_label(review.status)}).")
+    elif review.is_final_stage and decided_after_ai_review and not can_decide(review.status):
+        found.append(
+            f"This submission is “{human_label(review.status)}”: the platform takes a decision once "
+            "the AI review is done. Your draft is kept until then."
+        )
+    elif review.is_final_stage:
+        if not draft.decision:
+            found.append("Choose a decision: approve, request revision or fail.")
+        elif Decision(draft.decision).needs_feedback and not draft.feedback_written.strip():
+            found.append(
+                f"“{human_label(resulting_status(Decision(draft.decision)))}” needs a reason: write it in the feedback."
+            )
+    return found
