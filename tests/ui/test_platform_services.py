@@ -72,7 +72,7 @@ def test_taking_theirs_needs_no_connection(run, tmp_path: Path) -> None:
 
         outbox = run(unconnected_outbox())
         export = run(outbox.resolve_conflict(conflict.id, "theirs"), timeout=5)
-        assert json.loads(export.read_text(encoding="utf-8"))["mine"] == {"feedback_written": "keep a copy"}
+        assert json.loads(export.read_text(encoding="utf-8"))["mine"]["feedback_written"] == "keep a copy"
         assert run(store.conflicts()) == [] and run(store.badges()) == {}
     finally:
         run(store.close())

@@ -7,6 +7,7 @@ import json
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.app import AppShell
+from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.store.store import Store
 
 EMAIL = "mentor@demo.och"
@@ -26,7 +27,7 @@ def test_sign_out_with_a_draft_warns_exports_and_keeps_the_draft(shell: AppShell
     client, window = open_signed_in(shell, sandbox, run, until)
     review_id = window.model.item(0).id
     store = shell.account.store
-    run(store.save_draft(review_id, "review", {"comment": "half-written feedback"}))
+    run(store.save_draft(review_id, "review", ReviewDraft(feedback_written="half-written feedback")))
     database = store.path
     signing_out = shell.spawn(shell.sign_out())
     until(lambda: window.sign_out_box is not None and window.sign_out_box.isVisible())
@@ -53,7 +54,7 @@ def test_sign_out_with_a_draft_warns_exports_and_keeps_the_draft(shell: AppShell
 
 def test_cancelling_the_warning_keeps_the_mentor_signed_in(shell: AppShell, sandbox, run, until) -> None:
     client, window = open_signed_in(shell, sandbox, run, until)
-    run(shell.account.store.save_draft(window.model.item(0).id, "review", {"comment": "x"}))
+    run(shell.account.store.save_draft(window.model.item(0).id, "review", ReviewDraft(feedback_written="x")))
     signing_out = shell.spawn(shell.sign_out())
     until(lambda: window.sign_out_box is not None and window.sign_out_box.isVisible())
     window.sign_out_box.reject()
