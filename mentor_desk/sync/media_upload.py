@@ -30,7 +30,7 @@ from mentor_desk.store import OutboxEntry, Store
 OP_MEDIA_UPLOAD = "media_upload"
 OP_V1_MEDIA = "v1_media"
 MEDIA_OPERATIONS = (OP_MEDIA_UPLOAD, OP_V1_MEDIA)
-UPLOAD_CHUNK = 8 << 20
+UPLOAD_CHUNK = 2 << 20
 """Bytes per PUT: large enough that a request per chunk costs little, small enough to keep memory flat."""
 V1_MESSAGE = "A recorded comment on your submission “{title}” ({duration})."
 _KEY = "media:"

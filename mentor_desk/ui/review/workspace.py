@@ -54,6 +54,7 @@ from .rubric_scorer import RubricScorer
 from .shortcuts import CheatSheet
 from .stage_timeline import StageTimeline
 from .theme import WORKSPACE_QSS
+from .time_anchors import TimeAnchors
 
 OCH_V1_BANNER = (
     "OCH v1 compatibility mode: this server provides no rubrics, decision paths or evidence files "
@@ -144,6 +145,7 @@ class ReviewWorkspace(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.pages)
         self.recordings: RecorderPanel | None = None
+        self.anchors = TimeAnchors(self, lambda: self.evidence.viewer)
         self.actions_by_name = self._make_actions()
 
     # actions and keyboard
@@ -171,6 +173,8 @@ class ReviewWorkspace(QWidget):
             ("next_stage", "Next capstone stage", ["Ctrl+PgDown"], lambda: self._step_stage(1)),
             ("previous_stage", "Previous capstone stage", ["Ctrl+PgUp"], lambda: self._step_stage(-1)),
             ("library", "Insert the selected library remark", ["Ctrl+I"], self.feedback.library.insert_current),
+            ("time_anchor", "Insert the playing media's time ([mm:ss]; click it to seek)", ["Ctrl+T"],
+             self.anchors.insert),
             ("help", "Keyboard shortcuts", ["F1", "?"], self.show_cheat_sheet),
         ]
         specs += [
@@ -351,6 +355,7 @@ class ReviewWorkspace(QWidget):
         self.feedback.bind(document, baseline)
         if self.recordings is not None:
             self.recordings.bind(review_targets(review), self._recordings_of(document))
+        self.anchors.watch()
         if self._previous is not None:
             self._previous.retire()
             self._previous = None

@@ -1,0 +1,80 @@
+"""Timestamped comments against real libVLC: Ctrl+T writes the media's position as "[mm:ss]" at the cursor, a
+click on an anchor seeks there; the player's speeds go from 0.5× to 2× and F11 / Esc enter and leave full screen."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
+
+from mentor_desk.ui.review.time_anchors import TimeAnchors
+from mentor_desk.ui.review.viewers.media_viewer import MediaViewer, anchor_at, time_anchor
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if shutil.which("ffmpeg") is None:
+        pytest.skip("ffmpeg is not installed: cannot make a test clip")
+    path = tmp_path_factory.mktemp("clips") / "presentation.mp4"
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=5:d=20",
+                    "-c:v", "mpeg4", str(path)], check=True, timeout=60)
+    return path
+
+
+def test_anchor_text() -> None:
+    assert time_anchor(75_400) == "[01:15]" and time_anchor(-5) == "[00:00]"
+    text = "See [01:15] and [10:02]."
+    assert anchor_at(text, 4) == 75_000 and anchor_at(text, 11) == 75_000
+    assert anchor_at(text, 18) == 602_000 and anchor_at(text, 2) is None
+
+
+def test_ctrl_t_writes_the_time_and_a_click_seeks_there(qtbot: Any, clip: Path, run: Any) -> None:
+    root = QWidget()
+    qtbot.addWidget(root)
+    viewer = MediaViewer(root)
+    viewer.filename = clip.name
+    editor = QPlainTextEdit(root)
+    layout = QVBoxLayout(root)
+    layout.addWidget(viewer)
+    layout.addWidget(editor)
+    anchors = TimeAnchors(root, lambda: viewer)
+    shortcut = QShortcut(QKeySequence("Ctrl+T"), root)
+    shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    shortcut.activated.connect(anchors.insert)
+    root.resize(500, 500)
+    root.show()
+    anchors.watch()
+    run(viewer.load(clip))
+    qtbot.waitUntil(lambda: viewer.player.duration() == 20_000, timeout=10_000)
+    try:
+        viewer.player.seek(12_300)
+        editor.setFocus()
+        qtbot.keyClicks(editor, "Watch ")
+        qtbot.keyClick(editor, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(editor, "the slide.")
+        assert editor.toPlainText() == "Watch [00:12] the slide."
+
+        viewer.player.seek(0)
+        cursor = editor.textCursor()
+        cursor.setPosition(8)  # inside "[00:12]"
+        qtbot.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton, pos=editor.cursorRect(cursor).center())
+        assert viewer.player.position() == 12_000
+
+        assert [viewer.speed.itemData(i) for i in range(viewer.speed.count())] == [0.5, 0.75, 1.0, 1.25, 1.5, 2.0]
+        assert viewer.speed.currentData() == 1.0
+        viewer.speed.setCurrentIndex(0)
+        assert viewer.player.rate() == 0.5
+
+        viewer.play_button.setFocus()
+        qtbot.keyClick(viewer.play_button, Qt.Key.Key_F11)
+        assert viewer.is_full_screen()
+        qtbot.keyClick(viewer.video, Qt.Key.Key_Escape)
+        assert not viewer.is_full_screen() and viewer.video.parent() is viewer
+    finally:
+        viewer.player.close()
