@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ORG_NAME = "OCH"
+DESKTOP_ID = "mentor-desk"
+"""The desktop entry (``mentor-desk.desktop``) and icon name the installed package uses."""
 
 GIL_SWITCH_INTERVAL_S = 0.001
 """How long the GUI thread may wait for the GIL while a worker thread (the store's reads, a queue comparison)
@@ -35,6 +37,7 @@ with Python's 5 ms default a busy worker turned a 10 ms reset and repaint of the
 
 def create_application(argv: list[str] | None = None) -> QApplication:
     os.environ.setdefault("QT_API", "pyside6")
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
@@ -43,6 +46,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationDisplayName("mentor_desk")
+    app.setDesktopFileName(DESKTOP_ID)  # the window's WM_CLASS / Wayland app id: the .desktop entry's name
+    app.setWindowIcon(QIcon(str(Path(__file__).parent / "ui" / "mentor-desk.svg")))
     return app
 
 
