@@ -15,6 +15,8 @@ APT_PACKAGES=(
   libpulse0 libxrandr2 pulseaudio pulseaudio-utils sox ffmpeg
   # python-vlc playback
   libvlc5 vlc-plugin-base vlc-plugin-video-output
+  # the desktop entry and AppStream metainfo checks
+  desktop-file-utils appstream
   # python venv
   python3-venv
 )
