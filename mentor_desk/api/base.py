@@ -28,6 +28,7 @@ from mentor_desk.api.errors import (
     MfaRequired,
     PlatformError,
     SessionExpired,
+    TimedOut,
     error_from_response,
     error_from_transport,
     server_text,
@@ -109,6 +110,15 @@ def response_json(response: httpx.Response) -> Any:
         raise MalformedResponse(body=response.text[:300]) from exc
 
 
+MAX_ANSWER_BYTES = 64 * 1024 * 1024  # one JSON answer; the largest real one (1,000 queue rows) is ~1 MB
+ANSWER_DEADLINE_TIMEOUTS = 3  # an answer's head (and a whole JSON answer) may take this many timeouts
+
+
+def _too_large() -> MalformedResponse:
+    return MalformedResponse(f"The platform sent an answer larger than {MAX_ANSWER_BYTES // 2**20} MB; it was "
+                             "not read. Tell the platform team.")
+
+
 class BaseClient:
     """HTTP plumbing and authentication for one platform server; endpoint groups subclass it."""
 
@@ -128,6 +138,7 @@ class BaseClient:
         self._device_name = device_name
         self._device_fingerprint = device_fingerprint or f"mentor-desk-{uuid.uuid4()}"
         self._refresh_lock = asyncio.Lock()
+        self._answer_deadline = timeout * ANSWER_DEADLINE_TIMEOUTS
         self._http = httpx.AsyncClient(
             base_url=self.server_url,
             timeout=timeout,
@@ -194,7 +205,14 @@ class BaseClient:
                 handle.seek(0)
             request = self._http.build_request(method, url, headers=request_headers, **kwargs)
             try:
-                response = await self._http.send(request, stream=stream)
+                # A server dripping a byte at a time never trips httpx's per-read timeout: the head (and a
+                # whole answer that is not streamed) must arrive within the answer deadline.
+                async with asyncio.timeout(self._answer_deadline):
+                    response = await self._http.send(request, stream=True)
+                    if not stream:
+                        await self._read_answer(response)
+            except TimeoutError:
+                raise TimedOut("The platform is answering too slowly; try again later.") from None
             except httpx.RequestError as exc:
                 log.info("%s %s failed: %s", method, request.url.path, type(exc).__name__)
                 raise error_from_transport(exc) from exc
@@ -208,6 +226,24 @@ class BaseClient:
                 continue
             raise error_from_response(response.status_code, response_body(response), mentor_endpoint=mentor)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    @staticmethod
+    async def _read_answer(response: httpx.Response) -> None:
+        """Read a whole (non-streamed) answer, refusing one larger than :data:`MAX_ANSWER_BYTES` unread."""
+        try:
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
+                raise _too_large()
+            parts: list[bytes] = []
+            size = 0
+            async for part in response.aiter_bytes():
+                size += len(part)
+                if size > MAX_ANSWER_BYTES:
+                    raise _too_large()
+                parts.append(part)
+            response._content = b"".join(parts)  # what Response.aread() keeps: .content and .json() read it
+        finally:
+            await response.aclose()
 
     @staticmethod
     async def _read_and_close(response: httpx.Response) -> None:

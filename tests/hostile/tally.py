@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+TALLY_JSON_ENV = "HOSTILE_TALLY_JSON"  # where to write the tally as JSON at the end of a run (for benchmarks/)
 BAD_COLUMNS = ("crashes", "hangs", "lost edits", "leaked secrets", "authorisation holes")
 
 
@@ -31,6 +32,11 @@ class Tally:
         categories = sorted(set(self.tried) | set(self.bad_counts))
         return [(c, self.tried[c], [self.bad_counts.get(c, Counter())[col] for col in BAD_COLUMNS])
                 for c in categories]
+
+    def as_dict(self) -> dict[str, object]:
+        """Cases per category, bad outcomes per category and column, and their notes."""
+        return {"tried": dict(self.tried), "bad": {c: dict(n) for c, n in self.bad_counts.items()},
+                "notes": self.notes}
 
     def table(self) -> list[str]:
         """The closing table as text lines (empty when nothing hostile ran)."""
