@@ -63,7 +63,7 @@ from mentor_desk.api.models import (
     v1_row_to_queue_item,
 )
 from mentor_desk.api.och_v1 import OCH_V1_ATTACHMENT_LIMIT, OchV1Endpoints
-from mentor_desk.api.sse import parse_sse
+from mentor_desk.api.sse import LineTooLong, bounded_lines, parse_sse
 from mentor_desk.domain.queue import QueueItem
 
 log = logging.getLogger(__name__)
@@ -405,7 +405,7 @@ class PlatformClient(OchV1Endpoints):
                 timeout=httpx.Timeout(10.0, read=None),
             )
             try:
-                async for message in parse_sse(response.aiter_lines()):
+                async for message in parse_sse(bounded_lines(response.aiter_text())):
                     retry_ms = message.retry_ms or retry_ms
                     last_event_id = message.id or last_event_id
                     event = _event(message.event, message.data, message.id)
@@ -413,6 +413,9 @@ class PlatformClient(OchV1Endpoints):
                         yield event
             except httpx.RequestError as exc:
                 log.info("Event stream dropped (%s); reconnecting.", type(exc).__name__)
+            except LineTooLong:
+                raise MalformedResponse("The platform's event stream sent a line that never ends; the app stopped "
+                                        "listening to it.") from None
             finally:
                 await response.aclose()
             await asyncio.sleep(retry_ms / 1000)

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import resource
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+
+from mentor_desk.api.client import PlatformClient
+from mentor_desk.api.errors import PlatformError
 
 from .hostile_server import HostileServer, Reply, Request, chunks_of, tls_context
 from .tally import TALLY
@@ -69,6 +73,54 @@ def test_a_multi_gigabyte_body_is_refused_with_bounded_memory(world: World, anno
 
 
 @pytest.mark.parametrize("kind", ["endless line", "flood"])
+def test_an_event_stream_that_never_ends_a_line_or_floods(world: World, kind: str) -> None:
+    if kind == "endless line":
+        body = chunks_of(b"x" * 65536, None)
+        prefix = b"data: "
+    else:
+        body = chunks_of(b"event: review.updated\ndata: {\"id\": \"r\", \"version\": 1}\n\n" * 1000, None)
+        prefix = b""
+
+    async def stream() -> AsyncIterator[bytes]:
+        yield prefix
+        async for chunk in body():
+            yield chunk
+
+    reply = Reply(200, stream, content_type="text/event-stream", content_length=None)
+
+    async def listen(origin: str) -> Outcome:
+        client = PlatformClient(origin, timeout=2)
+        seen = 0
+        try:
+            await client.login("mentor@demo.och", "mentor-demo")
+            async with asyncio.timeout(5):
+                async for _event in client.events():
+                    seen += 1
+        except TimeoutError:
+            # A flood may be read for as long as it lasts, one event at a time (memory is what matters).
+            return Outcome(value=seen) if kind == "flood" else Outcome(hang=True)
+        except PlatformError as error:
+            return Outcome(error=error)
+        except Exception as crash:  # anything else escaping the client is a crash
+            return Outcome(crash=crash)
+        finally:
+            await client.aclose()
+        return Outcome(value=seen)
+
+    with serve_hostile(world, "GET /api/v1/mentor/events", reply) as server:
+        before = rss_mb()
+        outcome = asyncio.run(listen(server.url))
+        growth = rss_mb() - before
+    TALLY.tried_cases("transport")
+    if outcome.crash is not None or outcome.hang or growth > 200:
+        TALLY.bad("transport", "crashes" if not outcome.hang else "hangs", f"event stream {kind}: {outcome}")
+    assert outcome.crash is None and not outcome.hang and growth <= 200, (kind, outcome, growth)
+    if kind == "endless line":
+        assert outcome.error is not None and plain_sentence(outcome.sentence)
+
+
+@pytest.mark.parametrize("location", ["http://127.0.0.1:9/api/v1/mentor/reviews", "https://evil.example/steal",
+                                      "//evil.example/x"])
 def test_redirects_elsewhere_are_not_followed(world: World, location: str) -> None:
     reply = Reply(302, b"", headers=[("Location", location)])
     with serve_hostile(world, "GET /api/v1/mentor/reviews", reply) as server:
