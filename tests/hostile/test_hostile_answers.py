@@ -3,7 +3,7 @@ fields, wrong types, nulls, huge numbers, unknown enums, deep nesting, invalid U
 error pages, wrong content types, odd statuses). The call either succeeds (tolerantly) or ends in a typed
 error with a sentence for the mentor; never a crash, never a hang past ``world.DEADLINE_S``.
 
-The budget per call is ``HOSTILE_EXAMPLES`` (default 25: the README's test command); ``benchmarks/`` runs
+The budget per call is ``HOSTILE_EXAMPLES`` (default 15: the README's test command); ``benchmarks/`` runs
 the long version (``hostile_cases``)."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from .mutations import Mutation, mutations
 from .tally import TALLY
 from .world import CALLS, CLIENT_TIMEOUT_S, Outcome, World, attempt, plain_sentence, target
 
-EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "15"))
 
 
 class Mutator:
