@@ -14,6 +14,7 @@ import sqlite3
 from pathlib import Path
 
 from mentor_desk.store.database import transaction, utc_now
+from mentor_desk.store.errors import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -34,15 +35,15 @@ class HashMismatch(ValueError):
         self.actual = actual
 
 
-class BadFileId(ValueError):
-    """A file id from the server that is not a SHA-256 (hex, 64 digits): it never becomes a path."""
+class BadFileId(StoreError, ValueError):
+    """A file id from the server that is not a SHA-256 (hex, 64 digits): it never becomes a path. (A
+    :class:`StoreError`, so services say it in words; a ``ValueError`` for callers asking "is it cached?")."""
 
     def __init__(self, value: object) -> None:
         super().__init__(
             f"The server described a file with an invalid checksum ({str(value)[:40]!r}); mentor_desk did not "
             "open or save it. Tell the platform team."
         )
-        self.user_message = str(self)
 
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
