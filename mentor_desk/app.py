@@ -417,8 +417,8 @@ class AppShell:
             case OutboxChanged(counts=counts):
                 window.set_outbox(*waiting_and_conflicts(counts))
                 window.outbox_changed()
-            case PullDone():
-                window.spawn(window.reload_from_store())
+            case PullDone(changed_ids=changed_ids):
+                window.spawn(window.show_pulled(changed_ids))
             case Tier5Pulled():
                 window.tier5_changed()
             case ConflictRaised():

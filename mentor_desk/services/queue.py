@@ -7,7 +7,7 @@ server's queue into the store. Failures are raised as :class:`~mentor_desk.servi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from mentor_desk.domain.outbox import Badges
@@ -29,6 +29,10 @@ class QueueService(Protocol):
 
     async def cached_queue_head(self, limit: int) -> QueueHead:
         """The first ``limit`` items of :meth:`cached_queue` and how many it holds (a first screenful)."""
+        ...
+
+    async def cached_items(self, ids: Sequence[str]) -> dict[str, QueueItem]:
+        """Those of ``ids`` the store has, by id (the others have left the queue)."""
         ...
 
     async def badges(self) -> Mapping[str, Badges]:
@@ -57,6 +61,10 @@ class PlatformQueue:
     @says_why
     async def cached_queue_head(self, limit: int) -> QueueHead:
         return await self._account.store.queue_head(limit)
+
+    @says_why
+    async def cached_items(self, ids: Sequence[str]) -> dict[str, QueueItem]:
+        return await self._account.store.queue_items(ids)
 
     @says_why
     async def badges(self) -> Mapping[str, Badges]:

@@ -152,6 +152,10 @@ class Cache:
         (total,) = self._conn.execute("SELECT COUNT(*) FROM queue_items").fetchone()
         return QueueHead([_decode_item(row[0]) for row in rows], total)
 
+    def queue_items(self, ids: Iterable[str]) -> dict[str, QueueItem]:
+        """Those of ``ids`` that are in the cache, by id."""
+        return {review_id: _decode_item(data) for review_id, data in self._cached_data(list(ids)).items()}
+
     def queue_item(self, review_id: str) -> QueueItem | None:
         row = self._conn.execute("SELECT data FROM queue_items WHERE id = ?", (review_id,)).fetchone()
         return _decode_item(row[0]) if row else None

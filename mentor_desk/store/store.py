@@ -192,6 +192,10 @@ class Store:
         """The first ``limit`` cached items in queue order, and how many there are (see :meth:`queue`)."""
         return await self._read(self._read_cache.queue_head, limit)
 
+    async def queue_items(self, ids: Iterable[str]) -> dict[str, QueueItem]:
+        """Those of ``ids`` that are cached, by id (a review not among them has left the queue)."""
+        return await self._read(self._read_cache.queue_items, list(ids))
+
     async def queue_item(self, review_id: str) -> QueueItem | None:
         return await self._read(self._read_cache.queue_item, review_id)
 

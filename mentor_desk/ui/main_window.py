@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -382,6 +382,27 @@ class MainWindow(QMainWindow):
         while self._reload_wanted:
             self._reload_wanted = False
             await self.show_rows(asyncio.gather(self.services.queue.cached_queue(), self.services.queue.badges()))
+
+    async def show_pulled(self, changed_ids: Sequence[str]) -> None:
+        """A pull changed these reviews in the store: show their new rows and the badges, reading just them. The
+        whole queue is read instead while the table still shows its first screenful, and when a review is new to
+        the table, has left it or moved in its order."""
+        if not changed_ids:
+            return
+        if self.queue.is_loading():
+            await self.reload_from_store()
+            return
+        try:
+            items, badges = await asyncio.gather(
+                self.services.queue.cached_items(changed_ids), self.services.queue.badges()
+            )
+        except ServiceError as err:
+            self.statusBar().showMessage(err.user_message, 15_000)
+            return
+        if len(items) < len(set(changed_ids)) or not self.model.replace_items(items.values()):
+            await self.reload_from_store()
+            return
+        self.model.set_local_badges(badges)
 
     async def show_rows(self, reading: Awaitable[tuple[list[QueueItem], Mapping[str, Badges]]]) -> None:
         """Show the queue and badges ``reading`` gives (a store read, possibly started before the window)."""

@@ -214,3 +214,34 @@ def test_reloads_asked_for_together_share_one_read(window, run) -> None:
     run(five_reloads())
     assert len(queue_reads) == 1  # all asked for before the read began: one read serves them all
     assert win.model.rowCount() == 60
+
+
+def test_a_pull_shows_the_reviews_it_changed_without_reading_the_whole_queue(window, run, qtbot) -> None:
+    win, store, reads = window
+    queue_reads: list[int] = []
+    read_queue = win.services.queue.cached_queue
+
+    async def counted_queue() -> Any:
+        queue_reads.append(1)
+        return await read_queue()
+
+    win.services.queue.cached_queue = counted_queue
+    signals = Signals(win.model)
+    changed = replace(win.model.item(5), status="approved", learner_name="Decided Elsewhere")
+    run(store.upsert_queue([changed]))
+
+    run(win.show_pulled([changed.id]))
+
+    assert queue_reads == [] and reads == [1]  # the changed row and the badges, never the whole queue
+    assert signals.seen == [("changed", 5, 5)]
+    assert win.model.index(5, Column.LEARNER).data() == "Decided Elsewhere"
+
+
+def test_a_pull_that_adds_or_removes_reviews_shows_the_whole_queue_again(window, run, qtbot) -> None:
+    win, store, _reads = window
+    run(store.replace_queue(make_items(51)))  # a review assigned since: new to the table
+    run(win.show_pulled([make_items(51)[50].id]))
+    assert win.model.rowCount() == 51
+    run(store.replace_queue(make_items(49)))  # two left the queue
+    run(win.show_pulled([item.id for item in make_items(51)[49:]]))
+    assert {item.id for item in win.model.items()} == {item.id for item in make_items(49)}

@@ -307,6 +307,24 @@ class QueueModel(QAbstractTableModel):
         """Replace every row (items no longer assigned to me are dropped). See :meth:`apply`."""
         self.apply(plan_update(self._items, items))
 
+    def replace_items(self, items: Iterable[QueueItem]) -> bool:
+        """Show new values of reviews already in the table, in place (``dataChanged`` for their rows only).
+
+        Returns False, changing nothing, when that would not be the queue as the store orders it: a review new to
+        the table, no longer assigned to me, or submitted again (which moves it in the queue's order).
+        """
+        rows: dict[int, QueueItem] = {}
+        for item in items:
+            row = self._row_of.get(item.id)
+            if row is None or not item.assigned or item.submitted_at != self._items[row].submitted_at:
+                return False
+            if item != self._items[row]:
+                rows[row] = item
+        if rows:
+            self._items = [rows.get(row, item) for row, item in enumerate(self._items)]
+            self._rows_changed(sorted(rows))
+        return True
+
     def rows_snapshot(self) -> Sequence[QueueItem]:
         """The current rows, for :func:`plan_update` (in another thread): never changed in place."""
         return self._items
