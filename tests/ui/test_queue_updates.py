@@ -196,8 +196,8 @@ def test_rows_planned_in_a_worker_thread_apply_even_if_the_rows_moved_on(model: 
     assert signals.seen[-1] == ("reset", -1, -1)
 
 
-def test_reloads_asked_for_together_share_one_read(window, run) -> None:
-    win, store, _reads = window
+def count_queue_reads(win: MainWindow) -> list[int]:
+    """A list that grows by one for every read of the whole cached queue (the reads stay real)."""
     queue_reads: list[int] = []
     read_queue = win.services.queue.cached_queue
 
@@ -206,6 +206,12 @@ def test_reloads_asked_for_together_share_one_read(window, run) -> None:
         return await read_queue()
 
     win.services.queue.cached_queue = counted_queue
+    return queue_reads
+
+
+def test_reloads_asked_for_together_share_one_read(window, run) -> None:
+    win, store, _reads = window
+    queue_reads = count_queue_reads(win)
 
     async def five_reloads() -> None:
         await asyncio.gather(*(win.reload_from_store() for _ in range(5)))
@@ -218,14 +224,7 @@ def test_reloads_asked_for_together_share_one_read(window, run) -> None:
 
 def test_a_pull_shows_the_reviews_it_changed_without_reading_the_whole_queue(window, run, qtbot) -> None:
     win, store, reads = window
-    queue_reads: list[int] = []
-    read_queue = win.services.queue.cached_queue
-
-    async def counted_queue() -> Any:
-        queue_reads.append(1)
-        return await read_queue()
-
-    win.services.queue.cached_queue = counted_queue
+    queue_reads = count_queue_reads(win)
     signals = Signals(win.model)
     changed = replace(win.model.item(5), status="approved", learner_name="Decided Elsewhere")
     run(store.upsert_queue([changed]))
