@@ -345,6 +345,10 @@ class MainWindow(QMainWindow):
             self._sync_panel.reload()
 
     def _describe(self, review_id: str) -> str:
+        if review_id.startswith("tier5:"):
+            from mentor_desk.ui.tier5.board import describe_sign_off
+
+            return describe_sign_off(review_id, self._tier5_board)
         row = self.model.row_of(review_id)
         if row is None:
             return f"review {review_id[:8]}"

@@ -1,6 +1,6 @@
 """The capstone's stage timeline (the "Stages" tab): investigation → decision making → design & remediation →
 reporting → presentation → final, each with who reviewed it, when and with what score; selecting a stage shows
-its feedback, so earlier stages can be read while a later one is scored. ``Ctrl+Shift+P`` plays the learner's
+its feedback, so earlier stages can be read while a later one is scored. ``Ctrl+Shift+V`` plays the learner's
 presentation in the evidence pane's player; ``Alt+6`` shows the timeline.
 """
 
@@ -129,7 +129,7 @@ class StageTimeline(QWidget):
         self.feedback = QPlainTextEdit(self)
         self.feedback.setObjectName("stageFeedback")
         self.feedback.setReadOnly(True)
-        self.play_button = QPushButton("Play the learner's presentation (Ctrl+Shift+P)", self)
+        self.play_button = QPushButton("Play the learner's presentation (Ctrl+Shift+V)", self)
         self.play_button.clicked.connect(lambda _checked: self.play())
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
@@ -139,7 +139,7 @@ class StageTimeline(QWidget):
         layout.addWidget(QLabel("Feedback of the selected stage:", self))
         layout.addWidget(self.feedback, 3)
         layout.addWidget(self.play_button)
-        self.play_action = self._action("Play the learner's presentation", "Ctrl+Shift+P", self.play)
+        self.play_action = self._action("Play the learner's presentation", "Ctrl+Shift+V", self.play)
         self.show_action = self._action("Show the capstone stages", "Alt+6", self.show_and_focus)
 
     def _action(self, text: str, key: str, slot: Any) -> QAction:

@@ -40,14 +40,14 @@ from mentor_desk.ui.tier5.sign_off import SignOffDialog, checklist_lines
 
 ReviewRole = Qt.ItemDataRole.UserRole + 2
 COLUMN_SAMPLES = {
-    Column.LEARNER: "Wanjiru Yilmaz-Lindqvist",
+    Column.LEARNER: "Wanjiru Yilmaz",
     Column.TRACK: "LEADERSHIP_5",
     Column.MODULES: "3/3",
     Column.MISSIONS: "2/2",
     Column.CAPSTONE: "1/1",
     Column.REFLECTIONS: "3/3",
-    Column.RUBRIC: "not yet",
-    Column.APPROVAL: "Given by Maya Okafor",
+    Column.RUBRIC: "passed",
+    Column.APPROVAL: "Given by Maya Oka",
     Column.COMPLETION: "100 %",
     Column.CLOSENESS: "100 %",
 }
@@ -191,7 +191,7 @@ class Tier5Board(QWidget):
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(details)
-        details.setMaximumWidth(380)
+        details.setMaximumWidth(330)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
 
@@ -368,6 +368,15 @@ class Tier5Board(QWidget):
         self.message.emit(f"{verb} for {row.learner_name} queued: pending confirmation by the platform.")
         await self.reload()
         self.table.setFocus()
+
+
+def describe_sign_off(key: str, board: Tier5Board | None) -> str:
+    """How the outbox names a sign-off entry (its key is ``tier5:{track}:{learner id}``)."""
+    row = next((r for r in board.model.rows() if r.key == key), None) if board is not None else None
+    if row is not None:
+        return f"Tier-5 sign-off — {row.learner_name} ({row.track_code})"
+    _, track, learner = [*key.split(":"), "", ""][:3]
+    return f"Tier-5 sign-off — learner {learner} ({track})"
 
 
 def _fetched(stamp: str | None) -> str:

@@ -1,6 +1,6 @@
 """The capstone stage timeline, through the real app on a private sandbox: a capstone goes through all six
 stages; after each one the timeline shows who reviewed it, when and with what score; earlier stages' feedback
-stays readable while a later one is scored; Ctrl+Shift+P plays the presentation in the VLC player."""
+stays readable while a later one is scored; Ctrl+Shift+V plays the presentation in the VLC player."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def test_a_capstone_through_all_six_stages_with_the_timeline(
                 workspace.scorer.setFocus()
                 QTest.keyClick(
                     workspace.scorer,
-                    Qt.Key.Key_P,
+                    Qt.Key.Key_V,
                     Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
                 )
                 until(lambda: isinstance(workspace.evidence.viewer, MediaViewer))
