@@ -14,6 +14,7 @@ block: SQLite work belongs on the store's worker thread, network work on httpx's
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -102,6 +103,8 @@ class PlatformReviews:
     def __init__(self, account: Account, data_dir: Path) -> None:
         self._account = account
         self._data_dir = data_dir
+        self._downloads: dict[str, asyncio.Future[Path]] = {}
+        self._download_listeners: dict[str, list[ProgressCallback]] = {}
 
     @property
     def mode(self) -> Mode:
@@ -195,14 +198,37 @@ class PlatformReviews:
     @says_why
     async def fetch_file(self, file: EvidenceFileRef, progress: ProgressCallback | None = None) -> Path:
         sha256 = checked_sha256(file.sha256)  # the server's id becomes a path below: never '../' or '/'
-        store = self._account.store
-        cached = await store.cached_file(sha256)
+        cached = await self._account.store.cached_file(sha256)
         if cached is not None:
             return cached
+        # One download per file: the prefetcher and the evidence pane asking for the same file share it
+        # (two downloads would write the same partial file), and each caller sees its progress.
+        listeners = self._download_listeners.setdefault(sha256, [])
+        if progress is not None:
+            listeners.append(progress)
+        download = self._downloads.get(sha256)
+        if download is None:
+            download = self._downloads[sha256] = asyncio.ensure_future(self._download(file, sha256))
+            download.add_done_callback(lambda done: self._forget_download(sha256, done))
+        # a caller that gives up (a superseded open, a stopped prefetch) must not cancel the others' download
+        return await asyncio.shield(download)
+
+    async def _download(self, file: EvidenceFileRef, sha256: str) -> Path:
+        def progress(done: int, total: int | None) -> None:
+            for listener in tuple(self._download_listeners.get(sha256, ())):
+                listener(done, total)
+
+        store = self._account.store
         staged = store.staging_dir / f"{sha256}.download"
         client = await self._account.connected_client()
         await client.download_file(file.url, staged, expected_sha256=sha256, progress=progress)
         return await store.add_file(staged, sha256, filename=file.filename)
+
+    def _forget_download(self, sha256: str, download: asyncio.Future[Path]) -> None:
+        self._downloads.pop(sha256, None)
+        self._download_listeners.pop(sha256, None)
+        if not download.cancelled():
+            download.exception()  # retrieved: every caller that still waits has been told already
 
     @says_why
     async def submit(self, review_id: str, stage: str, draft: ReviewDraft) -> None:

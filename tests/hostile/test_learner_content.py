@@ -16,6 +16,7 @@ from mentor_desk.sandbox.runner import SandboxServer
 from mentor_desk.services.account import Account
 from mentor_desk.services.reviews import PlatformReviews
 from mentor_desk.store import Store
+from tests.ports import NoSync
 
 from .peers import learner_resubmits, signed_in
 from .tally import TALLY
@@ -24,14 +25,6 @@ NAMES = ["../../../../tmp/escape.log", "..\\..\\windows\\evil.log", "/etc/cron.d
          "bell\x07\x1b[31mred.txt", "invoice\u202efdp.log", "zero\u200b\u200dwidth.txt", "n" * 250 + ".txt",
          "<img src=x onerror=alert(1)>.txt", "%2e%2e%2fencoded.txt"]
 
-
-class NoSync:
-    """The services' sync port, unused here (fetching a file needs no engine)."""
-
-    async def sync_once(self) -> Any: ...
-    async def submit(self, review_id: str, stage: str, payload: Any) -> Any: ...
-    async def resolve_conflict(self, conflict_id: int, resolution: Any) -> Any: ...
-    def wake(self) -> None: ...
 
 
 def test_learner_file_names_never_become_paths(fresh_sandbox: SandboxServer, tmp_path: Path) -> None:
