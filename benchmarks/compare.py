@@ -3,11 +3,13 @@
     python benchmarks/compare.py A B [--only NAME ...]     # two commits (any git revision)
     python benchmarks/compare.py --against REF [--only NAME ...]   # REF against this working tree
 
-The instrument is this tree's ``benchmarks/`` folder; what is measured is each version's ``mentor_desk``: each
-revision is checked out with ``git worktree add`` into a scratch folder, this ``benchmarks/`` copied over its own,
-and the suite run there with ``PYTHONPATH`` pointing at that checkout (the same virtualenv serves both: a version
-with other dependencies needs ``--python``). Figure by figure, the two versions take turns (which one goes first
-alternates), so a busy spell of the machine falls on both. Each side's ratio is against its own same-run baseline.
+Each side runs its own ``benchmarks/`` against its own ``mentor_desk``: each revision is checked out with
+``git worktree add`` into a scratch folder and its suite run there with ``PYTHONPATH`` pointing at that checkout
+(the same virtualenv serves both: a version with other dependencies needs ``--python``). A suite's setup uses its
+own version's types (``bench_sync_setup`` builds drafts with what its ``mentor_desk`` has), so one suite cannot
+measure another version's code across a refactor. Only the figures both suites name are compared; the others are
+listed as missing on one side. Figure by figure, the two versions take turns (which one goes first alternates), so
+a busy spell of the machine falls on both. Each side's ratio is against its own same-run baseline.
 
 Prints a table (``--json``: one JSON object per figure with both sides). Exits 1 when a figure's ratio on the
 second version is worse than on the first by more than ``--tolerance`` (default 15 %), or failed to measure.
@@ -18,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -35,7 +36,7 @@ FIGURE_TIMEOUT_S = 3600
 
 @dataclass(frozen=True)
 class Version:
-    """One side of the comparison: a label and the folder holding its ``mentor_desk`` and this ``benchmarks``."""
+    """One side of the comparison: a label and the folder holding its ``mentor_desk`` and its ``benchmarks``."""
 
     label: str
     root: Path
@@ -55,13 +56,11 @@ def resolve(ref: str) -> str:
 
 @contextmanager
 def checkout(ref: str, scratch: Path) -> Iterator[Version]:
-    """``ref`` checked out (detached) under ``scratch``, with this tree's ``benchmarks/`` in place of its own."""
+    """``ref`` checked out (detached) under ``scratch``, its own ``benchmarks/`` and all."""
     commit = resolve(ref)
     root = scratch / f"{ref.replace('/', '_')}-{commit[:10]}"
     _git("worktree", "add", "--detach", "--quiet", str(root), commit)
     try:
-        shutil.rmtree(root / "benchmarks", ignore_errors=True)
-        shutil.copytree(HERE, root / "benchmarks", ignore=shutil.ignore_patterns("__pycache__"))
         yield Version(f"{ref} ({commit[:7]})", root)
     finally:
         _git("worktree", "remove", "--force", str(root))
@@ -69,10 +68,9 @@ def checkout(ref: str, scratch: Path) -> Iterator[Version]:
 
 def run_figure(version: Version, name: str, python: str) -> dict[str, object]:
     """One figure of ``version``'s suite, in a process of its own: its JSON line (or a miss saying why)."""
-    env = {**os.environ, "PYTHONPATH": str(version.root)}
     proc = subprocess.run(
         [python, str(version.root / "benchmarks" / "run.py"), "--only", name],
-        cwd=version.root, env=env, capture_output=True, text=True, timeout=FIGURE_TIMEOUT_S, check=False,
+        cwd=version.root, env=_env(version), capture_output=True, text=True, timeout=FIGURE_TIMEOUT_S, check=False,
     )
     for line in reversed(proc.stdout.splitlines()):
         if line.startswith("{"):
@@ -82,9 +80,32 @@ def run_figure(version: Version, name: str, python: str) -> dict[str, object]:
     return {"name": name, "value": None, "baseline": None, "ratio": None, "ok": False, "error": reason}
 
 
-def figure_names(python: str) -> list[str]:
-    proc = subprocess.run([python, str(HERE / "run.py"), "--list"], capture_output=True, text=True, check=True)
+def _env(version: Version) -> dict[str, str]:
+    """The environment a side's suite runs in: its checkout first on the import path."""
+    return {**os.environ, "PYTHONPATH": str(version.root)}
+
+
+def figure_names(version: Version, python: str) -> list[str]:
+    """The figures ``version``'s own suite names; ``ValueError`` with a sentence when it cannot list them."""
+    proc = subprocess.run(
+        [python, str(version.root / "benchmarks" / "run.py"), "--list"],
+        cwd=version.root, env=_env(version), capture_output=True, text=True, check=False,
+    )
+    if proc.returncode != 0:
+        reason = (proc.stderr.strip().splitlines() or [f"exit code {proc.returncode}"])[-1]
+        raise ValueError(f"{version.label}: its benchmarks/run.py --list failed ({reason})")
     return proc.stdout.split()
+
+
+def common_figures(versions: Sequence[Version], python: str, only: Sequence[str] | None) -> list[str]:
+    """The figures to compare: those both suites name (in the first's order), or ``only`` of them; what one side
+    lacks is said on stderr."""
+    first, second = (figure_names(version, python) for version in versions)
+    for version, names, other in ((versions[0], first, second), (versions[1], second, first)):
+        missing = [name for name in other if name not in names and (not only or name in only)]
+        if missing:
+            print(f"not in {version.label}'s suite, not compared: {', '.join(missing)}", file=sys.stderr)
+    return [name for name in first if name in second and (not only or name in only)]
 
 
 def worse(a: dict[str, object], b: dict[str, object], tolerance: float) -> bool:
@@ -147,7 +168,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if len(args.refs) != (0 if args.against is not None else 2):
         parser.error("give two revisions, or --against REF")
-    names = args.only or figure_names(args.python)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a stopped comparison still removes its checkouts
     with ExitStack() as stack:
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mentor-desk-compare-")))
@@ -156,8 +176,11 @@ def main(argv: list[str] | None = None) -> int:
                 versions = [stack.enter_context(checkout(args.against, scratch)), Version("this tree", REPO)]
             else:
                 versions = [stack.enter_context(checkout(ref, scratch)) for ref in args.refs]
+            names = common_figures(versions, args.python, args.only)
         except ValueError as error:
             parser.error(str(error))
+        if not names:
+            parser.error("the two suites have no figure in common" + (" among --only" if args.only else ""))
         return compare(versions, names, args.python, args.tolerance, args.json)
 
 
