@@ -109,6 +109,7 @@ class ReviewView:
     rubrics_from_client: bool = False  # True when rubrics come from the client's own file (OCH v1)
     subtask_notes: dict[str, str] = field(default_factory=dict)  # the learner's notes per subtask
     presentation: dict[str, Any] = field(default_factory=dict)  # {required, submitted, url}
+    templates: list[dict[str, Any]] = field(default_factory=list)  # the mission's templates: {name, url}
 
     @property
     def is_final_stage(self) -> bool:

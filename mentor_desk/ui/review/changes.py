@@ -8,6 +8,7 @@ mark never relies on colour alone.
 from __future__ import annotations
 
 import difflib
+import re
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
@@ -16,19 +17,29 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit
 CHANGED_BACKGROUND = QColor(255, 200, 0, 90)  # readable on light and dark palettes
 
 
-def changed_spans(before: str, after: str) -> list[tuple[int, int]]:
-    """``(start, end)`` character ranges of ``after`` that are new or rewritten compared with ``before``.
+_TOKEN = re.compile(r"\w+|[^\w\s]")  # a word, or one punctuation mark; spacing is not a change
 
-    A pure deletion is marked on the character after it (or before it, at the end), so it still shows.
+
+def _tokens(text: str) -> list[re.Match[str]]:
+    return list(_TOKEN.finditer(text))
+
+
+def changed_spans(before: str, after: str) -> list[tuple[int, int]]:
+    """``(start, end)`` character ranges of ``after`` covering the whole words that are new or rewritten compared
+    with ``before`` (compared word by word, so a rewritten word is marked whole, never as broken fragments).
+
+    A pure deletion is marked on the word after it (or before it, at the end), so it still shows.
     """
-    spans = []
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    old = [m.group() for m in _tokens(before)]
+    new = _tokens(after)
+    spans: list[tuple[int, int]] = []
+    matcher = difflib.SequenceMatcher(None, old, [m.group() for m in new], autojunk=False)
     for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
         if tag in ("replace", "insert"):
-            spans.append((j1, j2))
-        elif tag == "delete" and after:
-            start = min(j1, len(after) - 1)
-            spans.append((start, start + 1))
+            spans.append((new[j1].start(), new[j2 - 1].end()))
+        elif tag == "delete" and new:
+            word = new[min(j1, len(new) - 1)]
+            spans.append((word.start(), word.end()))
     return spans
 
 

@@ -72,6 +72,13 @@ def _presentation_where(review: ReviewView) -> str:
     return " The platform gave a link to it that is not among the evidence files."
 
 
+def _template_line(template: dict[str, Any]) -> str:
+    """A mission template in words: its name and the file it is, never its bare address."""
+    name = str(template.get("name") or "Unnamed template")
+    file_name = str(template.get("url") or "").rstrip("/").rsplit("/", 1)[-1]
+    return f"• {name}" + (f" ({file_name})" if file_name and file_name != name else "")
+
+
 class ContextPane(QScrollArea):
     """Read-only sections; every learner- or AI-written text is shown as plain text."""
 
@@ -154,6 +161,14 @@ class ContextPane(QScrollArea):
             presentation = self._section(layout, "presentation", "Presentation")
             state = "submitted" if review.presentation.get("submitted") else "required, not submitted yet"
             presentation.addWidget(plain_label(f"Presentation {state}." + _presentation_where(review)))
+
+        if review.templates:
+            templates = self._section(layout, "templates", "Mission templates")
+            templates.addWidget(
+                plain_label(
+                    "Templates the learner was given:\n" + "\n".join(_template_line(t) for t in review.templates)
+                )
+            )
 
         attempts = self._section(layout, "history", f"Earlier attempts (this is attempt {review.attempt})")
         if review.history:

@@ -227,4 +227,5 @@ def parse_review(detail: Any, *, stage: str | None = None) -> ReviewView:
             if isinstance(p, Mapping) and p.get("notes")
         },
         presentation=dict(data.get("presentation") or {}),
+        templates=[dict(t) for t in mission.get("templates") or () if isinstance(t, Mapping)],
     )

@@ -36,6 +36,7 @@ from mentor_desk.domain.draft import MediaAttachment, ReviewDraft
 from mentor_desk.domain.review import ReviewView
 from mentor_desk.domain.review_rules import carry_over, submit_problems
 from mentor_desk.domain.status import Decision, human_label, resulting_status
+from mentor_desk.domain.words import stage_title
 from mentor_desk.services.media import MediaService
 from mentor_desk.services.reviews import ReviewService
 from mentor_desk.ui.background import spawn
@@ -333,7 +334,7 @@ class ReviewWorkspace(QWidget):
             f"attempt {review.attempt}",
         ]
         if len(review.stages) > 1:
-            parts.append(f"stage {isolate(review.stage)}")
+            parts.append(f"stage {isolate(stage_title(review.stage))}")
         if review.mission_code:
             parts.append(isolate(review.mission_code))
         self.subtitle.setText(" · ".join(parts))
@@ -341,7 +342,7 @@ class ReviewWorkspace(QWidget):
         self.stage_picker.blockSignals(True)
         self.stage_picker.clear()
         for name in review.stages:
-            self.stage_picker.addItem(f"Stage: {name}", name)
+            self.stage_picker.addItem(f"Stage: {stage_title(name)}", name)
         self.stage_picker.setCurrentIndex(max(0, self.stage_picker.findData(review.stage)))
         self.stage_picker.setVisible(len(review.stages) > 1)
         self.stage_picker.blockSignals(False)
@@ -424,7 +425,7 @@ class ReviewWorkspace(QWidget):
         outcome = (
             f"Resulting status: {human_label(resulting_status(Decision(decision)))}"
             if decision
-            else f"Stage “{review.stage}” review (no decision yet)"
+            else f"Stage “{stage_title(review.stage)}” review (no decision yet)"
         )
         if confirm and not await self._confirm(f"{outcome}\nMission score: {score}\n\nSubmit this review?"):
             return False

@@ -13,6 +13,7 @@ from review_helpers import pick
 
 from mentor_desk.domain.decision_path import StepKind
 from mentor_desk.domain.draft import DecisionNote
+from mentor_desk.domain.words import stage_title
 from mentor_desk.ui.review.decision_path_view import MARKS
 
 
@@ -227,3 +228,19 @@ def test_submit_shows_the_resulting_status_and_waits_for_the_mentor(
         submitted, _ = run(answer(QMessageBox.StandardButton.Yes))
     assert submitted and signal.args == [detail.id]
     assert [e.draft.decision for e in run(services.store.outbox())] == ["approve"]
+
+
+def test_capstone_header_and_stage_picker_name_stages_in_words(details: list[Any], workspace: Any, run: Any) -> None:
+    """The header and the stage picker say "Design & remediation", never the code ``design_remediation``."""
+    detail = pick(
+        details,
+        lambda d: d.kind == "capstone" and any("_" in s.name for s in d.stages),
+        "a capstone with a multi-word stage",
+    )
+    stage = next(s.name for s in detail.stages if "_" in s.name)
+    assert run(workspace.open_review(detail.id, stage=stage))
+    assert "_" not in workspace.subtitle.text() and stage_title(stage) in workspace.subtitle.text()
+    picker = workspace.stage_picker
+    assert picker.currentText() == f"Stage: {stage_title(stage)}"
+    items = [picker.itemText(i) for i in range(picker.count())]
+    assert all("_" not in item for item in items), items

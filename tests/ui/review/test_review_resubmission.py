@@ -5,13 +5,15 @@ cannot be sent without a verdict (checked end to end against a sandbox of its ow
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
 from review_helpers import SandboxServices, pick, signed_in
 
 from mentor_desk.domain.draft import DecisionNote
@@ -247,3 +249,33 @@ def test_an_annotated_review_is_accepted_by_the_platform(own: OwnPlatform, run: 
         card.step.decision_id: {"verdict": card.verdict.currentData(), "comment": f"On {card.step.decision_id}"}
         for card in cards
     }
+
+
+def test_a_rewritten_word_is_marked_whole_not_as_fragments(
+    details: list[Any], workspace: Any, run: Any, qtbot: Any
+) -> None:
+    """Typing one letter into a word of the pre-filled feedback marks that whole word, nothing else."""
+    detail = _resubmission(details)
+    assert run(workspace.open_review(detail.id))
+    editor = workspace.feedback.feedback
+    editor.setFocus()
+    assert QApplication.focusWidget() is editor
+    text = editor.toPlainText()
+    word = next(m for m in re.finditer(r"[A-Za-z]{5,}", text) if m.start() > 0)
+    cursor = editor.textCursor()
+    cursor.setPosition(word.start() + 2)
+    editor.setTextCursor(cursor)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_X)
+    marked = [s.cursor.selectedText() for s in editor.extraSelections()]
+    rewritten = word.group()[:2] + "x" + word.group()[2:]
+    assert marked == [rewritten], marked
+
+
+def test_the_missions_templates_show_in_the_context_pane(details: list[Any], workspace: Any, run: Any) -> None:
+    detail = pick(details, lambda d: bool(d.mission.templates), "a mission with templates")
+    assert run(workspace.open_review(detail.id))
+    box = workspace.context.sections["templates"]
+    text = "\n".join(label.text() for label in box.findChildren(QLabel))
+    for template in detail.mission.templates:
+        assert template["name"] in text
+        assert template["url"].rsplit("/", 1)[-1] in text and template["url"] not in text
