@@ -120,10 +120,11 @@ class InstantServices:
         self.reviews = {rid: review_json(rid, name) for rid, name in (("r-1", "Amina Otieno"), ("r-2", "Chen Silva"))}
         self.drafts: dict[tuple[str, str], Any] = {}
 
-    async def load_review(self, review_id: str) -> Any:
+    async def open_review(self, review_id: str) -> Any:
         from mentor_desk.api.models import ReviewDetail
+        from mentor_desk.services.review_view import review_view
 
-        return ReviewDetail.model_validate(self.reviews[review_id])
+        return review_view(ReviewDetail.model_validate(self.reviews[review_id]))
 
     async def load_draft(self, review_id: str, stage: str) -> Any:
         return self.drafts.get((review_id, stage))

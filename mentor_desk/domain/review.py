@@ -1,5 +1,6 @@
-"""A review as the mentor reads it: the submission, its mission and rubrics, evidence, decision path, context
-and earlier attempts, in plain types (the api's conversions build it from the platform's review detail)."""
+"""A review as the mentor reads it: the submission, its mission and rubrics, evidence, decision path, context,
+stages and earlier attempts, in plain types (``services/review_view.py`` builds it from the platform's review
+detail, once)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from mentor_desk.domain.scoring import Rubric, SubtaskSpec
+from mentor_desk.domain.words import stage_title
 
 FINAL_STAGE = "final"
 
@@ -80,6 +82,28 @@ class Baseline:
     feedback_per_subtask: dict[str, str] | None  # None: the earlier per-subtask comments are not known here
 
 
+@dataclass(frozen=True, slots=True)
+class StageEntry:
+    """One stage of a capstone as the platform reports it."""
+
+    name: str
+    status: str  # completed | current | pending (others kept as sent)
+    reviewer: str = ""
+    completed_at: str = ""
+    score: float | None = None
+    decision: str = ""
+    feedback: str = ""
+    feedback_per_subtask: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def title(self) -> str:
+        return stage_title(self.name)
+
+    @property
+    def reviewed(self) -> bool:
+        return self.status == "completed"
+
+
 @dataclass(slots=True)
 class ReviewView:
     """Everything one review shows. ``stages`` lists stage names in order ("" for a plain mission)."""
@@ -110,6 +134,7 @@ class ReviewView:
     subtask_notes: dict[str, str] = field(default_factory=dict)  # the learner's notes per subtask
     presentation: dict[str, Any] = field(default_factory=dict)  # {required, submitted, url}
     templates: list[dict[str, Any]] = field(default_factory=list)  # the mission's templates: {name, url}
+    stage_history: list[StageEntry] = field(default_factory=list)  # each stage's review so far, in order
 
     @property
     def is_final_stage(self) -> bool:

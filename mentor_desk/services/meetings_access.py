@@ -4,9 +4,10 @@ agreement statistics load when the page first opens)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mentor_desk.domain.draft import ReviewDraft
+from mentor_desk.domain.review import ReviewView
 from mentor_desk.services.account import Account
 from mentor_desk.services.reviews import ReviewService
 
@@ -49,8 +50,8 @@ class PlatformMeetings:
         return [(item.id, f"{'Capstone' if item.kind == 'capstone' else 'Mission'} · {item.mission_title} · "
                           f"{item.learner_name} ({item.status})") for item in items]
 
-    async def load_review(self, review_id: str) -> Any:
-        return await self._reviews.load_review(review_id)
+    async def load_review(self, review_id: str) -> ReviewView:
+        return await self._reviews.open_review(review_id)
 
     async def deliver(self, review_id: str, stage: str, draft: ReviewDraft) -> None:
         """An in-room consensus, sent as the review exactly as the workspace submits one."""

@@ -21,8 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from mentor_desk.domain.draft import ReviewDraft
+from mentor_desk.domain.review import ReviewView
 from mentor_desk.services.account import Mode
 from mentor_desk.services.errors import says_why
+from mentor_desk.services.review_view import review_view
 from mentor_desk.store.cache import DocumentKind
 from mentor_desk.store.files import checked_sha256
 
@@ -76,6 +78,11 @@ class ReviewService(Protocol):
         row and ``GET /missions/{id}/``): subtasks without rubric ids, no files, no decision paths, no branching.
         Raises :class:`~mentor_desk.services.errors.ServiceError` when neither source has it.
         """
+        ...
+
+    async def open_review(self, review_id: str) -> ReviewView:
+        """The review as the workspace shows it (at its current stage), from :meth:`load_review`'s detail,
+        converted once. Raises :class:`~mentor_desk.services.errors.ServiceError` when it cannot be had."""
         ...
 
     async def load_draft(self, review_id: str, stage: str) -> ReviewDraft | None:
@@ -185,6 +192,10 @@ class PlatformReviews:
                 },
             }
         )
+
+    @says_why
+    async def open_review(self, review_id: str) -> ReviewView:
+        return review_view(await self.load_review(review_id))
 
     @says_why
     async def load_draft(self, review_id: str, stage: str) -> ReviewDraft | None:

@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QLabel, QPushButton, QTableWidget, QTableWidgetIte
 from mentor_desk.api.models import Meeting, ReviewDetail
 from mentor_desk.domain.review import ReviewView
 from mentor_desk.services.meetings import MeetingService
+from mentor_desk.services.review_view import review_view
 from mentor_desk.ui.background import spawn
 from mentor_desk.ui.plain import plain_label
-from mentor_desk.ui.review.review_view import local_time, parse_review
+from mentor_desk.ui.review.review_view import local_time
 
 from .reveal import RevealPanel
 from .scoring import ScoringPane
@@ -40,7 +41,7 @@ class MeetingView(QWidget):
         super().__init__(parent)
         self.setObjectName("meetingView")
         self.service, self.meeting, self.detail, self.my_id = service, meeting, detail, my_id
-        self.review: ReviewView = parse_review(detail, stage="final")
+        self.review: ReviewView = review_view(detail, stage="final")
         self.pane: ScoringPane | None = None
         self.revealed: RevealPanel | None = None
         layout = QVBoxLayout(self)

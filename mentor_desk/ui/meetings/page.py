@@ -7,7 +7,6 @@ live, polling or offline; on OCH v1 a meeting can only be held in the room, on t
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -24,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.api.models import Meeting
+from mentor_desk.domain.review import ReviewView
 from mentor_desk.services.meetings import MeetingService, MeetingWatch, WatchState
 from mentor_desk.ui.background import spawn
 from mentor_desk.ui.modal import answer
-from mentor_desk.ui.review.review_view import parse_review
 
 from .meeting_view import STATES, MeetingView
 from .room import Deliver, InRoomMeeting
@@ -47,7 +46,7 @@ class MeetingsPage(QWidget):
         service: MeetingService | None,
         my_id: int | None,
         user_name: str,
-        load_review: Callable[[str], Awaitable[Any]],
+        load_review: Callable[[str], Awaitable[ReviewView]],
         deliver: Deliver,
         reviews: Callable[[], Awaitable[Sequence[tuple[str, str]]]],
         mentors: Sequence[tuple[int, str]] = (),
@@ -166,7 +165,7 @@ class MeetingsPage(QWidget):
         await self.open_meeting(meeting.id)
 
     async def start_in_room(self, review_id: str) -> InRoomMeeting:
-        review = parse_review(await self._load_review(review_id))
+        review = await self._load_review(review_id)
         room = InRoomMeeting(review, self.user_name, self._deliver, self.stack)
         self.stack.addWidget(room)
         self.stack.setCurrentWidget(room)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -24,74 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentor_desk.domain.review import EvidenceFile, ReviewView, StageEntry
 from mentor_desk.ui.background import spawn
 
 from .evidence import EvidencePane
-from .review_view import EvidenceFile, ReviewView, as_json, local_time
+from .review_view import local_time
 from .viewers.media_viewer import MediaViewer
 
-STAGE_TITLES = {
-    "investigation": "Investigation",
-    "decision_making": "Decision making",
-    "design_remediation": "Design & remediation",
-    "reporting": "Reporting",
-    "presentation": "Presentation",
-    "final": "Final decision",
-}
 DECISIONS = {"approve": "approved", "request_revision": "revision requested", "fail": "failed"}
-
-
-@dataclass(frozen=True, slots=True)
-class StageEntry:
-    """One stage as the platform reports it."""
-
-    name: str
-    status: str  # completed | current | pending (others kept as sent)
-    reviewer: str = ""
-    completed_at: str = ""
-    score: float | None = None
-    decision: str = ""
-    feedback: str = ""
-    feedback_per_subtask: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def title(self) -> str:
-        return STAGE_TITLES.get(self.name, self.name.replace("_", " ").capitalize())
-
-    @property
-    def reviewed(self) -> bool:
-        return self.status == "completed"
-
-
-def stage_entries(detail: Any) -> list[StageEntry]:
-    """The stages of a review detail (a wire model or its JSON), in order; anything unreadable is left blank."""
-    entries = []
-    for raw in as_json(detail).get("stages") or ():
-        if not isinstance(raw, Mapping) or not raw.get("name"):
-            continue
-        reviewer = raw.get("reviewer")
-        scores = raw.get("scores")
-        score = scores.get("mission_score") if isinstance(scores, Mapping) else None
-        per_subtask = raw.get("feedback_per_subtask")
-        entries.append(
-            StageEntry(
-                name=str(raw["name"]),
-                status=str(raw.get("status") or ""),
-                reviewer=str(reviewer.get("name") or reviewer.get("email") or "")
-                if isinstance(reviewer, Mapping)
-                else "",
-                completed_at=str(raw.get("completed_at") or ""),
-                score=float(score) if isinstance(score, int | float) else None,
-                decision=str(raw.get("decision") or ""),
-                feedback=str(raw.get("feedback_written") or ""),
-                feedback_per_subtask=tuple(
-                    (str(key), str(text)) for key, text in (per_subtask or {}).items() if str(text).strip()
-                )
-                if isinstance(per_subtask, Mapping)
-                else (),
-            )
-        )
-    return entries
 
 
 def stage_text(entry: StageEntry, subtask_titles: Mapping[str, str]) -> str:
@@ -149,9 +88,9 @@ class StageTimeline(QWidget):
         action.triggered.connect(lambda _checked=False: slot())
         return action
 
-    def bind(self, review: ReviewView, detail: Any) -> None:
-        """Show ``review``'s stages (from its ``detail``), the current one selected."""
-        self.entries = stage_entries(detail) if len(review.stages) > 1 else []
+    def bind(self, review: ReviewView) -> None:
+        """Show ``review``'s stages, the current one selected."""
+        self.entries = list(review.stage_history) if len(review.stages) > 1 else []
         self._titles = {s.id: s.title for s in review.subtasks}
         url = review.presentation.get("url")
         self._presentation = next((f for f in review.files if url and f.url == url), None) or next(

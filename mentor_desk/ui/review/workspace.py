@@ -15,6 +15,7 @@ to a new document, so nothing from one learner can appear on another's review.
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -50,7 +51,6 @@ from .evidence import EvidencePane
 from .failures import reason
 from .feedback_bar import FeedbackBar
 from .recorder_panel import RecorderPanel, play_in_dialog, review_targets
-from .review_view import parse_review
 from .rubric_scorer import RubricScorer
 from .shortcuts import CheatSheet
 from .stage_timeline import StageTimeline
@@ -78,7 +78,7 @@ class ReviewWorkspace(QWidget):
         self.services = services
         self.document: ReviewDocument | None = None
         self._previous: ReviewDocument | None = None
-        self._detail: Any = None
+        self._opened: ReviewView | None = None  # the review as opened, at its current stage
         self._opening = 0
         self.confirmation: QMessageBox | None = None  # the open "Submit the review" question, if any
         self.setStyleSheet(WORKSPACE_QSS)
@@ -270,8 +270,9 @@ class ReviewWorkspace(QWidget):
         if self.feedback.library.path is None:
             await self.feedback.library.load(self.services.comment_library_path)
         try:
-            detail = await self.services.load_review(review_id)
-            review = parse_review(detail, stage=stage)
+            review = await self.services.open_review(review_id)
+            if stage is not None:
+                review = replace(review, stage=stage)
             draft = await self.services.load_draft(review.id, review.stage)
         except Exception as err:  # shown to the mentor; the queue stays usable
             why = reason(err, f"opening review {review_id}")
@@ -281,7 +282,7 @@ class ReviewWorkspace(QWidget):
             return False
         if ticket != self._opening:
             return False
-        self._detail = detail
+        self._opened = review
         self._bind(review, draft)
         return True
 
@@ -290,12 +291,12 @@ class ReviewWorkspace(QWidget):
             self.pages.setCurrentIndex(0)
 
     async def _open_stage(self, stage: str) -> None:
-        if self._detail is None or (self.review and self.review.stage == stage):
+        if self._opened is None or (self.review and self.review.stage == stage):
             return
         self._opening += 1
         ticket = self._opening
         self._unbind()
-        review = parse_review(self._detail, stage=stage)
+        review = replace(self._opened, stage=stage)
         draft = await self.services.load_draft(review.id, stage)
         if ticket == self._opening:
             self._bind(review, draft)
@@ -351,7 +352,7 @@ class ReviewWorkspace(QWidget):
         self.scorer.bind(document, baseline)
         self.decision_path.bind(document, mode)
         self.context.bind(review, mode)
-        self.timeline.bind(review, self._detail)
+        self.timeline.bind(review)
         self.side_tabs.setTabVisible(self.side_tabs.indexOf(self.timeline), len(review.stages) > 1)
         self.feedback.bind(document, baseline)
         if self.recordings is not None:
@@ -379,7 +380,7 @@ class ReviewWorkspace(QWidget):
 
     def close_review(self) -> None:
         self._unbind()
-        self._detail = None
+        self._opened = None
         self.placeholder.setText("No review open.")
         self.pages.setCurrentIndex(0)
         self.closed.emit()

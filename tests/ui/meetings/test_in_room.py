@@ -23,7 +23,6 @@ from mentor_desk.store.store import Store
 from mentor_desk.sync.engine import SyncEngine
 from mentor_desk.ui.meetings.room import InRoomMeeting
 from mentor_desk.ui.meetings.scoring import ScoringPane
-from mentor_desk.ui.review.review_view import parse_review
 
 Runner = Callable[..., Any]
 MENTOR = "mentor@demo.och"
@@ -59,7 +58,7 @@ def test_in_room_meeting_on_och_v1(desk_v1: Any, qtbot: Any, run: Runner, tmp_pa
     item = [i for i in queue if i.kind == "mission" and is_awaiting_mentor(i.status)][-1]
     account = Account(store, server=client.server_url, mode="och-v1", user_name="Daniel")
     account.connect(client, engine)
-    review = parse_review(run(PlatformReviews(account, tmp_path).load_review(item.id)))
+    review = run(PlatformReviews(account, tmp_path).open_review(item.id))
     assert review.rubrics_from_client and review.subtasks
 
     meeting = InRoomMeeting(review, "Daniel", MeetingService(client, store, engine).deliver_review)

@@ -16,7 +16,9 @@ from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.models import ReviewDetail
 from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.domain.queue import QueueItem
+from mentor_desk.domain.review import ReviewView
 from mentor_desk.services.account import Mode
+from mentor_desk.services.review_view import review_view
 from mentor_desk.services.reviews import EvidenceFileRef, ProgressCallback
 from mentor_desk.store.cache import DocumentKind
 from mentor_desk.store.store import Store
@@ -48,9 +50,12 @@ class SandboxServices:
     def comment_library_path(self) -> Path:
         return self._library
 
+    async def open_review(self, review_id: str) -> ReviewView:
+        return review_view(await self.load_review(review_id))
+
     async def load_review(self, review_id: str) -> Any:
         if self._mode == "och-v1":
-            return await self._v1_review(review_id)
+            return ReviewDetail.model_validate(await self._v1_review(review_id))
         detail = await self.client.get_review(review_id)
         await self.store.put_document(
             DocumentKind.REVIEW_DETAIL, review_id, detail.model_dump(mode="json"), detail.version
@@ -67,7 +72,6 @@ class SandboxServices:
             "kind": item.kind,
             "status": item.status,
             "attempt": item.attempt,
-            "version": None,
             "learner": {"name": item.learner_name, "email": item.learner_email},
             "mission": {
                 "id": mission.id,

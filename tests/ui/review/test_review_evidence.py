@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction
 from review_helpers import pick
 
 from mentor_desk.domain.review import EvidenceFile
-from mentor_desk.ui.review.review_view import parse_review
+from mentor_desk.services.review_view import review_view
 from mentor_desk.ui.review.shortcuts import CheatSheet
 from mentor_desk.ui.review.viewers.code_viewer import CodeViewer
 from mentor_desk.ui.review.viewers.image_viewer import ImageViewer
@@ -23,7 +23,7 @@ from mentor_desk.ui.review.viewers.zip_viewer import ZipViewer
 
 def _evidence(details: list[Any], suffix: str) -> tuple[str, EvidenceFile]:
     detail = pick(details, lambda d: any(f.filename.lower().endswith(suffix) for f in d.files), f"a {suffix} file")
-    review = parse_review(detail)
+    review = review_view(detail)
     return review.id, next(f for f in review.files if f.filename.lower().endswith(suffix))
 
 
@@ -70,7 +70,7 @@ def test_each_evidence_type_opens(
 def test_logs_survive_invalid_utf8_and_are_paged(details: list[Any], workspace: Any, run: Any) -> None:
     logs = {}  # every distinct seeded log, by content hash, with a review that carries it
     for detail in details:
-        for file in parse_review(detail).files:
+        for file in review_view(detail).files:
             if file.filename.endswith(".log"):
                 logs.setdefault(file.sha256, (detail.id, file))
     replaced, paged = [], []

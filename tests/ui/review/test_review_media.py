@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QAbstractSlider
 from benchmarks.synthetic import write_pdf
 from mentor_desk.media import playback
 from mentor_desk.media.playback import LibVlc
-from mentor_desk.ui.review.review_view import parse_review
+from mentor_desk.services.review_view import review_view
 from mentor_desk.ui.review.viewers.media_viewer import MediaViewer
 from mentor_desk.ui.review.viewers.pdf_viewer import PdfViewer
 
@@ -114,7 +114,7 @@ def test_closing_or_switching_away_mid_playback_stops_vlc(
     unraisable: list[Any] = []
     monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
     detail = next(d for d in details if any(f.filename.endswith(".mp4") for f in d.files))
-    review = parse_review(detail)
+    review = review_view(detail)
     video = next(f for f in review.files if f.filename.endswith(".mp4"))
     other = next(f for f in review.files if not f.filename.endswith(".mp4"))
     assert run(workspace.open_review(review.id))

@@ -14,10 +14,11 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
 from review_helpers import SandboxServices, pick
 
+from mentor_desk.api.models import ReviewDetail
+from mentor_desk.services.review_view import review_view
 from mentor_desk.ui.review.document import ReviewDocument
 from mentor_desk.ui.review.failures import UNEXPECTED
 from mentor_desk.ui.review.feedback_bar import FeedbackBar
-from mentor_desk.ui.review.review_view import as_json, parse_review
 from mentor_desk.ui.review.workspace import ReviewWorkspace
 
 MISSION = "<b>Mission</b> & <img src=x>"
@@ -68,7 +69,8 @@ class HostileServices(SandboxServices):
         self.release = asyncio.Event()
 
     async def load_review(self, review_id: str) -> Any:
-        return hostile(as_json(await super().load_review(review_id)))
+        detail = await super().load_review(review_id)
+        return ReviewDetail.model_validate(hostile(detail.model_dump(mode="json")))
 
     async def fetch_file(self, file: Any, progress: Any = None) -> Any:
         progress(1, 2)
@@ -128,7 +130,7 @@ def test_hostile_names_show_literally_across_the_workspace(
 
 def test_a_stage_named_with_markup_is_shown_as_written(details: list[Any], qtbot: Any) -> None:
     detail = pick(details, lambda d: len(d.stages) > 1 and d.status == "mentor_review", "a capstone in review")
-    review = parse_review(detail, stage=SUBTASK)
+    review = review_view(detail, stage=SUBTASK)
 
     async def save(*_: Any) -> None:
         """Drafts are not written in this test."""
@@ -147,7 +149,8 @@ class BrokenServices(SandboxServices):
         super().__init__(services.client, services.store, services.mode, services.comment_library_path)
 
     async def load_review(self, review_id: str) -> Any:
-        return {**as_json(await super().load_review(review_id)), "mission": "not a mission"}
+        detail = await super().load_review(review_id)
+        return ReviewDetail.model_validate({**detail.model_dump(mode="json"), "mission": "not a mission"})
 
 
 def test_a_review_that_cannot_be_read_is_said_in_a_sentence_and_logged(

@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from review_helpers import pick
 
 from mentor_desk.domain.scoring import mission_score, subtask_score
-from mentor_desk.ui.review.review_view import parse_review
+from mentor_desk.services.review_view import review_view
 
 
 def _scorable(details: list[Any]) -> Any:
@@ -24,7 +24,7 @@ def _scorable(details: list[Any]) -> Any:
 
 
 def test_each_scoring_rule_in_the_live_totals(details: list[Any], workspace: Any, run: Any, settle: Any) -> None:
-    review = parse_review(_scorable(details))
+    review = review_view(_scorable(details))
     assert run(workspace.open_review(review.id))
     scorer, document = workspace.scorer, workspace.document
     first = review.subtasks[0]
@@ -66,7 +66,7 @@ def test_each_scoring_rule_in_the_live_totals(details: list[Any], workspace: Any
 
 
 def test_keyboard_only_scoring(details: list[Any], workspace: Any, run: Any, qtbot: Any) -> None:
-    review = parse_review(_scorable(details))
+    review = review_view(_scorable(details))
     assert run(workspace.open_review(review.id))
     scorer = workspace.scorer
     scorer.setFocus()

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
 
-from mentor_desk.ui.review.review_view import parse_review
+from mentor_desk.services.review_view import review_view
 
 
 def _in_view(scorer: Any, row: Any) -> bool:
@@ -21,7 +21,7 @@ def test_scoring_down_the_rubric_scrolls_a_screenful_at_a_time(
     details: list[Any], workspace: Any, run: Any, settle: Any, qtbot: Any
 ) -> None:
     largest = max(details, key=lambda d: sum(len(r.criteria) for r in d.rubrics.values()) * len(d.mission.subtasks))
-    review = parse_review(largest)
+    review = review_view(largest)
     assert run(workspace.open_review(review.id))
     scorer = workspace.scorer
     qtbot.waitUntil(lambda: scorer.fully_built, timeout=10_000)  # later subtasks are built after the first paint

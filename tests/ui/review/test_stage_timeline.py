@@ -13,8 +13,8 @@ from review_helpers import MENTOR, PASSWORD, signed_in
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.app import AppShell
+from mentor_desk.domain.words import STAGE_NAMES as STAGE_TITLES
 from mentor_desk.sandbox.runner import SandboxServer
-from mentor_desk.ui.review.stage_timeline import STAGE_TITLES
 from mentor_desk.ui.review.viewers.media_viewer import MediaViewer
 
 Runner = Callable[..., Any]
