@@ -10,6 +10,7 @@ All edits go through :meth:`ReviewDocument.set`, which pushes a :class:`SetValue
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -103,8 +104,11 @@ class ReviewDocument(QObject):
         self._timer.setInterval(AUTOSAVE_MS)
         self._timer.timeout.connect(self.save_now)
         self.dirty = False
+        self.read_only = False
+        """Set once the review is handed over for sending: edits are refused and nothing re-saves the draft (a
+        write landing after the submit would bring the sent review back as a draft)."""
         self._summary: ScoreSummary | None = None
-        self._writes = 0  # draft writes in flight
+        self._writes: set[asyncio.Task[None]] = set()  # draft writes in flight
         self._retired = False
 
     @property
@@ -127,8 +131,8 @@ class ReviewDocument(QObject):
 
     # editing
     def set(self, path: FieldPath, value: Any, description: str, *, merge: bool = False) -> None:
-        """Change one value as an undoable step (no-op when unchanged); ``None`` removes it."""
-        if self.get(path) == value:
+        """Change one value as an undoable step (no-op when unchanged or read-only); ``None`` removes it."""
+        if self.read_only or self.get(path) == value:
             return
         self.undo_stack.push(SetValue(self, path, value, description, merge))
 
@@ -149,23 +153,27 @@ class ReviewDocument(QObject):
         if not self.dirty:
             return
         self.dirty = False
-        self._writes += 1
-        spawn(self._write_draft(self.draft))
+        task = spawn(self._write_draft(self.draft))
+        self._writes.add(task)
+        task.add_done_callback(self._write_over)
 
     async def flush(self) -> None:
-        """Write pending edits now and wait for the write: when the app quits, the debounce must not lose them."""
-        self._timer.stop()
-        if not self.dirty:
-            return
-        self.dirty = False
-        self._writes += 1
-        await self._write_draft(self.draft)
+        """Write pending edits now and wait until every write of this document has landed: when the app quits
+        the debounce must not lose them, and a submit must come after the last of them."""
+        self.save_now()
+        while self._writes:
+            await asyncio.wait(set(self._writes))
 
     def retire(self) -> None:
         """No pane edits this document any more: delete it once its last draft write is over."""
         self.save_now()
         self._retired = True
         if not self._writes:
+            self.deleteLater()
+
+    def _write_over(self, task: asyncio.Task[None]) -> None:
+        self._writes.discard(task)
+        if self._retired and not self._writes:
             self.deleteLater()
 
     async def _write_draft(self, snapshot: ReviewDraft) -> None:
@@ -176,7 +184,3 @@ class ReviewDocument(QObject):
             self.save_failed.emit(getattr(err, "user_message", None) or f"The draft could not be saved: {err}")
         else:
             self.saved.emit()
-        finally:
-            self._writes -= 1
-            if self._retired and not self._writes:
-                self.deleteLater()

@@ -204,11 +204,11 @@ class ReviewWorkspace(QWidget):
         return actions
 
     def undo(self) -> None:
-        if self.document is not None:
+        if self.document is not None and not self.document.read_only:
             self.document.undo_stack.undo()
 
     def redo(self) -> None:
-        if self.document is not None:
+        if self.document is not None and not self.document.read_only:
             self.document.undo_stack.redo()
 
     async def flush_drafts(self) -> None:
@@ -430,10 +430,14 @@ class ReviewWorkspace(QWidget):
         )
         if confirm and not await self._confirm(f"{outcome}\nMission score: {score}\n\nSubmit this review?"):
             return False
-        document.save_now()
+        # No edit after this point, and every draft write of it lands before the submit: a write landing after
+        # it would turn the sent review back into a draft that the next attempt restores.
+        document.read_only = True
         try:
+            await document.flush()
             await self.services.submit(review.id, review.stage, document.draft)
         except Exception as err:  # the draft is safe; say why and let the mentor retry
+            document.read_only = False
             why = reason(err, f"queueing review {review.id}")
             self.feedback.show_problems([f"The review was not queued: {why} Your draft is kept."])
             return False

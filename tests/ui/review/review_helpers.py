@@ -8,12 +8,18 @@ is exactly the promise the protocol makes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.models import ReviewDetail
+from mentor_desk.app import AppShell
 from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.review import ReviewView
@@ -24,6 +30,8 @@ from mentor_desk.store.cache import DocumentKind
 from mentor_desk.store.store import Store
 
 MENTOR, PASSWORD = "mentor@demo.och", "mentor-demo"
+Until = Callable[..., None]
+T = TypeVar("T")
 
 
 async def signed_in(url: str, email: str = MENTOR, password: str = PASSWORD) -> PlatformClient:
@@ -108,3 +116,112 @@ def pick(details: list[ReviewDetail], test: Callable[[ReviewDetail], bool], what
     found = next((d for d in details if test(d)), None)
     assert found is not None, f"the sandbox seed has no review with {what}"
     return found
+
+
+# Driving the real app by keyboard (the end-to-end and submit tests)
+
+
+def key(keys: str | Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """Type into whatever has the keyboard focus, as a mentor does."""
+    target = QApplication.focusWidget()
+    assert target is not None, "nothing has the keyboard focus"
+    if isinstance(keys, str) and len(keys) > 1:
+        QTest.keyClicks(target, keys, modifier)
+    else:
+        QTest.keyClick(target, keys, modifier)
+
+
+def tab_to(predicate: Callable[[QWidget], bool], limit: int = 40) -> QWidget:
+    for _ in range(limit):
+        focused = QApplication.focusWidget()
+        if focused is not None and predicate(focused):
+            return focused
+        key(Qt.Key.Key_Tab)
+    raise AssertionError("Tab never reached the wanted widget")
+
+
+def open_from_queue(shell: AppShell, learner: str, review_id: str, until: Until) -> Any:
+    """The queue shows; type a filter; J/K to the submission; Enter opens it. Returns the workspace."""
+    window = shell.window
+    assert window is not None
+    until(lambda: window.model.rowCount() > 0)
+    window.activateWindow()
+    window.queue.table.setFocus()  # where the window starts
+    key(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.queue.search
+    key(learner)
+    until(lambda: window.queue.proxy.rowCount() >= 1)
+    tab_to(lambda w: w is window.queue.table)  # past the facet buttons
+    for _ in range(window.queue.proxy.rowCount()):  # J walks the unreviewed rows (wrapping)
+        key(Qt.Key.Key_J)
+        if window.queue.current_review_id() == review_id:
+            break
+    key(Qt.Key.Key_K)
+    key(Qt.Key.Key_J)
+    assert window.queue.current_review_id() == review_id
+    key(Qt.Key.Key_Return)
+    until(
+        lambda: (
+            window._workspace is not None
+            and window._workspace.document is not None
+            and window._workspace.document.review.id == review_id
+        )
+    )
+    workspace = window._workspace
+    until(lambda: workspace.scorer.fully_built)
+    return workspace
+
+
+def score_everything(workspace: Any) -> None:
+    """Alt+2, then a digit per criterion (each moves on); arrows go back to check one."""
+    key(Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    scorer = workspace.scorer
+    assert QApplication.focusWidget() is scorer
+    for n in range(len(scorer.rows)):
+        key(str(len(scorer.rows[n].criterion.levels)))  # the top level (its points or its rank)
+    key(Qt.Key.Key_Up)
+    key("1")  # the last criterion, rescored to its lowest level
+    key(Qt.Key.Key_Right)
+    key(Qt.Key.Key_Left)
+    summary = workspace.document.summary()
+    assert summary.complete and summary.mission_score is not None
+    assert f"{summary.mission_score:.2f}" in scorer.totals.text()
+
+
+def annotate_every_decision(workspace: Any) -> int:
+    """Alt+3 lands on the first card's verdict: Down picks one, Tab to the comment, Tab to the next card."""
+    cards = workspace.decision_path.cards
+    key(Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    for card in cards:
+        assert QApplication.focusWidget() is card.verdict
+        key(Qt.Key.Key_Down)  # Not judged -> Matches ideal
+        key(Qt.Key.Key_Down)  # -> Acceptable
+        key(Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is card.comment
+        key(f"Reasonable under time pressure ({card.step.decision_id}).")
+        key(Qt.Key.Key_Tab)
+    return len(cards)
+
+
+def decide_and_confirm(workspace: Any, decision_key: Qt.Key, feedback: str, until: Until) -> None:
+    key(Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is workspace.feedback.feedback
+    key(feedback)
+    key(decision_key, Qt.KeyboardModifier.AltModifier)
+    key(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    until(lambda: workspace.confirmation is not None and workspace.confirmation.isVisible())
+    box = workspace.confirmation
+    assert "Resulting status" in box.text()
+    QTest.keyClick(box, Qt.Key.Key_Return)  # the focused default: Submit
+    until(lambda: workspace.confirmation is None)
+
+
+async def poll(fetch: Callable[[], Awaitable[T]], done: Callable[[T], bool], seconds: float = 30.0) -> T:
+    """What ``fetch`` returns once ``done`` holds (the sync engine delivers in the background)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while True:
+        value = await fetch()
+        if done(value) or asyncio.get_running_loop().time() > deadline:
+            assert done(value), f"not delivered in {seconds:g} s: {value!r}"[:2000]
+            return value
+        await asyncio.sleep(0.25)

@@ -1,0 +1,77 @@
+"""Submitting a review through the real app (store, sync engine, main window) on a private OCH v1 sandbox:
+what the desk writes, in which order, and what is left on this computer once the platform has the review."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from review_helpers import MENTOR, PASSWORD, Until, key, open_from_queue, poll, score_everything, signed_in
+
+from mentor_desk.api.client import PlatformClient
+from mentor_desk.app import AppShell
+from mentor_desk.domain.queue import QueueItem
+from mentor_desk.domain.status import is_final
+from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
+
+Runner = Callable[..., Any]
+
+
+@pytest.fixture
+def och_v1(tmp_path: Path) -> Iterator[SandboxServer]:
+    """A private OCH v1 sandbox: these tests deliver reviews, which the shared ``sandbox_v1`` must not see."""
+    with SandboxServer(SandboxConfig(db_path=tmp_path / "och-v1.sqlite3", profile="och-v1")) as server:
+        yield server
+
+
+@pytest.fixture
+def checker(och_v1: SandboxServer, run: Runner) -> Iterator[PlatformClient]:
+    client = run(signed_in(och_v1.url))
+    yield client
+    run(client.aclose())
+
+
+def _signed_in_desk(shell: AppShell, server: SandboxServer, run: Runner) -> None:
+    client = shell.connect(server.url, False)
+    run(client.login(MENTOR, PASSWORD))
+    run(shell.open_account(client, MENTOR, run(client.me())))
+    assert shell.window is not None
+    shell.window.resize(1400, 900)
+
+
+async def _row(checker: PlatformClient, review_id: str) -> QueueItem:
+    return next(item for item in await checker.fetch_queue() if item.id == review_id)
+
+
+def test_a_submit_confirmed_right_after_the_last_keystroke_leaves_no_draft_behind(
+    och_v1: SandboxServer, checker: PlatformClient, shell: AppShell, run: Runner, until: Until
+) -> None:
+    """Issue 10 item 21: the autosave of the last edit must not land after the submit and revive the draft."""
+    target = next(item for item in run(checker.fetch_queue()) if not is_final(item.status))
+    _signed_in_desk(shell, och_v1, run)
+    workspace = open_from_queue(shell, target.learner_name, target.id, until)
+    score_everything(workspace)
+    key(Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
+    key("Clear, well-argued work.")
+    key(Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # the last keystroke: its autosave is still pending
+    stage = workspace.document.review.stage
+    key(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    until(lambda: workspace.confirmation is not None and workspace.confirmation.isVisible())
+    QTest.keyClick(workspace.confirmation, Qt.Key.Key_Return)  # at once, well within the autosave delay
+    until(lambda: workspace.confirmation is None)
+
+    run(poll(lambda: _row(checker, target.id), lambda item: is_final(item.status)), 40)
+    store = shell.account.store
+    run(poll(store.outbox, lambda entries: not entries), 20)  # delivered: nothing left waiting
+    assert run(store.draft(target.id, stage)) is None, "the delivered review's draft is still on this computer"
+    assert run(store.drafts()) == []
+
+    assert run(workspace.open_review(target.id))  # the mentor looks at it again
+    assert workspace.save_state.text() != "Draft restored"
+    assert workspace.document.draft.feedback_written == "" and not workspace.document.draft.decision
+    run(shell.engine.sync_once())
+    assert run(store.conflicts()) == [], "reopening the delivered review made a conflict"
