@@ -27,10 +27,12 @@ from PySide6.QtCore import QEvent, QObject
 
 from benchmarks.bench_sync_setup import work_dir
 from mentor_desk.api.client import PlatformClient
+from mentor_desk.domain.review import ReviewView
 from mentor_desk.domain.status import ReviewStatus, parse_status
 from mentor_desk.launch import create_application
 from mentor_desk.sandbox.accounts import demo_account
 from mentor_desk.services.meetings import MeetingService, WatchState
+from mentor_desk.services.review_view import review_view
 from mentor_desk.store.store import Store
 from mentor_desk.ui.garbage import MainThreadGarbageCollector
 from mentor_desk.ui.meetings.meeting_view import MeetingView
@@ -100,7 +102,10 @@ async def measure(url: str) -> dict[str, Any]:
     async def no_reviews() -> list[tuple[str, str]]:
         return []
 
-    page = MeetingsPage(service=service, my_id=(await lead.me()).id, user_name="lead", load_review=service.review,
+    async def load_review(review_id: str) -> ReviewView:  # in-room meetings only: not measured here
+        return review_view(await lead.get_review(review_id))
+
+    page = MeetingsPage(service=service, my_id=(await lead.me()).id, user_name="lead", load_review=load_review,
                         deliver=service.deliver_review, reviews=no_reviews)
     page.resize(1200, 800)
     page.show()

@@ -8,6 +8,8 @@
   another member's scores before reveal).
 * :class:`MeetingWatch` follows ``meeting.updated`` events (reconnecting with ``Last-Event-ID``) and falls back
   to polling when the stream is refused or down, saying which of the three it is doing.
+* The screens see a meeting as a :class:`~mentor_desk.domain.scoring_meeting.ScoringMeeting` and its review as
+  a :class:`~mentor_desk.domain.review.ReviewView`, each converted once here from what the client parsed.
 * An **in-room meeting** (one machine, members score in turn; the only way on OCH v1) keeps the scores in a
   :class:`~mentor_desk.domain.meeting_room.RoomMeeting` and delivers the consensus as the review itself, through
   the outbox as the workspace does (:meth:`MeetingService.deliver_review`).
@@ -22,12 +24,18 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.errors import PlatformError, SessionExpired, is_transient
-from mentor_desk.api.models import Meeting, ReviewDetail
+from mentor_desk.api.models import Meeting, PanelScores, PersonRef
+from mentor_desk.api.models.wire import ScoreMap
 from mentor_desk.domain.agreement import AgreementReport, panel_agreement
 from mentor_desk.domain.draft import ReviewDraft
+from mentor_desk.domain.review import ReviewView
+from mentor_desk.domain.scoring_meeting import Consensus, MemberScores, Panelist, PanelSeat, ScoringMeeting
 from mentor_desk.services.account import SyncPort
+from mentor_desk.services.review_view import review_view
 from mentor_desk.store import Conflict, DocumentKind, OutboxEntry, OutboxState, Store
 from mentor_desk.sync.meeting_scores import MY_SCORES_STAGE, OP_MEETING_SCORES, meeting_key
 
@@ -47,14 +55,11 @@ class MeetingService:
 
     # -- reading -----------------------------------------------------------------------------------------
 
-    async def list_meetings(self, state: str | None = None) -> list[Meeting]:
+    async def list_meetings(self, state: str | None = None) -> list[ScoringMeeting]:
         """The meetings I lead or sit on, newest first (cached as the server sent them)."""
-        meetings = await self.client.list_meetings(state=state)
-        for meeting in meetings:
-            await self._keep(meeting)
-        return meetings
+        return [await self._keep(meeting) for meeting in await self.client.list_meetings(state=state)]
 
-    async def get(self, meeting_id: str) -> Meeting:
+    async def get(self, meeting_id: str) -> ScoringMeeting:
         """From the server while it answers, else the copy cached when it last did."""
         try:
             return await self._keep(await self.client.get_meeting(meeting_id))
@@ -64,36 +69,37 @@ class MeetingService:
             cached = await self.store.document(DocumentKind.MEETING, meeting_id)
             if cached is None:
                 raise
-            return Meeting.model_validate(cached.data)
+            return scoring_meeting(Meeting.model_validate(cached.data))
 
-    async def review(self, review_id: str) -> ReviewDetail:
-        """The review being scored (panel members may read it while they sit on its meeting)."""
-        detail = await self.client.get_review(review_id)
+    async def review(self, meeting: ScoringMeeting) -> ReviewView:
+        """The review the meeting scores, at its final stage (panel members may read it while they sit on its
+        meeting); a subtask whose rubric the review lacks is scored on the meeting's."""
+        detail = await self.client.get_review(meeting.review_id)
         await self.store.put_document(DocumentKind.REVIEW_DETAIL, detail.id, detail.model_dump(mode="json"),
                                       detail.version)
-        return detail
+        return review_view(detail, stage="final", fallback_rubrics=meeting.rubrics)
 
-    async def _keep(self, meeting: Meeting) -> Meeting:
+    async def _keep(self, meeting: Meeting) -> ScoringMeeting:
         await self.store.put_document(DocumentKind.MEETING, meeting.id, meeting.model_dump(mode="json"),
                                       meeting.version)
-        return meeting
+        return scoring_meeting(meeting)
 
     # -- the lead ----------------------------------------------------------------------------------------
 
-    async def create(self, review_id: str, panel: list[int], *, blind: bool = True) -> Meeting:
+    async def create(self, review_id: str, panel: list[int], *, blind: bool = True) -> ScoringMeeting:
         return await self._keep(await self.client.create_meeting(review_id, panel, blind=blind))
 
-    async def reveal(self, meeting_id: str) -> Meeting:
+    async def reveal(self, meeting_id: str) -> ScoringMeeting:
         return await self._keep(await self.client.reveal(meeting_id))
 
     async def consensus(
         self,
-        meeting: Meeting,
+        meeting: ScoringMeeting,
         subtask_scores: Mapping[str, Mapping[str, float]],
         decision: str,
         feedback_written: str,
         notes: str = "",
-    ) -> Meeting:
+    ) -> ScoringMeeting:
         """Record the panel's consensus: the server writes it as the review's final stage and closes the meeting."""
         return await self._keep(
             await self.client.consensus(
@@ -107,10 +113,10 @@ class MeetingService:
         )
 
     @staticmethod
-    def agreement(meeting: Meeting, detail: ReviewDetail) -> AgreementReport:
-        """The revealed scores side by side with Krippendorff's α (empty before reveal: nothing is known)."""
-        return panel_agreement(detail.subtask_specs(), detail.domain_rubrics() or meeting.rubrics(),
-                               meeting.revealed_scores())
+    def agreement(meeting: ScoringMeeting, review: ReviewView) -> AgreementReport:
+        """The revealed scores side by side with Krippendorff's α (empty before reveal: nothing is known), over
+        the subtasks and rubrics the members scored (``review`` as :meth:`review` gave it)."""
+        return panel_agreement(review.subtasks, review.rubrics, meeting.revealed_scores())
 
     # -- a panel member ----------------------------------------------------------------------------------
 
@@ -118,11 +124,13 @@ class MeetingService:
         draft = await self.store.draft(meeting_key(meeting_id), MY_SCORES_STAGE)
         return dict(draft.payload) if draft is not None else None
 
-    async def save_my_draft(self, meeting: Meeting, subtask_scores: Mapping[str, Any], comment: str) -> None:
+    async def save_my_draft(self, meeting: ScoringMeeting, subtask_scores: Mapping[str, Any], comment: str) -> None:
         await self.store.save_draft(meeting_key(meeting.id), MY_SCORES_STAGE,
                                     _my_payload(meeting, subtask_scores, comment))
 
-    async def submit_my_scores(self, meeting: Meeting, subtask_scores: Mapping[str, Any], comment: str) -> OutboxEntry:
+    async def submit_my_scores(
+        self, meeting: ScoringMeeting, subtask_scores: Mapping[str, Any], comment: str
+    ) -> OutboxEntry:
         """Queue my scores for the meeting (sent at once when online, later otherwise)."""
         entry = await self.store.submit_draft(meeting_key(meeting.id), MY_SCORES_STAGE, OP_MEETING_SCORES,
                                               _my_payload(meeting, subtask_scores, comment), meeting.version)
@@ -152,13 +160,57 @@ class MeetingService:
         return await self.sync.submit(review_id, stage, draft)
 
 
-def _my_payload(meeting: Meeting, subtask_scores: Mapping[str, Any], comment: str) -> dict[str, Any]:
+def _my_payload(meeting: ScoringMeeting, subtask_scores: Mapping[str, Any], comment: str) -> dict[str, Any]:
     return {
         "subtask_scores": {sid: dict(scores) for sid, scores in subtask_scores.items() if scores},
         "comment": comment,
         "base_version": meeting.version,
         "server_scores": meeting.my_scores.subtask_scores if meeting.my_scores else None,
     }
+
+
+# -- the platform's meeting, converted once for the screens ------------------------------------------------
+
+_SCORES = TypeAdapter(ScoreMap)
+
+
+def _panelist(person: PersonRef | None) -> Panelist:
+    if person is None:
+        return Panelist(None, "?")
+    return Panelist(person.id, person.name or person.email or str(person.id))
+
+
+def _member_scores(scores: PanelScores) -> MemberScores:
+    return MemberScores(_panelist(scores.mentor), scores.subtask_scores, scores.comment)
+
+
+def _consensus(record: Mapping[str, Any]) -> Consensus:
+    """The consensus record the platform keeps (free-form on the wire: read tolerantly)."""
+    score = record.get("mission_score")
+    return Consensus(
+        subtask_scores=_SCORES.validate_python(record.get("subtask_scores")),
+        decision=str(record.get("decision") or ""),
+        feedback=str(record.get("feedback_written") or ""),
+        notes=str(record.get("notes") or ""),
+        mission_score=score if isinstance(score, int | float) and not isinstance(score, bool) else None,
+    )
+
+
+def scoring_meeting(meeting: Meeting) -> ScoringMeeting:
+    """The meeting as the screens show it (people by name, the meeting's rubrics as domain rubrics)."""
+    return ScoringMeeting(
+        id=meeting.id,
+        review_id=meeting.review_id,
+        version=meeting.version,
+        state=meeting.state,
+        blind=meeting.blind,
+        lead=_panelist(meeting.lead) if meeting.lead is not None else None,
+        panel=tuple(PanelSeat(_panelist(member.mentor), member.submitted_at) for member in meeting.panel),
+        my_scores=_member_scores(meeting.my_scores) if meeting.my_scores is not None else None,
+        scores=tuple(_member_scores(s) for s in meeting.scores) if meeting.scores is not None else None,
+        consensus=_consensus(meeting.consensus) if meeting.consensus is not None else None,
+        rubrics=meeting.rubrics(),
+    )
 
 
 class WatchState(enum.StrEnum):

@@ -105,12 +105,15 @@ def _stage_entry(stage: StageInfo) -> StageEntry:
     )
 
 
-def review_view(detail: ReviewDetail, *, stage: str | None = None) -> ReviewView:
+def review_view(
+    detail: ReviewDetail, *, stage: str | None = None, fallback_rubrics: Mapping[str, Rubric] | None = None
+) -> ReviewView:
     """The review as the screens show it; ``stage`` picks a capstone stage (default: the current one).
 
-    Subtasks whose rubric the platform did not send (OCH v1) are scored with the client's own default rubric
+    ``fallback_rubrics`` the platform sent elsewhere (a scoring meeting's) stand in for those the review lacks; subtasks
+    whose rubric is still missing (OCH v1) are scored with the client's own default rubric
     (``rubrics_from_client``)."""
-    rubrics = detail.domain_rubrics()
+    rubrics = {**(fallback_rubrics or {}), **detail.domain_rubrics()}
     subtasks = detail.subtask_specs()
     from_client = False
     if subtasks and any(s.rubric_id not in rubrics for s in subtasks):

@@ -101,8 +101,8 @@ async def test_blind_panel_reveal_alpha_and_consensus(fresh_sandbox: SandboxServ
         for member, service, row in zip(members, services, PUBLISHED, strict=True):
             mine = await service.get(meeting.id)
             assert mine.scores is None
-            review = await service.review(capstone.id)  # a panel member may read the review it scores
-            assert review.id == capstone.id
+            review = await service.review(mine)  # a panel member may read the review it scores
+            assert review.id == capstone.id and review.stage == "final"
             scores: dict[str, dict[str, float]] = {}
             for (sid, cid), value in zip(units, row, strict=False):
                 if value is not None:
@@ -128,7 +128,7 @@ async def test_blind_panel_reveal_alpha_and_consensus(fresh_sandbox: SandboxServ
         revealed = await lead.reveal(meeting.id)
         for service in services:
             assert len((await service.get(meeting.id)).scores or []) == 4
-        report = MeetingService.agreement(revealed, detail)
+        report = MeetingService.agreement(revealed, await lead.review(revealed))
         data = np.array([[math.nan if v is None else v - 1 for v in row] for row in PUBLISHED])
         assert report.interval.value == pytest.approx(krippendorff.alpha(data, level_of_measurement="interval"))
         assert report.ordinal.value == pytest.approx(

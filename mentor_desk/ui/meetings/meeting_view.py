@@ -13,10 +13,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from mentor_desk.api.models import Meeting, ReviewDetail
 from mentor_desk.domain.review import ReviewView
+from mentor_desk.domain.scoring_meeting import Consensus, ScoringMeeting
 from mentor_desk.services.meetings import MeetingService
-from mentor_desk.services.review_view import review_view
 from mentor_desk.ui.background import spawn
 from mentor_desk.ui.plain import plain_label
 from mentor_desk.ui.review.review_view import local_time
@@ -27,21 +26,17 @@ from .scoring import ScoringPane
 STATES = {"scoring": "Scoring (blind)", "revealed": "Revealed: compare and agree", "closed": "Closed"}
 
 
-def _name(person: Any) -> str:
-    return (person.name or person.email or str(person.id)) if person is not None else "?"
-
-
 class MeetingView(QWidget):
     """``changed()`` after this view changed the meeting (submitted, revealed, agreed)."""
 
     changed = Signal()
 
-    def __init__(self, service: MeetingService, meeting: Meeting, detail: ReviewDetail, my_id: int,
+    def __init__(self, service: MeetingService, meeting: ScoringMeeting, review: ReviewView, my_id: int,
                  parent: QWidget | None = None) -> None:
+        """``review`` is the meeting's review as :meth:`MeetingService.review` gives it (its final stage)."""
         super().__init__(parent)
         self.setObjectName("meetingView")
-        self.service, self.meeting, self.detail, self.my_id = service, meeting, detail, my_id
-        self.review: ReviewView = review_view(detail, stage="final")
+        self.service, self.meeting, self.review, self.my_id = service, meeting, review, my_id
         self.pane: ScoringPane | None = None
         self.revealed: RevealPanel | None = None
         layout = QVBoxLayout(self)
@@ -73,27 +68,30 @@ class MeetingView(QWidget):
 
     @property
     def is_lead(self) -> bool:
-        return self.meeting.lead is not None and self.meeting.lead.id == self.my_id
+        return self.meeting.led_by(self.my_id)
 
     @property
     def on_panel(self) -> bool:
-        return any(p.mentor is not None and p.mentor.id == self.my_id for p in self.meeting.panel)
+        return self.meeting.seats(self.my_id)
 
-    def show_meeting(self, meeting: Meeting) -> None:
+    @property
+    def lead_name(self) -> str:
+        return self.meeting.lead.name if self.meeting.lead is not None else "?"
+
+    def show_meeting(self, meeting: ScoringMeeting) -> None:
         """Show the meeting as the server last sent it (a newer version replaces the older one)."""
         self.meeting = meeting
-        handed_in = sum(1 for p in meeting.panel if p.submitted_at)
-        self.state.setText(f"{STATES.get(meeting.state, meeting.state)} · {handed_in} of {len(meeting.panel)} "
-                           f"handed in · lead {_name(meeting.lead)}")
+        self.state.setText(f"{STATES.get(meeting.state, meeting.state)} · {meeting.handed_in} of "
+                           f"{len(meeting.panel)} handed in · lead {self.lead_name}")
         self.panel.setRowCount(len(meeting.panel))
         rows = self.panel.verticalHeader().defaultSectionSize() * len(meeting.panel)
         self.panel.setFixedHeight(min(170, rows + self.panel.horizontalHeader().sizeHint().height() + 4))
         for row, member in enumerate(meeting.panel):
-            self.panel.setItem(row, 0, QTableWidgetItem(_name(member.mentor)))
+            self.panel.setItem(row, 0, QTableWidgetItem(member.mentor.name))
             when = f"✓ {local_time(member.submitted_at)}" if member.submitted_at else "not yet"
             self.panel.setItem(row, 1, QTableWidgetItem(when))
         self.reveal_button.setVisible(self.is_lead and meeting.state == "scoring")
-        self.reveal_button.setEnabled(handed_in >= 1)
+        self.reveal_button.setEnabled(meeting.handed_in >= 1)
         if self.on_panel:
             spawn(self._say_if_unsent())
         if meeting.state == "scoring" and self.on_panel:
@@ -172,22 +170,22 @@ class MeetingView(QWidget):
             self.pane.deleteLater()
             self.pane = None
         if self.revealed is None:
-            self.revealed = RevealPanel(self.review, _name(self.meeting.lead), self)
+            self.revealed = RevealPanel(self.review, self.lead_name, self)
             self.revealed.consensus_saved.connect(lambda *values: spawn(self._agree(*values)))
             self._fill_body(self.revealed)
-        report = MeetingService.agreement(self.meeting, self.detail)
-        scores = self.meeting.scores or []
-        members = [_name(s.mentor) for s in scores]
-        self.revealed.show_scores(report, members, {_name(s.mentor): s.comment for s in scores})
+        report = MeetingService.agreement(self.meeting, self.review)
+        scores = self.meeting.scores or ()
+        members = [s.mentor.name for s in scores]
+        self.revealed.show_scores(report, members, {s.mentor.name: s.comment for s in scores})
         self.revealed.editor.setEnabled(self.is_lead and self.meeting.state == "revealed")
-        consensus = self.meeting.consensus or {}
         if self.meeting.state == "closed":
-            self.revealed.consensus = consensus.get("subtask_scores") or {}
-            self.revealed.decision = str(consensus.get("decision") or "")
-            self.revealed.feedback = str(consensus.get("feedback_written") or "")
-            self.revealed.notes = str(consensus.get("notes") or "")
-            self.message.setText(f"Closed: consensus {self.revealed.decision}, mission score "
-                                 f"{consensus.get('mission_score')}; the learner's review carries it.")
+            consensus = self.meeting.consensus or Consensus({}, "", "", "", None)
+            self.revealed.consensus = consensus.subtask_scores
+            self.revealed.decision = consensus.decision
+            self.revealed.feedback = consensus.feedback
+            self.revealed.notes = consensus.notes
+            self.message.setText(f"Closed: consensus {consensus.decision}, mission score "
+                                 f"{consensus.mission_score}; the learner's review carries it.")
 
     async def _agree(self, scores: dict, decision: str, feedback: str, notes: str) -> None:
         try:

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentor_desk.api.models import Meeting
 from mentor_desk.domain.review import ReviewView
+from mentor_desk.domain.scoring_meeting import ScoringMeeting
 from mentor_desk.services.meetings import MeetingService, MeetingWatch, WatchState
 from mentor_desk.ui.background import spawn
 from mentor_desk.ui.modal import answer
@@ -112,9 +112,8 @@ class MeetingsPage(QWidget):
         if view is not None and meeting.version >= view.meeting.version:
             view.show_meeting(meeting)
 
-    def _list_item(self, meeting: Meeting) -> None:
-        handed_in = sum(1 for p in meeting.panel if p.submitted_at)
-        text = f"{STATES.get(meeting.state, meeting.state)} · {handed_in}/{len(meeting.panel)} handed in · " \
+    def _list_item(self, meeting: ScoringMeeting) -> None:
+        text = f"{STATES.get(meeting.state, meeting.state)} · {meeting.handed_in}/{len(meeting.panel)} handed in · " \
                f"review {meeting.review_id[:8]}"
         for row in range(self.list.count()):
             item = self.list.item(row)
@@ -134,8 +133,8 @@ class MeetingsPage(QWidget):
         view = self.views.get(meeting_id)
         if view is None:
             meeting = await self.service.get(meeting_id)
-            detail = await self.service.review(meeting.review_id)
-            view = MeetingView(self.service, meeting, detail, self.my_id, self.stack)
+            review = await self.service.review(meeting)
+            view = MeetingView(self.service, meeting, review, self.my_id, self.stack)
             view.changed.connect(lambda mid=meeting_id: spawn(self._refresh(mid)))
             self.views[meeting_id] = view
             self.stack.addWidget(view)

@@ -12,9 +12,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from mentor_desk.api.client import PlatformClient
+from mentor_desk.domain.review import ReviewView
 from mentor_desk.domain.status import ReviewStatus, parse_status
 from mentor_desk.sandbox.accounts import demo_account
 from mentor_desk.services.meetings import MeetingService
+from mentor_desk.services.review_view import review_view
 from mentor_desk.store.store import Store
 from mentor_desk.sync.engine import SyncEngine
 from mentor_desk.ui.meetings.meeting_view import MeetingView
@@ -51,7 +53,10 @@ def _page(seat: Seat, qtbot: Any) -> MeetingsPage:
     async def no_reviews() -> list[tuple[str, str]]:
         return []
 
-    page = MeetingsPage(service=seat.service, my_id=seat.my_id, user_name="", load_review=seat.service.review,
+    async def load_review(review_id: str) -> ReviewView:  # as the workspace opens it (for an in-room meeting)
+        return review_view(await seat.client.get_review(review_id))
+
+    page = MeetingsPage(service=seat.service, my_id=seat.my_id, user_name="", load_review=load_review,
                         deliver=seat.service.deliver_review, reviews=no_reviews)
     qtbot.addWidget(page)
     page.resize(1300, 900)
