@@ -13,6 +13,7 @@ from pathlib import Path
 from types import TracebackType
 
 import uvicorn
+from fastapi import FastAPI
 
 from mentor_desk.sandbox.app import create_app
 from mentor_desk.sandbox.auth import Tokens
@@ -73,6 +74,7 @@ class SandboxServer:
         self._thread: threading.Thread | None = None
         self._db: Database | None = None
         self._url = ""
+        self._app: FastAPI | None = None
         self.seed_seconds = 0.0
 
     @property
@@ -84,6 +86,13 @@ class SandboxServer:
         if not self._url:
             raise RuntimeError("the sandbox is not running")
         return self._url
+
+    @property
+    def app(self) -> FastAPI:
+        """The running application (tests enumerate its routes)."""
+        if self._app is None:
+            raise RuntimeError("the sandbox is not running")
+        return self._app
 
     def start(self) -> str:
         """Seed if needed, start listening, and return the origin ``http://host:port``."""
@@ -102,7 +111,8 @@ class SandboxServer:
         sock.bind((config.host, config.port))
         port = sock.getsockname()[1]
         logging.getLogger("uvicorn.error").addFilter(HideInjectedDrops())
-        server = uvicorn.Server(uvicorn.Config(create_app(state), log_level="warning", access_log=False,
+        self._app = create_app(state)
+        server = uvicorn.Server(uvicorn.Config(self._app, log_level="warning", access_log=False,
                                                lifespan="off", timeout_graceful_shutdown=1))
         self._thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
                                         name=f"sandbox-{port}", daemon=True)
@@ -125,7 +135,7 @@ class SandboxServer:
                 self._thread.join(timeout=10)
         if self._db is not None:
             self._db.close()
-        self._server = self._thread = self._db = None
+        self._server = self._thread = self._db = self._app = None
         self._url = ""
 
     def __enter__(self) -> SandboxServer:
