@@ -229,7 +229,11 @@ class AppShell:
         """A platform client of ``server`` (raises ``InsecureServer`` for plain http:// not allowed)."""
         from mentor_desk.api.client import PlatformClient
 
-        return PlatformClient(server, allow_insecure_http=allow_insecure_http)
+        return PlatformClient(server, allow_insecure_http=allow_insecure_http, tls=self.settings.preferences().tls)
+
+    def _sign_in_to(self, server: str, allow_insecure_http: bool) -> SignIn:
+        """A sign-in conversation on a new client, with the TLS preferences as they are now."""
+        return sign_in_to(server, allow_insecure_http, self.settings.preferences().tls)
 
     async def show_sign_in(self, server: str | None = None) -> SignInDialog:
         from mentor_desk.ui.signin import SignInDialog
@@ -237,7 +241,7 @@ class AppShell:
         keyring = await self.vault.backend() is Backend.KEYRING
         dialog = SignInDialog(
             self.settings,
-            sign_in_to,
+            self._sign_in_to,
             server=server,
             offer_token_file=not keyring,
             has_offline_copy=self._has_offline_copy,
@@ -456,7 +460,7 @@ class AppShell:
 
         dialog = SignInDialog(
             self.settings,
-            sign_in_to,
+            self._sign_in_to,
             server=self.account.server,
             reauth=SignIn(self.account.client),
             reauth_email=self.email,

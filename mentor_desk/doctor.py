@@ -26,6 +26,8 @@ from mentor_desk.api.errors import (
     TlsError,
     error_from_transport,
 )
+from mentor_desk.api.tls import ssl_context
+from mentor_desk.domain.preferences import DEFAULT_TLS
 from mentor_desk.domain.roles import LEAD_ROLES, may_review
 
 CLOCK_SKEW_WARN_S = 60.0
@@ -128,7 +130,8 @@ async def _check_transport(report: DoctorReport, request_timeout: float) -> bool
     """Reachable, TLS, clock skew: one unauthenticated request to the health endpoint."""
     scheme = urlsplit(report.server).scheme
     try:
-        async with httpx.AsyncClient(timeout=request_timeout, follow_redirects=False) as http:
+        verify = ssl_context(DEFAULT_TLS)  # trusted as the app trusts it: the system's store
+        async with httpx.AsyncClient(timeout=request_timeout, follow_redirects=False, verify=verify) as http:
             sent = datetime.now(UTC)
             response = await http.get(f"{report.server}/api/v1/health/")
             received = datetime.now(UTC)

@@ -35,6 +35,8 @@ from mentor_desk.api.errors import (
 )
 from mentor_desk.api.models import LoginResponse, Me, MfaChallenge, TokenPair, list_items
 from mentor_desk.api.session import Session
+from mentor_desk.api.tls import ssl_context
+from mentor_desk.domain.preferences import DEFAULT_TLS, TlsSettings
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +133,10 @@ class BaseClient:
         transport: httpx.AsyncBaseTransport | None = None,
         device_name: str = "mentor_desk",
         device_fingerprint: str | None = None,
+        tls: TlsSettings = DEFAULT_TLS,
     ) -> None:
+        """``tls``: how HTTPS servers are trusted (:mod:`mentor_desk.api.tls`); raises ``BadCaBundle`` for an
+        unreadable CA bundle. Proxies come from the environment (httpx's ``trust_env``)."""
         self.server_url = normalise_server_url(server_url, allow_insecure_http=allow_insecure_http)
         self.session: Session | None = None
         self.on_session_changed: Callable[[Session | None], None] | None = None
@@ -143,6 +148,7 @@ class BaseClient:
             base_url=self.server_url,
             timeout=timeout,
             transport=transport,
+            verify=ssl_context(tls),
             follow_redirects=False,
             headers={"Accept": "application/json", "User-Agent": "mentor_desk"},
         )

@@ -23,9 +23,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BUDGET_MB = 2048
-"""The offline budget until the mentor changes it: the store's file cache's default cap."""
-
 
 @dataclass(frozen=True)
 class OfflineCopies:

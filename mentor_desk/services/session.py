@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+from mentor_desk.domain.preferences import DEFAULT_TLS, TlsSettings
 from mentor_desk.domain.roles import may_review
 from mentor_desk.services.errors import ServiceError
 
@@ -47,15 +48,18 @@ class SignInRefused(ServiceError):
         self.code_expired = code_expired
 
 
-def sign_in_to(server: str, allow_insecure_http: bool) -> SignIn:
-    """A sign-in conversation with a new client of ``server``. Raises :class:`InsecureAddress`."""
+def sign_in_to(server: str, allow_insecure_http: bool, tls: TlsSettings = DEFAULT_TLS) -> SignIn:
+    """A sign-in conversation with a new client of ``server``, trusting HTTPS servers as ``tls`` says. Raises
+    :class:`InsecureAddress`, or :class:`SignInRefused` for an address or CA bundle that cannot be used."""
     from mentor_desk.api.client import PlatformClient
-    from mentor_desk.api.errors import InsecureServer
+    from mentor_desk.api.errors import InsecureServer, PlatformError
 
     try:
-        return SignIn(PlatformClient(server, allow_insecure_http=allow_insecure_http))
+        return SignIn(PlatformClient(server, allow_insecure_http=allow_insecure_http, tls=tls))
     except InsecureServer as err:
         raise InsecureAddress(err.user_message) from err
+    except PlatformError as err:
+        raise SignInRefused(err.user_message, unreachable=False) from err
 
 
 class SignIn:

@@ -36,7 +36,7 @@ from mentor_desk.domain.outbox import Badges, waiting_and_conflicts
 from mentor_desk.domain.queue import QueueHead, QueueItem
 from mentor_desk.domain.status import is_final
 from mentor_desk.services.errors import ServiceError, SignInNeeded
-from mentor_desk.services.prefetch import DEFAULT_BUDGET_MB, OfflineCopies
+from mentor_desk.services.prefetch import OfflineCopies
 from mentor_desk.services.wiring import Services
 from mentor_desk.ui.background import BackgroundTasks
 from mentor_desk.ui.banner import ModeBanner
@@ -504,7 +504,7 @@ class MainWindow(QMainWindow):
 
     @property
     def offline_budget_bytes(self) -> int:
-        return self.settings.offline_budget_mb(DEFAULT_BUDGET_MB) * 1024**2
+        return self.settings.offline_budget_mb() * 1024**2
 
     def prefetch(self) -> asyncio.Task[Any]:
         """Copy the queue's waiting reviews for offline work in the background (one run at a time)."""
@@ -547,7 +547,7 @@ class MainWindow(QMainWindow):
         dialog.setInputMode(QInputDialog.InputMode.IntInput)
         dialog.setIntRange(0, 1024 * 1024)
         dialog.setIntStep(256)
-        dialog.setIntValue(self.settings.offline_budget_mb(DEFAULT_BUDGET_MB))
+        dialog.setIntValue(self.settings.offline_budget_mb())
         dialog.setLabelText(
             "Disk space for offline copies of your queue's evidence, in MB.\n"
             f"Now: {self.status_offline_copies.text() or 'nothing copied yet'}"

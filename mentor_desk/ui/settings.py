@@ -1,11 +1,17 @@
-"""Typed access to the app's QSettings: remembered servers, saved queue views, window state. Nothing secret."""
+"""Typed access to the app's QSettings: remembered servers, saved queue views, window state, the mentor's
+preferences (their schema and upgrades: :mod:`mentor_desk.domain.preferences`). Nothing secret."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, MutableMapping
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
+
+from mentor_desk.domain import preferences
+from mentor_desk.domain.preferences import Preferences
 
 MAX_SERVERS = 10
 
@@ -15,6 +21,17 @@ class AppSettings:
 
     def __init__(self, settings: QSettings | None = None) -> None:
         self.qsettings = settings if settings is not None else QSettings("OCH", "mentor_desk")
+        self._values = _SettingsMapping(self.qsettings)
+        self.upgrades_run = preferences.upgrade(self._values)
+        """The numbered schema upgrades this start ran (none when the file was up to date)."""
+
+    # -- preferences --------------------------------------------------------------------------------------
+
+    def preferences(self) -> Preferences:
+        return preferences.read(self._values)
+
+    def set_preferences(self, prefs: Preferences) -> None:
+        preferences.write(self._values, prefs)
 
     # -- servers and accounts ---------------------------------------------------------------------------
 
@@ -56,17 +73,17 @@ class AppSettings:
         self._set_json("modes", modes)
 
     def token_file_opt_in(self) -> bool:
-        return self.qsettings.value("tokens/unencrypted_file", False, type=bool)  # type: ignore[return-value]
+        return self.preferences().keep_session_file
 
     def set_token_file_opt_in(self, enabled: bool) -> None:
-        self.qsettings.setValue("tokens/unencrypted_file", enabled)
+        self.set_preferences(replace(self.preferences(), keep_session_file=enabled))
 
-    def offline_budget_mb(self, default: int) -> int:
+    def offline_budget_mb(self) -> int:
         """The disk the offline copies of the queue's evidence may take, in MB."""
-        return int(self.qsettings.value("offline/budget_mb", default, type=int))  # type: ignore[call-overload]
+        return self.preferences().offline_budget_mb
 
     def set_offline_budget_mb(self, megabytes: int) -> None:
-        self.qsettings.setValue("offline/budget_mb", megabytes)
+        self.set_preferences(replace(self.preferences(), offline_budget_mb=megabytes))
 
     # -- queue views --------------------------------------------------------------------------------------
 
@@ -105,3 +122,29 @@ class AppSettings:
 
     def _set_json(self, key: str, value: Any) -> None:
         self.qsettings.setValue(key, json.dumps(value))
+
+
+class _SettingsMapping(MutableMapping[str, Any]):
+    """A :class:`QSettings` seen as a mapping of keys to values, for the Qt-free preferences schema."""
+
+    def __init__(self, settings: QSettings) -> None:
+        self._settings = settings
+
+    def __getitem__(self, key: str) -> Any:
+        if not self._settings.contains(key):
+            raise KeyError(key)
+        return self._settings.value(key)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._settings.setValue(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        if not self._settings.contains(key):
+            raise KeyError(key)
+        self._settings.remove(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._settings.allKeys())
+
+    def __len__(self) -> int:
+        return len(self._settings.allKeys())

@@ -60,6 +60,6 @@ def test_prefetched_reviews_are_marked_and_open_offline_within_a_changeable_budg
     qtbot.keyClicks(spin, "0")
     qtbot.keyClick(spin, Qt.Key.Key_Return)
     until(lambda: window.status_offline_copies.text().endswith(" of 0 MB"))
-    assert window.settings.offline_budget_mb(2048) == 0
+    assert window.settings.offline_budget_mb() == 0
     assert review_id not in window._offline_ready  # its evidence went with the budget…
     until(lambda: "offline ready" not in flags(window, review_id))  # …and the queue says so
