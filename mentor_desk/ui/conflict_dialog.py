@@ -251,6 +251,7 @@ class ConflictDialog(QDialog):
 
         rows = field_rows(conflict, names)
         self.table = QTableWidget(len(rows), 5)
+        self.table.setAccessibleName("Your review beside the server's, field by field")
         self.table.setHorizontalHeaderLabels(["Field", "Mine (not sent)", "On the server", "", "Merge uses"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)

@@ -103,6 +103,7 @@ class SignInDialog(QDialog):
         server_line = self.server_box.lineEdit()
         assert server_line is not None  # the combo is editable
         server_line.setPlaceholderText("https://och.example.org")
+        server_line.setAccessibleName("Server")
         self.server_box.setToolTip("The platform's address (remembered servers are in the list)")
         self.email_edit = QLineEdit(reauth_email or settings.email_for(self.server_box.currentText()))
         self.email_edit.setPlaceholderText("you@example.org")

@@ -79,6 +79,7 @@ class SyncPanel(QFrame):
         self.dialog: ConflictDialog | QMessageBox | None = None
 
         self.table = QTableWidget(0, 4)
+        self.table.setAccessibleName("Outbox: reviews waiting to be sent")
         self.table.setHorizontalHeaderLabels(["Review", "State", "Tries", "What happened"])
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -68,7 +68,7 @@ def test_age_column_uses_sla_colours() -> None:
     queue.set_items([make_item(0, submitted_at=NOW.replace(hour=2)), make_item(1, submitted_at=NOW.replace(day=22))])
     fresh, old = queue.index(0, Column.AGE), queue.index(1, Column.AGE)
     assert fresh.data() == "10 h" and fresh.data(Qt.ItemDataRole.BackgroundRole) is None
-    assert old.data() == "3 d" and old.data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert old.data() == "3 d ⚠" and old.data(Qt.ItemDataRole.BackgroundRole) is not None
     assert "48 h" in old.data(Qt.ItemDataRole.ToolTipRole)
 
 
@@ -103,7 +103,7 @@ def test_facet_filters(proxy: QueueFilterProxy) -> None:
     assert set(column_values(proxy, Column.STATUS)) == {"Approved"}
     assert set(column_values(proxy, Column.TRACK)) == {"GRC"}
     proxy.set_filter(QueueFilter(sla=frozenset({Sla.RED})))
-    assert all(value.endswith(" d") for value in column_values(proxy, Column.AGE))
+    assert all(value.endswith(" d ⚠") for value in column_values(proxy, Column.AGE))
 
 
 def test_filter_round_trips_through_json() -> None:

@@ -71,6 +71,7 @@ class MeetingsPage(QWidget):
         bar.addWidget(self.live, 1)
         self.list = QListWidget(self)
         self.list.setObjectName("meetingsList")
+        self.list.setAccessibleName("Meetings")
         self.list.currentItemChanged.connect(lambda item, _old: self._selected(item))
         self.stack = QStackedWidget(self)
         self.empty = QLabel("Choose a meeting, or set up a new one (Ctrl+N).", self.stack)

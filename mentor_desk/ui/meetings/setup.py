@@ -49,6 +49,7 @@ class SetupDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
         self.more = QLineEdit(self)
+        self.more.setAccessibleName("Other mentors' user ids")
         self.more.setPlaceholderText("other mentors' user ids, e.g. 12, 15")
         self.blind = QCheckBox("Blind: nobody sees another's scores before the reveal", self)
         self.blind.setChecked(True)

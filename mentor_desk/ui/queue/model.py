@@ -95,6 +95,11 @@ def sla_for(age_hours: float | None) -> Sla:
     return Sla.AMBER if age_hours <= SLA_RED_HOURS else Sla.RED
 
 
+SLA_MARKS = {Sla.NORMAL: "", Sla.AMBER: " ⚠", Sla.RED: " ⚠"}
+"""An age past the SLA says so in its text, not only by its colour (the unit tells amber from red: up to 47 h
+is amber, days are red)."""
+
+
 def format_age(hours: float | None) -> str:
     if hours is None:
         return "—"
@@ -481,7 +486,8 @@ class QueueModel(QAbstractTableModel):
         indexes, which the filter proxy calls directly."""
         if role == _DISPLAY:
             if column == _AGE:
-                return format_age(self.age_hours(row))
+                hours = self.age_hours(row)
+                return format_age(hours) + SLA_MARKS[sla_for(hours)]
             return self._row_display(row)[column]
         if role not in SERVED_ROLES:
             return None
@@ -515,7 +521,7 @@ class QueueModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return HEADERS[Column(section)]
             if role == Qt.ItemDataRole.ToolTipRole and section == Column.AGE:
-                return "Time since submission: amber after 24 h, red after 48 h"
+                return "Time since submission: amber and ⚠ after 24 h, red and ⚠ after 48 h"
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):

@@ -40,7 +40,7 @@ COLUMN_SAMPLES = {
     Column.STAGE: "3/6 Design & remediation",
     Column.ATTEMPT: "Attempt",
     Column.SUBMITTED: "27 Nov 2025 19:54",
-    Column.AGE: "29 d",
+    Column.AGE: "29 d ⚠",
     Column.AI_SCORE: "AI score",
     Column.BADGES: "capstone, presentation",
 }
@@ -101,6 +101,8 @@ class QueueTable(QWidget):
         self.view_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.search = QueueFilterEdit()
         self.search.setObjectName("queueFilter")
+        self.search.setAccessibleName("Filter the queue")
+        self.search.setAccessibleDescription("Words, flags or “claimed by …”; Down or Enter moves on to the table")
         self.search.setPlaceholderText("Filter by mission, learner, track, status, flag…  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.match_count = QLabel()
@@ -131,6 +133,8 @@ class QueueTable(QWidget):
 
         self.table = QueueTableView()
         self.table.setObjectName("queueTable")
+        self.table.setAccessibleName("Review queue")
+        self.table.setAccessibleDescription("Enter opens the review; J and K move to the next and previous unreviewed")
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

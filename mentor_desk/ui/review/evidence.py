@@ -51,6 +51,8 @@ class EvidencePane(QWidget):
         self._fetches: dict[str, asyncio.Task[Path]] = {}
         self.viewer: EvidenceViewer | None = None
         self.files = QTreeWidget(self)
+        self.files.setAccessibleName("Evidence files")
+        self.files.setAccessibleDescription("Grouped by subtask; Enter opens the selected file")
         self.files.setHeaderLabels(["Evidence", "Size"])
         self.files.setUniformRowHeights(True)
         self.files.header().setStretchLastSection(False)

@@ -62,11 +62,13 @@ class StageTimeline(QWidget):
         self.entries: list[StageEntry] = []
         self.stages = QTreeWidget(self)
         self.stages.setObjectName("stageList")
+        self.stages.setAccessibleName("Capstone stages")
         self.stages.setHeaderLabels(["Stage", "Score", "Status", "When", "Reviewed by"])
         self.stages.setRootIsDecorated(False)
         self.stages.currentItemChanged.connect(lambda _item, _old: self._show_feedback())
         self.feedback = QPlainTextEdit(self)
         self.feedback.setObjectName("stageFeedback")
+        self.feedback.setAccessibleName("Feedback on the selected stage")
         self.feedback.setReadOnly(True)
         self.play_button = QPushButton("Play the learner's presentation (Ctrl+Shift+V)", self)
         self.play_button.clicked.connect(lambda _checked: self.play())

@@ -65,6 +65,8 @@ class MissingTree(QTreeWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("tier5Missing")
+        self.setAccessibleName("What is missing")
+        self.setAccessibleDescription("Enter opens the review that blocks the selected item")
         self.setHeaderHidden(True)
         self.setColumnCount(1)
         self.setWordWrap(True)
@@ -122,6 +124,8 @@ class Tier5Board(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
         self.table.setObjectName("tier5Table")
+        self.table.setAccessibleName("Tier-5 learners")
+        self.table.setAccessibleDescription("Enter opens the review that blocks the learner; Ctrl+Enter signs off")
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

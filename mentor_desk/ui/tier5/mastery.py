@@ -194,9 +194,10 @@ class MasteryDialog(QDialog):
         title.setStyleSheet("font-weight: bold; font-size: 14px;")
         self.chart = ScoreChart(self)
         self.chart.set_record(record)
-        self.missions = self._table(MISSION_COLUMNS, [mission_cells(m) for m in record.missions])
+        self.missions = self._table("Missions", MISSION_COLUMNS, [mission_cells(m) for m in record.missions])
         self.missions.setObjectName("masteryMissions")
         self.lines = self._table(
+            "Scores per criterion",
             LINE_COLUMNS,
             [[ln.mission, str(ln.attempt), ln.stage, ln.subtask, ln.criterion, f"{ln.score:g}"] for ln in record.lines],
         )
@@ -221,8 +222,9 @@ class MasteryDialog(QDialog):
         layout.addLayout(buttons)
 
     @staticmethod
-    def _table(headers: tuple[str, ...], rows: list[list[str]]) -> QTableWidget:
+    def _table(name: str, headers: tuple[str, ...], rows: list[list[str]]) -> QTableWidget:
         table = QTableWidget(len(rows), len(headers))
+        table.setAccessibleName(name)
         table.setHorizontalHeaderLabels(list(headers))
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.verticalHeader().setVisible(False)

@@ -76,6 +76,8 @@ class PdfViewer(EvidenceViewer):
         self.field = QLineEdit(self)
         self.field.setPlaceholderText("Search the PDF (Ctrl+F; Enter: next match, Shift+Enter: previous)")
         self.field.setClearButtonEnabled(True)
+        self.field.setAccessibleName("Search the PDF")
+        self.field.setAccessibleDescription("Enter: next match, Shift+Enter: previous match")
         self.matches = QLabel(self)
         previous_match = QPushButton("Previous", self)
         next_match = QPushButton("Next", self)
