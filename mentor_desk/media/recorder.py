@@ -69,7 +69,13 @@ RECORDER_ERROR = "The recording failed: {reason}"
 DISK_RESERVE_BYTES = 64 * 1024**2
 """A recording stops when less than this is left on its disk (the store and the journal need room too)."""
 WARN_AT = 0.8
+WARN_AHEAD_MS = 10_000
+"""The size warning comes at 80 % of the limit, or earlier when less than this much recording time is left."""
 STOP_AT = 0.97
+STOP_AHEAD_MS = 1250
+"""A recording stops this long before it would reach the limit: the next checks may come late, and the encoder
+still writes what it holds when it stops."""
+RATE_WINDOW_MS = 1000
 AUDIO_BITRATE = 96_000
 VIDEO_BITRATE = 1_500_000
 SMALL_VIDEO_BITRATE = 400_000
@@ -154,6 +160,7 @@ class Recorder(QObject):
         self._kind = Kind.AUDIO
         self._odd = b""
         self._bytes_per_ms = 0.0
+        self._written: list[tuple[int, int]] = []  # (elapsed ms, bytes in the output) at each check
         self._warned = False
         self._stop_reason: str | None = None
         self._devices = QMediaDevices(self)
@@ -195,7 +202,7 @@ class Recorder(QObject):
         if problem:
             self.failed.emit(problem)
             return False
-        self._kind, self._warned, self._stop_reason = kind, False, None
+        self._kind, self._warned, self._stop_reason, self._written = kind, False, None, []
         suffix = ".m4a" if kind is Kind.AUDIO else ".mp4"
         self._files = files = PartFiles(self.folder, uuid.uuid4().hex, suffix)
         try:
@@ -301,24 +308,39 @@ class Recorder(QObject):
     # -- stopping by itself
 
     def _check_room(self) -> None:
-        """Every half second: room on the disk and the platform's size limit."""
+        """Four times a second: room on the disk and the platform's size limit."""
         if self._files is None:
             return
-        at = clock(self.elapsed())
+        elapsed = self.elapsed()
+        at = clock(elapsed)
         try:
             free = shutil.disk_usage(self.folder).free
-            # the muxer holds back tens of kilobytes: expect what the bitrates make of the elapsed time
-            size = max(self._files.output.stat().st_size, self.elapsed() * self._bytes_per_ms)
+            written = self._files.output.stat().st_size
         except OSError:
             return
         if free < self.disk_reserve:
             self._stop_by_itself(DISK_FULL.format(at=at))
         elif self.size_limit is not None:
-            if size + self._bytes_per_ms * 3 * _CHECK_MS >= self.size_limit * STOP_AT:  # the next checks may be late
+            rate = self._rate(elapsed, written)
+            # the encoder and the muxer hold back a second or two: expect what the rate makes of the elapsed time
+            size = max(written, elapsed * rate)
+            room_ms = (self.size_limit * STOP_AT - size) / rate - STOP_AHEAD_MS
+            if room_ms <= 0:
                 self._stop_by_itself(SIZE_LIMIT.format(at=at, limit=_megabytes(self.size_limit)))
-            elif size >= self.size_limit * WARN_AT and not self._warned:
+            elif (size >= self.size_limit * WARN_AT or room_ms <= WARN_AHEAD_MS) and not self._warned:
                 self._warned = True
                 self.notice.emit(SIZE_WARNING.format(limit=_megabytes(self.size_limit)))
+
+    def _rate(self, elapsed: int, written: int) -> float:
+        """Bytes per ms the recording grows by: the nominal bitrates, or what the output grew by over the last
+        second when that is more (Qt's encoder takes every frame the screen gives, whatever rate it was asked
+        for, so a screen recording can come out several times its nominal bitrate)."""
+        self._written.append((elapsed, written))
+        while len(self._written) > 2 and elapsed - self._written[1][0] >= RATE_WINDOW_MS:
+            del self._written[0]
+        then, before = self._written[0]
+        observed = (written - before) / (elapsed - then) if elapsed - then >= RATE_WINDOW_MS else 0.0
+        return max(self._bytes_per_ms, observed)
 
     def _on_inputs_changed(self) -> None:
         if self._device is None or self._state not in ("recording", "paused"):

@@ -163,3 +163,28 @@ def test_the_camera_is_disabled_with_its_reason_when_there_is_none(qapp: Any) ->
 
     expected = None if QMediaDevices.videoInputs() else recorder_module.NO_CAMERA
     assert recorder_module.camera_unavailable() == expected
+
+
+@pytest.mark.parametrize(("small_video", "limit"), [(False, 4_000_000), (True, 1_500_000)])
+def test_a_screen_recording_warns_then_stops_under_the_platform_limit(
+    qtbot: Any, media_dir: Path, tmp_path: Path, small_video: bool, limit: int
+) -> None:
+    """Qt's FFmpeg encoder takes every frame the screen gives (60 a second offscreen), not the 15 asked for, so
+    the video comes out several times the nominal bitrate: the limit must follow the size actually written."""
+    from PySide6.QtWidgets import QLabel
+
+    window = QLabel("evidence")
+    qtbot.addWidget(window)
+    window.show()
+    recorder = Recorder(media_dir)
+    recorder.size_limit = limit
+    notices: list[str] = []
+    recorder.notice.connect(notices.append)
+    with tone(tmp_path, 440), qtbot.waitSignal(recorder.finished, timeout=90000) as finished:
+        assert recorder.start(Kind.SCREEN, small_video=small_video)
+    recording: Recording = finished.args[0]
+    assert "reached the" in notices[-1] and "What was recorded is kept." in notices[-1]
+    assert notices[0].startswith(f"This recording will soon reach the {limit / 1e6:.2g} MB this platform accepts")
+    assert limit * 0.5 <= recording.size <= limit, "stopped under the limit, not long before it"
+    video = next(s for s in probe(recording.path)["streams"] if s["codec_type"] == "video")  # type: ignore[attr-defined]
+    assert int(video["nb_read_frames"]) >= 10
