@@ -24,7 +24,6 @@ from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.domain.review import ReviewView
 from mentor_desk.services.account import Mode
 from mentor_desk.services.errors import says_why
-from mentor_desk.services.review_view import review_view
 from mentor_desk.store.cache import DocumentKind
 from mentor_desk.store.files import checked_sha256
 
@@ -195,6 +194,8 @@ class PlatformReviews:
 
     @says_why
     async def open_review(self, review_id: str) -> ReviewView:
+        from mentor_desk.services.review_view import review_view  # the wire models load with the first review
+
         return review_view(await self.load_review(review_id))
 
     @says_why

@@ -406,7 +406,7 @@ class MainWindow(QMainWindow):
         if len(items) < len(set(changed_ids)) or not self.model.replace_items(items.values()):
             await self.reload_from_store()
             return
-        self.model.set_local_badges(badges)
+        self.model.set_local_badges(self._with_offline(badges))
 
     async def show_rows(self, reading: Awaitable[tuple[list[QueueItem], Mapping[str, Badges]]]) -> None:
         """Show the queue and badges ``reading`` gives (a store read, possibly started before the window)."""

@@ -33,7 +33,7 @@ def test_prefetched_reviews_are_marked_and_open_offline_within_a_changeable_budg
     ready = [review_id for review_id in window._offline_ready if shown_in_queue(window, review_id)]
     assert ready  # copies are made for the reviews waiting for the mentor, which the default view shows
     review_id = ready[0]
-    assert "offline ready" in flags(window, review_id)
+    until(lambda: "offline ready" in flags(window, review_id))  # the badges are read again after the copies
     detail = run(window.services.reviews.load_review(review_id))
     assert detail.files  # the seed gives evidence to every review
 

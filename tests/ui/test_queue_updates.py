@@ -16,6 +16,7 @@ from queue_items import NOW, make_items
 from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.services.account import Account
+from mentor_desk.services.prefetch import OfflineCopies
 from mentor_desk.services.wiring import platform_services
 from mentor_desk.store.store import Store
 from mentor_desk.ui.main_window import BADGES_SETTLE_MS, MainWindow
@@ -234,6 +235,19 @@ def test_a_pull_shows_the_reviews_it_changed_without_reading_the_whole_queue(win
     assert queue_reads == [] and reads == [1]  # the changed row and the badges, never the whole queue
     assert signals.seen == [("changed", 5, 5)]
     assert win.model.index(5, Column.LEARNER).data() == "Decided Elsewhere"
+
+
+def test_a_pull_keeps_the_offline_ready_flags(window, run, qtbot) -> None:
+    win, store, _reads = window
+    copied = win.model.item(3)
+    win._show_offline_copies(OfflineCopies(ready=frozenset({copied.id}), used_bytes=0, budget_bytes=1024**3))
+    qtbot.waitUntil(lambda: "offline ready" in win.model.index(3, Column.BADGES).data())
+    changed = replace(win.model.item(5), status="approved")
+    run(store.upsert_queue([changed]))
+
+    run(win.show_pulled([changed.id]))
+
+    assert "offline ready" in win.model.index(3, Column.BADGES).data()  # a pull changes no offline copy
 
 
 def test_a_pull_that_adds_or_removes_reviews_shows_the_whole_queue_again(window, run, qtbot) -> None:
