@@ -60,10 +60,18 @@ class OchV1Endpoints(BaseClient):
         return parse_model(V1Mission, await self._get_json(f"missions/{mission_id}/"))
 
     async def v1_review_submission(
-        self, submission_id: str, overall_status: str, written_feedback: str
+        self, submission_id: str, overall_status: str, written_feedback: str, *, score: int | None = None
     ) -> V1ReviewResult:
-        """Record a decision (``pass`` | ``fail`` | ``needs_revision``); re-posting overwrites, so retrying is safe."""
-        body = {"overall_status": overall_status, "feedback": {"written": written_feedback}}
+        """Record a decision (``pass`` | ``fail`` | ``needs_revision``); re-posting overwrites, so retrying is safe.
+
+        With a ``score`` (0-100) it goes in OCH's "raw" shape, which stores that score (approved for a pass, else
+        rejected); without one in the web client's shape, from which OCH derives 100, 50 or 0.
+        """
+        body: dict[str, Any] = (
+            {"overall_status": overall_status, "feedback": {"written": written_feedback}}
+            if score is None
+            else {"score": score, "approved": overall_status == "pass", "feedback": written_feedback}
+        )
         return parse_model(
             V1ReviewResult, await self._call("POST", f"mentor/missions/{submission_id}/review", json=body, mentor=True)
         )

@@ -1,9 +1,10 @@
 """The rules of writing a review: a new draft's starting point, what a resubmission carries over from the review
-of the previous attempt, and when a draft may be submitted."""
+of the previous attempt, when a draft may be submitted, and what OCH v1 records of it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from mentor_desk.domain.decision_path import lacking_verdict
@@ -103,4 +104,59 @@ def submit_problems(review: ReviewView, draft: ReviewDraft, *, decided_after_ai_
             found.append(
                 f"“{human_label(resulting_status(Decision(draft.decision)))}” needs a reason: write it in the feedback."
             )
+        elif below := below_pass_line(review, draft):
+            found.append(below)
     return found
+
+
+def below_pass_line(review: ReviewView, draft: ReviewDraft) -> str:
+    """Why approving ``draft`` breaks the platform's rule that an approval needs the pass line (the rule layer B
+    enforces; "" when the draft does not approve, or its mission score reaches the pass line or is not known yet).
+    """
+    if draft.decision != Decision.APPROVE.value:
+        return ""
+    try:
+        summary = summarize(review.subtasks, review.rubrics, draft.subtask_scores)
+    except ScoringError:  # validate_scores says what is wrong with the scores
+        return ""
+    if summary.mission_score is None or summary.passed:
+        return ""
+    return (
+        f"Approving needs a mission score of at least {summary.pass_threshold:g} (the pass line); this one is "
+        f"{summary.mission_score:.2f}. Request a revision, or check the scores."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class V1Record:
+    """What OCH v1 stores of a decision: ``approved`` (else its status is ``rejected``, for a revision request and a
+    fail alike) and ``score``, the mission score rounded to a whole number, or None when there is none to send (OCH
+    then derives 100 for a pass, 50 for a revision and 0 for a fail)."""
+
+    approved: bool
+    score: int | None
+
+    def words(self, decision: Decision) -> str:
+        """The sentence the submit confirmation shows: exactly what the platform will record."""
+        status = "approved" if self.approved else "rejected"
+        if self.score is None:
+            derived = {Decision.APPROVE: 100, Decision.REQUEST_REVISION: 50}.get(decision, 0)
+            return (
+                f"OCH v1 will record: {status}, score {derived} / 100 (there is no mission score to send, so OCH "
+                "derives it from the decision), with your written feedback."
+            )
+        kept_as = (
+            " (OCH v1 keeps a revision request as “rejected”; the feedback tells the learner to resubmit)"
+            if decision is Decision.REQUEST_REVISION
+            else ""
+        )
+        return f"OCH v1 will record: {status}, score {self.score} / 100, with your written feedback{kept_as}."
+
+
+def v1_record(draft: ReviewDraft) -> V1Record | None:
+    """What OCH v1 will store for ``draft``'s decision (None without a decision)."""
+    if not draft.decision:
+        return None
+    score = draft.mission_score
+    whole = None if score is None else int(Decimal(str(score)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return V1Record(draft.decision == Decision.APPROVE.value, whole)

@@ -203,7 +203,8 @@ def _parse_review(body: dict[str, Any]) -> tuple[str, float, str]:
         problems["score"] = "Ensure this value is between 0 and 100."
     if problems or not isinstance(feedback, str) or not isinstance(score, int):
         raise field_errors(**problems)
-    return ("pass" if body.get("approved") else "fail"), float(score), feedback
+    # OCH stores a raw rejection as "rejected", as it does a revision request, and the learner may submit again
+    return ("pass" if body.get("approved") else "needs_revision"), float(score), feedback
 
 
 @router.post("/mentor/missions/{submission_id}/review")

@@ -29,6 +29,7 @@ from mentor_desk.api.models import StageReviewRequest
 from mentor_desk.domain.decision_path import annotations_to_send
 from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.domain.queue import QueueItem
+from mentor_desk.domain.review_rules import v1_record
 from mentor_desk.domain.status import Decision, ReviewStatus, is_awaiting_mentor, parse_status, resulting_status
 from mentor_desk.store import DocumentKind, OutboxEntry, Store
 from mentor_desk.sync.media_upload import with_recordings
@@ -177,8 +178,12 @@ class V1ReviewSender:
         titles = await self._subtask_titles(entry.review_id)
         recorded = ReviewDraft.from_json(await with_recordings(self._store, entry.payload, media_fields=False))
         await self._store.mark_sending(entry.id)
+        record = v1_record(recorded)
         await self._client.v1_review_submission(
-            entry.review_id, OVERALL_STATUS[decision], render_written_feedback(recorded, titles)
+            entry.review_id,
+            OVERALL_STATUS[decision],
+            render_written_feedback(recorded, titles),
+            score=record.score if record is not None else None,
         )
         self._rows = None
         await self._store.mark_done(entry.id)

@@ -8,8 +8,16 @@ from typing import Any
 
 from mentor_desk.domain.draft import DecisionNote, ReviewDraft
 from mentor_desk.domain.review import Attempt, Baseline, BranchingPoint, ReviewView
-from mentor_desk.domain.review_rules import carry_over, fresh_draft, submit_problems
+from mentor_desk.domain.review_rules import (
+    V1Record,
+    below_pass_line,
+    carry_over,
+    fresh_draft,
+    submit_problems,
+    v1_record,
+)
 from mentor_desk.domain.scoring import Criterion, Rubric, SubtaskSpec
+from mentor_desk.domain.status import Decision
 
 RUBRIC = Rubric("r1", 3, "Rubric", 0, 4, criteria=(Criterion("tech", "Tech", weight=3), Criterion("docs", "Docs")))
 FULL = {"1": {"tech": 4.0, "docs": 4.0}, "2": {"tech": 4.0, "docs": 4.0}}
@@ -129,3 +137,35 @@ def test_a_decided_attempt_or_one_before_the_ai_review_takes_no_decision() -> No
 def test_a_stage_before_the_last_needs_neither_every_score_nor_a_decision() -> None:
     staged = review(stage="investigation", stages=["investigation", "final"])
     assert submit_problems(staged, ReviewDraft(subtask_scores={"1": {"tech": 3.0}}), decided_after_ai_review=True) == []
+
+
+def test_an_approval_needs_the_pass_line() -> None:
+    low = {"1": {"tech": 2.0, "docs": 2.0}, "2": {"tech": 4.0, "docs": 4.0}}  # (2·50 + 1·100)/3 = 66.67
+    approve = fresh_draft(review(), subtask_scores=low, decision="approve")
+    found = submit_problems(review(), approve, decided_after_ai_review=False)
+    assert found == [
+        "Approving needs a mission score of at least 70 (the pass line); this one is 66.67. "
+        "Request a revision, or check the scores."
+    ]
+    assert found == [below_pass_line(review(), approve)]
+    revise = replace(approve, decision="request_revision", feedback_written="Redo the scope.")
+    assert below_pass_line(review(), revise) == ""
+    assert submit_problems(review(), revise, decided_after_ai_review=False) == []
+    assert below_pass_line(review(), replace(approve, subtask_scores=FULL)) == ""
+
+
+def test_what_och_v1_records_of_a_decision() -> None:
+    assert v1_record(ReviewDraft()) is None
+    approved = v1_record(ReviewDraft(decision="approve", mission_score=64.5))
+    assert approved == V1Record(True, 65)
+    assert approved is not None
+    assert approved.words(Decision.APPROVE) == (
+        "OCH v1 will record: approved, score 65 / 100, with your written feedback."
+    )
+    revision = v1_record(ReviewDraft(decision="request_revision", mission_score=64.07))
+    assert revision is not None and revision == V1Record(False, 64)
+    assert "rejected, score 64 / 100" in revision.words(Decision.REQUEST_REVISION)
+    assert "the feedback tells the learner to resubmit" in revision.words(Decision.REQUEST_REVISION)
+    unscored = v1_record(ReviewDraft(decision="request_revision"))
+    assert unscored is not None and unscored == V1Record(False, None)
+    assert "score 50 / 100" in unscored.words(Decision.REQUEST_REVISION)

@@ -15,6 +15,7 @@ to a new document, so nothing from one learner can appear on another's review.
 from __future__ import annotations
 
 import functools
+import logging
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from mentor_desk.domain.draft import MediaAttachment, ReviewDraft
 from mentor_desk.domain.review import ReviewView
-from mentor_desk.domain.review_rules import carry_over, submit_problems
+from mentor_desk.domain.review_rules import below_pass_line, carry_over, submit_problems, v1_record
 from mentor_desk.domain.status import Decision, human_label, resulting_status
 from mentor_desk.domain.words import stage_title
 from mentor_desk.services.media import MediaService
@@ -65,6 +66,8 @@ OCH_V1_BANNER = (
 
 
 LOADING_DELAY_MS = 150
+
+log = logging.getLogger(__name__)
 
 
 class ReviewWorkspace(QWidget):
@@ -393,8 +396,9 @@ class ReviewWorkspace(QWidget):
             return ["No review is open."]
         return submit_problems(document.review, document.draft, decided_after_ai_review=self.services.mode == "full")
 
-    async def _confirm(self, text: str) -> bool:
-        """Ask Submit/Cancel in a window-modal box without blocking the event loop (no nested exec())."""
+    async def _confirm(self, text: str, submit: str = "Submit") -> bool:
+        """Ask Submit/Cancel in a window-modal box without blocking the event loop (no nested exec()). With another
+        ``submit`` text (an override), Cancel is the default button."""
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Submit the review",
@@ -403,7 +407,9 @@ class ReviewWorkspace(QWidget):
             self,
         )
         box.setTextFormat(Qt.TextFormat.PlainText)
-        box.button(QMessageBox.StandardButton.Yes).setText("Submit")
+        box.button(QMessageBox.StandardButton.Yes).setText(submit)
+        if submit != "Submit":
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         self.confirmation = box
         try:
             return await answer(box) == QMessageBox.StandardButton.Yes
@@ -411,12 +417,24 @@ class ReviewWorkspace(QWidget):
             self.confirmation = None
             box.deleteLater()
 
+    def _override(self, found: list[str]) -> str:
+        """On OCH v1, which takes any decision, an approval below the pass line may go out if the mentor insists
+        (layer B refuses it): the reason to confirm, when that is the only problem ("" otherwise)."""
+        document = self.document
+        if document is None or self.services.mode != "och-v1":
+            return ""
+        below = below_pass_line(document.review, document.draft)
+        return below if below and found == [below] else ""
+
     async def submit_review(self, *, confirm: bool = True) -> bool:
         """Validate, show the resulting status for confirmation, then queue the review for sending."""
         document = self.document
         if document is None:
             return False
         found = self.problems()
+        override = self._override(found) if confirm else ""
+        if override:
+            found = []
         self.feedback.show_problems(found)
         if found:
             return False
@@ -428,8 +446,17 @@ class ReviewWorkspace(QWidget):
             if decision
             else f"Stage “{stage_title(review.stage)}” review (no decision yet)"
         )
-        if confirm and not await self._confirm(f"{outcome}\nMission score: {score}\n\nSubmit this review?"):
+        text = f"{outcome}\nMission score: {score}"
+        record = v1_record(document.draft) if self.services.mode == "och-v1" else None
+        if record is not None and decision:
+            text += f"\n{record.words(Decision(decision))}"
+        if override:
+            text = f"{override}\n\nOCH v1 takes the approval anyway if you insist; the override is logged.\n\n{text}"
+        submit = "Approve below the pass line" if override else "Submit"
+        if confirm and not await self._confirm(f"{text}\n\nSubmit this review?", submit):
             return False
+        if override:
+            log.warning("review %s: approved below the pass line because the mentor insisted (%s)", review.id, override)
         # No edit after this point, and every draft write of it lands before the submit: a write landing after
         # it would turn the sent review back into a draft that the next attempt restores.
         document.read_only = True

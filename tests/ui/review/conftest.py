@@ -74,10 +74,20 @@ def services_v1(client_v1: PlatformClient, run: Runner, tmp_path: Path) -> Itera
     run(store.close())
 
 
-@pytest.fixture
-def workspace(services: SandboxServices, qtbot: Any) -> ReviewWorkspace:
+def _shown_workspace(services: SandboxServices, qtbot: Any) -> ReviewWorkspace:
     widget = ReviewWorkspace(services)
     qtbot.addWidget(widget)
     widget.resize(1400, 900)
     widget.show()
     return widget
+
+
+@pytest.fixture
+def workspace(services: SandboxServices, qtbot: Any) -> ReviewWorkspace:
+    return _shown_workspace(services, qtbot)
+
+
+@pytest.fixture
+def workspace_v1(services_v1: SandboxServices, qtbot: Any) -> ReviewWorkspace:
+    """The workspace in compatibility mode, on the shared OCH v1 sandbox."""
+    return _shown_workspace(services_v1, qtbot)
