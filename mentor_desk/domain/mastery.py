@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from mentor_desk.domain.spreadsheet import inert_rows
+
 CSV_HEADER = ("learner", "track", "mission", "attempt", "stage", "subtask", "criterion", "score")
 
 
@@ -147,7 +149,8 @@ def mastery_record(learner: str, email: str, track: str, details: Iterable[Mappi
 
 
 def csv_rows(record: MasteryRecord) -> list[list[str]]:
-    """The record's scores as CSV rows (header first): one row per criterion, subtask and mission score."""
+    """The record's scores as CSV rows (header first): one row per criterion, subtask and mission score; no cell
+    a spreadsheet would read as a formula."""
     rows = [list(CSV_HEADER)]
     for line in record.lines:
         rows.append(
@@ -162,4 +165,4 @@ def csv_rows(record: MasteryRecord) -> list[list[str]]:
                 f"{line.score:g}",
             ]
         )
-    return rows
+    return inert_rows(rows)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from mentor_desk.domain.agreement import AgreementReport
+from mentor_desk.domain.spreadsheet import inert_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +68,10 @@ def score_rows(record: MeetingRecord, subtask_titles: Mapping[str, str]) -> list
 
 
 def to_csv(record: MeetingRecord, subtask_titles: Mapping[str, str]) -> str:
-    """The record as CSV text: the summary, a blank line, then the score table."""
+    """The record as CSV text: the summary, a blank line, then the score table (no cell read as a formula)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerows(summary_rows(record))
+    writer.writerows(inert_rows(summary_rows(record)))
     writer.writerow([])
-    writer.writerow(score_header(record))
-    writer.writerows(score_rows(record, subtask_titles))
+    writer.writerows(inert_rows([score_header(record), *score_rows(record, subtask_titles)]))
     return out.getvalue()

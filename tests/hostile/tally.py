@@ -10,7 +10,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 TALLY_JSON_ENV = "HOSTILE_TALLY_JSON"  # where to write the tally as JSON at the end of a run (for benchmarks/)
-BAD_COLUMNS = ("crashes", "hangs", "lost edits", "leaked secrets", "authorisation holes")
+BAD_COLUMNS = ("crashes", "hangs", "lost edits", "leaked secrets", "authorisation holes", "unsafe text")
+"""``unsafe text``: learner or server text taken for something else (markup rendered, a spreadsheet formula,
+a path outside the folder meant)."""
 
 
 @dataclass
