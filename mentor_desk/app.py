@@ -254,6 +254,22 @@ class AppShell:
         dialog.show()
         return dialog
 
+    def raise_window(self) -> None:
+        """A second launch on this data folder: bring this app's window (or its open dialog) to the front."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication
+        from shiboken6 import isValid
+
+        shown = (QApplication.activeModalWidget(), self.window, self.sign_in)
+        widget = next((w for w in shown if w is not None and isValid(w)), None)
+        if widget is None:
+            return
+        if widget.isMinimized():
+            widget.setWindowState(widget.windowState() & ~Qt.WindowState.WindowMinimized)
+        widget.show()
+        widget.raise_()
+        widget.activateWindow()
+
     def _has_offline_copy(self, server: str, email: str) -> bool:
         """Whether this computer holds a store (queue, drafts) for ``email`` on ``server``."""
         from mentor_desk.api.base import normalise_server_url

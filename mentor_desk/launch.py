@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mentor_desk.paths import APP_NAME, AppPaths
+from mentor_desk.single_instance import SingleInstance
 from mentor_desk.store.database import database_path
 from mentor_desk.store.store import StoreOpening
 from mentor_desk.ui.settings import AppSettings
@@ -64,7 +65,13 @@ def open_last_store(settings: AppSettings, paths: AppPaths) -> StoreOpening | No
 def run_gui(*, demo: bool = False, server: str | None = None) -> int:
     """Run the desktop app until its last window closes. Returns the exit code."""
     app = create_application()
-    paths, settings = AppPaths.default(), AppSettings()
+    paths = AppPaths.default()
+    guard = SingleInstance(paths.data_dir)
+    if not guard.claim():  # the app already runs on this data folder: it comes to the front instead
+        print("mentor-desk: already running on this data folder; its window was brought to the front.",
+              file=sys.stderr)
+        return 0
+    settings = AppSettings()
     head_start = None if demo or server else open_last_store(settings, paths)
 
     import asyncio  # the rest of the app is imported while the store opens
@@ -84,6 +91,7 @@ def run_gui(*, demo: bool = False, server: str | None = None) -> int:
     shell = AppShell(settings, paths, CrashHandler(lambda: shell.window), store_opening=head_start)
     log.info("mentor_desk starting (log: %s)", log_path)
     shell.crash.install(loop)
+    guard.raise_requested.connect(shell.raise_window)
     # Windows come and go (sign-in closes before the main window opens): quit explicitly instead.
     app.setQuitOnLastWindowClosed(False)
     quitting = asyncio.Event()
