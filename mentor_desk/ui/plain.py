@@ -8,6 +8,8 @@ and Alt+X triggers it). Learner, mentor and server text goes through these helpe
 
 from __future__ import annotations
 
+import html
+
 from PySide6 import QtGui
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
@@ -41,3 +43,16 @@ def plain_tooltip(text: str) -> str:
 def no_mnemonic(text: str) -> str:
     """``text`` for a button, a group box title or an action, with every "&" shown as itself."""
     return text.replace("&", "&&")
+
+
+PRINTED_CHARS = 10_000
+"""How much of one text a printed record (PDF) shows: Qt lays a long unbroken line out in quadratic time (a
+1 MB line in a meeting record's PDF took 157 s) and nobody reads 300 pages of one field on paper."""
+
+
+def printable(text: str, limit: int = PRINTED_CHARS) -> str:
+    """Text someone else wrote, for the HTML of a printed record: escaped (shown as typed, never as markup)
+    and cut after ``limit`` characters with a note of how many more there are."""
+    if len(text) > limit:
+        text = f"{text[:limit]} … ({len(text) - limit:,} more characters not printed)"
+    return html.escape(text)

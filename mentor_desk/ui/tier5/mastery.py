@@ -6,7 +6,6 @@ as a PDF a lead mentor can file (Qt's own PDF writer, in a worker thread) and as
 from __future__ import annotations
 
 import asyncio
-import html
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRect, QSize, Qt, QUrl
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 from mentor_desk.domain.mastery import MasteryRecord, MissionRecord
 from mentor_desk.services.tier5 import FAILURES, Tier5Services
 from mentor_desk.ui.background import BackgroundTasks
-from mentor_desk.ui.plain import isolate, plain_label
+from mentor_desk.ui.plain import isolate, plain_label, printable
 
 PASS_LINE = 70.0
 MISSION_COLUMNS = (
@@ -138,8 +137,9 @@ class ScoreChart(QWidget):
 
 
 def record_html(record: MasteryRecord) -> str:
-    """The record as an HTML document for QTextDocument; every text someone wrote is escaped."""
-    e = html.escape
+    """The record as an HTML document for QTextDocument; every text someone wrote is escaped and cut to a
+    printable length."""
+    e = printable
 
     def table(headers: tuple[str, ...], rows: list[list[str]]) -> str:
         head = "".join(f"<th>{e(h)}</th>" for h in headers)
