@@ -48,10 +48,17 @@ def _json(value: Any) -> Any:
 
 
 @functools.cache
-def default_rubric() -> Rubric:
-    """The rubric shipped with mentor_desk for servers that have none (OCH v1)."""
+def default_rubric_data() -> dict[str, Any]:
+    """The rubric shipped with mentor_desk for servers that have none (OCH v1), in the platform's JSON shape."""
     text = resources.files(__package__).joinpath("default_rubrics.json").read_text(encoding="utf-8")
-    return RubricModel.model_validate(json.loads(text)["rubrics"][0]).to_domain()
+    rubric: dict[str, Any] = json.loads(text)["rubrics"][0]
+    return rubric
+
+
+@functools.cache
+def default_rubric() -> Rubric:
+    """:func:`default_rubric_data` as the domain's rubric."""
+    return RubricModel.model_validate(default_rubric_data()).to_domain()
 
 
 def _branching(mission: MissionDetail) -> list[BranchingPoint]:

@@ -244,4 +244,9 @@ class PlatformReviews:
 
     @says_why
     async def submit(self, review_id: str, stage: str, draft: ReviewDraft) -> None:
+        from mentor_desk.services.review_view import default_rubric_data
+
+        own = default_rubric_data()
+        if draft.rubric_versions.get(own["id"]) == own["version"]:  # the sender names its criteria and levels
+            await self._account.store.put_rubric(own["id"], own["version"], own)
         await (await self._account.engine()).submit(review_id, stage, draft)

@@ -25,7 +25,7 @@ import pydantic
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.errors import IllegalTransition, VersionConflict
-from mentor_desk.api.models import StageReviewRequest
+from mentor_desk.api.models import ReviewDetail, RubricModel, StageReviewRequest
 from mentor_desk.domain.decision_path import annotations_to_send
 from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.domain.queue import QueueItem
@@ -33,7 +33,7 @@ from mentor_desk.domain.review_rules import v1_record
 from mentor_desk.domain.status import Decision, ReviewStatus, is_awaiting_mentor, parse_status, resulting_status
 from mentor_desk.store import DocumentKind, OutboxEntry, Store
 from mentor_desk.sync.media_upload import with_recordings
-from mentor_desk.sync.v1_feedback import OVERALL_STATUS, render_written_feedback
+from mentor_desk.sync.v1_feedback import OVERALL_STATUS, RubricSheet, render_written_feedback
 
 log = logging.getLogger(__name__)
 
@@ -175,25 +175,41 @@ class V1ReviewSender:
                     f"(now: {row.status or 'unknown'}).",
                     _QUEUE_ITEM.dump_python(row, mode="json"),
                 )
-        titles = await self._subtask_titles(entry.review_id)
+        sheet = await self._sheet(entry.review_id, draft)
         recorded = ReviewDraft.from_json(await with_recordings(self._store, entry.payload, media_fields=False))
         await self._store.mark_sending(entry.id)
         record = v1_record(recorded)
         await self._client.v1_review_submission(
             entry.review_id,
             OVERALL_STATUS[decision],
-            render_written_feedback(recorded, titles),
+            render_written_feedback(recorded, sheet),
             score=record.score if record is not None else None,
         )
         self._rows = None
         await self._store.mark_done(entry.id)
 
-    async def _subtask_titles(self, review_id: str) -> dict[str, str]:
+    async def _sheet(self, review_id: str, draft: ReviewDraft) -> RubricSheet | None:
+        """The subtasks and rubrics the review was scored on: the mission's subtasks from the review detail the
+        desk cached when it was opened; a subtask without a rubric of the platform's (OCH v1 has none) is scored
+        on the desk's own rubric, which the draft names and the store keeps (None when the detail is gone)."""
         cached = await self._store.document(DocumentKind.REVIEW_DETAIL, review_id)
-        if cached is None or not isinstance(cached.data, dict):
-            return {}
-        subtasks = (cached.data.get("mission") or {}).get("subtasks") or []
-        return {str(s.get("id")): str(s.get("title") or s.get("id")) for s in subtasks if isinstance(s, dict)}
+        try:
+            detail = ReviewDetail.model_validate(cached.data) if cached is not None else None
+        except pydantic.ValidationError:
+            detail = None
+        if detail is None:
+            return None
+        rubrics = detail.domain_rubrics()
+        for rubric_id, version in draft.rubric_versions.items():
+            data = None if rubric_id in rubrics else await self._store.rubric(rubric_id, version)
+            if data is not None:
+                rubrics[rubric_id] = RubricModel.model_validate(data).to_domain()
+        own = [rubric_id for rubric_id in draft.rubric_versions if rubric_id not in detail.domain_rubrics()]
+        subtasks = [
+            s if s.rubric_id in rubrics or len(own) != 1 else dataclasses.replace(s, rubric_id=own[0])
+            for s in detail.subtask_specs()
+        ]
+        return RubricSheet(subtasks, rubrics)
 
 
 _V1_RESULTS: dict[Decision, frozenset[ReviewStatus]] = {

@@ -3,7 +3,10 @@ what the desk writes, in which order, and what is left on this computer once the
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -75,3 +78,39 @@ def test_a_submit_confirmed_right_after_the_last_keystroke_leaves_no_draft_behin
     assert workspace.document.draft.feedback_written == "" and not workspace.document.draft.decision
     run(shell.engine.sync_once())
     assert run(store.conflicts()) == [], "reopening the delivered review made a conflict"
+
+
+def test_och_v1_records_the_mentors_score_and_a_feedback_text_a_learner_can_read(
+    och_v1: SandboxServer, checker: PlatformClient, shell: AppShell, run: Runner, until: Until
+) -> None:
+    """Issue 10 items 14 and 22: the confirmation says what OCH v1 will record, and it records exactly that: the
+    rubric's mission score, and a text with the decision in words and the rubric as a table."""
+    target = next(item for item in run(checker.fetch_queue()) if not is_final(item.status))
+    _signed_in_desk(shell, och_v1, run)
+    workspace = open_from_queue(shell, target.learner_name, target.id, until)
+    score_everything(workspace)
+    summary = workspace.document.summary()
+    assert summary.mission_score is not None
+    recorded = round(summary.mission_score)
+    key(Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
+    key("Isolate the host before you collect the memory image.")
+    key(Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    key(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    until(lambda: workspace.confirmation is not None and workspace.confirmation.isVisible())
+    assert f"OCH v1 will record: rejected, score {recorded} / 100, with your written feedback" in (
+        workspace.confirmation.text()
+    )
+    QTest.keyClick(workspace.confirmation, Qt.Key.Key_Return)
+    until(lambda: workspace.confirmation is None)
+
+    row = run(poll(lambda: _row(checker, target.id), lambda item: is_final(item.status)), 40)
+    assert row.status == "rejected" and float(row.extra["mentor_score"]) == recorded
+    with closing(sqlite3.connect(och_v1.config.db_path)) as db:  # the queue lists only the first 500 characters
+        (text,) = db.execute("SELECT legacy_feedback FROM reviews WHERE id = ?", (target.id,)).fetchone()
+    assert text.startswith("Decision: revision requested — resubmit\n\nIsolate the host")
+    assert re.search(r"^Subtask +\| Weight \| Criterion +\| Level +\| Subtask score$", text, re.MULTILINE)
+    for subtask in workspace.document.review.subtasks:
+        row_of = rf"^{re.escape(subtask.title)} +\| 1 +\| Technical accuracy +\| \w+ \(\d of 4\) +\| "
+        assert re.search(row_of, text, re.MULTILINE), f"no table row for {subtask.title}"
+    assert f"Mission score: {summary.mission_score:.2f} / 100 (pass line 70: " in text
+    assert "technical 4" not in text, "criteria are named by their titles, not their ids"
