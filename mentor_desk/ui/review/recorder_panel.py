@@ -116,6 +116,9 @@ class RecorderPanel(QWidget):
             self.microphone.setEnabled(False)
         self.target = QComboBox(self)
         self.target.setAccessibleName("Attach to")
+        for box in (self.source, self.microphone, self.target):  # long names show in the popup, not the pane's width
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(12)
         self.small = QCheckBox("Smaller video", self)
         self.small.setToolTip("Record the screen at 640×360 and a low bitrate (fits the platform's size limit longer)")
         self.record_button = QPushButton("Record", self)
