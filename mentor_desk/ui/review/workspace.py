@@ -58,13 +58,6 @@ from .stage_timeline import StageTimeline
 from .theme import WORKSPACE_QSS
 from .time_anchors import TimeAnchors
 
-OCH_V1_BANNER = (
-    "OCH v1 compatibility mode: this server provides no rubrics, decision paths or evidence files "
-    "to mentors. Scores use mentor_desk's own rubric; the review is sent as a decision with written "
-    "feedback."
-)
-
-
 LOADING_DELAY_MS = 150
 
 log = logging.getLogger(__name__)
@@ -94,9 +87,6 @@ class ReviewWorkspace(QWidget):
         self.stage_picker.setToolTip("Capstone stage to review (Ctrl+Page Up / Ctrl+Page Down)")
         self.stage_picker.setVisible(False)
         self.stage_picker.activated.connect(self._on_stage_picked)
-        self.banner = plain_label(OCH_V1_BANNER, self, selectable=False)
-        self.banner.setObjectName("modeBanner")
-        self.banner.setVisible(False)
         self.save_state = QLabel(self)
         self.save_state.setTextFormat(Qt.TextFormat.PlainText)  # the store's error messages quote other text
         self.save_state.setObjectName("hint")
@@ -136,7 +126,6 @@ class ReviewWorkspace(QWidget):
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(0, 0, 0, 0)
         content_layout.addLayout(header)
-        content_layout.addWidget(self.banner)
         content_layout.addWidget(vertical, 1)
 
         self.placeholder = plain_label("No review open.", self, selectable=False)
@@ -342,7 +331,6 @@ class ReviewWorkspace(QWidget):
         if review.mission_code:
             parts.append(isolate(review.mission_code))
         self.subtitle.setText(" · ".join(parts))
-        self.banner.setVisible(mode == "och-v1")
         self.stage_picker.blockSignals(True)
         self.stage_picker.clear()
         for name in review.stages:

@@ -109,7 +109,8 @@ def test_compatibility_mode_review_by_keyboard_lands_through_och_v1(
             shell.window.resize(1400, 900)
 
             workspace = open_from_queue(shell, target.learner_name, target.id, until)
-            assert workspace.banner.isVisible() and "OCH v1" in workspace.banner.text()
+            banners = [label for label in shell.window.findChildren(QLabel, "modeBanner") if label.isVisible()]
+            assert banners == [shell.window.banner] and "OCH v1 compatibility mode" in banners[0].text()
             assert "does not give mentors" in workspace.evidence.message.text()
             assert "does not give mentors the learner's decision path" in workspace.decision_path.explanation.text()
             assert "mentor_desk's own rubric file" in workspace.scorer.rubric_note.text()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from mentor_desk.ui.review.workspace import ReviewWorkspace
 
@@ -24,7 +25,7 @@ def test_compat_mode_explains_every_missing_part(
     review = workspace.review
     assert review is not None and review.rubrics_from_client
 
-    assert workspace.banner.isVisible() and "OCH v1 compatibility mode" in workspace.banner.text()
+    assert not workspace.findChildren(QLabel, "modeBanner"), "the main window's banner says it, once (item 14)"
     assert "does not give mentors the learner's evidence files" in workspace.evidence.message.text()
     explanation = workspace.decision_path.explanation
     assert explanation is not None and "does not give mentors the learner's decision path" in explanation.text()
