@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         self.demo = False
         """Whether the desk runs on the local demo sandbox (:meth:`mark_demo`)."""
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"mentor_desk — {self.identity.server}")
+        self.setWindowTitle(self.identity.server)  # Qt adds " — mentor_desk", the display name
         self.resize(1240, 760)
 
         self.model = QueueModel(self)
@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
     def show_identity(self) -> None:
         """Show the server, mode and user again (they can change once the server answers)."""
         where = "DEMO practice platform (not OCH)" if self.demo else self.identity.server
-        self.setWindowTitle(f"mentor_desk — {where}")
+        self.setWindowTitle(where)
         self.banner.set_mode(self.identity.mode, offline=self.is_offline, demo=self.demo)
         self.status_user.setText(f"{self.identity.user_name} @ {where}")
 

@@ -42,6 +42,7 @@ def test_demo_boots_into_a_filled_queue(shell: AppShell, run, until) -> None:
     assert window.isVisible()
     assert window.banner.text() == DEMO_TEXT  # whatever the mode: the demo is never mistaken for OCH
     assert "DEMO" in window.windowTitle() and "DEMO" in window.status_user.text()
+    assert "mentor_desk" not in window.windowTitle()  # Qt adds the display name: once, not twice
     assert shell.email == DEMO_EMAIL
     assert window.queue.view_box.currentText().startswith("To review (")
     until(lambda: window.status_connectivity.text().endswith("Online"))

@@ -105,7 +105,7 @@ class PresenterWindow(QWidget):
         self.setObjectName("presenter")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(STYLE)
-        self.setWindowTitle(f"mentor_desk — presenting {anonymous_label}")
+        self.setWindowTitle(f"Presenting {anonymous_label}")
         self.report = report
         self.scales = scales
         self.subtask_titles = subtask_titles
