@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from mentor_desk.sandbox.runner import SandboxServer
+from tests.ui.conftest import loop, run, until  # noqa: F401  (the desk's Qt and asyncio loop, for its widgets)
 
 from .tally import TALLY, TALLY_JSON_ENV
 from .world import World, record
