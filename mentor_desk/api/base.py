@@ -1,9 +1,10 @@
 """The base of :class:`~mentor_desk.api.client.PlatformClient`: HTTP plumbing and authentication.
 
 Every request goes through :meth:`BaseClient._send`, which adds the bearer token (only for the platform's own
-origin), refreshes an expired access token once and repeats the request, and maps every failure to a typed
-:class:`~mentor_desk.api.errors.PlatformError`. Sign-in (with the MFA step), refresh rotation, sign-out and
-``/auth/me`` live here too, since the session is what the plumbing needs.
+origin), refreshes an expired access token once and repeats the request, sends an idempotent request again when
+its connection broke off before any answer (a kept-alive connection the server had just closed, a reset), and
+maps every failure to a typed :class:`~mentor_desk.api.errors.PlatformError`. Sign-in (with the MFA step),
+refresh rotation, sign-out and ``/auth/me`` live here too, since the session is what the plumbing needs.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pydantic
+from tenacity import AsyncRetrying, retry_if_exception_type, retry_never, stop_after_attempt, wait_exponential_jitter
 
 from mentor_desk.api.errors import (
     InsecureServer,
@@ -43,6 +45,11 @@ log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
 
 _M = TypeVar("_M", bound=pydantic.BaseModel)
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+BROKE_OFF_ATTEMPTS = 3
+"""How many times in all an idempotent request is sent when its connection breaks off before any answer."""
+_BROKE_OFF = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
 
 
 def normalise_server_url(server_url: str, *, allow_insecure_http: bool = False) -> str:
@@ -194,14 +201,18 @@ class BaseClient:
         mentor: bool = False,
         ok: Sequence[int] = (),
         rewind: Sequence[Any] = (),
+        idempotent: bool | None = None,
         **kwargs: Any,
     ) -> httpx.Response:
         """Send one request; refresh once on an expired token; map failures to typed errors.
 
         ``ok`` lists non-2xx statuses the caller handles itself (e.g. 308 during an upload); ``rewind`` lists
         file objects to seek back to 0 before a repeated attempt. With ``stream`` the caller must close the
-        response (use :meth:`_stream`).
+        response (use :meth:`_stream`). ``idempotent`` (default: by the method; a POST carrying a
+        ``client_op_id`` says so) lets a request whose connection broke off before any answer be sent again.
         """
+        if idempotent is None:
+            idempotent = method in IDEMPOTENT_METHODS
         url = self._url(path)
         headers = dict(kwargs.pop("headers", None) or {})
         for attempt in (1, 2):
@@ -214,7 +225,7 @@ class BaseClient:
                 # A server dripping a byte at a time never trips httpx's per-read timeout: the head (and a
                 # whole answer that is not streamed) must arrive within the answer deadline.
                 async with asyncio.timeout(self._answer_deadline):
-                    response = await self._http.send(request, stream=True)
+                    response = await self._answer_head(request, idempotent=idempotent)
                     if not stream:
                         await self._read_answer(response)
             except TimeoutError:
@@ -232,6 +243,21 @@ class BaseClient:
                 continue
             raise error_from_response(response.status_code, response_body(response), mentor_endpoint=mentor)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _answer_head(self, request: httpx.Request, *, idempotent: bool) -> httpx.Response:
+        """Send ``request`` and wait for its answer's head. An idempotent request held in memory whose connection
+        broke off before any answer is sent again (on another connection), :data:`BROKE_OFF_ATTEMPTS` times in all.
+        """
+        again = idempotent and isinstance(request.stream, httpx.ByteStream)
+        sending = AsyncRetrying(
+            retry=retry_if_exception_type(_BROKE_OFF) if again else retry_never,
+            stop=stop_after_attempt(BROKE_OFF_ATTEMPTS),
+            wait=wait_exponential_jitter(initial=0.05, max=0.5, jitter=0.05),
+            before_sleep=lambda state: log.info("%s %s broke off before an answer; sending it again",
+                                                request.method, request.url.path),
+            reraise=True,
+        )
+        return await sending(self._http.send, request, stream=True)
 
     @staticmethod
     async def _read_answer(response: httpx.Response) -> None:

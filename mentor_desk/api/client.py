@@ -191,7 +191,10 @@ class PlatformClient(OchV1Endpoints):
         return parse_model(
             StageReviewResult,
             await self._call(
-                "POST", f"mission-progress/{review_id}/mentor-review/complete", json=body.model_dump(mode="json")
+                "POST",
+                f"mission-progress/{review_id}/mentor-review/complete",
+                json=body.model_dump(mode="json"),
+                idempotent=True,
             ),
         )
 
@@ -325,7 +328,8 @@ class PlatformClient(OchV1Endpoints):
         """Sign off (or revoke) a learner's Tier-5 mastery. :class:`RequirementsNotMet` lists what is missing."""
         body = {"learner_id": learner_id, "approved": approved, "comment": comment, "client_op_id": client_op_id}
         return parse_model(
-            MentorApproval, await self._call("POST", f"curriculum/tier5/tracks/{track}/mentor-approval", json=body)
+            MentorApproval,
+            await self._call("POST", f"curriculum/tier5/tracks/{track}/mentor-approval", json=body, idempotent=True),
         )
 
     async def create_meeting(self, review_id: str, panel: Sequence[int], *, blind: bool = True) -> Meeting:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from pathlib import Path
 
+import httpx
 import pytest
 
 from mentor_desk.api.errors import TimedOut, Unreachable
@@ -16,7 +18,7 @@ from mentor_desk.sandbox.runner import SandboxServer
 from mentor_desk.store import OutboxState
 from mentor_desk.sync.engine import PUSH_IN_FLIGHT
 
-from .conftest import Desk
+from .conftest import Desk, open_desk
 from .scenarios import decidable, full_draft, scores
 
 pytestmark = pytest.mark.asyncio
@@ -128,3 +130,53 @@ async def test_the_platform_going_away_stops_new_sends_and_ends_the_round(
     assert counts[OutboxState.DONE] >= 1 and counts[OutboxState.SENDING] == 0
     assert counts[OutboxState.DONE] + counts[OutboxState.PENDING] == len(singles)
     assert len(spy.sent) < len(singles)
+
+
+class BreaksOff(httpx.AsyncBaseTransport):
+    """The real transport, but the first stage review of each review breaks off before any answer: every other one
+    before it reaches the platform (a kept-alive connection the server had just closed), the rest after the
+    platform applied it (a reset that destroyed the answer)."""
+
+    def __init__(self) -> None:
+        self._inner = httpx.AsyncHTTPTransport()
+        self.broken: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if not path.endswith("/mentor-review/complete") or path in self.broken:
+            return await self._inner.handle_async_request(request)
+        self.broken.append(path)
+        if len(self.broken) % 2:
+            raise httpx.RemoteProtocolError("Server disconnected without sending a response.", request=request)
+        response = await self._inner.handle_async_request(request)
+        await response.aclose()
+        raise httpx.ReadError("[Errno 104] Connection reset by peer", request=request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+async def test_a_request_that_broke_off_before_any_answer_is_sent_again(
+    fresh_sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """Each review still lands exactly once, in the same push (a broken-off push used to wait for its backoff and
+    leave the round short)."""
+    transport = BreaksOff()
+    desk = await open_desk(fresh_sandbox.url, tmp_path / "desk", transport=transport)
+    try:
+        singles = await decidable(desk, 2 * PUSH_IN_FLIGHT)
+        for detail in singles:
+            await desk.engine.submit(detail.id, "", full_draft(detail))
+
+        pushed = await desk.engine.push()
+
+        assert len(transport.broken) == len(singles) and pushed == len(singles)
+        counts = await desk.store.outbox_counts()
+        assert counts[OutboxState.DONE] == pushed and counts[OutboxState.CONFLICT] == counts[OutboxState.FAILED] == 0
+        for detail in singles:
+            after = await desk.client.get_review(detail.id)
+            assert (after.status, after.version) == ("approved", detail.version + 1)
+            assert [stage.decision for stage in after.stages if stage.decision] == ["approve"]
+    finally:
+        await desk.store.close()
+        await desk.client.aclose()
