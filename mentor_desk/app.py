@@ -370,7 +370,7 @@ class AppShell:
         services = platform_services(account, self.paths.data_dir)
         queue = services.queue
         reading = asyncio.gather(queue.cached_queue_head(FIRST_ROWS), queue.badges())  # read while the window is built
-        window = MainWindow(services, self.settings)
+        window = MainWindow(services, self.settings, data_dir=str(self.paths.data_dir))
         if self.demo_server is not None and server == self.demo_server.url:
             window.mark_demo()
         window.sign_in_needed.connect(self.reauthenticate)

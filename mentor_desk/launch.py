@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mentor_desk.domain.preferences import Theme
 from mentor_desk.paths import APP_NAME, AppPaths
 from mentor_desk.single_instance import SingleInstance
 from mentor_desk.store.database import database_path
@@ -72,6 +73,11 @@ def run_gui(*, demo: bool = False, server: str | None = None) -> int:
               file=sys.stderr)
         return 0
     settings = AppSettings()
+    prefs = settings.preferences()
+    if prefs.theme is not Theme.SYSTEM or prefs.font_size:
+        from mentor_desk.ui.theme import apply_appearance
+
+        apply_appearance(app, prefs)
     head_start = None if demo or server else open_last_store(settings, paths)
 
     import asyncio  # the rest of the app is imported while the store opens

@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from mentor_desk.domain.outbox import Badges, waiting_and_conflicts
+from mentor_desk.domain.preferences import Preferences
 from mentor_desk.domain.queue import QueueHead, QueueItem
 from mentor_desk.domain.status import is_final
 from mentor_desk.services.errors import ServiceError, SignInNeeded
@@ -41,6 +42,7 @@ from mentor_desk.services.wiring import Services
 from mentor_desk.ui.background import BackgroundTasks
 from mentor_desk.ui.banner import ModeBanner
 from mentor_desk.ui.modal import answer
+from mentor_desk.ui.preferences import ShortcutSpec
 from mentor_desk.ui.queue.model import QueueModel, plan_update
 from mentor_desk.ui.queue.table import QueueTable
 from mentor_desk.ui.queue.views import SavedViews
@@ -61,6 +63,27 @@ BADGES_SETTLE_MS = 250
 """Outbox changes come in bursts (a push sends hundreds): badges are read again this long after the last one…"""
 BADGES_MAX_WAIT_S = 1.0
 """…but at least this often while a burst lasts."""
+
+NATIVE = QKeySequence.SequenceFormat.NativeText
+WINDOW_ACTIONS: tuple[ShortcutSpec, ...] = (
+    ShortcutSpec("back", str(QT_TRANSLATE_NOOP("MainWindow", "◀ &Queue")), ("Alt+Left",)),
+    ShortcutSpec("refresh", str(QT_TRANSLATE_NOOP("MainWindow", "&Refresh from the server")), ("F5", "Ctrl+R")),
+    ShortcutSpec("filter", str(QT_TRANSLATE_NOOP("MainWindow", "&Filter the queue")), ("Ctrl+F", "/")),
+    ShortcutSpec("clear_filter", str(QT_TRANSLATE_NOOP("MainWindow", "Clear the filter")), ("Esc",)),
+    ShortcutSpec("next", str(QT_TRANSLATE_NOOP("MainWindow", "Next unreviewed")), ("J",)),
+    ShortcutSpec("previous", str(QT_TRANSLATE_NOOP("MainWindow", "Previous unreviewed")), ("K",)),
+    ShortcutSpec("open", str(QT_TRANSLATE_NOOP("MainWindow", "&Open the selected review")), ("Return", "Enter")),
+    ShortcutSpec("offline", str(QT_TRANSLATE_NOOP("MainWindow", "Work &offline")), ("Ctrl+Shift+O",)),
+    ShortcutSpec("offline_budget", str(QT_TRANSLATE_NOOP("MainWindow", "Offline &budget…")), ("Ctrl+Shift+B",)),
+    ShortcutSpec("outbox", str(QT_TRANSLATE_NOOP("MainWindow", "Show or hide the &outbox")), ("Ctrl+Shift+S",)),
+    ShortcutSpec("tier5", str(QT_TRANSLATE_NOOP("MainWindow", "&Tier-5 board")), ("Ctrl+Shift+T",)),
+    ShortcutSpec("meetings", str(QT_TRANSLATE_NOOP("MainWindow", "&Meetings")), ("Ctrl+Shift+M",)),
+    ShortcutSpec("preferences", str(QT_TRANSLATE_NOOP("MainWindow", "&Preferences…")), ("Ctrl+,",)),
+    ShortcutSpec("help", str(QT_TRANSLATE_NOOP("MainWindow", "&Keyboard shortcuts")), ("F1", "?")),
+    ShortcutSpec("sign_out", str(QT_TRANSLATE_NOOP("MainWindow", "Sign o&ut…")), ("Ctrl+Shift+Q",)),
+    ShortcutSpec("quit", str(QT_TRANSLATE_NOOP("MainWindow", "&Quit")), ("Ctrl+Q",)),
+)
+"""The window's actions whose keys the mentor may change in the preferences (name, label, default keys)."""
 
 CONNECTIVITY_TEXT = {
     "online": "● Online",
@@ -92,8 +115,12 @@ class MainWindow(QMainWindow):
     """Emitted once, after the queue table first reached the screen (start-up defers its heavy work to it), or
     a second after the window was shown if it never painted (minimised)."""
 
-    def __init__(self, services: Services, settings: AppSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, settings: AppSettings, parent: QWidget | None = None, *, data_dir: str = ""
+    ) -> None:
+        """``data_dir``: the data folder the preferences show."""
         super().__init__(parent)
+        self.data_dir = data_dir
         self.services = services
         self.identity = services.identity
         self.settings = settings
@@ -217,38 +244,67 @@ class MainWindow(QMainWindow):
 
     def _make_actions(self) -> dict[str, QAction]:
         queue_page = self.queue
-        specs: list[tuple[str, str, list[str], Callable[[], object], QWidget]] = [
-            ("back", "◀ &Queue", ["Alt+Left"], self.back_to_queue, self),
-            ("refresh", "&Refresh from the server", ["F5", "Ctrl+R"], lambda: self.refresh(), self),
-            ("filter", "&Filter the queue", ["Ctrl+F", "/"], queue_page.focus_filter, queue_page),
-            ("clear_filter", "Clear the filter", ["Esc"], queue_page.clear_filter, queue_page),
-            ("next", "Next unreviewed", ["J"], lambda: queue_page.move_to_unreviewed(1), queue_page),
-            ("previous", "Previous unreviewed", ["K"], lambda: queue_page.move_to_unreviewed(-1), queue_page),
-            ("open", "&Open the selected review", ["Return", "Enter"], queue_page.open_current, queue_page),
-            ("offline", "Work &offline", ["Ctrl+Shift+O"], lambda: None, self),
-            ("offline_budget", "Offline &budget…", ["Ctrl+Shift+B"], self._offline_budget_asked, self),
-            ("outbox", "Show or hide the &outbox", ["Ctrl+Shift+S"], self.toggle_outbox, self),
-            ("tier5", "&Tier-5 board", ["Ctrl+Shift+T"], self.show_tier5_board, self),
-            ("meetings", "&Meetings", ["Ctrl+Shift+M"], self.show_meetings, self),
-            ("help", "&Keyboard shortcuts", ["F1", "?"], self.show_shortcuts, queue_page),
-            ("sign_out", "Sign o&ut…", ["Ctrl+Shift+Q"], self.sign_out_requested.emit, self),
-            ("quit", "&Quit", ["Ctrl+Q"], self.close, self),
-        ]
+        slots: dict[str, tuple[Callable[[], object], QWidget]] = {
+            "back": (self.back_to_queue, self),
+            "refresh": (lambda: self.refresh(), self),
+            "filter": (queue_page.focus_filter, queue_page),
+            "clear_filter": (queue_page.clear_filter, queue_page),
+            "next": (lambda: queue_page.move_to_unreviewed(1), queue_page),
+            "previous": (lambda: queue_page.move_to_unreviewed(-1), queue_page),
+            "open": (queue_page.open_current, queue_page),
+            "offline": (lambda: None, self),
+            "offline_budget": (self._offline_budget_asked, self),
+            "outbox": (self.toggle_outbox, self),
+            "tier5": (self.show_tier5_board, self),
+            "meetings": (self.show_meetings, self),
+            "preferences": (self.show_preferences, self),
+            "help": (self.show_shortcuts, queue_page),
+            "sign_out": (self.sign_out_requested.emit, self),
+            "quit": (self.close, self),
+        }
         actions: dict[str, QAction] = {}
-        for name, text, keys, slot, owner in specs:
-            action = QAction(text, self)
-            action.setShortcuts([QKeySequence(key) for key in keys])
-            action.setToolTip(f"{text.replace('&', '')} ({keys[0]})")
+        for spec in WINDOW_ACTIONS:
+            slot, owner = slots[spec.name]
+            action = QAction(QCoreApplication.translate("MainWindow", spec.label), self)
             if owner is not self:
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             owner.addAction(action)
-            if name != "offline":
+            if spec.name != "offline":
                 action.triggered.connect(lambda _checked=False, slot=slot: slot())
-            actions[name] = action
+            actions[spec.name] = action
         offline = actions["offline"]
         offline.setCheckable(True)
         offline.toggled.connect(self._offline_toggled)
+        self._apply_shortcuts(actions, self.settings.preferences())
         return actions
+
+    @staticmethod
+    def _apply_shortcuts(actions: Mapping[str, QAction], prefs: Preferences) -> None:
+        """Each action's keys: the mentor's from the preferences, else its default."""
+        for spec in WINDOW_ACTIONS:
+            action, keys = actions[spec.name], prefs.keys_for(spec.name, spec.default)
+            action.setShortcuts([QKeySequence(key) for key in keys])
+            text = action.text().replace("&", "")
+            action.setToolTip(f"{text} ({QKeySequence(keys[0]).toString(NATIVE)})" if keys else text)
+
+    def show_preferences(self) -> None:
+        """Ctrl+,: the preferences dialog; what it changes applies at once (connection settings: next sign-in)."""
+        from mentor_desk.ui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.settings.preferences(), WINDOW_ACTIONS, self.data_dir, self)
+        dialog.accepted.connect(lambda: self.apply_preferences(dialog.preferences()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def apply_preferences(self, prefs: Preferences) -> None:
+        from mentor_desk.ui.theme import apply_appearance
+
+        self.settings.set_preferences(prefs)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_appearance(app, prefs)
+        self._apply_shortcuts(self.actions_by_name, prefs)
+        self.statusBar().showMessage(self.tr("Preferences saved."), 10_000)
 
     def _make_toolbar(self) -> None:
         toolbar = QToolBar("Main")

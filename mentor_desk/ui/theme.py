@@ -1,0 +1,81 @@
+"""The app's look from the preferences: light, dark or the desktop's scheme, and the font size.
+
+"System" keeps the palette and style the desktop gave the app (a GNOME or KDE platform theme follows the desktop's
+dark mode by itself) and asks Qt to follow the desktop's colour scheme. "Light" and "Dark" use the Fusion style
+with a palette of their own, whose text/background pairs keep a contrast of at least 7:1 (WCAG AAA).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+from mentor_desk.domain.preferences import Preferences, Theme
+
+Role, Group = QPalette.ColorRole, QPalette.ColorGroup
+
+DARK_COLOURS = {
+    Role.Window: "#262626", Role.WindowText: "#eeeeee", Role.Base: "#1c1c1c", Role.AlternateBase: "#2a2a2a",
+    Role.Text: "#eeeeee", Role.Button: "#303030", Role.ButtonText: "#eeeeee", Role.BrightText: "#ffffff",
+    Role.Highlight: "#3d6fb6", Role.HighlightedText: "#ffffff", Role.ToolTipBase: "#333333",
+    Role.ToolTipText: "#eeeeee", Role.PlaceholderText: "#a8a8a8", Role.Link: "#8ab4f8", Role.LinkVisited: "#c58af9",
+    Role.Light: "#4a4a4a", Role.Midlight: "#3a3a3a", Role.Mid: "#2e2e2e", Role.Dark: "#151515",
+    Role.Shadow: "#000000",
+}
+DISABLED_DARK = {Role.WindowText: "#8c8c8c", Role.Text: "#8c8c8c", Role.ButtonText: "#8c8c8c"}
+ERROR_TEXT = {Theme.LIGHT: "#b02a37", Theme.DARK: "#ff8a80"}
+"""Error text readable on the window's background of each scheme (≥ 4.5:1)."""
+
+
+@dataclass
+class _Desktop:
+    """What the desktop gave the app before any preference was applied."""
+
+    style: str
+    palette: QPalette
+    font: QFont
+
+
+_desktop: _Desktop | None = None
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    for role, colour in DARK_COLOURS.items():
+        palette.setColor(role, QColor(colour))
+    for role, colour in DISABLED_DARK.items():
+        palette.setColor(Group.Disabled, role, QColor(colour))
+    return palette
+
+
+def apply_appearance(app: QApplication, prefs: Preferences) -> None:
+    """Apply the theme and font size of ``prefs`` to the whole app (at start and when they change)."""
+    global _desktop
+    if _desktop is None:
+        _desktop = _Desktop(app.style().name(), app.palette(), app.font())
+    hints = app.styleHints()
+    if prefs.theme is Theme.SYSTEM:
+        hints.unsetColorScheme()
+        app.setStyle(_desktop.style)
+        app.setPalette(_desktop.palette)
+    else:
+        hints.setColorScheme(Qt.ColorScheme.Dark if prefs.theme is Theme.DARK else Qt.ColorScheme.Light)
+        fusion = QStyleFactory.create("Fusion")
+        app.setStyle(fusion)
+        app.setPalette(dark_palette() if prefs.theme is Theme.DARK else fusion.standardPalette())
+    font = QFont(_desktop.font)
+    if prefs.font_size:
+        font.setPointSize(prefs.font_size)
+    app.setFont(font)
+
+
+def is_dark(app: QApplication) -> bool:
+    """Whether the app shows light text on a dark background now (whatever chose it)."""
+    return app.palette().color(Role.Window).lightness() < app.palette().color(Role.WindowText).lightness()
+
+
+def error_colour(app: QApplication) -> str:
+    return ERROR_TEXT[Theme.DARK if is_dark(app) else Theme.LIGHT]
