@@ -367,6 +367,7 @@ class AppShell:
     async def _make_window(self, store: Store, server: str, mode: str, user_name: str) -> MainWindow:
         """The main window (not shown yet) filled from the store: queue, badges and outbox counts."""
         account = Account(store, server=server, mode=mode_named(mode), user_name=user_name)
+        account.rubric_file = self.settings.preferences().rubric_file
         services = platform_services(account, self.paths.data_dir)
         queue = services.queue
         reading = asyncio.gather(queue.cached_queue_head(FIRST_ROWS), queue.badges())  # read while the window is built
@@ -376,6 +377,7 @@ class AppShell:
         window.sign_in_needed.connect(self.reauthenticate)
         window.sign_out_requested.connect(lambda: self.spawn(self.sign_out()))
         window.offline_toggled.connect(self._offline_toggled)
+        window.preferences_changed.connect(lambda prefs: setattr(account, "rubric_file", prefs.rubric_file))
         window.closed.connect(self._quit)
         window.queue_painted.connect(freeze_long_lived)  # start-up is over: keep its objects out of collections
         self.account, self.window = account, window

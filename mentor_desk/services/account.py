@@ -61,6 +61,8 @@ class Account:
         self.sync: SyncPort | None = None
         self.offline = False
         """The mentor chose to work offline: no pulls."""
+        self.rubric_file = ""
+        """The rubric file of the preferences, for servers without rubrics ("" for mentor_desk's own)."""
         self._server = server
         self._mode: Mode = mode
         self._user_name = user_name

@@ -12,6 +12,7 @@ import functools
 import json
 from collections.abc import Mapping
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from pydantic_core import to_jsonable_python
@@ -27,6 +28,7 @@ from mentor_desk.domain.review import (
     StageEntry,
 )
 from mentor_desk.domain.scoring import Rubric, SubtaskSpec
+from mentor_desk.services.errors import ServiceError
 
 
 def _text(value: Any) -> str:
@@ -47,18 +49,36 @@ def _json(value: Any) -> Any:
     return to_jsonable_python(value)
 
 
-@functools.cache
-def default_rubric_data() -> dict[str, Any]:
-    """The rubric shipped with mentor_desk for servers that have none (OCH v1), in the platform's JSON shape."""
-    text = resources.files(__package__).joinpath("default_rubrics.json").read_text(encoding="utf-8")
-    rubric: dict[str, Any] = json.loads(text)["rubrics"][0]
-    return rubric
+class RubricFileError(ServiceError):
+    """The rubric file chosen in the preferences cannot be read as a rubric."""
 
 
 @functools.cache
-def default_rubric() -> Rubric:
+def default_rubric_data(rubric_file: str = "") -> dict[str, Any]:
+    """The rubric for servers that have none (OCH v1), in the platform's JSON shape: the one in ``rubric_file``
+    (the preferences' choice: ``{"rubrics": [rubric]}`` as ``default_rubrics.json``, or the rubric alone) or
+    the one shipped with mentor_desk. Raises :class:`RubricFileError`."""
+    if not rubric_file:
+        text = resources.files(__package__).joinpath("default_rubrics.json").read_text(encoding="utf-8")
+        shipped: dict[str, Any] = json.loads(text)["rubrics"][0]
+        return shipped
+    try:
+        data = json.loads(Path(rubric_file).read_text(encoding="utf-8"))
+        rubric = data["rubrics"][0] if isinstance(data, dict) and "rubrics" in data else data
+        if not RubricModel.model_validate(rubric).to_domain().criteria:
+            raise ValueError("it has no criteria")
+    except (OSError, ValueError, LookupError, TypeError) as err:  # pydantic's ValidationError is a ValueError
+        raise RubricFileError(
+            f"The rubric file {rubric_file} cannot be used ({str(err).splitlines()[0]}): correct it, or clear it "
+            "in Preferences (Ctrl+,) to use mentor_desk's own rubric."
+        ) from err
+    return dict(rubric)
+
+
+@functools.cache
+def default_rubric(rubric_file: str = "") -> Rubric:
     """:func:`default_rubric_data` as the domain's rubric."""
-    return RubricModel.model_validate(default_rubric_data()).to_domain()
+    return RubricModel.model_validate(default_rubric_data(rubric_file)).to_domain()
 
 
 def _branching(mission: MissionDetail) -> list[BranchingPoint]:
@@ -113,18 +133,22 @@ def _stage_entry(stage: StageInfo) -> StageEntry:
 
 
 def review_view(
-    detail: ReviewDetail, *, stage: str | None = None, fallback_rubrics: Mapping[str, Rubric] | None = None
+    detail: ReviewDetail,
+    *,
+    stage: str | None = None,
+    fallback_rubrics: Mapping[str, Rubric] | None = None,
+    rubric_file: str = "",
 ) -> ReviewView:
     """The review as the screens show it; ``stage`` picks a capstone stage (default: the current one).
 
     ``fallback_rubrics`` the platform sent elsewhere (a scoring meeting's) stand in for those the review lacks; subtasks
     whose rubric is still missing (OCH v1) are scored with the client's own default rubric
-    (``rubrics_from_client``)."""
+    (``rubrics_from_client``; ``rubric_file``: the mentor's own, see :func:`default_rubric_data`)."""
     rubrics = {**(fallback_rubrics or {}), **detail.domain_rubrics()}
     subtasks = detail.subtask_specs()
     from_client = False
     if subtasks and any(s.rubric_id not in rubrics for s in subtasks):
-        fallback = default_rubric()
+        fallback = default_rubric(rubric_file)
         rubrics.setdefault(fallback.id, fallback)
         subtasks = [
             s if s.rubric_id in rubrics else SubtaskSpec(s.id, s.title, s.weight, fallback.id) for s in subtasks

@@ -196,7 +196,7 @@ class PlatformReviews:
     async def open_review(self, review_id: str) -> ReviewView:
         from mentor_desk.services.review_view import review_view  # the wire models load with the first review
 
-        return review_view(await self.load_review(review_id))
+        return review_view(await self.load_review(review_id), rubric_file=self._account.rubric_file)
 
     @says_why
     async def load_draft(self, review_id: str, stage: str) -> ReviewDraft | None:
@@ -246,7 +246,7 @@ class PlatformReviews:
     async def submit(self, review_id: str, stage: str, draft: ReviewDraft) -> None:
         from mentor_desk.services.review_view import default_rubric_data
 
-        own = default_rubric_data()
+        own = default_rubric_data(self._account.rubric_file)
         if draft.rubric_versions.get(own["id"]) == own["version"]:  # the sender names its criteria and levels
             await self._account.store.put_rubric(own["id"], own["version"], own)
         await (await self._account.engine()).submit(review_id, stage, draft)

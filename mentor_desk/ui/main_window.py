@@ -111,6 +111,8 @@ class MainWindow(QMainWindow):
     offline_toggled = Signal(bool)
     closed = Signal()
     sign_out_requested = Signal()
+    preferences_changed = Signal(object)
+    """The mentor saved new :class:`Preferences` (already stored and applied to the window)."""
     queue_painted = Signal()
     """Emitted once, after the queue table first reached the screen (start-up defers its heavy work to it), or
     a second after the window was shown if it never painted (minimised)."""
@@ -304,6 +306,7 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             apply_appearance(app, prefs)
         self._apply_shortcuts(self.actions_by_name, prefs)
+        self.preferences_changed.emit(prefs)
         self.statusBar().showMessage(self.tr("Preferences saved."), 10_000)
 
     def _make_toolbar(self) -> None:
