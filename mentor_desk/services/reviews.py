@@ -25,6 +25,7 @@ from mentor_desk.domain.review import ReviewView
 from mentor_desk.services.account import Mode
 from mentor_desk.services.errors import says_why
 from mentor_desk.store.cache import DocumentKind
+from mentor_desk.store.errors import write_failure
 from mentor_desk.store.files import checked_sha256
 
 if TYPE_CHECKING:
@@ -233,7 +234,12 @@ class PlatformReviews:
         store = self._account.store
         staged = store.staging_dir / f"{sha256}.download"
         client = await self._account.connected_client()
-        await client.download_file(file.url, staged, expected_sha256=sha256, progress=progress)
+        try:
+            await client.download_file(file.url, staged, expected_sha256=sha256, progress=progress)
+        except OSError as error:  # writing the download: a full disk or a read-only folder is said in words
+            if (failure := write_failure(error, store.path, store.files_dir)) is not None:
+                raise failure from error
+            raise
         return await store.add_file(staged, sha256, filename=file.filename)
 
     def _forget_download(self, sha256: str, download: asyncio.Future[Path]) -> None:

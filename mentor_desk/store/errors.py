@@ -60,6 +60,35 @@ class DiskFull(StoreError):
         self.path = path
 
 
+class FolderNotWritable(StoreError):
+    """A write failed because the folder is read-only (or not the user's to write). Nothing was half-written."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(
+            f"mentor_desk cannot write to {folder}: the folder is read-only or not yours to write, so the last "
+            "change could not be saved. Your earlier work is safe; make the folder writable (or choose another "
+            "data folder) and try again."
+        )
+        self.folder = folder
+
+
+def is_not_writable(error: BaseException) -> bool:
+    """Whether ``error`` is a write refused by a read-only filesystem or by permissions (SQLite's too)."""
+    if isinstance(error, sqlite3.Error):
+        return (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF == sqlite3.SQLITE_READONLY
+    return isinstance(error, OSError) and error.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+def write_failure(error: BaseException, db_path: Path, folder: Path | None = None) -> StoreError | None:
+    """The store's sentence for a failed write into ``folder`` (default: the data file's), or None when the
+    failure is neither a full disk nor a folder it may not write to."""
+    if is_disk_full(error):
+        return DiskFull(db_path)
+    if is_not_writable(error):
+        return FolderNotWritable(folder or db_path.parent)
+    return None
+
+
 def is_disk_full(error: BaseException) -> bool:
     """Whether ``error`` is SQLite's SQLITE_FULL or an OS-level ENOSPC/EDQUOT."""
     if isinstance(error, sqlite3.Error):

@@ -22,7 +22,7 @@ from mentor_desk.domain.queue import QueueHead, QueueItem
 from mentor_desk.store.cache import Cache, CachedDocument, DocumentKind
 from mentor_desk.store.database import connect, connect_reader, database_path
 from mentor_desk.store.drafts import Draft, Drafts, write_json_file
-from mentor_desk.store.errors import DiskFull, StoreCorrupt, StoreError, is_disk_full
+from mentor_desk.store.errors import DiskFull, StoreCorrupt, StoreError, is_disk_full, write_failure
 from mentor_desk.store.files import DEFAULT_CAP_BYTES, FileCache, checked_sha256, sha256_of
 from mentor_desk.store.outbox import OPEN_STATES, Badges, Conflict, Outbox, OutboxEntry, OutboxState
 
@@ -170,8 +170,8 @@ class Store:
         try:
             return await self._writer.run(fn, *args, **kwargs)
         except (sqlite3.Error, OSError) as error:
-            if is_disk_full(error):
-                raise DiskFull(self.path) from error
+            if (failure := write_failure(error, self.path)) is not None:
+                raise failure from error
             raise
 
     async def _read(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
