@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from mentor_desk.domain.draft import ReviewDraft
+from mentor_desk.domain.outbox import OutboxState
 from mentor_desk.domain.review import ReviewView
 from mentor_desk.services.account import Mode
 from mentor_desk.services.errors import says_why
@@ -100,6 +101,11 @@ class ReviewService(Protocol):
 
     async def submit(self, review_id: str, stage: str, draft: ReviewDraft) -> None:
         """Turn the draft into an outbox entry for the sync engine (returns once it is safely queued)."""
+        ...
+
+    async def submission_state(self, review_id: str, stage: str) -> OutboxState | None:
+        """Where this review stage's submission stands in the outbox (waiting, being sent, failed, in conflict),
+        or None when none waits (never submitted here, or on the platform now)."""
         ...
 
 
@@ -256,3 +262,8 @@ class PlatformReviews:
         if draft.rubric_versions.get(own["id"]) == own["version"]:  # the sender names its criteria and levels
             await self._account.store.put_rubric(own["id"], own["version"], own)
         await (await self._account.engine()).submit(review_id, stage, draft)
+
+    @says_why
+    async def submission_state(self, review_id: str, stage: str) -> OutboxState | None:
+        mine = [e for e in await self._account.store.outbox() if e.review_id == review_id and e.stage == stage]
+        return max(mine, key=lambda entry: entry.id).state if mine else None

@@ -237,6 +237,8 @@ class MainWindow(QMainWindow):
         self.status_waiting.setText(f"{waiting} waiting to sync" if waiting else "Nothing waiting to sync")
         self.status_conflicts.setText(f"{_counted(conflicts, 'conflict')} to resolve" if conflicts else "")
         self.status_conflicts.setVisible(bool(conflicts))
+        if self._workspace is not None:  # its header says where its review's submission stands: the same counts
+            self.spawn(self._workspace.show_submission())
 
     def set_last_sync(self, when: datetime | None) -> None:
         text = when.astimezone().strftime("%H:%M") if when else "never"
@@ -758,8 +760,21 @@ class MainWindow(QMainWindow):
                 self._workspace.add_recordings(self.services.media)
             self._workspace.closed.connect(self.show_queue)
             self._workspace.submitted.connect(lambda _id: self.spawn(self.reload_from_store()))
+            self._workspace.next_requested.connect(self._open_next_after)
             self.pages.addWidget(self._workspace)
         return self._workspace
+
+    def _open_next_after(self, review_id: str) -> None:
+        """Submit & open next: the next unreviewed review after ``review_id`` in the queue's current view (as J
+        finds it); back to the queue when there is none."""
+        queue = self.queue
+        queue.select_review(review_id)
+        following = queue.current_review_id() if queue.move_to_unreviewed(1) else None
+        if following is None or following == review_id:
+            self.statusBar().showMessage("Submitted. No other unreviewed review in this view.", 15_000)
+            self.show_queue()
+            return
+        self.open_review(following)
 
     async def flush_drafts(self) -> None:
         """Write the review being edited to its draft at once (the app calls this before it closes the store),

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.domain.draft import MediaAttachment, ReviewDraft
+from mentor_desk.domain.outbox import OutboxState
 from mentor_desk.domain.review import ReviewView
 from mentor_desk.domain.review_rules import below_pass_line, carry_over, submit_problems, v1_record
 from mentor_desk.domain.status import Decision, human_label, resulting_status
@@ -60,14 +61,24 @@ from .time_anchors import TimeAnchors
 
 LOADING_DELAY_MS = 150
 
+SUBMISSION_WORDS = {
+    OutboxState.PENDING: "Submitted — waiting to sync",
+    OutboxState.SENDING: "Submitted — waiting to sync (sending)",
+    OutboxState.FAILED: "Submitted — waiting to sync (the last try failed: see the outbox, Ctrl+Shift+S)",
+    OutboxState.CONFLICT: "Submitted — a conflict to resolve in the outbox (Ctrl+Shift+S)",
+}
+"""The header's words for a submission in the outbox; the status bar counts the same states as waiting."""
+
 log = logging.getLogger(__name__)
 
 
 class ReviewWorkspace(QWidget):
-    """One review at a time. Signals: ``closed()``, ``submitted(review_id)``."""
+    """One review at a time. Signals: ``closed()``, ``submitted(review_id)``, ``next_requested(review_id)``."""
 
     closed = Signal()
     submitted = Signal(str)
+    next_requested = Signal(str)
+    """Submit & open next: the review just submitted (the window opens the next unreviewed of its queue view)."""
 
     def __init__(self, services: ReviewService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -149,6 +160,12 @@ class ReviewWorkspace(QWidget):
             ("redo", "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.redo),
             ("save", "Save draft now", ["Ctrl+S"], self.save_draft),
             ("submit", "Submit the review…", ["Ctrl+Return", "Ctrl+Enter"], lambda: spawn(self.submit_review())),
+            (
+                "submit_next",
+                "Submit and open the next unreviewed review of the queue's view…",
+                ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"],
+                lambda: spawn(self.submit_review(open_next=True)),
+            ),
             ("close", "Back to the queue", ["Esc"], self.close_review),
             ("focus_evidence", "Go to the evidence files", ["Alt+1"], focus["evidence"].setFocus),
             ("focus_scorer", "Go to the rubric scorer", ["Alt+2"], focus["scorer"].setFocus),
@@ -355,7 +372,9 @@ class ReviewWorkspace(QWidget):
         self.pages.setCurrentIndex(1)
         if not self._sized:
             QTimer.singleShot(0, self._size_panes)
+        self._set_read_only(False)
         self.scorer.setFocus()
+        spawn(self.show_submission())
 
     def _size_panes(self) -> None:
         """First review shown: evidence 32 %, scorer 38 %, decision path and context 30 % (then the user's)."""
@@ -382,6 +401,8 @@ class ReviewWorkspace(QWidget):
         document = self.document
         if document is None:
             return ["No review is open."]
+        if document.read_only:
+            return ["This review has been submitted: it is shown as sent, not edited."]
         return submit_problems(document.review, document.draft, decided_after_ai_review=self.services.mode == "full")
 
     async def _confirm(self, text: str, submit: str = "Submit") -> bool:
@@ -414,8 +435,9 @@ class ReviewWorkspace(QWidget):
         below = below_pass_line(document.review, document.draft)
         return below if below and found == [below] else ""
 
-    async def submit_review(self, *, confirm: bool = True) -> bool:
-        """Validate, show the resulting status for confirmation, then queue the review for sending."""
+    async def submit_review(self, *, confirm: bool = True, open_next: bool = False) -> bool:
+        """Validate, show the resulting status for confirmation, then queue the review for sending; it is read-only
+        from then on. ``open_next``: then ask for the next unreviewed review (``next_requested``)."""
         document = self.document
         if document is None:
             return False
@@ -456,6 +478,40 @@ class ReviewWorkspace(QWidget):
             why = reason(err, f"queueing review {review.id}")
             self.feedback.show_problems([f"The review was not queued: {why} Your draft is kept."])
             return False
-        self.save_state.setText("Submitted — waiting to sync")
+        self._set_read_only(True)
+        self.save_state.setText(SUBMISSION_WORDS[OutboxState.PENDING])
         self.submitted.emit(review.id)
+        if open_next:
+            self.next_requested.emit(review.id)
         return True
+
+    def _set_read_only(self, read_only: bool) -> None:
+        """A submitted review is shown, not edited: the panes that edit it are disabled (the evidence stays)."""
+        if self.document is not None:
+            self.document.read_only = read_only
+        for pane in (self.scorer, self.decision_path, self.feedback, self.recordings):
+            if pane is not None:
+                pane.setEnabled(not read_only)
+        if read_only and (self.focusWidget() is None or not self.focusWidget().isEnabled()):
+            self.evidence.files.setFocus()
+
+    async def show_submission(self) -> None:
+        """Say where the open review's submission stands, in the words of the status bar's counts (the window
+        calls this whenever the outbox changes); a review whose submission waits in the outbox is read-only."""
+        document = self.document
+        if document is None:
+            return
+        try:
+            state = await self.services.submission_state(document.review.id, document.review.stage)
+        except Exception as err:  # a store error is said in the header; nothing else depends on it
+            state, words = None, reason(err, "reading the outbox")
+        else:
+            words = SUBMISSION_WORDS.get(state, "") if state is not None else ""
+        if document is not self.document:
+            return
+        if state is not None:
+            self._set_read_only(True)
+        elif document.read_only and not words:
+            words = "Submitted — the platform has it"
+        if words:
+            self.save_state.setText(words)

@@ -21,6 +21,7 @@ from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.models import ReviewDetail
 from mentor_desk.app import AppShell
 from mentor_desk.domain.draft import ReviewDraft
+from mentor_desk.domain.outbox import OutboxState
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.review import ReviewView
 from mentor_desk.services.account import Mode
@@ -109,6 +110,10 @@ class SandboxServices:
 
     async def submit(self, review_id: str, stage: str, draft: ReviewDraft) -> None:
         await self.store.submit_draft(review_id, stage, "stage_review", draft)
+
+    async def submission_state(self, review_id: str, stage: str) -> OutboxState | None:
+        mine = [e for e in await self.store.outbox() if e.review_id == review_id and e.stage == stage]
+        return max(mine, key=lambda entry: entry.id).state if mine else None
 
 
 def pick(details: list[ReviewDetail], test: Callable[[ReviewDetail], bool], what: str) -> ReviewDetail:

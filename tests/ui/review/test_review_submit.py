@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from review_helpers import MENTOR, PASSWORD, Until, key, open_from_queue, poll, score_everything, signed_in
 
 from mentor_desk.api.client import PlatformClient
@@ -114,3 +115,71 @@ def test_och_v1_records_the_mentors_score_and_a_feedback_text_a_learner_can_read
         assert re.search(row_of, text, re.MULTILINE), f"no table row for {subtask.title}"
     assert f"Mission score: {summary.mission_score:.2f} / 100 (pass line 70: " in text
     assert "technical 4" not in text, "criteria are named by their titles, not their ids"
+
+
+def test_a_submitted_review_is_read_only_and_its_header_agrees_with_the_status_bar(
+    och_v1: SandboxServer, checker: PlatformClient, shell: AppShell, run: Runner, until: Until
+) -> None:
+    """Issue 10 item 5: after the confirm, a digit re-saves no draft; header and status bar say the same thing
+    while the review waits (offline) and once the platform has it."""
+    target = next(item for item in run(checker.fetch_queue()) if not is_final(item.status))
+    _signed_in_desk(shell, och_v1, run)
+    window = shell.window
+    assert window is not None
+    workspace = open_from_queue(shell, target.learner_name, target.id, until)
+    key(Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # work offline
+    assert window.is_offline
+    score_everything(workspace)
+    stage = workspace.document.review.stage
+    key(Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
+    key("Clear, well-argued work.")
+    key(Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    key(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    until(lambda: workspace.confirmation is not None and workspace.confirmation.isVisible())
+    QTest.keyClick(workspace.confirmation, Qt.Key.Key_Return)
+    until(lambda: workspace.confirmation is None)
+
+    until(lambda: window.status_waiting.text() == "1 waiting to sync")
+    assert workspace.save_state.text() == "Submitted — waiting to sync"
+    store = shell.account.store
+    workspace.activateWindow()
+    until(lambda: QApplication.focusWidget() is not None)
+    key("1")  # a digit, wherever the focus is now
+    key(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    until(lambda: not workspace.document.dirty)
+    saved = run(store.draft(target.id, stage))
+    assert saved is not None and saved.state == "submitted", "the sent review became a draft again"
+    assert not workspace.scorer.isEnabled() and not workspace.feedback.isEnabled()
+    assert not run(store.badges())[target.id].has_draft
+
+    key(Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # back online
+    until(lambda: window.status_waiting.text() == "Nothing waiting to sync", 40)
+    until(lambda: workspace.save_state.text() == "Submitted — the platform has it")
+    assert run(store.draft(target.id, stage)) is None
+
+
+def test_submit_and_open_next_opens_the_next_unreviewed_review_of_the_view(
+    och_v1: SandboxServer, checker: PlatformClient, shell: AppShell, run: Runner, until: Until
+) -> None:
+    target = next(item for item in run(checker.fetch_queue()) if not is_final(item.status))
+    _signed_in_desk(shell, och_v1, run)
+    window = shell.window
+    assert window is not None
+    workspace = open_from_queue(shell, target.learner_name, target.id, until)
+    score_everything(workspace)
+    key(Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
+    key("Clear, well-argued work.")
+    key(Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    key(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    until(lambda: workspace.confirmation is not None and workspace.confirmation.isVisible())
+    QTest.keyClick(workspace.confirmation, Qt.Key.Key_Return)
+
+    until(lambda: workspace.document is not None and workspace.document.review.id != target.id)
+    following = workspace.document.review.id
+    row = window.model.row_of(following)
+    assert row is not None and window.model.is_unreviewed(row)
+    assert window.queue.proxy.mapFromSource(window.model.index(row, 0)).isValid(), "not in the queue's view"
+    window.activateWindow()  # back from the box (a window manager does this; offscreen Qt does not)
+    until(lambda: QApplication.focusWidget() is workspace.scorer)  # ready to score the next one
+    assert workspace.scorer.isEnabled() and not workspace.document.read_only
+    run(poll(lambda: _row(checker, target.id), lambda item: is_final(item.status)), 40)
