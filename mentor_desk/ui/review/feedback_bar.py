@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -21,13 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentor_desk.domain.remarks import Remark, starter_remarks
 from mentor_desk.domain.review import Baseline
+from mentor_desk.domain.scoring import Rubric
 from mentor_desk.domain.status import Decision, human_label, is_final, resulting_status
 from mentor_desk.ui.background import spawn
 from mentor_desk.ui.plain import plain_tooltip
 
 from .changes import ChangeMarker
-from .comment_library import LibraryError, Remark, load_library, save_library
+from .comment_library import LibraryError, load_library, save_library
 from .document import ReviewDocument, own_undo
 
 SAVE_FAILED = "The comment library could not be saved"
@@ -35,7 +38,10 @@ DECISION_TEXT = {Decision.APPROVE: "Approve", Decision.REQUEST_REVISION: "Reques
 
 
 class CommentLibrary(QGroupBox):
-    """The mentor's reusable remarks. Double-click or Ctrl+1…9 inserts; items are edited in place."""
+    """The mentor's reusable remarks. Double-click or Ctrl+1…9 inserts; items are edited in place.
+
+    The remarks tied to the criterion being scored come first (so Ctrl+1 inserts the likeliest one), and a remark
+    added then is tied to it. A rubric seen for the first time gives the library its starter remarks, once."""
 
     insert_requested = Signal(str)
 
@@ -68,6 +74,7 @@ class CommentLibrary(QGroupBox):
         self.list.itemChanged.connect(self._persist)
         self.selection_source: QPlainTextEdit | None = None
         self.focused_criterion = ""
+        self.starters: frozenset[str] = frozenset()
         self._writing = asyncio.Lock()
 
     def remarks(self) -> list[Remark]:
@@ -78,8 +85,12 @@ class CommentLibrary(QGroupBox):
         ]
 
     def focus_criterion(self, criterion_id: str) -> None:
-        """Emphasise the remarks tied to the criterion being scored (bold, listed as such in the tooltip)."""
+        """List the remarks tied to the criterion being scored first, in bold (the rest keep their order)."""
         self.focused_criterion = criterion_id
+        remarks = self.remarks()
+        suggested = sorted(remarks, key=lambda remark: not criterion_id or remark.criterion_id != criterion_id)
+        if suggested != remarks:
+            self._fill(suggested)
         self.list.blockSignals(True)
         for index in range(self.list.count()):
             item = self.list.item(index)
@@ -89,6 +100,14 @@ class CommentLibrary(QGroupBox):
         self.list.blockSignals(False)
 
     def show_remarks(self, remarks: list[Remark]) -> None:
+        self._fill(remarks)
+        self.focus_criterion(self.focused_criterion)
+        if not remarks:
+            self.status.setText("No remarks yet: select text in the feedback and press Add, or import a file.")
+        elif self.status.text().startswith("No remarks yet"):
+            self.status.setText("")
+
+    def _fill(self, remarks: list[Remark]) -> None:
         self.list.blockSignals(True)
         self.list.clear()
         for remark in remarks:
@@ -99,16 +118,13 @@ class CommentLibrary(QGroupBox):
                 item.setToolTip(plain_tooltip(f"For criterion {remark.criterion_id} (bold while it is being scored)"))
             self.list.addItem(item)
         self.list.blockSignals(False)
-        self.focus_criterion(self.focused_criterion)
-        if not remarks:
-            self.status.setText("No remarks yet: select text in the feedback and press Add, or import a file.")
-        elif self.status.text().startswith("No remarks yet"):
-            self.status.setText("")
 
     async def load(self, path: Path) -> None:
         self.path = path
         try:
-            self.show_remarks(await asyncio.to_thread(load_library, path))
+            library = await asyncio.to_thread(load_library, path)
+            self.starters = library.starters
+            self.show_remarks(library.remarks)
         except LibraryError as err:
             self.status.setText(f"{err} Starting with an empty library; the file was left untouched.")
             self.path = None  # never overwrite a file we could not read
@@ -128,8 +144,24 @@ class CommentLibrary(QGroupBox):
             self._persist()
 
     def add_from_feedback(self) -> None:
+        """Add the feedback's selected text, tied to the criterion being scored."""
         if self.selection_source is not None:
-            self.add(self.selection_source.textCursor().selectedText().replace("\u2029", "\n"))
+            text = self.selection_source.textCursor().selectedText().replace("\u2029", "\n")
+            self.add(text, self.focused_criterion or None)
+
+    def offer_starters(self, rubrics: Iterable[Rubric]) -> None:
+        """Add the starter remarks of each rubric the library has not been given before (a library that could
+        not be read is left alone)."""
+        fresh = {rubric.id: rubric for rubric in rubrics if rubric.id not in self.starters}
+        if self.path is None or not fresh:
+            return
+        known = {remark.text for remark in self.remarks()}
+        added = [r for rubric in fresh.values() for r in starter_remarks(rubric) if r.text not in known]
+        self.starters |= fresh.keys()
+        self.show_remarks(self.remarks() + added)
+        titles = ", ".join(rubric.title for rubric in fresh.values())
+        self.status.setText(f"Added {len(added)} starter remarks for {titles}: edit (F2) or remove them freely.")
+        self._persist()
 
     def remove_current(self) -> None:
         row = self.list.currentRow()
@@ -139,14 +171,14 @@ class CommentLibrary(QGroupBox):
 
     def _persist(self, *_: object) -> None:
         if self.path is not None:
-            spawn(self._write(self.path, self.remarks()))
+            spawn(self._write(self.path, self.remarks(), self.starters))
 
-    async def _write(self, path: Path, remarks: list[Remark]) -> None:
+    async def _write(self, path: Path, remarks: list[Remark], starters: frozenset[str]) -> None:
         """Write the library in a worker thread, one write at a time in the order of the edits (an earlier,
         slower write must not land last); a failure is said below the list, which keeps the remarks."""
         async with self._writing:
             try:
-                await asyncio.to_thread(save_library, path, remarks)
+                await asyncio.to_thread(save_library, path, remarks, starters)
             except OSError as err:
                 self.status.setText(f"{SAVE_FAILED}: {err.strerror or err}.")
             else:
@@ -161,7 +193,7 @@ class CommentLibrary(QGroupBox):
     async def import_from(self, path: Path) -> None:
         """Merge the remarks of a shared library file (duplicates skipped); a bad file is explained."""
         try:
-            extra = await asyncio.to_thread(load_library, path)
+            extra = (await asyncio.to_thread(load_library, path)).remarks
         except LibraryError as err:
             self.status.setText(str(err))
             return
@@ -272,6 +304,7 @@ class FeedbackBar(QWidget):
         self.changes.set_baseline(baseline.feedback_written if baseline else None, baseline.attempt if baseline else 0)
         self._show_feedback()
         self._show_decision()
+        self.library.offer_starters(review.rubrics.values())
 
     def show_problems(self, problems: list[str]) -> None:
         """Say (inline, without a modal dialog) why the review cannot be submitted yet; [] hides it."""

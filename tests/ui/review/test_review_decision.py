@@ -9,12 +9,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from review_helpers import pick
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+from review_helpers import key, pick
 
 from mentor_desk.domain.decision_path import StepKind
 from mentor_desk.domain.draft import DecisionNote
+from mentor_desk.domain.remarks import Remark
 from mentor_desk.domain.words import stage_title
 from mentor_desk.ui.review.decision_path_view import MARKS
+from mentor_desk.ui.review.feedback_bar import CommentLibrary
 
 
 def _in_review(details: list[Any]) -> Any:
@@ -111,6 +115,7 @@ def test_comment_library_inserts_by_shortcut_and_is_shared_as_json(
 ) -> None:
     assert run(workspace.open_review(_in_review(details).id))
     criterion = workspace.scorer.rows[0].criterion.id
+    settle(0.3)  # the rubric's starter remarks written (replaced below)
     services.comment_library_path.write_text(
         json.dumps(
             {
@@ -124,8 +129,9 @@ def test_comment_library_inserts_by_shortcut_and_is_shared_as_json(
     )
     library = workspace.feedback.library
     run(library.load(services.comment_library_path))
-    assert [library.list.item(i).font().bold() for i in range(2)] == [False, True]  # tied to the current one
-    workspace.actions_by_name["remark_2"].trigger()
+    assert [library.list.item(i).text() for i in range(2)] == ["Cite the log line.", "Great timeline."]
+    assert [library.list.item(i).font().bold() for i in range(2)] == [True, False]  # tied to the current one: first
+    workspace.actions_by_name["remark_1"].trigger()
     assert workspace.feedback.feedback.toPlainText() == "Cite the log line."
     library.add("Good use of <b>evidence</b>.")
     settle(0.3)
@@ -148,6 +154,41 @@ def test_comment_library_inserts_by_shortcut_and_is_shared_as_json(
     assert broken.read_text() == "{not json"  # never overwritten
 
 
+def _button(library: CommentLibrary, text: str) -> QPushButton:
+    return next(button for button in library.findChildren(QPushButton) if button.text() == text)
+
+
+def test_a_new_library_starts_with_the_rubrics_remarks_and_keys_tie_a_new_one_to_the_scored_criterion(
+    details: list[Any], workspace: Any, services: Any, run: Any, settle: Any, qtbot: Any
+) -> None:
+    assert run(workspace.open_review(_in_review(details).id))
+    library = workspace.feedback.library
+    rubrics = workspace.document.review.rubrics
+    assert {r.criterion_id for r in library.remarks()} == {c.id for r in rubrics.values() for c in r.criteria}
+    assert "starter remarks" in library.status.text()
+
+    key(Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    key(Qt.Key.Key_Down)  # the second criterion is being scored: its remarks come first
+    second = workspace.scorer.rows[1].criterion.id
+    assert library.list.item(0).data(Qt.ItemDataRole.UserRole) == second
+    key(Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
+    key("Name the owner of each fix.")
+    key(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.mouseClick(_button(library, "Add"), Qt.MouseButton.LeftButton)
+    assert Remark("Name the owner of each fix.", second) in library.remarks()
+
+    starter = library.list.item(1).text()
+    library.list.setCurrentRow(1)
+    qtbot.mouseClick(_button(library, "Remove"), Qt.MouseButton.LeftButton)
+    settle(0.3)
+    again = CommentLibrary()
+    qtbot.addWidget(again)
+    run(again.load(services.comment_library_path))
+    again.offer_starters(rubrics.values())  # seen before: a removed starter stays removed
+    assert starter not in [r.text for r in again.remarks()]
+    assert Remark("Name the owner of each fix.", second) in again.remarks()
+
+
 def test_library_edits_reach_the_file_in_their_order_and_a_failed_write_is_said(
     qtbot: Any, run: Any, settle: Any, tmp_path: Path, monkeypatch: Any
 ) -> None:
@@ -160,9 +201,9 @@ def test_library_edits_reach_the_file_in_their_order_and_a_failed_write_is_said(
     write = feedback_bar.save_library
     slow = [0.3]  # the first write takes a while (a busy disk), the second one does not
 
-    def busy_disk(target: Path, remarks: list[Any]) -> None:
+    def busy_disk(target: Path, remarks: list[Any], starters: Any) -> None:
         time.sleep(slow.pop() if slow else 0)
-        write(target, remarks)
+        write(target, remarks, starters)
 
     monkeypatch.setattr(feedback_bar, "save_library", busy_disk)
     library.add("First remark.")
