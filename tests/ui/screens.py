@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.app import AppShell
+from mentor_desk.domain.status import is_final
 from mentor_desk.store import Conflict
 from mentor_desk.ui.conflict_dialog import ConflictDialog
 from mentor_desk.ui.settings import AppSettings
@@ -70,11 +71,19 @@ def _dialog_from(until: Until, action: Callable[[], object]) -> QDialog:
     return dialog
 
 
+def _shown(name: str, widget: QWidget) -> Screen:
+    """The screen once its layouts have caught up with what was just put in it."""
+    for _ in range(3):
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
+    return Screen(name, widget)
+
+
 def tour(shell: AppShell, settings: AppSettings, run: Runner, until: Until, url: str) -> Iterator[Screen]:
     """Show each screen in turn (the window at :data:`WINDOW_SIZE`) and yield it while it shows."""
     sign_in = SignInDialog(settings, lambda _url, _insecure: None, server=url)  # type: ignore[arg-type,return-value]
     sign_in.show()
-    yield Screen("sign-in", sign_in)
+    yield _shown("sign-in", sign_in)
     sign_in.close()
     sign_in.deleteLater()
 
@@ -86,10 +95,11 @@ def tour(shell: AppShell, settings: AppSettings, run: Runner, until: Until, url:
     window.resize(*WINDOW_SIZE)
     window.show()
     until(lambda: window.model.rowCount() > 0 and not window._refreshing)
-    yield Screen("queue", window)
+    yield _shown("queue", window)
 
     items = window.model.items()
-    capstone = max((item for item in items if item.stage_total >= 5), key=lambda item: item.stage_index)
+    open_capstones = [item for item in items if item.stage_total >= 5 and not is_final(item.status)]
+    capstone = max(open_capstones, key=lambda item: item.stage_index)
     until(window.open_review(capstone.id).done)
     workspace = window.workspace()
     until(lambda: workspace.review is not None)
@@ -98,7 +108,7 @@ def tour(shell: AppShell, settings: AppSettings, run: Runner, until: Until, url:
     workspace.feedback.show_problems(workspace.problems())
     for index in range(workspace.side_tabs.count()):
         workspace.side_tabs.setCurrentIndex(index)
-        yield Screen(f"review, {workspace.side_tabs.tabText(index)} tab", window)
+        yield _shown(f"review, {workspace.side_tabs.tabText(index)} tab", window)
     workspace.side_tabs.setCurrentIndex(0)
 
     with_pdf = next(
@@ -111,37 +121,37 @@ def tour(shell: AppShell, settings: AppSettings, run: Runner, until: Until, url:
     until(lambda: workspace.review is not None and workspace.review.id == with_pdf.id)
     pdf = next(f for f in workspace.review.files if f.filename.lower().endswith(".pdf"))
     assert run(workspace.evidence.open_file(pdf)) is not None
-    yield Screen("review with a PDF", window)
+    yield _shown("review with a PDF", window)
     workspace.close_review()
 
     window.show_outbox()
     until(lambda: not window.sync_panel.isHidden())
-    yield Screen("outbox", window)
+    yield _shown("outbox", window)
     window.hide_outbox()
 
     conflict = ConflictDialog(_conflict(), "Ransomware triage — Sam Otieno", "The review changed since you loaded it")
     conflict.show()
-    yield Screen("conflict", conflict)
+    yield _shown("conflict", conflict)
     conflict.close()
     conflict.deleteLater()
 
     window.show_tier5_board()
     board = window.tier5_board()
     until(lambda: board.model.rowCount() > 0)
-    yield Screen("Tier-5 board", window)
+    yield _shown("Tier-5 board", window)
     sign_off = _dialog_from(until, board.sign_off_current)
-    yield Screen("sign-off", sign_off)
+    yield _shown("sign-off", sign_off)
     sign_off.reject()
     board.show_mastery_record()
     until(lambda: board.mastery_dialog is not None and board.mastery_dialog.isVisible())
-    yield Screen("mastery record", board.mastery_dialog)
+    yield _shown("mastery record", board.mastery_dialog)
     board.mastery_dialog.close()
 
     window.show_meetings()
     until(lambda: window._meetings is not None and window._meetings.isVisible())
     page = window._meetings
-    yield Screen("meetings", window)
+    yield _shown("meetings", window)
     set_up = _dialog_from(until, page.set_up)
-    yield Screen("meeting set-up", set_up)
+    yield _shown("meeting set-up", set_up)
     set_up.reject()
     window.show_queue()

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentor_desk.ui.fit import narrow_combo
+
 
 @dataclass(frozen=True, slots=True)
 class Choice:
@@ -41,6 +43,7 @@ class SetupDialog(QDialog):
         self.review.setObjectName("meetingReview")
         for review_id, label in reviews:
             self.review.addItem(label, review_id)
+        narrow_combo(self.review, 40)
         self.panel = QListWidget(self)
         self.panel.setObjectName("meetingPanel")
         for user_id, name in mentors:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from mentor_desk.domain.words import stage_title, track_title
 from mentor_desk.ui.background import spawn
+from mentor_desk.ui.fit import fitting_placeholder
 from mentor_desk.ui.modal import answer
 from mentor_desk.ui.plain import no_mnemonic
 from mentor_desk.ui.queue.model import Column, QueueModel, ReviewIdRole, Sla
@@ -46,6 +47,7 @@ COLUMN_SAMPLES = {
 }
 """Typical widest content per column, measured with the table's font; the mission column takes the rest
 (titles elide, the tooltip shows them whole)."""
+MISSION_CHARACTERS = 24
 CELL_PADDING = 4
 COUNTS_DELAY_MS = 200
 """How long the saved views' counts wait for more row changes before they are counted again."""
@@ -69,7 +71,9 @@ class QueueFilterEdit(QLineEdit):
 
 
 class QueueTableView(QTableView):
-    """The table, with Enter opening the current review (the default would start editing)."""
+    """The table, with Enter opening the current review (the default would start editing). The mission column
+    takes the width the others leave, but never less than :data:`MISSION_CHARACTERS`: a narrower window (or
+    200 % text) scrolls the table sideways instead."""
 
     open_requested = Signal()
 
@@ -78,6 +82,18 @@ class QueueTableView(QTableView):
             self.open_requested.emit()
             return
         super().keyPressEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        header = self.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(header.count()) if c != Column.MISSION)
+        least = self.fontMetrics().averageCharWidth() * MISSION_CHARACTERS
+        squeezed = self.viewport().width() - others < least
+        mode = QHeaderView.ResizeMode.Interactive if squeezed else QHeaderView.ResizeMode.Stretch
+        if header.sectionResizeMode(Column.MISSION) != mode:
+            header.setSectionResizeMode(Column.MISSION, mode)
+        if squeezed:
+            header.resizeSection(Column.MISSION, least)
 
 
 class QueueTable(QWidget):
@@ -102,8 +118,11 @@ class QueueTable(QWidget):
         self.search = QueueFilterEdit()
         self.search.setObjectName("queueFilter")
         self.search.setAccessibleName("Filter the queue")
+        self.search.setToolTip("Filter by mission, learner, track, status or flag (“claimed by …”, “draft”); Ctrl+F")
         self.search.setAccessibleDescription("Words, flags or “claimed by …”; Down or Enter moves on to the table")
-        self.search.setPlaceholderText("Filter by mission, learner, track, status, flag…  (Ctrl+F)")
+        fitting_placeholder(
+            self.search, "Filter by mission, learner, track, status, flag…  (Ctrl+F)", "Filter (Ctrl+F)"
+        )
         self.search.setClearButtonEnabled(True)
         self.match_count = QLabel()
         self.match_count.setObjectName("queueMatchCount")
@@ -161,7 +180,7 @@ class QueueTable(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
-        self.empty.setStyleSheet("color: palette(placeholder-text); font-size: 12pt; padding: 40px;")
+        self.empty.setStyleSheet("color: palette(placeholder-text); padding: 40px;")
         self.pages = QStackedWidget()
         self.pages.addWidget(self.table)
         self.pages.addWidget(self.empty)

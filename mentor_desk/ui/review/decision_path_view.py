@@ -99,7 +99,8 @@ class DecisionCard(QFrame):
         for value, text in VERDICTS:
             self.verdict.addItem(f"{text} (suggested)" if suggested and value == suggested.value else text, value)
         self.comment = QLineEdit(self)
-        self.comment.setPlaceholderText("Comment on this decision (optional)")
+        self.comment.setPlaceholderText("Optional")
+        self.comment.setAccessibleName("Comment on this decision (optional)")
         own_undo(self.comment)
         form.addRow("Verdict:", self.verdict)
         form.addRow("Comment:", self.comment)

@@ -27,6 +27,8 @@ from mentor_desk.domain.review import Baseline
 from mentor_desk.domain.scoring import Rubric
 from mentor_desk.domain.status import Decision, human_label, is_final, resulting_status
 from mentor_desk.ui.background import spawn
+from mentor_desk.ui.fit import scrolling_layout
+from mentor_desk.ui.flow import FlowLayout
 from mentor_desk.ui.plain import plain_tooltip
 
 from .changes import ChangeMarker
@@ -51,10 +53,14 @@ class CommentLibrary(QGroupBox):
         self.list = QListWidget(self)
         self.list.setEditTriggers(QListWidget.EditTrigger.EditKeyPressed | QListWidget.EditTrigger.SelectedClicked)
         self.list.setToolTip("Enter or double-click inserts; F2 edits; Ctrl+1…9 insert the first nine remarks")
+        self.list.setAccessibleName("Comment library")
+        self.list.setAccessibleDescription("Enter inserts the remark; F2 edits it; Ctrl+1 to 9 insert the first nine")
+        self.list.setMinimumHeight(self.list.fontMetrics().lineSpacing() * 3)  # the status below keeps its lines
         self.status = QLabel(self)
         self.status.setObjectName("hint")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
-        buttons = QHBoxLayout()
+        self.status.setWordWrap(True)
+        buttons = FlowLayout()
         for text, slot, tip in (
             ("Insert", self.insert_current, "Insert the selected remark"),
             ("Add", self.add_from_feedback, "Add the feedback's selected text as a remark"),
@@ -66,7 +72,8 @@ class CommentLibrary(QGroupBox):
             button.setToolTip(tip)
             button.clicked.connect(slot)
             buttons.addWidget(button)
-        layout = QVBoxLayout(self)
+        layout = scrolling_layout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
@@ -259,10 +266,14 @@ class FeedbackBar(QWidget):
         self.problems.setWordWrap(True)
         self.problems.setTextFormat(Qt.TextFormat.PlainText)
         self.problems.setVisible(False)
-        box_layout.addWidget(self.stage_note)
-        box_layout.addWidget(self.preview)
-        box_layout.addWidget(self.problems)
-        box_layout.addStretch(1)
+        notes = QWidget(decision_box)  # the notes and every problem, scrolled when the bar is short
+        notes_layout = scrolling_layout(notes)
+        notes_layout.setContentsMargins(0, 0, 0, 0)
+        for label in (self.stage_note, self.preview, self.problems):
+            notes_layout.addWidget(label)
+        notes_layout.addStretch(1)
+        notes.setMinimumHeight(notes.fontMetrics().lineSpacing() * 2)
+        box_layout.addWidget(notes, 1)
         box_layout.addWidget(self.submit_button)
 
         feedback_box = QGroupBox("Written feedback", self)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QFormLayout,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -34,6 +35,7 @@ from mentor_desk.media.recorder import Kind, Recorder, clock
 from mentor_desk.media.recording_files import Recording
 from mentor_desk.media.recovery import Outcome, Salvage
 from mentor_desk.ui.background import spawn
+from mentor_desk.ui.fit import narrow_combo, scrolling_layout
 from mentor_desk.ui.plain import plain_label
 
 from .viewers.media_viewer import MediaViewer
@@ -116,9 +118,6 @@ class RecorderPanel(QWidget):
             self.microphone.setEnabled(False)
         self.target = QComboBox(self)
         self.target.setAccessibleName("Attach to")
-        for box in (self.source, self.microphone, self.target):  # long names show in the popup, not the pane's width
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(12)
         self.small = QCheckBox("Smaller video", self)
         self.small.setToolTip("Record the screen at 640×360 and a low bitrate (fits the platform's size limit longer)")
         self.record_button = QPushButton("Record", self)
@@ -141,13 +140,13 @@ class RecorderPanel(QWidget):
         self.attach_button.setToolTip("Attach the selected recovered recording to the chosen part of the review")
         self.delete_button = QPushButton("Delete", self)
 
-        form = QHBoxLayout()
-        form.addWidget(self.source)
-        form.addWidget(self.microphone, 1)
-        form.addWidget(self.small)
-        where = QHBoxLayout()
-        where.addWidget(plain_label("Attach to:", self, selectable=False))
-        where.addWidget(self.target, 1)
+        for combo in (self.source, self.microphone, self.target):  # long names: in the popup and the tooltip
+            narrow_combo(combo, 12)
+        form = QFormLayout()  # one choice a row: long device and part names have the pane's width
+        form.addRow("Record:", self.source)
+        form.addRow("Microphone:", self.microphone)
+        form.addRow("", self.small)
+        form.addRow("Attach to:", self.target)
         controls = QHBoxLayout()
         controls.addWidget(self.record_button)
         controls.addWidget(self.pause_button)
@@ -157,9 +156,8 @@ class RecorderPanel(QWidget):
         for button in (self.play_button, self.attach_button, self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        layout = QVBoxLayout(self)
+        layout = scrolling_layout(self)
         layout.addLayout(form)
-        layout.addLayout(where)
         layout.addLayout(controls)
         layout.addWidget(self.message)
         layout.addWidget(self.list, 1)

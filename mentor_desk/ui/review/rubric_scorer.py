@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QScrollArea,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from mentor_desk.domain.review import Baseline
 from mentor_desk.domain.scoring import Criterion, Rubric, ScoringError, SubtaskSpec
+from mentor_desk.ui.flow import FlowLayout
 from mentor_desk.ui.plain import no_mnemonic, plain_label, plain_tooltip
 
 from .changes import ChangeMarker
@@ -62,8 +62,7 @@ class CriterionRow(QFrame):
         self.change_note = QLabel(self)
         self.change_note.setObjectName("changeNote")
         self.change_note.setVisible(False)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(4)
+        buttons = FlowLayout(spacing=4)  # levels go on to a second line rather than being cut in a narrow pane
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)
         self.buttons: list[QToolButton] = []
@@ -79,7 +78,6 @@ class CriterionRow(QFrame):
             self.group.addButton(button)
             buttons.addWidget(button)
             self.buttons.append(button)
-        buttons.addStretch(1)
         layout.addWidget(title)
         layout.addLayout(buttons)
         layout.addWidget(self.change_note)

@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from mentor_desk.domain.review import EvidenceFile, ReviewView, StageEntry
 from mentor_desk.ui.background import spawn
+from mentor_desk.ui.fit import scrolling_layout
 
 from .evidence import EvidencePane
 from .review_view import local_time
@@ -74,7 +74,7 @@ class StageTimeline(QWidget):
         self.play_button.clicked.connect(lambda _checked: self.play())
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        layout = QVBoxLayout(self)
+        layout = scrolling_layout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.stages, 2)
         layout.addWidget(QLabel("Feedback of the selected stage:", self))

@@ -1,11 +1,10 @@
 """The workspace's style sheet: state shown by colour *and* text, calm neutral surfaces."""
 
 WORKSPACE_QSS = """
-#reviewHeader { font-size: 15pt; font-weight: 600; }
 #reviewSubtitle, #hint { color: palette(placeholder-text); }
 #modeBanner { background: #fff4ce; color: #5c4400; border: 1px solid #e8d48a; border-radius: 4px; padding: 6px; }
-#explanation { color: palette(placeholder-text); padding: 24px; font-style: italic; }
-#missionTotals { font-size: 11pt; font-weight: 600; padding: 6px 8px; border-radius: 4px;
+#explanation { color: palette(placeholder-text); padding: 8px; font-style: italic; }
+#missionTotals { font-weight: 600; padding: 6px 8px; border-radius: 4px;
                  background: palette(alternate-base); }
 #missionTotals[state="pass"] { background: #e3f4e6; color: #1f6b2c; }
 #missionTotals[state="fail"] { background: #fbe5e5; color: #9b1c1c; }

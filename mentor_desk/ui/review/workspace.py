@@ -43,6 +43,7 @@ from mentor_desk.domain.words import stage_title
 from mentor_desk.services.media import MediaService
 from mentor_desk.services.reviews import ReviewService
 from mentor_desk.ui.background import spawn
+from mentor_desk.ui.fit import make_heading
 from mentor_desk.ui.modal import answer
 from mentor_desk.ui.plain import isolate, plain_label
 
@@ -92,6 +93,7 @@ class ReviewWorkspace(QWidget):
 
         self.title = plain_label("", self, selectable=False)
         self.title.setObjectName("reviewHeader")
+        make_heading(self.title, 1.6)
         self.subtitle = plain_label("", self, selectable=False)
         self.subtitle.setObjectName("reviewSubtitle")
         self.stage_picker = QComboBox(self)
@@ -132,7 +134,7 @@ class ReviewWorkspace(QWidget):
         vertical.addWidget(self.feedback)
         vertical.setStretchFactor(0, 4)
         vertical.setStretchFactor(1, 1)
-        self.feedback.setMinimumHeight(190)
+        self.feedback.setMinimumHeight(max(190, self.feedback.minimumSizeHint().height()))  # 200 % text: more
         content = QWidget(self)
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(0, 0, 0, 0)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from mentor_desk.services.tier5 import FAILURES, Board, BoardRow, SignOffRefused, Tier5Services
 from mentor_desk.ui.background import BackgroundTasks
+from mentor_desk.ui.fit import make_heading, narrow_combo, scrolling_layout
 from mentor_desk.ui.modal import answer
 from mentor_desk.ui.plain import isolate, plain_label, plain_tooltip
 from mentor_desk.ui.tier5.mastery import MasteryDialog
@@ -167,13 +168,17 @@ class Tier5Board(QWidget):
         self.count_label = QLabel("")
         self.fetched_label = QLabel(NOT_PULLED)
         self.fetched_label.setObjectName("tier5Fetched")
-        bar = QHBoxLayout()
-        for widget in (track_label, self.track_box, readiness_label, self.readiness_box, self.ready_button):
+        narrow_combo(self.track_box)
+        bar = QHBoxLayout()  # two lines: at 200 % text one would be wider than the screen
+        for widget in (track_label, self.track_box, readiness_label, self.readiness_box):
             bar.addWidget(widget)
-        bar.addWidget(self.sign_off_button)
         bar.addStretch(1)
         bar.addWidget(self.count_label)
-        bar.addWidget(self.fetched_label)
+        actions = QHBoxLayout()
+        actions.addWidget(self.ready_button)
+        actions.addWidget(self.sign_off_button)
+        actions.addStretch(1)
+        actions.addWidget(self.fetched_label)
 
         self.note = plain_label("")
         self.note.setObjectName("tier5Note")
@@ -181,26 +186,27 @@ class Tier5Board(QWidget):
         self.note.hide()
 
         self.learner_title = plain_label("")
-        self.learner_title.setStyleSheet("font-weight: bold; font-size: 14px;")
+        make_heading(self.learner_title)
         self.checklist = plain_label("")
         self.checklist.setObjectName("tier5RowChecklist")
         self.missing_tree = MissingTree()
         self.missing_tree.review_activated.connect(self.review_activated)
         details = QWidget()
-        side = QVBoxLayout(details)
+        side = scrolling_layout(details)
         side.addWidget(self.learner_title)
         side.addWidget(self.checklist)
-        side.addWidget(QLabel("What is missing (Enter opens the review that blocks it):"))
+        side.addWidget(plain_label("What is missing (Enter opens the review that blocks it):", selectable=False))
         side.addWidget(self.missing_tree, 1)
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(details)
-        details.setMaximumWidth(330)
+        details.setMaximumWidth(details.fontMetrics().averageCharWidth() * 48)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(actions)
         layout.addWidget(self.note)
         layout.addWidget(splitter, 1)
         self._make_actions()

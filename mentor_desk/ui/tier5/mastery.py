@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from mentor_desk.domain.mastery import MasteryRecord, MissionRecord
 from mentor_desk.services.tier5 import FAILURES, Tier5Services
 from mentor_desk.ui.background import BackgroundTasks
+from mentor_desk.ui.fit import make_heading
 from mentor_desk.ui.plain import isolate, plain_label, printable
 
 PASS_LINE = 70.0
@@ -191,7 +192,7 @@ class MasteryDialog(QDialog):
         self.setWindowTitle(f"Mastery record — {record.learner}")
         self.resize(1100, 720)
         title = plain_label(f"{isolate(record.learner)} · {record.track}")
-        title.setStyleSheet("font-weight: bold; font-size: 14px;")
+        make_heading(title)
         self.chart = ScoreChart(self)
         self.chart.set_record(record)
         self.missions = self._table("Missions", MISSION_COLUMNS, [mission_cells(m) for m in record.missions])

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.services.tier5 import BoardRow
+from mentor_desk.ui.fit import make_heading
 from mentor_desk.ui.plain import isolate, plain_label
 
 DONE, NOT_DONE = "✓", "✗"
@@ -52,11 +53,11 @@ class SignOffDialog(QDialog):
         self.setObjectName("tier5SignOffDialog")
         verb = "Revoke the Tier-5 approval of" if self.revoke else "Sign off Tier-5 mastery for"
         self.setWindowTitle(f"{verb} {row.learner_name}")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
 
         layout = QVBoxLayout(self)
         title = plain_label(f"{verb} {isolate(row.learner_name)} on {row.track_name} ({row.track_code})")
-        title.setStyleSheet("font-weight: bold; font-size: 14px;")
+        make_heading(title)
         layout.addWidget(title)
         self.checklist = plain_label("\n".join(checklist_lines(row)))
         self.checklist.setObjectName("tier5Checklist")
@@ -75,6 +76,7 @@ class SignOffDialog(QDialog):
 
         what = "revoke" if self.revoke else "sign-off"
         label = QLabel(f"&Comment (required; the platform keeps it with the {what}):")
+        label.setWordWrap(True)
         self.comment_edit = QPlainTextEdit()
         self.comment_edit.setObjectName("tier5Comment")
         self.comment_edit.setTabChangesFocus(True)
@@ -97,6 +99,7 @@ class SignOffDialog(QDialog):
         self.comment_edit.textChanged.connect(self._update)
         self._update()
         self.comment_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.adjustSize()  # as tall as its wrapped lines need at this width (200 % text wraps the checklist)
 
     @property
     def allowed(self) -> bool:

@@ -1,0 +1,75 @@
+"""Text that fits at any text size (200 % included): a choice narrower than its longest item shows the chosen
+item whole in its tooltip and its drop-down list, so shortening it on screen hides nothing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
+
+from mentor_desk.ui.plain import plain_tooltip
+
+
+def narrow_combo(combo: QComboBox, characters: int = 16) -> None:
+    """Let ``combo`` be as narrow as ``characters`` characters (its longest item would otherwise set the width of
+    the whole window); what it cannot show of the chosen item is in its tooltip, before the tooltip it had."""
+    hint = combo.toolTip()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(characters)
+
+    def show_whole(text: str) -> None:
+        combo.setToolTip(plain_tooltip("\n".join(part for part in (text, hint) if part)))
+
+    combo.currentTextChanged.connect(show_whole)
+    show_whole(combo.currentText())
+
+
+def make_heading(label: QLabel, scale: float = 1.25) -> None:
+    """Bold and ``scale`` times the label's text size, whatever that size is (a size in pixels or points in a
+    style sheet would not follow the mentor's text size)."""
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * scale)
+    label.setFont(font)
+
+
+def scrolling_layout(widget: QWidget) -> QVBoxLayout:
+    """The layout for ``widget``'s content, inside a scroll area that fills ``widget``: a pane shorter than its
+    content (200 % text on a small screen) scrolls instead of squeezing the content or the window's other parts."""
+    content = QWidget(widget)
+    scroll = QScrollArea(widget)
+    scroll.setWidget(content)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    outer = QVBoxLayout(widget)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scroll)
+    return QVBoxLayout(content)
+
+
+class _Placeholders(QObject):
+    def __init__(self, field: QLineEdit, texts: tuple[str, ...]) -> None:
+        super().__init__(field)
+        self._field, self._texts = field, texts
+        field.installEventFilter(self)
+        self._choose()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange):
+            self._choose()
+        return False
+
+    def _choose(self) -> None:
+        field = self._field
+        margins = field.textMargins()
+        room = field.width() - margins.left() - margins.right() - 16  # the frame and the text's own margins
+        if field.isClearButtonEnabled():
+            room -= field.height()
+        metrics = field.fontMetrics()
+        fitting = (text for text in self._texts if metrics.horizontalAdvance(text) <= room)
+        field.setPlaceholderText(next(fitting, self._texts[-1]))
+
+
+def fitting_placeholder(field: QLineEdit, *texts: str) -> None:
+    """Show the first of ``texts`` (longest first) that fits ``field``, chosen again whenever its width or font
+    changes: a narrow field says less rather than an elided sentence."""
+    _Placeholders(field, texts)
