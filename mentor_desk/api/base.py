@@ -252,7 +252,7 @@ class BaseClient:
         sending = AsyncRetrying(
             retry=retry_if_exception_type(_BROKE_OFF) if again else retry_never,
             stop=stop_after_attempt(BROKE_OFF_ATTEMPTS),
-            wait=wait_exponential_jitter(initial=0.05, max=0.5, jitter=0.05),
+            wait=wait_exponential_jitter(multiplier=0.05, max=0.5, jitter=0.05),
             before_sleep=lambda state: log.info("%s %s broke off before an answer; sending it again",
                                                 request.method, request.url.path),
             reraise=True,
