@@ -50,6 +50,8 @@ from mentor_desk.ui.main_window import FIRST_ROWS, MainWindow, SignOutChoice
 from mentor_desk.ui.settings import AppSettings
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from mentor_desk.api.client import PlatformClient
     from mentor_desk.api.models import Me
     from mentor_desk.sandbox.runner import SandboxServer
@@ -250,9 +252,16 @@ class AppShell:
         dialog.accepted.connect(lambda: self._signed_in(dialog))
         dialog.rejected.connect(self._sign_in_cancelled)
         dialog.demo_requested.connect(lambda: self.spawn(self._demo_into(dialog)))
+        dialog.preferences_requested.connect(lambda: self._edit_preferences(dialog))
         self.sign_in = dialog
         dialog.show()
         return dialog
+
+    def _edit_preferences(self, parent: QWidget) -> None:
+        from mentor_desk.ui.main_window import WINDOW_ACTIONS
+        from mentor_desk.ui.preferences import open_preferences
+
+        open_preferences(self.settings, WINDOW_ACTIONS, str(self.paths.data_dir), parent)
 
     def raise_window(self) -> None:
         """A second launch on this data folder: bring this app's window (or its open dialog) to the front."""

@@ -51,6 +51,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("mentor_desk")
     app.setDesktopFileName(DESKTOP_ID)  # the window's WM_CLASS / Wayland app id: the .desktop entry's name
     app.setWindowIcon(QIcon(str(Path(__file__).parent / "ui" / "mentor-desk.svg")))
+    if existing is None:
+        from mentor_desk.ui.translations import install_translators
+
+        install_translators(app)
     return app
 
 

@@ -37,6 +37,9 @@ mkdir -p "$BUILD" "$DIST"
 python3 -m venv "$BUILD/venv"
 "$BUILD/venv/bin/python" -m pip install -q --upgrade pip
 "$BUILD/venv/bin/python" -m pip install -q "$ROOT" "pyinstaller==$PYINSTALLER_VERSION"
+# The translations compiled with this environment's pyside6-lrelease go into the package, then the app again.
+VENV="$BUILD/venv" bash "$ROOT/scripts/translations.sh" --compile
+"$BUILD/venv/bin/python" -m pip install -q --no-deps --force-reinstall "$ROOT"
 VERSION=$("$BUILD/venv/bin/python" -c 'from importlib.metadata import version; print(version("mentor-desk"))')
 say "mentor_desk $VERSION installed in a clean build environment"
 

@@ -47,6 +47,7 @@ from mentor_desk.ui.queue.model import QueueModel, plan_update
 from mentor_desk.ui.queue.table import QueueTable
 from mentor_desk.ui.queue.views import SavedViews
 from mentor_desk.ui.settings import AppSettings
+from mentor_desk.ui.theme import error_colour
 
 if TYPE_CHECKING:
     from mentor_desk.ui.sync_panel import SyncPanel
@@ -86,11 +87,11 @@ WINDOW_ACTIONS: tuple[ShortcutSpec, ...] = (
 """The window's actions whose keys the mentor may change in the preferences (name, label, default keys)."""
 
 CONNECTIVITY_TEXT = {
-    "online": "● Online",
-    "offline": "○ Offline",
-    "syncing": "⟳ Syncing…",
-    "sign_in": "⚠ Sign-in needed",
-    "working_offline": "○ Working offline",
+    "online": str(QT_TRANSLATE_NOOP("MainWindow", "● Online")),
+    "offline": str(QT_TRANSLATE_NOOP("MainWindow", "○ Offline")),
+    "syncing": str(QT_TRANSLATE_NOOP("MainWindow", "⟳ Syncing…")),
+    "sign_in": str(QT_TRANSLATE_NOOP("MainWindow", "⚠ Sign-in needed")),
+    "working_offline": str(QT_TRANSLATE_NOOP("MainWindow", "○ Working offline")),
 }
 
 TOOLBAR_TEXT = {
@@ -211,12 +212,14 @@ class MainWindow(QMainWindow):
 
     def _make_status_bar(self) -> None:
         bar = self.statusBar()
-        self.status_connectivity = QLabel(CONNECTIVITY_TEXT["offline"])
-        self.status_waiting = QLabel("Nothing waiting to sync")
+        self.status_connectivity = QLabel(self.tr(CONNECTIVITY_TEXT["offline"]))
+        self.status_waiting = QLabel(self.tr("Nothing waiting to sync"))
         self.status_conflicts = QLabel("")
-        self.status_last_sync = QLabel("Not synced yet")
+        self.status_last_sync = QLabel(self.tr("Not synced yet"))
         self.status_offline_copies = QLabel("")
-        self.status_offline_copies.setToolTip("Reviews copied for offline work and their disk budget (Ctrl+Shift+B)")
+        self.status_offline_copies.setToolTip(
+            self.tr("Reviews copied for offline work and their disk budget (Ctrl+Shift+B)")
+        )
         self.status_user = QLabel(f"{self.identity.user_name} @ {self.identity.server}")
         for label in (
             self.status_connectivity,
@@ -229,12 +232,12 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(label)
         self.status_user.setTextFormat(Qt.TextFormat.PlainText)
         bar.addPermanentWidget(self.status_user)
-        self.status_conflicts.setStyleSheet("color: #b02a37; font-weight: bold;")
-        self.status_conflicts.setToolTip("Open the outbox (Ctrl+Shift+S) to resolve")
+        self.status_conflicts.setStyleSheet(f"color: {error_colour()}; font-weight: bold;")
+        self.status_conflicts.setToolTip(self.tr("Open the outbox (Ctrl+Shift+S) to resolve"))
 
     def show_identity(self) -> None:
         """Show the server, mode and user again (they can change once the server answers)."""
-        where = "DEMO practice platform (not OCH)" if self.demo else self.identity.server
+        where = self.tr("DEMO practice platform (not OCH)") if self.demo else self.identity.server
         self.setWindowTitle(where)
         self.banner.set_mode(self.identity.mode, offline=self.is_offline, demo=self.demo)
         self.status_user.setText(f"{self.identity.user_name} @ {where}")
@@ -246,18 +249,22 @@ class MainWindow(QMainWindow):
 
     def set_connectivity(self, state: str) -> None:
         """``online`` | ``offline`` | ``syncing`` | ``sign_in`` | ``working_offline``."""
-        self.status_connectivity.setText(CONNECTIVITY_TEXT.get(state, state))
+        self.status_connectivity.setText(self.tr(CONNECTIVITY_TEXT[state]) if state in CONNECTIVITY_TEXT else state)
 
     def set_outbox(self, waiting: int, conflicts: int) -> None:
-        self.status_waiting.setText(f"{waiting} waiting to sync" if waiting else "Nothing waiting to sync")
-        self.status_conflicts.setText(f"{_counted(conflicts, 'conflict')} to resolve" if conflicts else "")
+        self.status_waiting.setText(
+            self.tr("{count} waiting to sync").format(count=waiting) if waiting else self.tr("Nothing waiting to sync")
+        )
+        self.status_conflicts.setText(
+            self.tr("{conflicts} to resolve").format(conflicts=_counted(conflicts, "conflict")) if conflicts else ""
+        )
         self.status_conflicts.setVisible(bool(conflicts))
         if self._workspace is not None:  # its header says where its review's submission stands: the same counts
             self.spawn(self._workspace.show_submission())
 
     def set_last_sync(self, when: datetime | None) -> None:
-        text = when.astimezone().strftime("%H:%M") if when else "never"
-        self.status_last_sync.setText(f"Last sync {text}")
+        text = when.astimezone().strftime("%H:%M") if when else self.tr("never")
+        self.status_last_sync.setText(self.tr("Last sync {time}").format(time=text))
 
     # -- actions ------------------------------------------------------------------------------------------
 
@@ -308,26 +315,17 @@ class MainWindow(QMainWindow):
 
     def show_preferences(self) -> None:
         """Ctrl+,: the preferences dialog; what it changes applies at once (connection settings: next sign-in)."""
-        from mentor_desk.ui.preferences import PreferencesDialog
+        from mentor_desk.ui.preferences import open_preferences
 
-        dialog = PreferencesDialog(self.settings.preferences(), WINDOW_ACTIONS, self.data_dir, self)
-        dialog.accepted.connect(lambda: self.apply_preferences(dialog.preferences()))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        open_preferences(self.settings, WINDOW_ACTIONS, self.data_dir, self, self._preferences_saved)
 
-    def apply_preferences(self, prefs: Preferences) -> None:
-        from mentor_desk.ui.theme import apply_appearance
-
-        self.settings.set_preferences(prefs)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_appearance(app, prefs)
+    def _preferences_saved(self, prefs: Preferences) -> None:
         self._apply_shortcuts(self.actions_by_name, prefs)
         self.preferences_changed.emit(prefs)
         self.statusBar().showMessage(self.tr("Preferences saved."), 10_000)
 
     def _make_toolbar(self) -> None:
-        toolbar = QToolBar("Main")
+        toolbar = QToolBar(self.tr("Main"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -437,7 +435,7 @@ class MainWindow(QMainWindow):
         from mentor_desk.ui.review.shortcuts import CheatSheet
 
         sheet = CheatSheet(list(self.actions_by_name.values()), self)
-        sheet.setWindowTitle("Keyboard shortcuts — queue")
+        sheet.setWindowTitle(self.tr("Keyboard shortcuts — queue"))
         sheet.open()
 
     # -- loading ------------------------------------------------------------------------------------------
@@ -568,7 +566,9 @@ class MainWindow(QMainWindow):
             await self.services.queue.pull()
         except SignInNeeded:
             self.set_connectivity("sign_in")
-            self.statusBar().showMessage("Your session has ended: sign in again to sync. You can keep working.")
+            self.statusBar().showMessage(
+                self.tr("Your session has ended: sign in again to sync. You can keep working.")
+            )
             self.sign_in_needed.emit()
         except ServiceError as err:
             self.set_connectivity("offline")
@@ -595,7 +595,7 @@ class MainWindow(QMainWindow):
         try:
             copies = await self.services.prefetch.prefetch(self.model.items(), self.offline_budget_bytes)
         except ServiceError as err:
-            self.statusBar().showMessage(f"Offline copies: {err.user_message}", 15_000)
+            self.statusBar().showMessage(self.tr("Offline copies: {reason}").format(reason=err.user_message), 15_000)
             return
         self._show_offline_copies(copies)
 
@@ -603,8 +603,11 @@ class MainWindow(QMainWindow):
         self._offline_ready = copies.ready
         megabytes = 1024**2
         self.status_offline_copies.setText(
-            f"Offline: {_counted(len(copies.ready), 'review')} · "
-            f"{copies.used_bytes / megabytes:,.0f} of {copies.budget_bytes / megabytes:,.0f} MB"
+            self.tr("Offline: {reviews} · {used} of {budget} MB").format(
+                reviews=_counted(len(copies.ready), "review"),
+                used=f"{copies.used_bytes / megabytes:,.0f}",
+                budget=f"{copies.budget_bytes / megabytes:,.0f}",
+            )
         )
         self.spawn(self.reload_badges())
 
@@ -621,14 +624,15 @@ class MainWindow(QMainWindow):
     async def ask_offline_budget(self) -> int | None:
         """Ctrl+Shift+B: show the disk the offline copies take and let the mentor change their budget (MB)."""
         dialog = QInputDialog(self)
-        dialog.setWindowTitle("Offline budget")
+        dialog.setWindowTitle(self.tr("Offline budget"))
         dialog.setInputMode(QInputDialog.InputMode.IntInput)
         dialog.setIntRange(0, 1024 * 1024)
         dialog.setIntStep(256)
         dialog.setIntValue(self.settings.offline_budget_mb())
         dialog.setLabelText(
-            "Disk space for offline copies of your queue's evidence, in MB.\n"
-            f"Now: {self.status_offline_copies.text() or 'nothing copied yet'}"
+            self.tr("Disk space for offline copies of your queue's evidence, in MB.\nNow: {now}").format(
+                now=self.status_offline_copies.text() or self.tr("nothing copied yet")
+            )
         )
         self.budget_dialog = dialog
         try:
@@ -690,7 +694,8 @@ class MainWindow(QMainWindow):
                 self.sign_in_needed.emit()
                 holder = None
             except ServiceError as err:  # offline or flaky: reviewing from the cache is still fine
-                self.statusBar().showMessage(f"Could not claim the review: {err.user_message}", 10_000)
+                reason = self.tr("Could not claim the review: {reason}").format(reason=err.user_message)
+                self.statusBar().showMessage(reason, 10_000)
                 holder = None
             if holder and not await self._confirm_open(holder):
                 return
@@ -710,8 +715,10 @@ class MainWindow(QMainWindow):
         """Ask (without blocking the loop) whether to open a review another mentor has claimed."""
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            "Claimed by another mentor",
-            f"This review is claimed by {holder}, who may be reviewing it right now.\n\nOpen it anyway?",
+            self.tr("Claimed by another mentor"),
+            self.tr("This review is claimed by {holder}, who may be reviewing it right now.\n\nOpen it anyway?").format(
+                holder=holder
+            ),
             QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
             self,
         )
@@ -733,16 +740,16 @@ class MainWindow(QMainWindow):
         have = "has" if drafts + waiting == 1 else "have"
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            "Sign out",
+            self.tr("Sign out"),
             f"{' and '.join(p for p in parts if p)} {have} not reached the platform yet.\n\n"
-            "They stay on this computer and are sent after you sign in again as this mentor. "
-            "You can also export a copy to a file first.",
+            + self.tr("They stay on this computer and are sent after you sign in again as this mentor. "
+                      "You can also export a copy to a file first."),
             QMessageBox.StandardButton.Cancel,
             self,
         )
         box.setObjectName("signOutDialog")
-        export = box.addButton("Export a copy, then sign out", QMessageBox.ButtonRole.AcceptRole)
-        sign_out = box.addButton("Sign out", QMessageBox.ButtonRole.DestructiveRole)
+        export = box.addButton(self.tr("Export a copy, then sign out"), QMessageBox.ButtonRole.AcceptRole)
+        sign_out = box.addButton(self.tr("Sign out"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(export)
         self.sign_out_box = box
         try:
@@ -840,7 +847,7 @@ class MainWindow(QMainWindow):
         if self._meetings is not None:
             self._show_page(self._meetings)
         elif self.services.meetings is not None:
-            self.statusBar().showMessage("Opening the meetings…", 5_000)
+            self.statusBar().showMessage(self.tr("Opening the meetings…"), 5_000)
             self.spawn(self._open_meetings(self.services.meetings))
 
     async def _open_meetings(self, meetings: Any) -> None:

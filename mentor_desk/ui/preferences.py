@@ -5,7 +5,7 @@ and hands it back (:meth:`PreferencesDialog.preferences`); the caller stores and
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -35,6 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.domain.preferences import MAX_FONT_SIZE, MIN_FONT_SIZE, Preferences, Theme, TlsSettings
+from mentor_desk.ui.settings import AppSettings
+from mentor_desk.ui.theme import apply_appearance
 
 PROXY_VARIABLES = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY")
 PORTABLE = QKeySequence.SequenceFormat.PortableText
@@ -255,3 +258,28 @@ class PreferencesDialog(QDialog):
             rubric_file=self.rubric_file.text().strip(),
             tls=TlsSettings(system_store=self.system_store.isChecked(), ca_bundle=self.ca_bundle.text().strip()),
         )
+
+
+def open_preferences(
+    settings: AppSettings,
+    shortcuts: Sequence[ShortcutSpec],
+    data_dir: str,
+    parent: QWidget,
+    saved: Callable[[Preferences], None] = lambda _prefs: None,
+) -> PreferencesDialog:
+    """Open the dialog over ``parent``; on OK the preferences are stored, the look applied to the whole app, and
+    ``saved`` called with them."""
+    dialog = PreferencesDialog(settings.preferences(), shortcuts, data_dir, parent)
+
+    def accepted() -> None:
+        prefs = dialog.preferences()
+        settings.set_preferences(prefs)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_appearance(app, prefs)
+        saved(prefs)
+
+    dialog.accepted.connect(accepted)
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog

@@ -13,7 +13,8 @@ import asyncio
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from mentor_desk.services.session import CodeNeeded, InsecureAddress, NotAMentor, SignIn, SignInRefused
 from mentor_desk.ui.settings import AppSettings
+from mentor_desk.ui.theme import error_colour
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +43,11 @@ SignInFactory = Callable[[str, bool], SignIn]
 OFFLINE_RESULT = 2
 """The dialog's result code when the user chose to work offline."""
 
-INSECURE_EXPLANATION = (
+INSECURE_EXPLANATION = str(QT_TRANSLATE_NOOP(
+    "SignInDialog",
     "This address uses plain http:// and is not on this computer: your password and reviews would travel "
     "unencrypted. Use the https:// address, or tick the box below if you trust this network."
-)
+))
 
 
 class SignInDialog(QDialog):
@@ -53,6 +56,8 @@ class SignInDialog(QDialog):
     demo_requested = Signal()
     """The user pressed "Try the demo": the app starts a local platform and calls :meth:`sign_in_with`."""
     offline_requested = Signal()
+    preferences_requested = Signal()
+    """Ctrl+, or the Preferences button: a university's CA may need to be trusted before the first sign-in."""
     """The server is unreachable and this computer has its queue: open it without signing in."""
 
     def __init__(
@@ -79,19 +84,19 @@ class SignInDialog(QDialog):
         """The conversation (with its client); signed in once the dialog is accepted."""
 
         self.setObjectName("signInDialog")
-        self.setWindowTitle("Sign in again — mentor_desk" if reauth else "Sign in — mentor_desk")
+        self.setWindowTitle(self.tr("Sign in again — mentor_desk") if reauth else self.tr("Sign in — mentor_desk"))
         self.setMinimumWidth(460)
 
-        title = QLabel("Your session has ended" if reauth else "Sign in to OCH")
+        title = QLabel(self.tr("Your session has ended") if reauth else self.tr("Sign in to OCH"))
         title.setObjectName("dialogTitle")
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         title.setFont(font)
         subtitle = QLabel(
-            "Enter your password to continue where you left off. Nothing you were doing has been lost."
+            self.tr("Enter your password to continue where you left off. Nothing you were doing has been lost.")
             if reauth
-            else "Review Tier-5 mastery missions. Your drafts stay on this computer until they are sent."
+            else self.tr("Review Tier-5 mastery missions. Your drafts stay on this computer until they are sent.")
         )
         subtitle.setWordWrap(True)
         subtitle.setTextFormat(Qt.TextFormat.PlainText)
@@ -103,21 +108,21 @@ class SignInDialog(QDialog):
         server_line = self.server_box.lineEdit()
         assert server_line is not None  # the combo is editable
         server_line.setPlaceholderText("https://och.example.org")
-        server_line.setAccessibleName("Server")
-        self.server_box.setToolTip("The platform's address (remembered servers are in the list)")
+        server_line.setAccessibleName(self.tr("Server"))
+        self.server_box.setToolTip(self.tr("The platform's address (remembered servers are in the list)"))
         self.email_edit = QLineEdit(reauth_email or settings.email_for(self.server_box.currentText()))
         self.email_edit.setPlaceholderText("you@example.org")
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.code_label = QLabel("Verification &code")
+        self.code_label = QLabel(self.tr("Verification &code"))
         self.code_edit = QLineEdit()
-        self.code_edit.setPlaceholderText("6 digits from your authenticator app")
+        self.code_edit.setPlaceholderText(self.tr("6 digits from your authenticator app"))
         self.code_edit.setMaxLength(10)
-        self.insecure_check = QCheckBox("Allow an unencrypted connection to this server")
-        self.keep_check = QCheckBox("Keep me signed in on this computer (stored unencrypted)")
+        self.insecure_check = QCheckBox(self.tr("Allow an unencrypted connection to this server"))
+        self.keep_check = QCheckBox(self.tr("Keep me signed in on this computer (stored unencrypted)"))
         self.keep_check.setToolTip(
-            "No system keyring is available. The session is saved in a file only your account can read, "
-            "but not encrypted."
+            self.tr("No system keyring is available. The session is saved in a file only your account can read, "
+                    "but not encrypted.")
         )
         self.keep_check.setChecked(settings.token_file_opt_in())
         self.keep_check.setVisible(offer_token_file and reauth is None)
@@ -131,9 +136,9 @@ class SignInDialog(QDialog):
         self.code_edit.setVisible(False)
 
         form = QFormLayout()  # each label is its field's buddy: Alt+S, E, P (and C for the code) move to the field
-        form.addRow("&Server", self.server_box)
-        form.addRow("&Email", self.email_edit)
-        form.addRow("&Password", self.password_edit)
+        form.addRow(self.tr("&Server"), self.server_box)
+        form.addRow(self.tr("&Email"), self.email_edit)
+        form.addRow(self.tr("&Password"), self.password_edit)
         self.code_label.setBuddy(self.code_edit)
         form.addRow(self.code_label, self.code_edit)
         form.addRow("", self.insecure_check)
@@ -143,7 +148,7 @@ class SignInDialog(QDialog):
         self.message.setObjectName("signInMessage")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setStyleSheet("color: #b02a37;")
+        self.message.setStyleSheet(f"color: {error_colour()};")
         self.message.setVisible(False)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
@@ -152,18 +157,25 @@ class SignInDialog(QDialog):
         self.busy.setVisible(False)
 
         self.buttons = QDialogButtonBox()
-        self.sign_in_button = self.buttons.addButton("Sign in", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.sign_in_button = self.buttons.addButton(self.tr("Sign in"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.sign_in_button.setDefault(True)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.demo_button = QPushButton("Try the demo")
-        self.demo_button.setToolTip("Start a local practice platform with sample submissions and sign in to it")
+        self.demo_button = QPushButton(self.tr("Try the demo"))
+        self.demo_button.setToolTip(
+            self.tr("Start a local practice platform with sample submissions and sign in to it")
+        )
         self.demo_button.setAutoDefault(False)  # Enter signs in to the typed server, never into the demo
         self.demo_button.setVisible(reauth is None)
-        self.offline_button = QPushButton("Work offline")
-        self.offline_button.setToolTip("Open the queue and drafts saved on this computer; sync resumes later")
+        self.offline_button = QPushButton(self.tr("Work offline"))
+        self.offline_button.setToolTip(self.tr("Open the queue and drafts saved on this computer; sync resumes later"))
         self.offline_button.setVisible(False)
         self.offline_button.setAutoDefault(False)
         self.offline_button.clicked.connect(self._work_offline)
+        self.preferences_button = QPushButton(self.tr("P&references…"))
+        self.preferences_button.setToolTip(self.tr("Theme, font size and how HTTPS servers are trusted (Ctrl+,)"))
+        self.preferences_button.setAutoDefault(False)
+        self.preferences_button.setShortcut(QKeySequence("Ctrl+,"))
+        self.preferences_button.clicked.connect(self.preferences_requested.emit)
         self.sign_in_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self._cancel)
         self.demo_button.clicked.connect(self._demo)
@@ -180,6 +192,7 @@ class SignInDialog(QDialog):
         button_row = QHBoxLayout()
         button_row.addWidget(self.demo_button)
         button_row.addWidget(self.offline_button)
+        button_row.addWidget(self.preferences_button)
         button_row.addStretch(1)
         button_row.addWidget(self.buttons)
         layout.addLayout(button_row)
@@ -226,22 +239,22 @@ class SignInDialog(QDialog):
 
     def _validate(self) -> str | None:
         if not self.server or self.server in {"https:", "http:"}:
-            return "Enter the server's address, for example https://och.example.org."
+            return self.tr("Enter the server's address, for example https://och.example.org.")
         if "@" not in self.email:
-            return "Enter the email address you sign in to OCH with."
+            return self.tr("Enter the email address you sign in to OCH with.")
         if self.signed_in is not None and self.signed_in.waiting_for_code:
-            return None if self.code_edit.text().strip() else "Enter the verification code."
-        return None if self.password_edit.text() else "Enter your password."
+            return None if self.code_edit.text().strip() else self.tr("Enter the verification code.")
+        return None if self.password_edit.text() else self.tr("Enter your password.")
 
     async def _run(self) -> None:
         self.show_error("")
         try:
             await self._sign_in()
         except asyncio.CancelledError:
-            self.show_error("Sign-in cancelled.")
+            self.show_error(self.tr("Sign-in cancelled."))
         except InsecureAddress as err:
             self.insecure_check.setVisible(True)
-            self.show_error(f"{INSECURE_EXPLANATION}\n({err.user_message})")
+            self.show_error(f"{self.tr(INSECURE_EXPLANATION)}\n({err.user_message})")
         except CodeNeeded:
             self.code_label.setVisible(True)
             self.code_edit.setVisible(True)
@@ -257,7 +270,7 @@ class SignInDialog(QDialog):
                 self._forget_challenge()  # the MFA session expired: start again with the password
             offline = self._offer_offline(err)
             self.show_error(
-                f"{err.user_message}\nYou can work offline on the reviews saved on this computer."
+                err.user_message + "\n" + self.tr("You can work offline on the reviews saved on this computer.")
                 if offline
                 else err.user_message
             )
@@ -321,7 +334,7 @@ class SignInDialog(QDialog):
         for widget in (self.server_box, self.email_edit, self.password_edit, self.code_edit, self.demo_button):
             widget.setEnabled(not busy and not (self._reauth is not None and widget is self.server_box))
         self.sign_in_button.setEnabled(not busy)
-        self.sign_in_button.setText("Signing in…" if busy else "Sign in")
+        self.sign_in_button.setText(self.tr("Signing in…") if busy else self.tr("Sign in"))
 
     def _cancel(self) -> None:
         if self.is_busy:

@@ -77,5 +77,8 @@ def is_dark(app: QApplication) -> bool:
     return app.palette().color(Role.Window).lightness() < app.palette().color(Role.WindowText).lightness()
 
 
-def error_colour(app: QApplication) -> str:
-    return ERROR_TEXT[Theme.DARK if is_dark(app) else Theme.LIGHT]
+def error_colour() -> str:
+    """The colour of error text on the current scheme's window background."""
+    app = QApplication.instance()
+    dark = isinstance(app, QApplication) and is_dark(app)
+    return ERROR_TEXT[Theme.DARK if dark else Theme.LIGHT]

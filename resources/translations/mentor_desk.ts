@@ -1,0 +1,468 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1">
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>◀ &amp;Queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh from the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Filter the queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next unreviewed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous unreviewed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open the selected review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work &amp;offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline &amp;budget…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show or hide the &amp;outbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Tier-5 board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Meetings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign o&amp;ut…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>● Online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>○ Offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⟳ Syncing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ Sign-in needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>○ Working offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing waiting to sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reviews copied for offline work and their disk budget (Ctrl+Shift+B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the outbox (Ctrl+Shift+S) to resolve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DEMO practice platform (not OCH)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} waiting to sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{conflicts} to resolve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last sync {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preferences saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts — queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your session has ended: sign in again to sync. You can keep working.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline copies: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline: {reviews} · {used} of {budget} MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk space for offline copies of your queue&apos;s evidence, in MB.
+Now: {now}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing copied yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not claim the review: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claimed by another mentor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This review is claimed by {holder}, who may be reviewing it right now.
+
+Open it anyway?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>They stay on this computer and are sent after you sign in again as this mentor. You can also export a copy to a file first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export a copy, then sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening the meetings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;General</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow the desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The desktop&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Font size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rubric shipped with mentor_desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rubric file (OCH v1 compatibility mode):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rubric file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rubrics (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set MENTOR_DESK_DATA_DIR before starting mentor_desk to use another folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Data folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;set to default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;No keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose an action, press Tab, then press its new keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New &amp;keys:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust the certificates installed on this computer (recommended)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uses the operating system&apos;s trust store, so a CA your organisation installed is trusted. Unticked, only the certificates shipped with mentor_desk are.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extra &amp;CA bundle (PEM):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA bundle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None: connections go directly to the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proxy (from the environment):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection settings apply from the next sign-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{keys} is already used by “{action}”: choose other keys, or change that action first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{action}” is now {keys}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>This address uses plain http:// and is not on this computer: your password and reviews would travel unencrypted. Use the https:// address, or tick the box below if you trust this network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in again — mentor_desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in — mentor_desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your session has ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in to OCH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter your password to continue where you left off. Nothing you were doing has been lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review Tier-5 mastery missions. Your drafts stay on this computer until they are sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The platform&apos;s address (remembered servers are in the list)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verification &amp;code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>6 digits from your authenticator app</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow an unencrypted connection to this server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep me signed in on this computer (stored unencrypted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No system keyring is available. The session is saved in a file only your account can read, but not encrypted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try the demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a local practice platform with sample submissions and sign in to it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the queue and drafts saved on this computer; sync resumes later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;references…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theme, font size and how HTTPS servers are trusted (Ctrl+,)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address, for example https://och.example.org.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the email address you sign in to OCH with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the verification code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You can work offline on the reviews saved on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

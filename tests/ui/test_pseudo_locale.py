@@ -1,0 +1,146 @@
+"""The pseudo-locale: the translation pipeline run over the current sources (pyside6-lupdate, the accented and
+40 % longer catalogue, pyside6-lrelease) and loaded as the app loads a language; then every string the
+translated screens show must be the pseudo one (not through tr(): still English) and fit (not clipped)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTabWidget,
+    QWidget,
+)
+
+from mentor_desk.services.session import sign_in_to
+from mentor_desk.ui.main_window import WINDOW_ACTIONS
+from mentor_desk.ui.preferences import PreferencesDialog
+from mentor_desk.ui.signin import SignInDialog
+from mentor_desk.ui.translations import install_translators
+from scripts.pseudo_locale import GROWTH, pseudo, pseudo_catalogue
+from tests.ui.test_queue_keys import active_window
+
+ROOT = Path(__file__).resolve().parents[2]
+TOOLS = Path(sys.executable).parent
+LETTERS = re.compile(r"[A-Za-z]{2}")
+QT_OWN = {"OK", "&OK", "Cancel", "&Cancel", "Press shortcut"}
+"""Qt's own words, translated by Qt's catalogues (qtbase_<language>.qm), which have no pseudo-locale."""
+
+
+@pytest.fixture(scope="module")
+def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pseudo-locale of the sources as they are now, compiled into a folder of its own."""
+    folder = tmp_path_factory.mktemp("translations")
+    sources = sorted(str(p) for p in (ROOT / "mentor_desk").rglob("*.py") if "sandbox" not in p.parts)
+    template, pseudo_ts = folder / "mentor_desk.ts", folder / "mentor_desk_pseudo.ts"
+    subprocess.run([TOOLS / "pyside6-lupdate", "-silent", *sources, "-ts", template], check=True, timeout=120)
+    assert pseudo_catalogue(template, pseudo_ts) > 50
+    subprocess.run([TOOLS / "pyside6-lrelease", "-silent", pseudo_ts, "-qm", folder / "mentor_desk_pseudo.qm"],
+                   check=True, timeout=120)
+    return folder
+
+
+@pytest.fixture
+def pseudo_locale(catalogue: Path) -> Iterator[None]:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translators = install_translators(app, "pseudo", catalogue)
+    assert any(t.filePath().endswith("mentor_desk_pseudo.qm") for t in translators)
+    yield
+    for translator in translators:
+        app.removeTranslator(translator)
+
+
+def shown_texts(root: QWidget) -> Iterator[str]:
+    """Every string a person reads on ``root``: labels, buttons, titles, placeholders, tabs, items, headers,
+    tooltips and actions."""
+    for widget in (root, *root.findChildren(QWidget)):
+        if widget.isWindow():
+            yield widget.windowTitle()
+        if isinstance(widget, QLabel | QAbstractButton):
+            yield widget.text()
+        if isinstance(widget, QLineEdit) and not widget.isReadOnly():
+            yield widget.placeholderText()
+        if isinstance(widget, QAbstractSpinBox):
+            yield widget.specialValueText()
+        if isinstance(widget, QGroupBox):
+            yield widget.title()
+        if isinstance(widget, QTabWidget):
+            yield from (widget.tabText(i) for i in range(widget.count()))
+        if isinstance(widget, QComboBox) and not widget.isEditable():
+            yield from (widget.itemText(i) for i in range(widget.count()))
+        if isinstance(widget, QTableWidget):
+            for column in range(widget.columnCount()):
+                header = widget.horizontalHeaderItem(column)
+                yield header.text() if header is not None else ""
+        yield widget.toolTip()
+    for action in root.findChildren(QAction):
+        yield action.text()
+
+
+def untranslated(root: QWidget, *, data: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    """The words on ``root`` that are not the pseudo-locale's: they did not go through tr(). ``data``: texts
+    that are the mentor's data (paths, addresses), not words of the app."""
+    return sorted({
+        text for text in shown_texts(root)
+        if LETTERS.search(text) and "[" not in text and text not in data
+    })
+
+
+def clipped(root: QWidget) -> list[str]:
+    """Visible one-line labels and buttons narrower than their text."""
+    return [
+        widget.text() for widget in root.findChildren(QLabel) + root.findChildren(QAbstractButton)
+        if widget.isVisible() and widget.text() and not (isinstance(widget, QLabel) and widget.wordWrap())
+        and widget.width() < widget.sizeHint().width()
+    ]
+
+
+def test_the_pseudo_locale_is_accented_bracketed_and_longer() -> None:
+    text = pseudo("&Refresh {count} reviews of %1")
+    assert text.startswith("[&Ŕéƒŕéšĥ {count} ŕéṽîéŵš öƒ %1") and text.endswith("]")
+    assert len(text) >= GROWTH * len("&Refresh {count} reviews of %1")
+
+
+def test_the_sign_in_dialog_speaks_the_pseudo_locale(pseudo_locale, settings, qtbot) -> None:
+    dialog = SignInDialog(settings, sign_in_to)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    examples = {"https://och.example.org", "you@example.org"}  # addresses, in any language
+    assert untranslated(dialog, data={dialog.server_box.currentText(), *examples, *QT_OWN}) == []
+    assert clipped(dialog) == []
+
+
+def test_the_preferences_speak_the_pseudo_locale(pseudo_locale, qtbot, tmp_path) -> None:
+    from mentor_desk.domain.preferences import Preferences
+
+    dialog = PreferencesDialog(Preferences(), WINDOW_ACTIONS, str(tmp_path))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert untranslated(dialog, data=QT_OWN) == []
+    for page in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(page)
+        assert clipped(dialog) == []
+
+
+def test_the_main_windows_actions_and_status_speak_the_pseudo_locale(pseudo_locale, shell, sandbox, run, until) -> None:
+    window = active_window(shell, run, until, sandbox.url)
+    assert all("[" in action.text() for action in window.actions_by_name.values())
+    window.set_outbox(3, 1)
+    window.set_last_sync(None)
+    assert untranslated(window.statusBar(), data={window.status_user.text()}) == []
