@@ -117,14 +117,13 @@ def sandbox() -> Iterator[str]:
         process.wait(timeout=20)
 
 
-def review_states(server: str) -> dict[str, tuple[str, str, int]]:
-    """The mentor's reviews as the platform has them: review id → (status, stage, version)."""
+def review_states(server: str) -> dict[str, tuple[str, str]]:
+    """The mentor's reviews as the platform has them: review id → (status, stage) (a claim changes neither)."""
     with httpx.Client(base_url=f"{server}/api/v1", timeout=30) as client:
         token = client.post("/auth/login", json={"email": MENTOR, "password": PASSWORD}).json()["access_token"]
         rows = client.get("/mentor/reviews", params={"limit": 500}, headers={"Authorization": f"Bearer {token}"})
         return {
-            row["id"]: (row["status"], (row.get("stage") or {}).get("name") or "", row.get("version", 0))
-            for row in rows.json()["results"]
+            row["id"]: (row["status"], (row.get("stage") or {}).get("name") or "") for row in rows.json()["results"]
         }
 
 
@@ -173,21 +172,25 @@ def session(screen: Screen, server: str, data: Path) -> int:
         time.sleep(4.0)  # the queue's first pull, and the offline copies started in the background
         screen.shoot("queue")
 
-        print("review three items with Submit & open next")
-        screen.keys("j", "Return")
+        print("filter to the reviews awaiting a mentor; review three with Submit & open next")
+        screen.keys("ctrl+f")
+        screen.type("Awaiting mentor review")
+        screen.keys("Tab", "Home")
+        screen.shoot("filtered")
+        screen.keys("Return")
         time.sleep(3.0)
         for _ in range(3):
             screen.shoot("review")
             review_and_send(screen)
-        screen.shoot("after-three")
-        screen.keys("alt+Left")
+        screen.shoot("fourth-opened")
+        screen.keys("alt+Left")  # leave the fourth, opened by the third's Submit & open next, unreviewed
         time.sleep(1.0)
 
         print("work offline and review a copied item never opened before")
         screen.keys("ctrl+shift+o")
         time.sleep(1.0)
         screen.shoot("offline-queue")
-        screen.keys("j", "Return")
+        screen.keys("j", "Return")  # the fifth: never opened, copied in the background
         time.sleep(3.0)
         screen.shoot("offline-review")
         review_and_send(screen)
@@ -212,8 +215,8 @@ def session(screen: Screen, server: str, data: Path) -> int:
     after = review_states(server)
     changed = {review_id: after[review_id] for review_id in after if before.get(review_id) != after[review_id]}
     print(f"the platform recorded {len(changed)} reviews (4 sent):")
-    for review_id, (status, stage, _version) in changed.items():
-        print(f"  {review_id}: {before.get(review_id, ('new', '', 0))[:2]} -> {(status, stage)}")
+    for review_id, now in changed.items():
+        print(f"  {review_id}: {before.get(review_id, ('new', ''))} -> {now}")
     return 0 if len(changed) >= 4 else 1
 
 
