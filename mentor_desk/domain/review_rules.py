@@ -3,12 +3,14 @@ of the previous attempt, when a draft may be submitted, and what OCH v1 records 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from mentor_desk.domain.decision_path import lacking_verdict
 from mentor_desk.domain.draft import ReviewDraft
+from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.review import Baseline, ReviewView
 from mentor_desk.domain.scoring import ScoringError, summarize, validate_scores
 from mentor_desk.domain.status import Decision, can_decide, human_label, is_final, resulting_status
@@ -160,3 +162,19 @@ def v1_record(draft: ReviewDraft) -> V1Record | None:
     score = draft.mission_score
     whole = None if score is None else int(Decimal(str(score)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return V1Record(draft.decision == Decision.APPROVE.value, whole)
+
+
+def count_v1_attempts(known: Mapping[str, QueueItem], rows: Iterable[QueueItem]) -> list[QueueItem]:
+    """OCH v1's queue rows with their attempt numbers: OCH keeps a resubmission's id and says nothing of attempts,
+    so a submission time later than the one this computer last saw (``known``: the cached rows) is the next
+    attempt; otherwise a row keeps the attempt it had."""
+    counted = []
+    for row in rows:
+        before = known.get(row.id)
+        if before is None:
+            counted.append(row)
+            continue
+        seen, now = before.submitted_at, row.submitted_at
+        later = seen is not None and now is not None and now > seen
+        counted.append(replace(row, attempt=before.attempt + 1 if later else before.attempt))
+    return counted

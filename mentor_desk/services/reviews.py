@@ -18,7 +18,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.domain.outbox import OutboxState
@@ -196,8 +196,27 @@ class PlatformReviews:
                         for s in mission.subtasks
                     ],
                 },
+                "history": await self._v1_history(review_id, item.attempt),
             }
         )
+
+    async def _v1_history(self, review_id: str, attempt: int) -> list[dict[str, Any]]:
+        """OCH v1 keeps no earlier reviews: the earlier attempts' reviews this computer delivered (the outbox keeps
+        what it sent, for 30 days), so that a resubmission starts from the previous review as on layer B."""
+        sent = await self._account.store.outbox((OutboxState.DONE,))
+        return [
+            {
+                "attempt": entry.draft.attempt,
+                "decision": entry.draft.decision,
+                "mentor_score": entry.draft.mission_score,
+                "feedback_written": entry.draft.feedback_written,
+                "feedback_per_subtask": dict(entry.draft.feedback_per_subtask),
+                "subtask_scores": entry.draft.subtask_scores,
+                "decided_at": entry.updated_at,
+            }
+            for entry in sorted(sent, key=lambda entry: entry.id)
+            if entry.review_id == review_id and entry.draft.decision and entry.draft.attempt < attempt
+        ]
 
     @says_why
     async def open_review(self, review_id: str) -> ReviewView:
@@ -256,11 +275,12 @@ class PlatformReviews:
 
     @says_why
     async def submit(self, review_id: str, stage: str, draft: ReviewDraft) -> None:
-        from mentor_desk.services.review_view import default_rubric_data
+        if self.mode == "och-v1":  # the server has no rubrics: the sender names criteria and levels from the desk's
+            from mentor_desk.services.review_view import default_rubric_data
 
-        own = default_rubric_data(self._account.rubric_file)
-        if draft.rubric_versions.get(own["id"]) == own["version"]:  # the sender names its criteria and levels
-            await self._account.store.put_rubric(own["id"], own["version"], own)
+            own = default_rubric_data(self._account.rubric_file)
+            if draft.rubric_versions.get(own["id"]) == own["version"]:
+                await self._account.store.put_rubric(own["id"], own["version"], own)
         await (await self._account.engine()).submit(review_id, stage, draft)
 
     @says_why

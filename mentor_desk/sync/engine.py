@@ -47,6 +47,7 @@ from mentor_desk.api.models import ReviewDetail
 from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.domain.outbox import DETAILS_ERROR
 from mentor_desk.domain.queue import QueueItem
+from mentor_desk.domain.review_rules import count_v1_attempts
 from mentor_desk.domain.scoring import ScoringError, mission_score
 from mentor_desk.store import Conflict, DocumentKind, OutboxEntry, OutboxState, Store, StoreError
 from mentor_desk.sync.events import (
@@ -313,7 +314,10 @@ class SyncEngine:
             await self._refresh_cached_details(items)
         else:  # OCH v1 has no filter: the whole queue, unless this round's push just read it unchanged
             rows = self._v1.take_rows()
-            changed = await self.store.replace_queue(rows if rows is not None else await self.client.fetch_queue())
+            if rows is None:
+                rows = await self.client.fetch_queue()
+            known = {item.id: item for item in await self.store.queue()}
+            changed = await self.store.replace_queue(count_v1_attempts(known, rows))
         await self.store.set_sync_state("last_sync_at", datetime.now(UTC).isoformat())
         if changed:
             self._emit(PullDone(tuple(changed)))

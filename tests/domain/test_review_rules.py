@@ -7,11 +7,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mentor_desk.domain.draft import DecisionNote, ReviewDraft
+from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.review import Attempt, Baseline, BranchingPoint, ReviewView
 from mentor_desk.domain.review_rules import (
     V1Record,
     below_pass_line,
     carry_over,
+    count_v1_attempts,
     fresh_draft,
     submit_problems,
     v1_record,
@@ -169,3 +171,17 @@ def test_what_och_v1_records_of_a_decision() -> None:
     unscored = v1_record(ReviewDraft(decision="request_revision"))
     assert unscored is not None and unscored == V1Record(False, None)
     assert "score 50 / 100" in unscored.words(Decision.REQUEST_REVISION)
+
+
+def test_och_v1_attempts_are_counted_from_the_submission_time() -> None:
+    first = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+    def row(review_id: str, submitted_at: datetime | None, attempt: int = 1) -> QueueItem:
+        return QueueItem(
+            review_id, "mission", "m1", "Contain", "submitted", "Ada", attempt=attempt, submitted_at=submitted_at
+        )
+
+    known = {"a": row("a", first, attempt=2), "b": row("b", first), "c": row("c", None)}
+    later = datetime(2026, 12, 3, 14, 0, tzinfo=UTC)
+    counted = count_v1_attempts(known, [row("a", later), row("b", first), row("c", later), row("new", later)])
+    assert [(item.id, item.attempt) for item in counted] == [("a", 3), ("b", 1), ("c", 1), ("new", 1)]

@@ -10,6 +10,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -23,6 +24,7 @@ from mentor_desk.domain.status import is_final
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 
 Runner = Callable[..., Any]
+LEARNER = "student@demo.och"  # one of the demo mentor's learners
 
 
 @pytest.fixture
@@ -51,6 +53,26 @@ async def _row(checker: PlatformClient, review_id: str) -> QueueItem:
     return next(item for item in await checker.fetch_queue() if item.id == review_id)
 
 
+ALT, CTRL, SHIFT = (Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ControlModifier,
+                    Qt.KeyboardModifier.ShiftModifier)
+
+
+def _ask_to_submit(workspace: Any, decision: Qt.Key, feedback: str, until: Until, *, and_next: bool = False) -> Any:
+    """By keyboard: Alt+5, type ``feedback``, Alt+``decision``, Ctrl+Enter (Ctrl+Shift+Enter: and open the next);
+    returns the confirmation box, still open."""
+    key(Qt.Key.Key_5, ALT)
+    key(feedback)
+    key(decision, ALT)
+    key(Qt.Key.Key_Return, CTRL | SHIFT if and_next else CTRL)
+    until(lambda: workspace.confirmation is not None and workspace.confirmation.isVisible())
+    return workspace.confirmation
+
+
+def _confirm(workspace: Any, until: Until) -> None:
+    QTest.keyClick(workspace.confirmation, Qt.Key.Key_Return)  # the focused default: Submit
+    until(lambda: workspace.confirmation is None)
+
+
 def test_a_submit_confirmed_right_after_the_last_keystroke_leaves_no_draft_behind(
     och_v1: SandboxServer, checker: PlatformClient, shell: AppShell, run: Runner, until: Until
 ) -> None:
@@ -59,14 +81,9 @@ def test_a_submit_confirmed_right_after_the_last_keystroke_leaves_no_draft_behin
     _signed_in_desk(shell, och_v1, run)
     workspace = open_from_queue(shell, target.learner_name, target.id, until)
     score_everything(workspace)
-    key(Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
-    key("Clear, well-argued work.")
-    key(Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # the last keystroke: its autosave is still pending
     stage = workspace.document.review.stage
-    key(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    until(lambda: workspace.confirmation is not None and workspace.confirmation.isVisible())
-    QTest.keyClick(workspace.confirmation, Qt.Key.Key_Return)  # at once, well within the autosave delay
-    until(lambda: workspace.confirmation is None)
+    _ask_to_submit(workspace, Qt.Key.Key_A, "Clear, well-argued work.", until)  # Alt+A: the last edit
+    _confirm(workspace, until)  # at once, well within the autosave delay of that edit
 
     run(poll(lambda: _row(checker, target.id), lambda item: is_final(item.status)), 40)
     store = shell.account.store
@@ -93,16 +110,9 @@ def test_och_v1_records_the_mentors_score_and_a_feedback_text_a_learner_can_read
     summary = workspace.document.summary()
     assert summary.mission_score is not None
     recorded = round(summary.mission_score)
-    key(Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
-    key("Isolate the host before you collect the memory image.")
-    key(Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
-    key(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    until(lambda: workspace.confirmation is not None and workspace.confirmation.isVisible())
-    assert f"OCH v1 will record: rejected, score {recorded} / 100, with your written feedback" in (
-        workspace.confirmation.text()
-    )
-    QTest.keyClick(workspace.confirmation, Qt.Key.Key_Return)
-    until(lambda: workspace.confirmation is None)
+    box = _ask_to_submit(workspace, Qt.Key.Key_R, "Isolate the host before you collect the memory image.", until)
+    assert f"OCH v1 will record: rejected, score {recorded} / 100, with your written feedback" in box.text()
+    _confirm(workspace, until)
 
     row = run(poll(lambda: _row(checker, target.id), lambda item: is_final(item.status)), 40)
     assert row.status == "rejected" and float(row.extra["mentor_score"]) == recorded
@@ -127,17 +137,12 @@ def test_a_submitted_review_is_read_only_and_its_header_agrees_with_the_status_b
     window = shell.window
     assert window is not None
     workspace = open_from_queue(shell, target.learner_name, target.id, until)
-    key(Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # work offline
+    key(Qt.Key.Key_O, CTRL | SHIFT)  # work offline
     assert window.is_offline
     score_everything(workspace)
     stage = workspace.document.review.stage
-    key(Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
-    key("Clear, well-argued work.")
-    key(Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
-    key(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    until(lambda: workspace.confirmation is not None and workspace.confirmation.isVisible())
-    QTest.keyClick(workspace.confirmation, Qt.Key.Key_Return)
-    until(lambda: workspace.confirmation is None)
+    _ask_to_submit(workspace, Qt.Key.Key_A, "Clear, well-argued work.", until)
+    _confirm(workspace, until)
 
     until(lambda: window.status_waiting.text() == "1 waiting to sync")
     assert workspace.save_state.text() == "Submitted — waiting to sync"
@@ -145,14 +150,14 @@ def test_a_submitted_review_is_read_only_and_its_header_agrees_with_the_status_b
     workspace.activateWindow()
     until(lambda: QApplication.focusWidget() is not None)
     key("1")  # a digit, wherever the focus is now
-    key(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    key(Qt.Key.Key_Z, CTRL)
     until(lambda: not workspace.document.dirty)
     saved = run(store.draft(target.id, stage))
     assert saved is not None and saved.state == "submitted", "the sent review became a draft again"
     assert not workspace.scorer.isEnabled() and not workspace.feedback.isEnabled()
     assert not run(store.badges())[target.id].has_draft
 
-    key(Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # back online
+    key(Qt.Key.Key_O, CTRL | SHIFT)  # back online
     until(lambda: window.status_waiting.text() == "Nothing waiting to sync", 40)
     until(lambda: workspace.save_state.text() == "Submitted — the platform has it")
     assert run(store.draft(target.id, stage)) is None
@@ -167,11 +172,7 @@ def test_submit_and_open_next_opens_the_next_unreviewed_review_of_the_view(
     assert window is not None
     workspace = open_from_queue(shell, target.learner_name, target.id, until)
     score_everything(workspace)
-    key(Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
-    key("Clear, well-argued work.")
-    key(Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
-    key(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    until(lambda: workspace.confirmation is not None and workspace.confirmation.isVisible())
+    _ask_to_submit(workspace, Qt.Key.Key_A, "Clear, well-argued work.", until, and_next=True)
     QTest.keyClick(workspace.confirmation, Qt.Key.Key_Return)
 
     until(lambda: workspace.document is not None and workspace.document.review.id != target.id)
@@ -183,3 +184,59 @@ def test_submit_and_open_next_opens_the_next_unreviewed_review_of_the_view(
     until(lambda: QApplication.focusWidget() is workspace.scorer)  # ready to score the next one
     assert workspace.scorer.isEnabled() and not workspace.document.read_only
     run(poll(lambda: _row(checker, target.id), lambda item: is_final(item.status)), 40)
+
+
+def _resubmit_as_the_learner(server: SandboxServer, mission_id: str) -> None:
+    """OCH's student submit-ai on a submission the mentor sent back: the same id, a new submission time."""
+    with httpx.Client(base_url=f"{server.url}/api/v1") as learner:
+        login = {"email": LEARNER, "password": "student-demo", "device_fingerprint": "t", "device_name": "t"}
+        token = learner.post("/auth/login", json=login).json()["access_token"]
+        answer = learner.post(
+            f"/student/missions/{mission_id}/submit-ai/",
+            headers={"Authorization": f"Bearer {token}"},
+            json={"notes": "Isolated the host first this time, then took the memory image."},
+        )
+        assert answer.status_code == 201, answer.text
+
+
+def test_an_och_v1_resubmission_is_the_next_attempt_pre_filled_from_the_previous_review(
+    och_v1: SandboxServer, checker: PlatformClient, shell: AppShell, run: Runner, until: Until
+) -> None:
+    """Issue 10 item 24 (and item 21's false conflict): OCH v1 keeps the submission id; a new submission time is
+    attempt 2, which starts from the review of attempt 1 and goes out without a conflict."""
+    target = next(
+        item
+        for item in run(checker.fetch_queue())
+        if item.learner_email == LEARNER and item.kind == "mission" and not is_final(item.status)
+    )
+    _signed_in_desk(shell, och_v1, run)
+    window = shell.window
+    assert window is not None
+    workspace = open_from_queue(shell, target.learner_name, target.id, until)
+    assert workspace.document.review.attempt == 1
+    score_everything(workspace)
+    _ask_to_submit(workspace, Qt.Key.Key_R, "Isolate the host before you collect the memory image.", until)
+    first = workspace.document.draft
+    _confirm(workspace, until)
+    run(poll(lambda: _row(checker, target.id), lambda item: item.status == "rejected"), 40)
+    until(lambda: workspace.save_state.text() == "Submitted — the platform has it", 40)
+
+    _resubmit_as_the_learner(och_v1, target.mission_id)
+    window.activateWindow()  # back from the box (a window manager does this; offscreen Qt does not)
+    until(lambda: QApplication.focusWidget() is not None)
+    key(Qt.Key.Key_Left, ALT)  # back to the queue
+    key(Qt.Key.Key_F5)
+    until(lambda: (row := window.model.row_of(target.id)) is not None and window.model.item(row).attempt == 2)
+
+    workspace = open_from_queue(shell, target.learner_name, target.id, until)
+    again = workspace.document
+    assert again.review.attempt == 2 and again.draft.attempt == 2
+    assert workspace.save_state.text().startswith("Pre-filled from the review of attempt 1")
+    assert again.draft.subtask_scores == first.subtask_scores
+    assert again.draft.feedback_written == first.feedback_written and not again.draft.decision
+    key(Qt.Key.Key_5, ALT)
+    key(Qt.Key.Key_End, CTRL)  # after the previous review's words (Alt+5 again keeps the cursor there)
+    _ask_to_submit(workspace, Qt.Key.Key_A, " Done: well evidenced now.", until)
+    _confirm(workspace, until)
+    run(poll(lambda: _row(checker, target.id), lambda item: item.status == "approved"), 40)
+    assert run(shell.account.store.conflicts()) == []
