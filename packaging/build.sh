@@ -98,8 +98,10 @@ while read -r lib; do  # Debian 12 merged /lib into /usr/lib: a package may own 
   [[ -n "$owner" ]] || fail "no package owns $lib, which the bundle links"
   packages[${owner%%:*}]=1
 done < <(sort -u "$BUILD/linked.txt")
-for pkg in libc6 libvlc5 vlc-plugin-base vlc-plugin-video-output fontconfig fonts-dejavu-core; do
-  packages[$pkg]=1  # loaded at run time, not linked: libVLC and its plugins (python-vlc, ctypes), a font
+for pkg in libc6 libvlc5 vlc-plugin-base vlc-plugin-video-output fontconfig fonts-dejavu-core ca-certificates; do
+  # loaded at run time, not linked: libVLC and its plugins (python-vlc, ctypes), a font, and the system's CA
+  # certificates, which HTTPS trusts by default (truststore, mentor_desk/api/tls.py)
+  packages[$pkg]=1
 done
 if [ -s "$BUILD/unresolved-libraries.txt" ]; then
   sort -u -o "$BUILD/unresolved-libraries.txt" "$BUILD/unresolved-libraries.txt"

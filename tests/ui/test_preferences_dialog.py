@@ -111,3 +111,18 @@ def test_the_connection_page_shows_the_trust_choice_the_data_folder_and_the_prox
 def test_proxy_text_hides_passwords() -> None:
     assert proxy_in_use({"http_proxy": "http://u:p@h:1", "NO_PROXY": "localhost"}) == [
         "HTTP_PROXY=http://u:…@h:1", "NO_PROXY=localhost"]
+
+
+def test_the_sign_in_dialog_opens_the_preferences_before_the_first_sign_in(shell, run, until, qtbot,
+                                                                           desktop_look) -> None:
+    """A university's CA, or a larger font, may be needed before the mentor can sign in at all."""
+    sign_in = run(shell.show_sign_in())
+    sign_in.activateWindow()
+    until(lambda: sign_in.isActiveWindow() and QApplication.focusWidget() is not None)
+    dialog = open_preferences(qtbot, until)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.keyClicks(QApplication.focusWidget(), "16")
+    key(qtbot, Qt.Key.Key_Return)
+    until(lambda: not dialog.isVisible())
+    assert shell.settings.preferences().font_size == 16 and desktop_look.font().pointSize() == 16
+    assert sign_in.isVisible()
