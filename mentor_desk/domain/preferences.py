@@ -11,7 +11,8 @@ Schema history:
 0. (mentor_desk ≤ 0.1.0, no version key) the offline budget at ``offline/budget_mb`` and the opt-in for the
    unencrypted session file at ``tokens/unencrypted_file``.
 1. every preference under ``preferences/``: those two moved there, plus theme, font size, keyboard shortcuts,
-   the compatibility-mode rubric file and TLS (the operating system's trust store, an extra CA bundle).
+   the compatibility-mode rubric file, TLS (the operating system's trust store, an extra CA bundle) and whether
+   new reviews are announced while the window is minimised.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ class Preferences:
     offline_budget_mb: int = DEFAULT_OFFLINE_BUDGET_MB
     keep_session_file: bool = False
     """The mentor opted in to keeping the session in an unencrypted file when no keyring works."""
+    notify_new_reviews: bool = False
+    """Say when reviews new to the queue arrive while the window is minimised (title, taskbar, tray)."""
 
     def keys_for(self, action: str, default: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(self.shortcuts.get(action, default))
@@ -87,6 +90,7 @@ def read(settings: Mapping[str, Any]) -> Preferences:
         ),
         offline_budget_mb=_int(get(PREFIX + "offline_budget_mb"), default.offline_budget_mb, 0, 10**7),
         keep_session_file=_bool(get(PREFIX + "keep_session_file"), default.keep_session_file),
+        notify_new_reviews=_bool(get(PREFIX + "notify_new_reviews"), default.notify_new_reviews),
     )
 
 
@@ -101,6 +105,7 @@ def write(settings: MutableMapping[str, Any], prefs: Preferences) -> None:
     settings[PREFIX + "tls/ca_bundle"] = prefs.tls.ca_bundle
     settings[PREFIX + "offline_budget_mb"] = prefs.offline_budget_mb
     settings[PREFIX + "keep_session_file"] = prefs.keep_session_file
+    settings[PREFIX + "notify_new_reviews"] = prefs.notify_new_reviews
 
 
 def _int(value: Any, default: int, low: int, high: int) -> int:

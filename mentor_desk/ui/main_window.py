@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QSystemTrayIcon,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -139,6 +140,9 @@ class MainWindow(QMainWindow):
         """``data_dir``: the data folder the preferences show."""
         super().__init__(parent)
         self.data_dir = data_dir
+        self._unseen_new = 0
+        """Reviews new to the queue since the window was minimised (announced only if the mentor asked)."""
+        self._tray: QSystemTrayIcon | None = None
         self.services = services
         self.identity = services.identity
         self.settings = settings
@@ -238,7 +242,8 @@ class MainWindow(QMainWindow):
     def show_identity(self) -> None:
         """Show the server, mode and user again (they can change once the server answers)."""
         where = self.tr("DEMO practice platform (not OCH)") if self.demo else self.identity.server
-        self.setWindowTitle(where)
+        unseen = self.tr("({count} new) ").format(count=self._unseen_new) if self._unseen_new else ""
+        self.setWindowTitle(unseen + where)
         self.banner.set_mode(self.identity.mode, offline=self.is_offline, demo=self.demo)
         self.status_user.setText(f"{self.identity.user_name} @ {where}")
 
@@ -479,10 +484,29 @@ class MainWindow(QMainWindow):
         except ServiceError as err:
             self.statusBar().showMessage(err.user_message, 15_000)
             return
+        new_to_table = [review_id for review_id in changed_ids if self.model.row_of(review_id) is None]
         if len(items) < len(set(changed_ids)) or not self.model.replace_items(items.values()):
             await self.reload_from_store()
+        else:
+            self.model.set_local_badges(self._with_offline(badges))
+        self._announce_new(sum(self.model.row_of(review_id) is not None for review_id in new_to_table))
+
+    def _announce_new(self, count: int) -> None:
+        """Reviews new to the queue arrived: while the window is minimised, and only if the mentor asked for it
+        (off by default), the title counts them, the taskbar asks for attention and the tray (if any) says so."""
+        if not count or not self.isMinimized() or not self.settings.preferences().notify_new_reviews:
             return
-        self.model.set_local_badges(self._with_offline(badges))
+        self._unseen_new += count
+        self.show_identity()
+        QApplication.alert(self)
+        if QSystemTrayIcon.isSystemTrayAvailable() and QSystemTrayIcon.supportsMessages():
+            if self._tray is None:
+                self._tray = QSystemTrayIcon(self.windowIcon(), self)
+                self._tray.activated.connect(lambda _reason: self.showNormal())
+            self._tray.show()
+            self._tray.showMessage(
+                "mentor_desk", self.tr("{count} new review(s) in your queue").format(count=self._unseen_new)
+            )
 
     async def show_rows(self, reading: Awaitable[tuple[list[QueueItem], Mapping[str, Badges]]]) -> None:
         """Show the queue and badges ``reading`` gives (a store read, possibly started before the window)."""
@@ -671,6 +695,9 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
+        if event.type() == QEvent.Type.WindowStateChange and not self.isMinimized() and self._unseen_new:
+            self._unseen_new = 0  # seen now
+            self.show_identity()
         if (
             event.type() == QEvent.Type.ActivationChange
             and self.isActiveWindow()

@@ -118,6 +118,9 @@ class PreferencesDialog(QDialog):
             self._buddy(self.tr("&Rubric file (OCH v1 compatibility mode):"), self.rubric_file),
             self._with_browse(self.rubric_file, self.tr("Rubric file"), self.tr("Rubrics (*.json)")),
         )
+        self.notify = QCheckBox(self.tr("Tell me when new reviews arrive while the window is minimised"))
+        self.notify.setChecked(prefs.notify_new_reviews)
+        form.addRow(self.notify)
         self.data_dir = QLineEdit(data_dir)
         self.data_dir.setReadOnly(True)
         self.data_dir.setToolTip(self.tr("Set MENTOR_DESK_DATA_DIR before starting mentor_desk to use another folder."))
@@ -256,6 +259,7 @@ class PreferencesDialog(QDialog):
             font_size=0 if font < MIN_FONT_SIZE else font,
             shortcuts={**kept, **changed},
             rubric_file=self.rubric_file.text().strip(),
+            notify_new_reviews=self.notify.isChecked(),
             tls=TlsSettings(system_store=self.system_store.isChecked(), ca_bundle=self.ca_bundle.text().strip()),
         )
 

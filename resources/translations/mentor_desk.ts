@@ -108,6 +108,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>({count} new) </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{count} waiting to sync</source>
         <translation type="unfinished"></translation>
     </message>
@@ -133,6 +137,10 @@
     </message>
     <message>
         <source>Keyboard shortcuts — queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} new review(s) in your queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -251,6 +259,10 @@ Open it anyway?</source>
     </message>
     <message>
         <source>Rubrics (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tell me when new reviews arrive while the window is minimised</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -39,6 +39,7 @@ def test_preferences_round_trip():
         tls=TlsSettings(system_store=False, ca_bundle="/etc/uni-ca.pem"),
         offline_budget_mb=0,
         keep_session_file=True,
+        notify_new_reviews=True,
     )
     settings: dict[str, object] = {}
     preferences.write(settings, prefs)
