@@ -135,6 +135,7 @@ class ReviewView:
     presentation: dict[str, Any] = field(default_factory=dict)  # {required, submitted, url}
     templates: list[dict[str, Any]] = field(default_factory=list)  # the mission's templates: {name, url}
     stage_history: list[StageEntry] = field(default_factory=list)  # each stage's review so far, in order
+    track: str = ""  # the mission's track code (DEFENDER_5), shown by its title
 
     @property
     def is_final_stage(self) -> bool:

@@ -163,6 +163,7 @@ def review_view(
         attempt=detail.attempt or 1,
         mission_title=mission.title,
         mission_code=mission.code,
+        track=mission.track,
         learner_name=detail.learner.name or detail.learner.email,
         stage=stage if stage is not None else detail.stage.name,
         stages=[s.name for s in detail.stages],

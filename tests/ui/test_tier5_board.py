@@ -159,4 +159,5 @@ def test_the_mastery_record_shows_and_exports_as_pdf_and_csv(shell, sandbox, run
 def test_the_outbox_names_a_sign_off_by_learner_and_track() -> None:
     from mentor_desk.ui.tier5.board import describe_sign_off
 
-    assert describe_sign_off("tier5:GRC_5:17", None) == "Tier-5 sign-off — learner 17 (GRC_5)"
+    described = describe_sign_off("tier5:GRC_5:17", None)
+    assert described == "Tier-5 sign-off — learner 17 (Governance, Risk & Compliance — Mastery)"

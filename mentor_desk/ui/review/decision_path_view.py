@@ -28,6 +28,7 @@ from mentor_desk.ui.plain import plain_label
 
 from .document import ReviewDocument, own_undo
 from .pages import PageHost
+from .review_view import local_time
 
 MARKS = {
     "same": ("✓", "Same as ideal"),
@@ -91,7 +92,7 @@ class DecisionCard(QFrame):
                 form.addRow("Why ideal:", plain_label(point.rationale, self))
         taken = review.decisions.get(step.decision_id)
         if taken is not None and taken.timestamp:
-            form.addRow("When:", plain_label(taken.timestamp, self))
+            form.addRow("When:", plain_label(local_time(taken.timestamp), self))
         self.verdict = QComboBox(self)
         self.verdict.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.verdict.setMinimumContentsLength(12)

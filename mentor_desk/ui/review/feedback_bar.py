@@ -26,6 +26,7 @@ from mentor_desk.domain.remarks import Remark, starter_remarks
 from mentor_desk.domain.review import Baseline
 from mentor_desk.domain.scoring import Rubric
 from mentor_desk.domain.status import Decision, human_label, is_final, resulting_status
+from mentor_desk.domain.words import stage_title
 from mentor_desk.ui.background import spawn
 from mentor_desk.ui.fit import scrolling_layout
 from mentor_desk.ui.flow import FlowLayout
@@ -302,8 +303,8 @@ class FeedbackBar(QWidget):
             note = f"Already decided ({human_label(review.status)}): no further decision on this attempt."
         elif not final:
             note = (
-                f"Stage “{review.stage}”: this stage review sends scores and feedback; the decision is made "
-                "on the final stage."
+                f"Stage “{stage_title(review.stage)}”: this stage review sends scores and feedback; the decision "
+                "is made on the final stage."
             )
         else:
             note = ""

@@ -39,7 +39,7 @@ from mentor_desk.domain.outbox import OutboxState
 from mentor_desk.domain.review import ReviewView
 from mentor_desk.domain.review_rules import below_pass_line, carry_over, submit_problems, v1_record
 from mentor_desk.domain.status import Decision, human_label, resulting_status
-from mentor_desk.domain.words import stage_title
+from mentor_desk.domain.words import stage_title, track_title
 from mentor_desk.services.media import MediaService
 from mentor_desk.services.reviews import ReviewService
 from mentor_desk.ui.background import spawn
@@ -347,6 +347,8 @@ class ReviewWorkspace(QWidget):
         ]
         if len(review.stages) > 1:
             parts.append(f"stage {isolate(stage_title(review.stage))}")
+        if review.track:
+            parts.append(isolate(track_title(review.track)))
         if review.mission_code:
             parts.append(isolate(review.mission_code))
         self.subtitle.setText(" · ".join(parts))

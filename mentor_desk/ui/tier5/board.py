@@ -30,19 +30,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentor_desk.domain.words import local_time_in_words, track_title
 from mentor_desk.services.tier5 import FAILURES, Board, BoardRow, SignOffRefused, Tier5Services
 from mentor_desk.ui.background import BackgroundTasks
 from mentor_desk.ui.fit import make_heading, narrow_combo, scrolling_layout
 from mentor_desk.ui.modal import answer
 from mentor_desk.ui.plain import isolate, plain_label, plain_tooltip
 from mentor_desk.ui.tier5.mastery import MasteryDialog
-from mentor_desk.ui.tier5.model import HEADERS, BoardFilter, BoardModel, Column, Readiness, approval_text
+from mentor_desk.ui.tier5.model import (
+    HEADERS,
+    BoardFilter,
+    BoardModel,
+    Column,
+    Readiness,
+    approval_text,
+    track_words,
+)
 from mentor_desk.ui.tier5.sign_off import SignOffDialog, checklist_lines
 
 ReviewRole = Qt.ItemDataRole.UserRole + 2
 COLUMN_SAMPLES = {
     Column.LEARNER: "Wanjiru Yilmaz",
-    Column.TRACK: "LEADERSHIP_5",
+    Column.TRACK: "Innovation",
     Column.MODULES: "3/3",
     Column.MISSIONS: "2/2",
     Column.CAPSTONE: "1/1",
@@ -253,14 +262,15 @@ class Tier5Board(QWidget):
 
     def _update_tracks(self, board: Board) -> None:
         chosen = self.track_box.currentData()
-        tracks = sorted({row.track_code for row in board.rows})
+        names = {row.track_code: track_words(row) for row in board.rows}
+        tracks = sorted(names, key=names.__getitem__)
         if [self.track_box.itemData(i) for i in range(1, self.track_box.count())] == tracks:
             return
         self.track_box.blockSignals(True)
         self.track_box.clear()
         self.track_box.addItem("All tracks", "")
         for track in tracks:
-            self.track_box.addItem(track, track)
+            self.track_box.addItem(names[track], track)
         self.track_box.setCurrentIndex(max(0, self.track_box.findData(chosen)))
         self.track_box.blockSignals(False)
         self.proxy.set_track(self.track_box.currentData())
@@ -384,9 +394,9 @@ def describe_sign_off(key: str, board: Tier5Board | None) -> str:
     """How the outbox names a sign-off entry (its key is ``tier5:{track}:{learner id}``)."""
     row = next((r for r in board.model.rows() if r.key == key), None) if board is not None else None
     if row is not None:
-        return f"Tier-5 sign-off — {row.learner_name} ({row.track_code})"
+        return f"Tier-5 sign-off — {row.learner_name} ({track_words(row)})"
     _, track, learner = [*key.split(":"), "", ""][:3]
-    return f"Tier-5 sign-off — learner {learner} ({track})"
+    return f"Tier-5 sign-off — learner {learner} ({track_title(track)})"
 
 
 def _fetched(stamp: str | None) -> str:
@@ -396,4 +406,4 @@ def _fetched(stamp: str | None) -> str:
         moment = datetime.fromisoformat(stamp)
     except ValueError:
         return f"As of {stamp}"
-    return "As of " + moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return "As of " + local_time_in_words(moment, datetime.now().astimezone())

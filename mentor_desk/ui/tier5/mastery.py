@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentor_desk.domain.mastery import MasteryRecord, MissionRecord
+from mentor_desk.domain.mastery import MasteryRecord, MissionRecord, ScoreLine
+from mentor_desk.domain.words import stage_title, track_title
 from mentor_desk.services.tier5 import FAILURES, Tier5Services
 from mentor_desk.ui.background import BackgroundTasks
 from mentor_desk.ui.fit import make_heading
@@ -70,6 +71,11 @@ def mission_cells(mission: MissionRecord) -> list[str]:
         str(mission.hints),
         f"{mission.divergent} of {mission.decisions}",
     ]
+
+
+def line_cells(line: ScoreLine) -> list[str]:
+    return [line.mission, str(line.attempt), stage_title(line.stage) if line.stage else "", line.subtask,
+            line.criterion, f"{line.score:g}"]
 
 
 def paint_chart(painter: QPainter, area: QRect, record: MasteryRecord) -> None:
@@ -148,10 +154,10 @@ def record_html(record: MasteryRecord) -> str:
         return f'<table border="1" cellspacing="0" cellpadding="3" width="100%"><tr>{head}</tr>{body}</table>'
 
     missions = [mission_cells(m) for m in record.missions]
-    lines = [[ln.mission, str(ln.attempt), ln.stage, ln.subtask, ln.criterion, f"{ln.score:g}"] for ln in record.lines]
+    lines = [line_cells(line) for line in record.lines]
     who = f"{e(record.learner)}" + (f" &lt;{e(record.email)}&gt;" if record.email else "")
     return (
-        f"<h1>Mastery record: {who}</h1><p>Track {e(record.track)}. Bars: each attempt's mission score "
+        f"<h1>Mastery record: {who}</h1><p>Track: {e(track_title(record.track))}. Bars: each attempt's mission score "
         f"(the latest darker); dashed: the pass line.</p>"
         '<p><img src="chart.png" width="620"></p>'
         f"<h2>Missions</h2>{table(MISSION_COLUMNS, missions)}"
@@ -191,7 +197,7 @@ class MasteryDialog(QDialog):
         self.setObjectName("masteryRecord")
         self.setWindowTitle(f"Mastery record — {record.learner}")
         self.resize(1100, 720)
-        title = plain_label(f"{isolate(record.learner)} · {record.track}")
+        title = plain_label(f"{isolate(record.learner)} · {track_title(record.track)}")
         make_heading(title)
         self.chart = ScoreChart(self)
         self.chart.set_record(record)
@@ -200,7 +206,7 @@ class MasteryDialog(QDialog):
         self.lines = self._table(
             "Scores per criterion",
             LINE_COLUMNS,
-            [[ln.mission, str(ln.attempt), ln.stage, ln.subtask, ln.criterion, f"{ln.score:g}"] for ln in record.lines],
+            [line_cells(line) for line in record.lines],
         )
         self.status = QLabel("")
         self.status.setTextFormat(Qt.TextFormat.PlainText)

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from mentor_desk.domain.words import track_name, track_title
 from mentor_desk.services.tier5 import BoardRow
 from mentor_desk.ui.plain import plain_tooltip
 
@@ -151,10 +152,8 @@ class BoardModel(QAbstractTableModel):
         column = _COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column in (Column.MISSING, Column.APPROVAL, Column.LEARNER):
-            return plain_tooltip(
-                {Column.MISSING: missing_text, Column.APPROVAL: approval_text}.get(column, _learner)(row)
-            )
+        if role == Qt.ItemDataRole.ToolTipRole and column in _TOOLTIPS:
+            return plain_tooltip(_TOOLTIPS[column](row))
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._colour(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and Column.MODULES <= column <= Column.CLOSENESS:
@@ -168,7 +167,7 @@ class BoardModel(QAbstractTableModel):
             case Column.LEARNER:
                 return row.learner_name
             case Column.TRACK:
-                return row.track_code
+                return track_name(row.track_code)
             case Column.MODULES:
                 return _fraction(counts.mandatory_modules_completed, counts.mandatory_modules_total)
             case Column.MISSIONS:
@@ -227,6 +226,19 @@ class BoardModel(QAbstractTableModel):
 
 def _learner(row: BoardRow) -> str:
     return f"{row.learner_name} <{row.learner_email}>" if row.learner_email else row.learner_name
+
+
+def track_words(row: BoardRow) -> str:
+    """The row's track by the catalog's name (its code's title when the platform gave no name)."""
+    return row.track_name if row.track_name and row.track_name != row.track_code else track_title(row.track_code)
+
+
+_TOOLTIPS = {
+    Column.MISSING: missing_text,
+    Column.APPROVAL: approval_text,
+    Column.LEARNER: _learner,
+    Column.TRACK: lambda row: f"{track_words(row)} ({row.track_code})",
+}
 
 
 class BoardFilter(QSortFilterProxyModel):

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from mentor_desk.services.tier5 import BoardRow
 from mentor_desk.ui.fit import make_heading
 from mentor_desk.ui.plain import isolate, plain_label
+from mentor_desk.ui.tier5.model import track_words
 
 DONE, NOT_DONE = "✓", "✗"
 
@@ -56,7 +57,7 @@ class SignOffDialog(QDialog):
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
 
         layout = QVBoxLayout(self)
-        title = plain_label(f"{verb} {isolate(row.learner_name)} on {row.track_name} ({row.track_code})")
+        title = plain_label(f"{verb} {isolate(row.learner_name)} on {track_words(row)}")
         make_heading(title)
         layout.addWidget(title)
         self.checklist = plain_label("\n".join(checklist_lines(row)))
