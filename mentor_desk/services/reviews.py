@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from mentor_desk.domain.draft import ReviewDraft
-from mentor_desk.domain.outbox import OutboxState
+from mentor_desk.domain.outbox import OutboxEntry, OutboxState
 from mentor_desk.domain.review import ReviewView
 from mentor_desk.services.account import Mode
 from mentor_desk.services.errors import says_why
@@ -106,6 +106,10 @@ class ReviewService(Protocol):
     async def submission_state(self, review_id: str, stage: str) -> OutboxState | None:
         """Where this review stage's submission stands in the outbox (waiting, being sent, failed, in conflict),
         or None when none waits (never submitted here, or on the platform now)."""
+        ...
+
+    async def can_amend(self, review_id: str, stage: str) -> bool:
+        """Whether this review stage's submission may still change: it waits in the outbox, not yet tried."""
         ...
 
 
@@ -285,5 +289,16 @@ class PlatformReviews:
 
     @says_why
     async def submission_state(self, review_id: str, stage: str) -> OutboxState | None:
-        mine = [e for e in await self._account.store.outbox() if e.review_id == review_id and e.stage == stage]
-        return max(mine, key=lambda entry: entry.id).state if mine else None
+        entry = latest_submission(await self._account.store.outbox(), review_id, stage)
+        return entry.state if entry is not None else None
+
+    @says_why
+    async def can_amend(self, review_id: str, stage: str) -> bool:
+        entry = latest_submission(await self._account.store.outbox(), review_id, stage)
+        return entry is not None and entry.state is OutboxState.PENDING and entry.attempts == 0
+
+
+def latest_submission(entries: Iterable[OutboxEntry], review_id: str, stage: str) -> OutboxEntry | None:
+    """The newest of ``entries`` that carries this review stage's review."""
+    mine = [entry for entry in entries if entry.review_id == review_id and entry.stage == stage]
+    return max(mine, key=lambda entry: entry.id) if mine else None

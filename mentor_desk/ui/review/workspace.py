@@ -89,6 +89,7 @@ class ReviewWorkspace(QWidget):
         self._opened: ReviewView | None = None  # the review as opened, at its current stage
         self._opening = 0
         self.confirmation: QMessageBox | None = None  # the open "Submit the review" question, if any
+        self._amending: ReviewDocument | None = None  # a submitted review opened again for editing
         self.setStyleSheet(WORKSPACE_QSS)
 
         self.title = plain_label("", self, selectable=False)
@@ -162,6 +163,12 @@ class ReviewWorkspace(QWidget):
             ("redo", "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.redo),
             ("save", "Save draft now", ["Ctrl+S"], self.save_draft),
             ("submit", "Submit the review…", ["Ctrl+Return", "Ctrl+Enter"], lambda: spawn(self.submit_review())),
+            (
+                "amend",
+                "Amend the submitted review (only while it waits to sync)",
+                ["Ctrl+Shift+E"],
+                lambda: spawn(self.amend()),
+            ),
             (
                 "submit_next",
                 "Submit and open the next unreviewed review of the queue's view…",
@@ -376,6 +383,7 @@ class ReviewWorkspace(QWidget):
         self.pages.setCurrentIndex(1)
         if not self._sized:
             QTimer.singleShot(0, self._size_panes)
+        self._amending = None
         self._set_read_only(False)
         self.scorer.setFocus()
         spawn(self.show_submission())
@@ -482,6 +490,7 @@ class ReviewWorkspace(QWidget):
             why = reason(err, f"queueing review {review.id}")
             self.feedback.show_problems([f"The review was not queued: {why} Your draft is kept."])
             return False
+        self._amending = None
         self._set_read_only(True)
         self.save_state.setText(SUBMISSION_WORDS[OutboxState.PENDING])
         self.submitted.emit(review.id)
@@ -499,6 +508,29 @@ class ReviewWorkspace(QWidget):
         if read_only and (self.focusWidget() is None or not self.focusWidget().isEnabled()):
             self.evidence.files.setFocus()
 
+    async def amend(self) -> bool:
+        """Edit the submitted review again where that is still possible: while its submission waits in the outbox,
+        not yet tried (submitting again replaces what waits). Once it has left, the platform has the review (a
+        decided review takes no new decision), and the header says so."""
+        document = self.document
+        if document is None or not document.read_only:
+            return False
+        try:
+            allowed = await self.services.can_amend(document.review.id, document.review.stage)
+        except Exception as err:  # said in the header; the review stays as sent
+            self.save_state.setText(reason(err, "reading the outbox"))
+            return False
+        if document is not self.document:
+            return False
+        if not allowed:
+            self.save_state.setText("Submitted — it has left for the platform and can no longer be amended here")
+            return False
+        self._amending = document
+        self._set_read_only(False)
+        self.save_state.setText("Amending — submit again (Ctrl+Enter) to replace what waits to sync")
+        self.scorer.setFocus()
+        return True
+
     async def show_submission(self) -> None:
         """Say where the open review's submission stands, in the words of the status bar's counts (the window
         calls this whenever the outbox changes); a review whose submission waits in the outbox is read-only."""
@@ -511,7 +543,7 @@ class ReviewWorkspace(QWidget):
             state, words = None, reason(err, "reading the outbox")
         else:
             words = SUBMISSION_WORDS.get(state, "") if state is not None else ""
-        if document is not self.document:
+        if document is not self.document or document is self._amending:
             return
         if state is not None:
             self._set_read_only(True)

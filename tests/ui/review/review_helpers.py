@@ -26,7 +26,7 @@ from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.review import ReviewView
 from mentor_desk.services.account import Mode
 from mentor_desk.services.review_view import review_view
-from mentor_desk.services.reviews import EvidenceFileRef, ProgressCallback
+from mentor_desk.services.reviews import EvidenceFileRef, ProgressCallback, latest_submission
 from mentor_desk.store.cache import DocumentKind
 from mentor_desk.store.store import Store
 
@@ -112,8 +112,12 @@ class SandboxServices:
         await self.store.submit_draft(review_id, stage, "stage_review", draft)
 
     async def submission_state(self, review_id: str, stage: str) -> OutboxState | None:
-        mine = [e for e in await self.store.outbox() if e.review_id == review_id and e.stage == stage]
-        return max(mine, key=lambda entry: entry.id).state if mine else None
+        entry = latest_submission(await self.store.outbox(), review_id, stage)
+        return entry.state if entry is not None else None
+
+    async def can_amend(self, review_id: str, stage: str) -> bool:
+        entry = latest_submission(await self.store.outbox(), review_id, stage)
+        return entry is not None and entry.state is OutboxState.PENDING and entry.attempts == 0
 
 
 def pick(details: list[ReviewDetail], test: Callable[[ReviewDetail], bool], what: str) -> ReviewDetail:

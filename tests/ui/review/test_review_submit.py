@@ -157,10 +157,29 @@ def test_a_submitted_review_is_read_only_and_its_header_agrees_with_the_status_b
     assert not workspace.scorer.isEnabled() and not workspace.feedback.isEnabled()
     assert not run(store.badges())[target.id].has_draft
 
+    # Amend, explicitly, while it waits: submitting again replaces what waits
+    key(Qt.Key.Key_E, CTRL | SHIFT)
+    until(lambda: workspace.scorer.isEnabled() and workspace.save_state.text().startswith("Amending"))
+    key(Qt.Key.Key_5, ALT)
+    key(Qt.Key.Key_End, CTRL)
+    _ask_to_submit(workspace, Qt.Key.Key_A, " Name an owner for each step.", until)
+    _confirm(workspace, until)
+    until(lambda: workspace.save_state.text() == "Submitted — waiting to sync")
+    (waiting,) = run(store.outbox())
+    assert waiting.draft.feedback_written == "Clear, well-argued work. Name an owner for each step."
+    assert window.status_waiting.text() == "1 waiting to sync" and not workspace.scorer.isEnabled()
+
+    workspace.activateWindow()  # back from the box (a window manager does this; offscreen Qt does not)
+    until(lambda: QApplication.focusWidget() is not None)
     key(Qt.Key.Key_O, CTRL | SHIFT)  # back online
     until(lambda: window.status_waiting.text() == "Nothing waiting to sync", 40)
     until(lambda: workspace.save_state.text() == "Submitted — the platform has it")
     assert run(store.draft(target.id, stage)) is None
+    workspace.activateWindow()
+    until(lambda: QApplication.focusWidget() is not None)
+    key(Qt.Key.Key_E, CTRL | SHIFT)  # sent: no more amending
+    until(lambda: "can no longer be amended" in workspace.save_state.text())
+    assert not workspace.scorer.isEnabled()
 
 
 def test_submit_and_open_next_opens_the_next_unreviewed_review_of_the_view(
