@@ -71,6 +71,12 @@ def _add_account_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="allow plain http:// to a server that is not on this machine (passwords travel unencrypted)",
     )
+    parser.add_argument(
+        "--ca-bundle",
+        metavar="FILE",
+        default="",
+        help="also trust the certificate authorities in this PEM file (the system's trust store is always used)",
+    )
 
 
 def _password(email: str) -> str:
@@ -87,10 +93,18 @@ def _run_doctor(args: argparse.Namespace) -> int:
     import asyncio
 
     from mentor_desk.doctor import diagnose
+    from mentor_desk.domain.preferences import TlsSettings
 
     password = _password(args.email)
     report = asyncio.run(
-        diagnose(args.server, args.email, password, args.allow_http, mfa_code=os.environ.get(CODE_ENV))
+        diagnose(
+            args.server,
+            args.email,
+            password,
+            args.allow_http,
+            mfa_code=os.environ.get(CODE_ENV),
+            tls=TlsSettings(ca_bundle=args.ca_bundle),
+        )
     )
     print(report.to_json() if args.json else report.render())
     return 0 if report.mentor_can_work else 1
@@ -100,6 +114,7 @@ def _run_sync(args: argparse.Namespace) -> int:
     import asyncio
     from pathlib import Path
 
+    from mentor_desk.domain.preferences import TlsSettings
     from mentor_desk.sync.headless import sync_once_headless
 
     chosen = args.data_dir or os.environ.get(DATA_DIR_ENV)
@@ -112,6 +127,7 @@ def _run_sync(args: argparse.Namespace) -> int:
             data_dir,  # the stored session first; the password only without a usable one (from cron: the env)
             ask_password=(lambda: getpass.getpass(prompt)) if sys.stdin.isatty() else None,
             allow_insecure_http=args.allow_http,
+            tls=TlsSettings(ca_bundle=args.ca_bundle),
         )
     )
 

@@ -26,8 +26,8 @@ from mentor_desk.api.errors import (
     TlsError,
     error_from_transport,
 )
-from mentor_desk.api.tls import ssl_context
-from mentor_desk.domain.preferences import DEFAULT_TLS
+from mentor_desk.api.tls import BadCaBundle, ssl_context
+from mentor_desk.domain.preferences import DEFAULT_TLS, TlsSettings
 from mentor_desk.domain.roles import LEAD_ROLES, may_review
 
 CLOCK_SKEW_WARN_S = 60.0
@@ -93,28 +93,39 @@ async def diagnose(
     *,
     mfa_code: str | None = None,
     request_timeout: float = 10.0,
+    tls: TlsSettings = DEFAULT_TLS,
 ) -> DoctorReport:
-    """Check ``server`` as the mentor ``email`` would meet it. ``mfa_code`` answers a TOTP challenge."""
+    """Check ``server`` as the mentor ``email`` would meet it. ``mfa_code`` answers a TOTP challenge; ``tls``
+    says which certificate authorities HTTPS trusts (the system's store by default, as the app)."""
     started = time.monotonic()
     report = DoctorReport(server=server.rstrip("/"))
     try:
-        await _diagnose(report, email, password, allow_http, mfa_code, request_timeout)
+        await _diagnose(report, email, password, allow_http, mfa_code, request_timeout, tls)
     finally:
         report.duration_s = round(time.monotonic() - started, 3)
     return report
 
 
 async def _diagnose(
-    report: DoctorReport, email: str, password: str, allow_http: bool, mfa_code: str | None, request_timeout: float
+    report: DoctorReport,
+    email: str,
+    password: str,
+    allow_http: bool,
+    mfa_code: str | None,
+    request_timeout: float,
+    tls: TlsSettings,
 ) -> None:
     try:
-        client = PlatformClient(report.server, allow_insecure_http=allow_http, timeout=request_timeout)
+        client = PlatformClient(report.server, allow_insecure_http=allow_http, timeout=request_timeout, tls=tls)
+    except BadCaBundle as err:
+        report.add("tls", Outcome.FAIL, err.user_message)
+        return
     except PlatformError as err:  # not an address, or plain http to another machine without --allow-http
         report.add("address", Outcome.FAIL, err.user_message)
         return
     report.server = client.server_url
     async with client:
-        if not await _check_transport(report, request_timeout):
+        if not await _check_transport(report, request_timeout, tls):
             return
         if not await _check_sign_in(report, client, email, password, mfa_code):
             return
@@ -126,11 +137,11 @@ async def _diagnose(
         await _check_refresh(report, client)
 
 
-async def _check_transport(report: DoctorReport, request_timeout: float) -> bool:
+async def _check_transport(report: DoctorReport, request_timeout: float, tls: TlsSettings) -> bool:
     """Reachable, TLS, clock skew: one unauthenticated request to the health endpoint."""
     scheme = urlsplit(report.server).scheme
     try:
-        verify = ssl_context(DEFAULT_TLS)  # trusted as the app trusts it: the system's store
+        verify = ssl_context(tls)  # trusted as the platform client trusts it
         async with httpx.AsyncClient(timeout=request_timeout, follow_redirects=False, verify=verify) as http:
             sent = datetime.now(UTC)
             response = await http.get(f"{report.server}/api/v1/health/")

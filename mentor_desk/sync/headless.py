@@ -26,6 +26,7 @@ from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.credentials import FILE_NAME, StoredSession, TokenVault, VaultError
 from mentor_desk.api.errors import MfaRequired, PlatformError, SessionExpired, is_transient
 from mentor_desk.api.session import Session
+from mentor_desk.domain.preferences import DEFAULT_TLS, TlsSettings
 from mentor_desk.paths import PASSWORD_ENV, default_data_dir
 from mentor_desk.store import Store, StoreError
 from mentor_desk.sync.engine import SyncEngine
@@ -53,6 +54,7 @@ async def sync_once_headless(
     ask_password: Callable[[], str] | None = None,
     vault: TokenVault | None = None,
     allow_insecure_http: bool = False,
+    tls: TlsSettings = DEFAULT_TLS,
     time_limit: float = 120.0,
     say: Callable[[str], None] = _stderr,
 ) -> int:
@@ -68,7 +70,7 @@ async def sync_once_headless(
         vault_file = (data_dir or default_data_dir()) / FILE_NAME
         vault = TokenVault(vault_file, allow_file=vault_file.exists())  # the file exists only if opted in
     try:
-        client = PlatformClient(server_url, allow_insecure_http=allow_insecure_http)
+        client = PlatformClient(server_url, allow_insecure_http=allow_insecure_http, tls=tls)
     except PlatformError as error:
         say(error.user_message)
         return EXIT_UNREACHABLE

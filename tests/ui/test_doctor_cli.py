@@ -151,3 +151,20 @@ def test_clock_compares_the_date_header_with_the_requests_midpoint() -> None:
     check_clock(behind, header, sent - timedelta(seconds=95), sent - timedelta(seconds=94.8))
     assert behind.checks[0].outcome is Outcome.WARN and behind.clock_skew_s == -95.0
     assert "95 s behind the server's" in behind.render()
+
+
+def test_doctor_trusts_a_ca_bundle_it_is_given(tmp_path) -> None:
+    """A server whose certificate comes from a private CA (a university's): refused in words, trusted with
+    ``--ca-bundle``; a bundle that is no PEM file is said in words."""
+    from mentor_desk.domain.preferences import TlsSettings
+    from tests.hostile.hostile_server import HostileServer, Reply, tls_context
+
+    with HostileServer(lambda _request: Reply(200, b"{}"), tls=tls_context(tmp_path, expired=False)) as server:
+        refused = asyncio.run(diagnose(server.url, "mentor@demo.och", "x"))
+        trusted = asyncio.run(diagnose(server.url, "mentor@demo.och", "x",
+                                       tls=TlsSettings(ca_bundle=str(tmp_path / "cert.pem"))))
+        broken = asyncio.run(diagnose(server.url, "mentor@demo.och", "x",
+                                      tls=TlsSettings(ca_bundle=str(tmp_path / "key.pem"))))
+    assert outcomes(refused)["tls"] is Outcome.FAIL
+    assert outcomes(trusted)["reachable"] is Outcome.OK and outcomes(trusted).get("tls") is not Outcome.FAIL
+    assert outcomes(broken) == {"tls": Outcome.FAIL} and "CA bundle" in broken.checks[0].detail
