@@ -2,7 +2,11 @@
 
 Files come through ``ReviewService.fetch_file`` (cached and hash-checked by the store) with a progress bar;
 parsing happens off the GUI thread inside each viewer. Opening another file or review while one is loading
-simply discards the late result.
+simply discards the late result: the superseded viewer is hidden at once and deleted once its load has returned
+(deleting it under a running load made the load touch deleted widgets).
+
+Keyboard: arrows in the file tree only select a file; Enter opens it and puts the focus in its viewer, and a file
+the selection rests on for :data:`OPEN_PAUSE_MS` opens too (the focus stays in the tree).
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHeaderView,
     QProgressBar,
@@ -29,6 +33,9 @@ from mentor_desk.ui.plain import plain_label, plain_tooltip
 
 from .failures import reason
 from .viewers import EvidenceViewer, viewer_for
+
+OPEN_PAUSE_MS = 600
+"""How long the tree's selection rests on a file before that file opens without Enter."""
 
 
 def _size(size: int) -> str:
@@ -58,8 +65,13 @@ class EvidencePane(QWidget):
         self.files.header().setStretchLastSection(False)
         self.files.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.files.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.files.itemActivated.connect(self._on_activated)
-        self.files.currentItemChanged.connect(lambda item, _old: self._on_activated(item))
+        self.files.itemActivated.connect(lambda item: self._open_item(item, focus=True))
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(OPEN_PAUSE_MS)
+        self._pause.timeout.connect(lambda: self._open_item(self.files.currentItem(), focus=False))
+        self.files.currentItemChanged.connect(lambda _item, _old: self._pause.start())
+        self._loading: set[EvidenceViewer] = set()  # viewers whose load has not returned yet
         self.progress = QProgressBar(self)
         self.progress.setVisible(False)
         self.progress.setTextVisible(True)
@@ -101,6 +113,7 @@ class EvidencePane(QWidget):
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
             group.addChild(item)
         self.files.expandAll()
+        self._pause.stop()  # filling the tree moved its current item: nothing to open
         if mode == "och-v1":
             text = "This server (OCH v1) does not give mentors the learner's evidence files."
         elif not review.files:
@@ -111,6 +124,10 @@ class EvidencePane(QWidget):
         self.message.setVisible(True)
         self.files.setVisible(bool(review.files))
 
+    def set_enlarged(self, enlarged: bool) -> None:
+        """Hide the file tree while the viewer has the whole workspace (the workspace hides the other panes)."""
+        self.files.setVisible(not enlarged and self.files.topLevelItemCount() > 0)
+
     def file_items(self) -> list[QTreeWidgetItem]:
         items = []
         for index in range(self.files.topLevelItemCount()):
@@ -119,13 +136,22 @@ class EvidencePane(QWidget):
                 items += [child for i in range(group.childCount()) if (child := group.child(i)) is not None]
         return items
 
-    def _on_activated(self, item: QTreeWidgetItem | None) -> None:
+    def _open_item(self, item: QTreeWidgetItem | None, *, focus: bool) -> None:
+        self._pause.stop()
         file = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
-        if isinstance(file, EvidenceFile):
-            spawn(self.open_file(file))
+        shown = self.viewer.property("evidenceId") if self.viewer is not None else None
+        if not isinstance(file, EvidenceFile):
+            return
+        if file.id == shown and self.viewer is not None:  # already open: Enter just goes to it
+            if focus:
+                self.viewer.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        spawn(self.open_file(file, focus=focus))
 
-    async def open_file(self, file: EvidenceFile) -> EvidenceViewer | None:
-        """Fetch and show ``file``; returns the viewer, or None if superseded or it failed (message shown)."""
+    async def open_file(self, file: EvidenceFile, *, focus: bool = False) -> EvidenceViewer | None:
+        """Fetch and show ``file`` (and put the keyboard focus in its viewer if ``focus``); returns the viewer,
+        or None if superseded or it failed (message shown)."""
+        self._pause.stop()
         self._ticket += 1
         ticket = self._ticket
         self._drop_viewer()
@@ -151,13 +177,22 @@ class EvidencePane(QWidget):
         if ticket != self._ticket:
             return None
         viewer = viewer_for(file.filename, self._holder)
+        viewer.setProperty("evidenceId", file.id)
         self.progress.setVisible(False)
         self.message.setVisible(False)
         self._holder_layout.addWidget(viewer, 1)
         self.viewer = viewer
-        await viewer.load(path)
+        self._loading.add(viewer)
+        try:
+            await viewer.load(path)
+        finally:
+            self._loading.discard(viewer)
+            if viewer is not self.viewer:  # superseded meanwhile: _drop_viewer left its deletion to us
+                viewer.deleteLater()
         if ticket != self._ticket:
             return None
+        if focus:
+            viewer.setFocus(Qt.FocusReason.OtherFocusReason)
         self.file_opened.emit(viewer)
         return viewer
 
@@ -172,7 +207,10 @@ class EvidencePane(QWidget):
         return await asyncio.shield(task)  # a superseded open must not cancel the shared download
 
     def _drop_viewer(self) -> None:
-        if self.viewer is not None:
-            self.viewer.deleteLater()
-            self.viewer = None
+        viewer, self.viewer = self.viewer, None
+        if viewer is not None:
+            viewer.hide()
+            self._holder_layout.removeWidget(viewer)
+            if viewer not in self._loading:  # else open_file deletes it once its load returns
+                viewer.deleteLater()
         self.progress.setVisible(False)

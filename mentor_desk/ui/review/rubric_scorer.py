@@ -1,15 +1,20 @@
 """Score a review with its rubrics, by mouse or keyboard, with live totals from the domain rules.
 
 Keyboard: Up/Down move between criteria, Left/Right jump to the previous/next subtask, a digit picks the level
-worth that many points (or, when no level has those points, the n-th level), Backspace/Delete clears a score.
+worth that many points (or, when no level has those points, the n-th level), Backspace/Delete clears a score,
+D shows (or hides) every criterion's description and level descriptors. Keys reach the scorer only while it has
+the focus, and it shows that it has: the focus ring around it, the current criterion drawn in the highlight
+colour, and a line saying that digits score (without the focus the current criterion is only outlined).
+
+The selected level's descriptor is always written under its criterion, not only in a tooltip.
 """
 
 from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -38,8 +43,17 @@ FIRST_ROWS = 12  # else, subtasks are built before the first paint until this ma
 LATER_BATCH = 6  # subtasks built per later turn of the event loop
 
 
+KEYS_ACTIVE = "Digits score here · D: descriptors"  # short: the scorer is narrow at large text sizes
+KEYS_INACTIVE = "Alt+2 to score by keys"
+
+
 def _points(value: float) -> str:
     return f"{value:g}"
+
+
+def _restyle(widget: QWidget) -> None:
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
 
 
 class CriterionRow(QFrame):
@@ -62,6 +76,10 @@ class CriterionRow(QFrame):
         self.change_note = QLabel(self)
         self.change_note.setObjectName("changeNote")
         self.change_note.setVisible(False)
+        self.descriptor = plain_label("", self, selectable=False)  # the selected level's, in words
+        self.descriptor.setObjectName("levelDescriptor")
+        self.descriptor.setVisible(False)
+        self.details: QLabel | None = None  # every descriptor, built the first time D asks for it
         buttons = FlowLayout(spacing=4)  # levels go on to a second line rather than being cut in a narrow pane
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)
@@ -80,6 +98,7 @@ class CriterionRow(QFrame):
             self.buttons.append(button)
         layout.addWidget(title)
         layout.addLayout(buttons)
+        layout.addWidget(self.descriptor)
         layout.addWidget(self.change_note)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -89,6 +108,11 @@ class CriterionRow(QFrame):
     def show_score(self, points: float | None, previous: float | None, has_previous: bool) -> None:
         for button, level in zip(self.buttons, self.criterion.levels, strict=True):
             button.setChecked(points is not None and level.points == points)
+        chosen = next((lv for lv in self.criterion.levels if points is not None and lv.points == points), None)
+        described = chosen is not None and bool(chosen.description)
+        if described and chosen is not None:
+            self.descriptor.setText(f"{_points(chosen.points)} · {chosen.label}: {chosen.description}")
+        self.descriptor.setVisible(described)
         changed = has_previous and previous != points
         self.change_note.setVisible(changed)
         if changed:
@@ -97,8 +121,23 @@ class CriterionRow(QFrame):
 
     def set_current(self, current: bool) -> None:
         self.setProperty("current", current)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        _restyle(self)
+
+    def show_details(self, shown: bool) -> None:
+        """Show (or hide) the criterion's description and every level's descriptor under its buttons."""
+        if shown and self.details is None:
+            lines = [self.criterion.description] if self.criterion.description else []
+            lines += [
+                f"{_points(lv.points)} · {lv.label}" + (f": {lv.description}" if lv.description else "")
+                for lv in self.criterion.levels
+            ]
+            self.details = plain_label("\n".join(lines), self, selectable=False)
+            self.details.setObjectName("criterionDetails")
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(layout.indexOf(self.descriptor) + 1, self.details)  # under the buttons
+        if self.details is not None:
+            self.details.setVisible(shown)
 
     def level_for_digit(self, digit: int) -> float | None:
         levels = self.criterion.levels
@@ -119,6 +158,9 @@ class RubricScorer(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setObjectName("rubricScorer")
+        self.setProperty("active", False)
+        self.details_shown = False
         self.document: ReviewDocument | None = None
         self.rows: list[CriterionRow] = []
         self.subtask_labels: dict[str, LiveLabel] = {}
@@ -137,7 +179,13 @@ class RubricScorer(QWidget):
         self._scroll = QScrollArea(self)
         self._scroll.setWidgetResizable(True)
         self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._scroll.installEventFilter(self)
         self._pages = PageHost(self._scroll)
+        # over the scroll area's bottom corner, outside the layout: it costs the criteria no height
+        self.keys_hint = QLabel(KEYS_INACTIVE, self._scroll)
+        self.keys_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.keys_hint.setObjectName("scorerKeys")
+        self.keys_hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         outer.addWidget(self.totals)
         outer.addWidget(self.rubric_note)
         outer.addWidget(self._scroll, 1)
@@ -208,6 +256,7 @@ class RubricScorer(QWidget):
             box = self._subtask_box(document, subtask, document.review.rubrics[subtask.rubric_id])
             layout.insertWidget(layout.count() - 1, box)
             for row in self.rows[first_row:]:
+                row.show_details(self.details_shown)
                 cid = row.criterion.id
                 row.show_score(
                     document.score(subtask.id, cid), previous.get(subtask.id, {}).get(cid), self.previous is not None
@@ -326,6 +375,50 @@ class RubricScorer(QWidget):
         self.totals.set_state("state", state)
 
     # keyboard
+    @property
+    def active(self) -> bool:
+        """Whether keys score now: the scorer has the focus and shows it."""
+        return bool(self.property("active"))
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self._set_active(True)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self._set_active(False)
+
+    def _set_active(self, active: bool) -> None:
+        self.setProperty("active", active)
+        self.keys_hint.setText(KEYS_ACTIVE if active else KEYS_INACTIVE)
+        self.keys_hint.setProperty("active", active)
+        _restyle(self.keys_hint)
+        self._place_hint()
+        if self.rows:
+            _restyle(self.rows[self.current])
+
+    def _place_hint(self) -> None:
+        """Keep the keys hint in the scroll area's bottom right corner, above the criteria."""
+        self.keys_hint.adjustSize()
+        corner = self._scroll.viewport().geometry().bottomRight()
+        self.keys_hint.move(
+            max(0, corner.x() - self.keys_hint.width() - 4), max(0, corner.y() - self.keys_hint.height() - 4)
+        )
+        self.keys_hint.raise_()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._scroll and event.type() == QEvent.Type.Resize:
+            self._place_hint()
+        return super().eventFilter(watched, event)
+
+    def show_all_details(self, shown: bool) -> None:
+        """Every criterion's description and level descriptors inline (D toggles)."""
+        self.details_shown = shown
+        for row in self.rows:
+            row.show_details(shown)
+        if self.rows:
+            self._reveal(self.rows[self.current])
+
     def select(self, index: int) -> None:
         """Make criterion row ``index`` the keyboard's current one."""
         self._move_to(index)
@@ -383,7 +476,13 @@ class RubricScorer(QWidget):
             self._jump_subtask(-1)
         elif key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
             self.set_score(self.rows[self.current], None)
-        elif Qt.Key.Key_0 <= key <= Qt.Key.Key_9 and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        elif key == Qt.Key.Key_D and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.show_all_details(not self.details_shown)
+        elif (
+            Qt.Key.Key_0 <= key <= Qt.Key.Key_9
+            and self.active
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
             row = self.rows[self.current]
             points = row.level_for_digit(key - Qt.Key.Key_0)
             if points is not None:

@@ -10,7 +10,16 @@ WORKSPACE_QSS = """
 #missionTotals[state="fail"] { background: #fbe5e5; color: #9b1c1c; }
 #subtaskScore { font-weight: 600; }
 #criterionRow { border: 1px solid transparent; border-radius: 4px; }
-#criterionRow[current="true"] { border: 1px solid palette(highlight); background: palette(alternate-base); }
+#criterionRow[current="true"] { border: 1px dashed palette(mid); }
+#rubricScorer[active="true"] #criterionRow[current="true"] { border: 2px solid palette(highlight);
+                                                             background: palette(alternate-base); }
+#scorerKeys { color: palette(placeholder-text); background: palette(base); border: 1px solid palette(mid);
+              border-radius: 3px; padding: 2px 8px; }
+#scorerKeys[active="true"] { color: palette(highlighted-text); background: palette(highlight);
+                             border-color: palette(highlight); }
+#levelDescriptor { padding-left: 4px; }
+#criterionDetails { color: palette(text); background: palette(base); border-left: 3px solid palette(mid);
+                    padding: 3px 6px; }
 #criterionTitle { font-weight: 600; }
 #criterionRow QToolButton { padding: 2px 6px; min-width: 64px; border: 1px solid palette(mid); border-radius: 3px; }
 #criterionRow QToolButton:checked { background: palette(highlight); color: palette(highlighted-text);

@@ -23,6 +23,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -53,6 +54,7 @@ from .document import ReviewDocument
 from .evidence import EvidencePane
 from .failures import reason
 from .feedback_bar import FeedbackBar
+from .focus import FocusRing, focus_in_view, reading_order
 from .recorder_panel import RecorderPanel, play_in_dialog, review_targets
 from .rubric_scorer import RubricScorer
 from .shortcuts import CheatSheet
@@ -154,6 +156,8 @@ class ReviewWorkspace(QWidget):
         self.recordings: RecorderPanel | None = None
         self.anchors = TimeAnchors(self, lambda: self.evidence.viewer)
         self.actions_by_name = self._make_actions()
+        self.focus_ring = FocusRing(self)
+        self.evidence_enlarged = False
 
     # actions and keyboard
     def _make_actions(self) -> dict[str, QAction]:
@@ -175,7 +179,9 @@ class ReviewWorkspace(QWidget):
                 ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"],
                 lambda: spawn(self.submit_review(open_next=True)),
             ),
-            ("close", "Back to the queue", ["Esc"], self.close_review),
+            ("close", "Back to the queue (from an enlarged viewer: restore the panes)", ["Esc"], self._escape),
+            ("enlarge", "Enlarge the evidence viewer (again: restore the panes)", ["Ctrl+Shift+F"],
+             lambda: self.enlarge_evidence(not self.evidence_enlarged)),
             ("focus_evidence", "Go to the evidence files", ["Alt+1"], focus["evidence"].setFocus),
             ("focus_scorer", "Go to the rubric scorer", ["Alt+2"], focus["scorer"].setFocus),
             ("focus_path", "Show the decision path", ["Alt+3"], lambda: self._show_tab(0)),
@@ -220,6 +226,33 @@ class ReviewWorkspace(QWidget):
         ):
             self.feedback.decision_buttons[decision].setToolTip(actions[name].shortcut().toString())
         return actions
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab go through the panes in reading order (see :mod:`.focus`), not creation order."""
+        order = reading_order(self)
+        focused = QApplication.focusWidget()
+        if focused not in order:
+            return super().focusNextPrevChild(next)
+        target = order[(order.index(focused) + (1 if next else -1)) % len(order)]
+        focus_in_view(target, Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+        return True
+
+    def enlarge_evidence(self, enlarged: bool) -> None:
+        """Give the evidence viewer the whole workspace (the other panes hidden), or put the panes back."""
+        if enlarged == self.evidence_enlarged:
+            return
+        self.evidence_enlarged = enlarged
+        for pane in (self.scorer, self.side_tabs, self.feedback):
+            pane.setVisible(not enlarged)
+        self.evidence.set_enlarged(enlarged)
+        if enlarged and self.evidence.viewer is not None:
+            self.evidence.viewer.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _escape(self) -> None:
+        if self.evidence_enlarged:
+            self.enlarge_evidence(False)
+        else:
+            self.close_review()
 
     def undo(self) -> None:
         if self.document is not None and not self.document.read_only:
@@ -381,6 +414,7 @@ class ReviewWorkspace(QWidget):
             self._previous.retire()
             self._previous = None
         self.pages.setCurrentIndex(1)
+        self.enlarge_evidence(False)
         if not self._sized:
             QTimer.singleShot(0, self._size_panes)
         self._amending = None

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractSlider
+from PySide6.QtWidgets import QAbstractSlider, QApplication
 
 from benchmarks.synthetic import write_pdf
 from mentor_desk.media import playback
@@ -163,9 +163,9 @@ def test_damaged_pdf_is_explained(qtbot: Any, run: Any, tmp_path: Path) -> None:
     assert viewer.document is None and not viewer.view.isVisibleTo(viewer)
 
 
-def test_pdf_search_keys(qtbot: Any, run: Any, tmp_path: Path) -> None:
-    """Ctrl+F reaches the search field from anywhere in the viewer; Enter / F3 go to the next match,
-    Shift+Enter / Shift+F3 to the previous one, wrapping around."""
+@pytest.fixture
+def three_pages(qtbot: Any, run: Any, tmp_path: Path) -> PdfViewer:
+    """A shown PDF viewer with a three-page report loaded, its pages focused in an active window."""
     path = tmp_path / "report.pdf"
     write_pdf(path, pages=3, side=8)
     viewer = PdfViewer()
@@ -174,7 +174,31 @@ def test_pdf_search_keys(qtbot: Any, run: Any, tmp_path: Path) -> None:
     viewer.show()
     run(viewer.load(path))
     viewer.activateWindow()
-    viewer.view.setFocus()
+    qtbot.waitUntil(viewer.isActiveWindow)
+    viewer.setFocus()
+    return viewer
+
+
+def test_pdf_page_keys(three_pages: PdfViewer, qtbot: Any) -> None:
+    """In the pages (where opening the file puts the focus) → and ← go to the next and previous page, Space and
+    Shift+Space scroll a screenful (issue 10 item 4)."""
+    viewer = three_pages
+    assert QApplication.focusWidget() is viewer.view
+    for key, page in ((Qt.Key.Key_Right, 1), (Qt.Key.Key_Right, 2), (Qt.Key.Key_Right, 2), (Qt.Key.Key_Left, 1)):
+        qtbot.keyClick(QApplication.focusWidget(), key)
+        qtbot.waitUntil(lambda page=page: viewer.current_page() == page)
+    bar = viewer.view.verticalScrollBar()
+    before = bar.value()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert bar.value() > before
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space, Qt.KeyboardModifier.ShiftModifier)
+    assert bar.value() == before
+
+
+def test_pdf_search_keys(three_pages: PdfViewer, qtbot: Any) -> None:
+    """Ctrl+F reaches the search field from anywhere in the viewer; Enter / F3 go to the next match,
+    Shift+Enter / Shift+F3 to the previous one, wrapping around."""
+    viewer = three_pages
     qtbot.keyClick(viewer.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert viewer.field.hasFocus()
     qtbot.keyClicks(viewer.field, "engagement")

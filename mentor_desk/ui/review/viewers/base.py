@@ -14,7 +14,9 @@ class EvidenceViewer(QWidget):
     """A widget that shows one local file. ``load`` does its heavy work off the GUI thread.
 
     Subclasses set :attr:`kind` (shown to the mentor) and implement :meth:`load`. After a successful load,
-    :attr:`summary` holds a one-line plain-text description the tests and the status line use.
+    :attr:`summary` holds a one-line plain-text description the tests and the status line use. A subclass makes
+    its main view the viewer's focus proxy: focusing the viewer (as opening a file with Enter does) puts the
+    keyboard there.
     """
 
     kind = "file"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import shiboken6
 from pygments.lexers import get_lexer_for_filename
 from pygments.token import Comment, Keyword, Name, Number, Operator, String, _TokenType
 from pygments.util import ClassNotFound
@@ -142,5 +143,8 @@ class CodeViewer(TextViewer):
         if self.page is None or len(self.page.text) > HIGHLIGHT_LIMIT:
             self._highlighter.spans = {}
         else:
-            self._highlighter.spans = await asyncio.to_thread(lex_lines, self.page.text, self.filename)
+            spans = await asyncio.to_thread(lex_lines, self.page.text, self.filename)
+            if not shiboken6.isValid(self):
+                return
+            self._highlighter.spans = spans
         self._highlighter.rehighlight()

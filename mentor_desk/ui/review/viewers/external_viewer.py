@@ -27,6 +27,7 @@ class ExternalViewer(EvidenceViewer):
         self._path: Path | None = None
         self.button = QPushButton("Open with the system's application…", self)
         self.button.clicked.connect(self.open_externally)
+        self.setFocusProxy(self.button)
 
     async def load(self, path: Path) -> None:
         self._path = path

@@ -70,6 +70,7 @@ class ImageViewer(EvidenceViewer):
         hint.setObjectName("hint")
         self._layout.addWidget(self.view, 1)
         self._layout.addWidget(hint)
+        self.setFocusProxy(self.view)
 
     async def load(self, path: Path) -> None:
         try:

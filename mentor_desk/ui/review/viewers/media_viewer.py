@@ -100,6 +100,7 @@ class MediaViewer(EvidenceViewer):
         self._layout.addLayout(controls)
         self._layout.addWidget(self.error)
         self._layout.addStretch(0)  # takes the room only when there is no picture (audio, errors)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the viewer itself: Space, ← and → act on the player
         self._connect()
 
     def _connect(self) -> None:

@@ -113,6 +113,7 @@ class PcapViewer(EvidenceViewer):
         self.table.setRootIsDecorated(True)
         self._layout.addWidget(self.headline)
         self._layout.addWidget(self.table, 1)
+        self.setFocusProxy(self.table)
 
     async def load(self, path: Path) -> None:
         try:

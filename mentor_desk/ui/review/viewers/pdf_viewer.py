@@ -1,7 +1,8 @@
 """PDF reports in QtPdf's viewer with text search (QPdfSearchModel), opened off the GUI thread.
 
 Ctrl+F reaches the search field from anywhere in the viewer; Enter or F3 go to the next match, Shift+Enter or
-Shift+F3 to the previous one.
+Shift+F3 to the previous one. In the pages, Space and Shift+Space scroll a screenful, ← and → go to the previous
+and next page; Ctrl++ and Ctrl+− zoom, Ctrl+0 fits the page width again.
 """
 
 from __future__ import annotations
@@ -12,15 +13,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, Qt, QThread
+from PySide6.QtCore import QModelIndex, QPointF, Qt, QThread
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractSlider, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from .base import EvidenceViewer
 
 if TYPE_CHECKING:
     from PySide6.QtPdf import QPdfDocument
 
+ZOOM_STEP = 1.25
+ZOOM_RANGE = (0.25, 8.0)
 PAGES_PER_YIELD = 20
 """Page sizes read between two GIL hand-overs (~2-3 ms of PDFium work)."""
 _REASONS = {
@@ -80,14 +83,18 @@ class PdfViewer(EvidenceViewer):
         self.field.setAccessibleDescription("Enter or F3: next match; Shift+Enter or Shift+F3: previous match")
         self.field.setToolTip("Enter or F3: next match · Shift+Enter or Shift+F3: previous match")
         self.matches = QLabel(self)
+        self.zoom = QLabel("Fit width", self)
+        self.zoom.setToolTip("Ctrl++ / Ctrl+− zoom, Ctrl+0 fits the width")
         previous_match = QPushButton("Previous", self)
         next_match = QPushButton("Next", self)
         bar.addWidget(self.matches, 1)
         bar.addWidget(previous_match)
         bar.addWidget(next_match)
+        bar.addWidget(self.zoom)
         self._layout.addWidget(self.field)  # a line of its own: the evidence pane is narrow
         self._layout.addLayout(bar)
         self._layout.addWidget(self.view, 1)
+        self.setFocusProxy(self.view)  # opening the file puts the keyboard in the pages
         self._current = -1
         self.match_count = 0
         self.field.textChanged.connect(self.search)
@@ -99,18 +106,67 @@ class PdfViewer(EvidenceViewer):
         self._add_keys()
 
     def _add_keys(self) -> None:
+        bar = self.view.verticalScrollBar()
         viewer_keys = (
             (QKeySequence.StandardKey.Find, self.focus_search),
             (QKeySequence.StandardKey.FindNext, self.next_match),  # F3 (and Ctrl+G)
             (QKeySequence.StandardKey.FindPrevious, self.previous_match),  # Shift+F3 (and Ctrl+Shift+G)
+            (QKeySequence.StandardKey.ZoomIn, lambda: self.zoom_by(ZOOM_STEP)),  # Ctrl++
+            (QKeySequence("Ctrl+="), lambda: self.zoom_by(ZOOM_STEP)),  # the same key without Shift
+            (QKeySequence.StandardKey.ZoomOut, lambda: self.zoom_by(1 / ZOOM_STEP)),
+            (QKeySequence("Ctrl+0"), self.fit_width),
         )
-        for key, action in viewer_keys:
-            shortcut = QShortcut(key, self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(action)
+        page_keys = (  # in the pages only: the search field keeps its own Space and arrows
+            (QKeySequence(Qt.Key.Key_Space), lambda: bar.triggerAction(QAbstractSlider.SliderAction.SliderPageStepAdd)),
+            (QKeySequence("Shift+Space"), lambda: bar.triggerAction(QAbstractSlider.SliderAction.SliderPageStepSub)),
+            (QKeySequence(Qt.Key.Key_Right), lambda: self.go_to_page(self.current_page() + 1)),
+            (QKeySequence(Qt.Key.Key_Left), lambda: self.go_to_page(self.current_page() - 1)),
+        )
+        for keys, context, owner in (
+            (viewer_keys, Qt.ShortcutContext.WidgetWithChildrenShortcut, self),
+            (page_keys, Qt.ShortcutContext.WidgetShortcut, self.view),
+        ):
+            for key, action in keys:
+                shortcut = QShortcut(key, owner)
+                shortcut.setContext(context)
+                shortcut.activated.connect(action)
         previous = QShortcut(QKeySequence("Shift+Return"), self.field)  # plain Enter is returnPressed
         previous.setContext(Qt.ShortcutContext.WidgetShortcut)
         previous.activated.connect(self.previous_match)
+
+    def current_page(self) -> int:
+        return self.view.pageNavigator().currentPage()
+
+    def go_to_page(self, page: int) -> None:
+        """Show the top of ``page`` (0-based; pages outside the document are ignored)."""
+        if self.document is not None and 0 <= page < self.document.pageCount():
+            self.view.pageNavigator().jump(page, QPointF(0, 0), self.view.pageNavigator().currentZoom())
+
+    def zoom_by(self, factor: float) -> None:
+        """Zoom in (``factor`` > 1) or out from the zoom shown now, fit-width included."""
+        from PySide6.QtPdfWidgets import QPdfView
+
+        low, high = ZOOM_RANGE
+        self.view.setZoomFactor(min(max(self.shown_zoom() * factor, low), high))
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.zoom.setText(f"{self.view.zoomFactor():.0%}")
+
+    def fit_width(self) -> None:
+        from PySide6.QtPdfWidgets import QPdfView
+
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.zoom.setText("Fit width")
+
+    def shown_zoom(self) -> float:
+        """The zoom factor the pages are drawn at (fit-width computes its own from the view's width)."""
+        from PySide6.QtPdfWidgets import QPdfView
+
+        if self.view.zoomMode() == QPdfView.ZoomMode.Custom or self.document is None or not self.document.pageCount():
+            return self.view.zoomFactor()
+        page = self.document.pagePointSize(self.current_page())
+        margins = self.view.documentMargins()
+        usable = self.view.viewport().width() - margins.left() - margins.right()
+        return usable / (page.width() * self.logicalDpiX() / 72) if page.width() > 0 else self.view.zoomFactor()
 
     def focus_search(self) -> None:
         """Put the cursor in the search field, its text selected to be typed over."""

@@ -6,6 +6,7 @@ import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
@@ -90,6 +91,7 @@ class TextViewer(EvidenceViewer):
         nav.addWidget(self._next)
         self._layout.addWidget(self.find_bar)
         self._layout.addWidget(self.editor, 1)
+        self.setFocusProxy(self.editor)
         self._layout.addLayout(nav)
         for button, keys, step in ((self._previous, "Alt+PgUp", -1), (self._next, "Alt+PgDown", 1)):
             button.clicked.connect(lambda _checked=False, step=step: spawn(self.show_page(self._index + step)))
@@ -109,6 +111,8 @@ class TextViewer(EvidenceViewer):
             return
         start, first_line = self._pages[index]
         page = await asyncio.to_thread(read_page, self._path, start, self._page_bytes)
+        if not shiboken6.isValid(self):  # another file replaced this viewer while it turned the page
+            return
         self.page, self._index = page, index
         if page.end < page.size and index + 1 == len(self._pages):
             self._pages.append((page.end, first_line + page.text.count("\n")))

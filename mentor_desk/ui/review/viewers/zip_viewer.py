@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import Sequence
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QSplitter, QTableView, QWidget
 
@@ -91,6 +92,7 @@ class ZipViewer(EvidenceViewer):
         split.addWidget(self.preview)
         self._layout.addWidget(self.warning)
         self._layout.addWidget(split, 1)
+        self.setFocusProxy(self.table)
 
     async def load(self, path: Path) -> None:
         self._path = path
@@ -125,7 +127,8 @@ class ZipViewer(EvidenceViewer):
             text = data.decode("utf-8", errors="replace")
         except UnsafeZip as err:
             text = f"Preview refused: {err}"
-        self.preview.setPlainText(text)
+        if shiboken6.isValid(self):  # another file may have replaced this viewer meanwhile
+            self.preview.setPlainText(text)
         return text
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
