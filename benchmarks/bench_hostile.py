@@ -1,5 +1,7 @@
 """The long run of the hostile suite: ``hostile_cases`` (mutated platform answers tried, at least 10,000) and
-``hostile_failures`` (crashes, hangs, lost edits, leaked secrets and authorisation holes among them: 0).
+``hostile_failures`` (crashes, hangs, lost edits, leaked secrets and authorisation holes among them: 0), and
+``hostile_write_kills_lost``: what a desk killed ``HOSTILE_BENCH_KILLS`` times (200 by default) while it uploads
+recordings, signs learners off and hands in meeting scores lost or left stuck (``tests/hostile/crash_writes.py``).
 
 It runs ``tests/hostile/test_hostile_answers.py`` in a pytest child with ``HOSTILE_EXAMPLES`` per desk call
 (1,000 × 10 calls; ``HOSTILE_BENCH_EXAMPLES`` overrides) and reads the suite's tally. The baseline is the count
@@ -16,6 +18,9 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.figures import Figure, absolute_figure, figure
+from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
+from tests.hostile.crash_writes import run_write_crashes
+from tests.hostile.test_crash_writes import open_meetings
 
 ROOT = Path(__file__).resolve().parent.parent
 CALLS = 10  # tests/hostile/world.py CALLS
@@ -52,3 +57,18 @@ def hostile_failures() -> Figure:
     for note in notes:
         print(f"hostile_failures: {note}", file=sys.stderr)
     return absolute_figure("hostile_failures", "failures", bad, tried, 1, ok=bad == 0, target="value == 0")
+
+
+@figure("hostile_write_kills_lost")
+def hostile_write_kills_lost() -> Figure:
+    kills = int(os.environ.get("HOSTILE_BENCH_KILLS", "200"))
+    with tempfile.TemporaryDirectory() as folder, \
+            SandboxServer(SandboxConfig(db_path=Path(folder) / "platform.sqlite3", scale=2)) as sandbox:
+        open_meetings(sandbox.url, 30)
+        result = run_write_crashes(sandbox.url, Path(folder) / "desk", kills=kills, seed=7)
+    for problem in result.problems:
+        print(f"hostile_write_kills_lost: {problem}", file=sys.stderr)
+    writes = sum(len(acked) for acked in result.acknowledged.values())
+    return absolute_figure("hostile_write_kills_lost", "problems", len(result.problems), result.kills, 1,
+                           ok=result.ok and result.kills == kills, target=f"0 after {kills} kills",
+                           detail={"kills": result.kills, "writes_acknowledged": writes})

@@ -135,18 +135,15 @@ async def _next_review(store: Store, mode: str) -> Any:
 # -- the parent: kill and verify --------------------------------------------------------------------------
 
 
-class _Child:
-    """The child process plus a thread collecting its acknowledgement lines."""
+class Child:
+    """A child process to kill plus a thread collecting its acknowledgement lines (``ready``, then lines of
+    three words). Also used by ``tests/hostile/crash_writes.py``."""
 
-    def __init__(self, server_url: str, email: str, password: str, data_dir: Path, seed: int) -> None:
+    def __init__(self, argv: list[str], *, env: dict[str, str] | None = None, cwd: Path | None = None) -> None:
         self.lines: list[list[str]] = []
         self.ready = threading.Event()
         self.process = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "child", server_url, email, str(data_dir), str(seed)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            env={**os.environ, PASSWORD_ENV: password},
+            argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=cwd
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -167,15 +164,31 @@ class _Child:
         self._reader.join()
 
 
+def killed_after(
+    argv: list[str], seconds: float, *, env: dict[str, str] | None = None, cwd: Path | None = None, start_s: float = 30
+) -> Child | None:
+    """Start ``argv``, let it work ``seconds`` once it says ``ready``, then SIGKILL it; None (killed too) when it
+    is not ready within ``start_s``."""
+    child = Child(argv, env=env, cwd=cwd)
+    started = child.ready.wait(timeout=start_s)
+    if started:
+        time.sleep(seconds)
+    child.kill()
+    return child if started else None
+
+
+async def store_damage(store: Store) -> list[str]:
+    """What is wrong with a store just reopened after a kill: recovered from damage, or failing its check."""
+    problems = [f"store was damaged: {store.recovered.reason}"] if store.recovered is not None else []
+    integrity = await store.call(lambda conn: conn.execute("PRAGMA integrity_check").fetchone()[0])
+    return problems + ([f"integrity_check: {integrity}"] if integrity != "ok" else [])
+
+
 async def _check_store(data_dir: Path, server_url: str, email: str, acked: dict[str, int]) -> list[str]:
     problems: list[str] = []
     store = await Store.open(server_url, email, data_dir=data_dir)
     try:
-        if store.recovered is not None:
-            problems.append(f"store was damaged: {store.recovered.reason}")
-        integrity = await store.call(lambda conn: conn.execute("PRAGMA integrity_check").fetchone()[0])
-        if integrity != "ok":
-            problems.append(f"integrity_check: {integrity}")
+        problems += await store_damage(store)
         entries = await store.outbox(tuple(OutboxState))
         for review_id, edit in acked.items():
             draft = await store.draft(review_id, _STAGE)
@@ -258,13 +271,12 @@ def run_crash_check(
     acked: dict[str, int] = {}
     submitted: dict[str, int] = {}
     for round_number in range(kills):
-        child = _Child(server_url, email, password, data_dir, seed * 1000 + round_number)
-        if not child.ready.wait(timeout=30):
-            child.kill()
+        argv = [sys.executable, str(Path(__file__).resolve()), "child", server_url, email, str(data_dir),
+                str(seed * 1000 + round_number)]
+        child = killed_after(argv, rng.uniform(0.0, max_delay), env={**os.environ, PASSWORD_ENV: password})
+        if child is None:
             result.problems.append("the child did not start")
             return result
-        time.sleep(rng.uniform(0.0, max_delay))
-        child.kill()
         result.kills += 1
         for kind, review_id, number in child.lines:
             if kind == "edit":

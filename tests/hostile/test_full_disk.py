@@ -142,11 +142,16 @@ async def outcome(attempt: Callable[[], Awaitable[Any]]) -> BaseException | None
     return None
 
 
-async def kept(desk: Desk) -> bool:
+async def nothing_lost(category: str, desk: Desk) -> None:
+    """The draft and the submission acknowledged before the disk filled (or the folder turned read-only)."""
     draft = await desk.store.draft("kept", "")
     entries = await desk.store.outbox(tuple(OutboxState))
-    return draft is not None and draft.draft.feedback_written == KEPT and \
+    kept = draft is not None and draft.draft.feedback_written == KEPT and \
         any(e.draft.feedback_written == KEPT for e in entries)
+    TALLY.tried_cases(category)
+    if not kept:
+        TALLY.bad(category, "lost edits", "the draft or the submission acknowledged before")
+    assert kept
 
 
 def a_meeting(origin: str) -> str:
@@ -167,11 +172,7 @@ def test_every_write_path_on_a_full_disk(fresh_sandbox: SandboxServer, small_dis
             with full(small_disk):
                 for what, attempt in paths.items():
                     said("disk full", what, await outcome(attempt), ("full", "space"))
-                lost = not await kept(desk)
-            TALLY.tried_cases("disk full")
-            if lost:
-                TALLY.bad("disk full", "lost edits", "the draft or the submission acknowledged before")
-            assert not lost
+                await nothing_lost("disk full", desk)
             for what, attempt in paths.items():  # room again: each works
                 assert await outcome(attempt) is None, what
         finally:
@@ -199,11 +200,7 @@ def test_a_read_only_data_folder_or_cache(fresh_sandbox: SandboxServer, small_di
                  ("write to it", "read-only"))
         desk = await Desk(fresh_sandbox.url, small_disk).open()
         try:
-            TALLY.tried_cases("read-only folder")
-            lost = not await kept(desk)
-            if lost:
-                TALLY.bad("read-only folder", "lost edits", "the draft or the submission acknowledged before")
-            assert not lost
+            await nothing_lost("read-only folder", desk)
         finally:
             await desk.close()
 
