@@ -4,10 +4,12 @@ The entry's ``review_id`` is ``meeting:<meeting id>`` (see :func:`meeting_key`),
 version the member scored against, its payload ``{subtask_scores, comment, server_scores}`` where
 ``server_scores`` are the member's own scores the server had then (``None`` before a first submission).
 
-Every submission of any member bumps the meeting's version, so a 409 alone is no conflict: when the meeting is
-still scoring and the server still holds what the member started from, the scores are re-sent against the
-newer version. It is a conflict (:class:`ServerMovedOn`) when the meeting left scoring (revealed, closed) or
-the member's own scores on the server changed meanwhile (sent from another computer).
+Every submission of any member bumps the meeting's version, so a 409 alone is no conflict: when the server
+already holds exactly these scores (an earlier send got there but its answer was lost: the desk was killed or
+the connection dropped), the entry is done; when the meeting is still scoring and the server still holds what
+the member started from, the scores are re-sent against the newer version. It is a conflict
+(:class:`ServerMovedOn`) when the meeting left scoring (revealed, closed) or the member's own scores on the
+server changed meanwhile (sent from another computer).
 """
 
 from __future__ import annotations
@@ -72,6 +74,9 @@ class MeetingScoresSender:
                 )
             except (VersionConflict, IllegalTransition) as error:
                 current = await self._client.get_meeting(meeting_id)
+                if _holds(current, payload):  # an earlier send got there; its answer was lost (a crash, a drop)
+                    await self._store.mark_done(entry.id)
+                    return
                 if current.state != "scoring":
                     raise ServerMovedOn(
                         f"The meeting was {current.state} before your scores reached it.", theirs_of(current)
@@ -87,6 +92,13 @@ class MeetingScoresSender:
             return
         assert current is not None
         raise ServerMovedOn("The meeting kept changing while your scores were being sent.", theirs_of(current))
+
+
+def _holds(meeting: Meeting, payload: dict[str, Any]) -> bool:
+    """Whether the server holds exactly these scores and comment as the member's own."""
+    mine = meeting.my_scores
+    return mine is not None and mine.subtask_scores == (payload.get("subtask_scores") or {}) and \
+        mine.comment == str(payload.get("comment") or "")
 
 
 def _server_scores(meeting: Meeting) -> dict[str, dict[str, float]] | None:
