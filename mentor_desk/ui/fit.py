@@ -73,3 +73,20 @@ def fitting_placeholder(field: QLineEdit, *texts: str) -> None:
     """Show the first of ``texts`` (longest first) that fits ``field``, chosen again whenever its width or font
     changes: a narrow field says less rather than an elided sentence."""
     _Placeholders(field, texts)
+
+
+def scrolled_labels(parent: QWidget, *labels: QLabel, lines: int = 2, at_most: int | None = None) -> QWidget:
+    """``labels`` one under the other in a box at least ``lines`` lines tall (and ``at_most`` lines, if given) that
+    scrolls the rest: notes that can run long (every submit problem, a library's message) stay readable in a short
+    panel at 200 % text."""
+    box = QWidget(parent)
+    layout = scrolling_layout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for label in labels:
+        layout.addWidget(label)
+    layout.addStretch(1)
+    line = box.fontMetrics().lineSpacing()
+    box.setMinimumHeight(line * lines)
+    if at_most is not None:
+        box.setMaximumHeight(line * at_most + 4)
+    return box

@@ -25,7 +25,7 @@ from mentor_desk.ui.signin import SignInDialog
 Runner = Callable[..., Any]
 Until = Callable[..., None]
 
-WINDOW_SIZE = (1280, 800)
+WINDOW_SIZE = (1280, 770)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from mentor_desk.domain.scoring import Rubric
 from mentor_desk.domain.status import Decision, human_label, is_final, resulting_status
 from mentor_desk.domain.words import stage_title
 from mentor_desk.ui.background import spawn
-from mentor_desk.ui.fit import scrolling_layout
+from mentor_desk.ui.fit import scrolled_labels
 from mentor_desk.ui.flow import FlowLayout
 from mentor_desk.ui.plain import plain_tooltip
 
@@ -73,11 +73,10 @@ class CommentLibrary(QGroupBox):
             button.setToolTip(tip)
             button.clicked.connect(slot)
             buttons.addWidget(button)
-        layout = scrolling_layout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = QVBoxLayout(self)
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
-        layout.addWidget(self.status)
+        layout.addWidget(scrolled_labels(self, self.status, at_most=2))  # the list keeps the room
         self.list.itemActivated.connect(lambda item: self.insert_requested.emit(item.text()))
         self.list.itemChanged.connect(self._persist)
         self.selection_source: QPlainTextEdit | None = None
@@ -267,14 +266,7 @@ class FeedbackBar(QWidget):
         self.problems.setWordWrap(True)
         self.problems.setTextFormat(Qt.TextFormat.PlainText)
         self.problems.setVisible(False)
-        notes = QWidget(decision_box)  # the notes and every problem, scrolled when the bar is short
-        notes_layout = scrolling_layout(notes)
-        notes_layout.setContentsMargins(0, 0, 0, 0)
-        for label in (self.stage_note, self.preview, self.problems):
-            notes_layout.addWidget(label)
-        notes_layout.addStretch(1)
-        notes.setMinimumHeight(notes.fontMetrics().lineSpacing() * 2)
-        box_layout.addWidget(notes, 1)
+        box_layout.addWidget(scrolled_labels(decision_box, self.stage_note, self.preview, self.problems), 1)
         box_layout.addWidget(self.submit_button)
 
         feedback_box = QGroupBox("Written feedback", self)

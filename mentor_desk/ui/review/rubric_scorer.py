@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from mentor_desk.domain.review import Baseline
 from mentor_desk.domain.scoring import Criterion, Rubric, ScoringError, SubtaskSpec
+from mentor_desk.ui.fit import scrolled_labels
 from mentor_desk.ui.flow import FlowLayout
 from mentor_desk.ui.plain import no_mnemonic, plain_label, plain_tooltip
 
@@ -187,7 +188,7 @@ class RubricScorer(QWidget):
         self.keys_hint.setObjectName("scorerKeys")
         self.keys_hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         outer.addWidget(self.totals)
-        outer.addWidget(self.rubric_note)
+        outer.addWidget(scrolled_labels(self, self.rubric_note, at_most=3))  # scrolls, never cut, in a short pane
         outer.addWidget(self._scroll, 1)
 
     def bind(self, document: ReviewDocument, baseline: Baseline | None = None) -> None:
