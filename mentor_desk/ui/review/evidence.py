@@ -66,11 +66,11 @@ class EvidencePane(QWidget):
         self.files.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.files.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.files.itemActivated.connect(lambda item: self._open_item(item, focus=True))
-        self._pause = QTimer(self)
-        self._pause.setSingleShot(True)
-        self._pause.setInterval(OPEN_PAUSE_MS)
-        self._pause.timeout.connect(lambda: self._open_item(self.files.currentItem(), focus=False))
-        self.files.currentItemChanged.connect(lambda _item, _old: self._pause.start())
+        self.open_pause = QTimer(self)  # the selection's rest that opens a file
+        self.open_pause.setSingleShot(True)
+        self.open_pause.setInterval(OPEN_PAUSE_MS)
+        self.open_pause.timeout.connect(lambda: self._open_item(self.files.currentItem(), focus=False))
+        self.files.currentItemChanged.connect(lambda _item, _old: self.open_pause.start())
         self._loading: set[EvidenceViewer] = set()  # viewers whose load has not returned yet
         self.progress = QProgressBar(self)
         self.progress.setVisible(False)
@@ -113,7 +113,7 @@ class EvidencePane(QWidget):
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
             group.addChild(item)
         self.files.expandAll()
-        self._pause.stop()  # filling the tree moved its current item: nothing to open
+        self.open_pause.stop()  # filling the tree moved its current item: nothing to open
         if mode == "och-v1":
             text = "This server (OCH v1) does not give mentors the learner's evidence files."
         elif not review.files:
@@ -137,7 +137,7 @@ class EvidencePane(QWidget):
         return items
 
     def _open_item(self, item: QTreeWidgetItem | None, *, focus: bool) -> None:
-        self._pause.stop()
+        self.open_pause.stop()
         file = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
         shown = self.viewer.property("evidenceId") if self.viewer is not None else None
         if not isinstance(file, EvidenceFile):
@@ -151,7 +151,7 @@ class EvidencePane(QWidget):
     async def open_file(self, file: EvidenceFile, *, focus: bool = False) -> EvidenceViewer | None:
         """Fetch and show ``file`` (and put the keyboard focus in its viewer if ``focus``); returns the viewer,
         or None if superseded or it failed (message shown)."""
-        self._pause.stop()
+        self.open_pause.stop()
         self._ticket += 1
         ticket = self._ticket
         self._drop_viewer()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QTreeWidgetItem, QWidget
 from review_helpers import pick
 
 from mentor_desk.services.review_view import review_view
+from mentor_desk.ui.review.evidence import OPEN_PAUSE_MS
 from mentor_desk.ui.review.viewers.pdf_viewer import PdfViewer
 
 CTRL, SHIFT, ALT = (
@@ -107,6 +108,19 @@ def test_enter_opens_a_file_into_its_viewer_where_its_keys_work(
     _key(qtbot, Qt.Key.Key_F3)
     assert viewer.view.currentSearchResultIndex() == 0
     assert workspace.document.draft.subtask_scores == {}, "nothing typed here scored"
+
+
+def test_enter_on_a_recording_puts_its_keys_in_reach(opened: Any, workspace: Any, qtbot: Any) -> None:
+    """Item 4: Enter on a video focuses its viewer, where Space plays and pauses it."""
+    opened(lambda d: any(f.filename.endswith(".mp4") for f in d.files), "a recording")
+    viewer = _open_with_enter(workspace, qtbot, ".mp4")
+    assert _focused() is viewer
+    qtbot.waitUntil(lambda: viewer.player.duration() > 0, timeout=10_000)
+    _key(qtbot, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: viewer.player.state() == "playing", timeout=5000)
+    _key(qtbot, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: viewer.player.state() in ("paused", "ended"), timeout=5000)
+    assert workspace.document.draft.subtask_scores == {}
 
 
 def _pane_of(workspace: Any, widget: QWidget) -> int:
@@ -270,11 +284,13 @@ def test_arrowing_selects_and_only_enter_or_a_pause_opens_without_errors(
     _key(qtbot, Qt.Key.Key_1, ALT)
     files = evidence.files
     count = len(evidence.file_items())
+    evidence.open_pause.setInterval(60_000)  # however loaded the machine, no pause between these keys counts
     for _ in range(2):
         for key in [Qt.Key.Key_Down] * (count + 2) + [Qt.Key.Key_Up] * (count + 2):
             _key(qtbot, key)
             qtbot.wait(40)  # a typist's pace: the event loop runs between the keys
     assert evidence.viewer is None and fetched == [], "an arrow key opened a file"
+    evidence.open_pause.setInterval(OPEN_PAUSE_MS)
     _key(qtbot, Qt.Key.Key_Down)
     item: QTreeWidgetItem = files.currentItem()
     resting = item.data(0, Qt.ItemDataRole.UserRole)
