@@ -200,6 +200,25 @@ Open it anyway?</source>
     </message>
 </context>
 <context>
+    <name>ModeBanner</name>
+    <message>
+        <source>Full Tier-5 review API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OCH v1 compatibility mode — no rubrics from the server, no decision paths, no evidence files, no claims, no Tier-5 approval; reviews are sent as a decision + written feedback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working offline — showing the queue saved on this computer; reviews wait in the outbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DEMO — a practice platform on this computer with made-up learners. Nothing you review here reaches OCH; sign out to sign in to your real server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <source>Preferences</source>

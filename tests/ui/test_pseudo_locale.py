@@ -144,3 +144,4 @@ def test_the_main_windows_actions_and_status_speak_the_pseudo_locale(pseudo_loca
     window.set_outbox(3, 1)
     window.set_last_sync(None)
     assert untranslated(window.statusBar(), data={window.status_user.text()}) == []
+    assert untranslated(window.banner) == []
