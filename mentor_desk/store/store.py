@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 T = TypeVar("T")
+EXPORT_NAME_CHARS = 80
+"""The most of a review id and stage an export's file name carries (a digest of the whole follows when cut)."""
 
 
 class _Worker:
@@ -358,7 +361,10 @@ class Store:
 
     async def _export(self, reason: str, review_id: str, stage: str, data: Any) -> Path:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in f"{review_id}-{stage}")
+        name = f"{review_id}-{stage}"
+        safe = "".join(c if (c.isascii() and c.isalnum()) or c in "-_" else "_" for c in name)
+        if len(safe) > EXPORT_NAME_CHARS:  # the ids are the server's: a long one must not make the name too long
+            safe = f"{safe[:EXPORT_NAME_CHARS]}-{hashlib.sha256(name.encode()).hexdigest()[:12]}"
         path = self.exports_dir / f"{reason}-{safe}-{stamp}.json"
         await self._run(write_json_file, path, data)
         return path

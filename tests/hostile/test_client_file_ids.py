@@ -67,3 +67,36 @@ def test_a_malformed_sha256_is_refused_before_the_file_system(tmp_path: Path, sh
     for error in errors:
         message = getattr(error, "user_message", "")
         assert "file" in message and "server" in message, repr(error)
+
+
+REVIEW_IDS = ["../../../etc/evil", "/abs/path", "x" * 400, "\u202e" * 100 + "é" * 200, "a\x00b", "..", "CON"]
+
+
+@pytest.mark.parametrize("review_id", REVIEW_IDS)
+def test_keeping_theirs_exports_mine_under_a_plain_name_whatever_the_review_id(tmp_path: Path,
+                                                                                review_id: str) -> None:
+    """A conflict over a review with a hostile id: keeping the server's version first exports mine into the
+    exports folder under a plain, short name (a 400-character id made the name too long: a bare OSError, the
+    conflict unresolvable)."""
+    from mentor_desk.domain.draft import ReviewDraft
+
+    async def keep_theirs() -> tuple[Path, Path]:
+        store = await Store.open_path(tmp_path / "data" / "db.sqlite3")
+        try:
+            entry = await store.submit_draft(review_id, "final", "stage_review",
+                                             ReviewDraft(feedback_written="mine", base_version=1))
+            conflict = await store.raise_conflict(entry.id, {"version": 2}, "the review moved on")
+            return await store.take_theirs(conflict.id), store.exports_dir
+        finally:
+            await store.close()
+
+    TALLY.tried_cases("server ids")
+    try:
+        export, folder = asyncio.run(keep_theirs())
+    except OSError as error:
+        TALLY.bad("server ids", "crashes", f"keeping theirs for review id {review_id[:20]!r}: {error.strerror}")
+        raise
+    plain = export.parent == folder and len(export.name.encode()) <= 160 and export.name.isascii()
+    if not plain:
+        TALLY.bad("server ids", "unsafe text", f"review id {review_id[:20]!r} exported as {export}")
+    assert plain and "mine" in export.read_text(encoding="utf-8"), export
