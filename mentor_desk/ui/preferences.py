@@ -87,6 +87,7 @@ class PreferencesDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 90)  # the longest label and a path beside it
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
@@ -123,6 +124,7 @@ class PreferencesDialog(QDialog):
         form.addRow(self.notify)
         self.data_dir = QLineEdit(data_dir)
         self.data_dir.setReadOnly(True)
+        self.data_dir.setCursorPosition(0)
         self.data_dir.setToolTip(self.tr("Set MENTOR_DESK_DATA_DIR before starting mentor_desk to use another folder."))
         form.addRow(self._buddy(self.tr("&Data folder:"), self.data_dir), self.data_dir)
         return page
@@ -136,7 +138,11 @@ class PreferencesDialog(QDialog):
         self.shortcut_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.shortcut_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.shortcut_table.setTabKeyNavigation(False)
-        self.shortcut_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.shortcut_table.setAccessibleName(self.tr("Keyboard shortcuts"))
+        self.shortcut_table.setAccessibleDescription(self.tr("Choose an action; Tab moves to its new keys"))
+        header = self.shortcut_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)  # keys are never cut
         for row, spec in enumerate(self._specs):
             self.shortcut_table.setItem(row, 0, QTableWidgetItem(spec.label.replace("&", "")))
             self.shortcut_table.setItem(row, 1, QTableWidgetItem())

@@ -18,11 +18,11 @@ from mentor_desk.domain.preferences import Preferences, Theme
 Role, Group = QPalette.ColorRole, QPalette.ColorGroup
 
 DARK_COLOURS = {
-    Role.Window: "#262626", Role.WindowText: "#eeeeee", Role.Base: "#1c1c1c", Role.AlternateBase: "#2a2a2a",
-    Role.Text: "#eeeeee", Role.Button: "#303030", Role.ButtonText: "#eeeeee", Role.BrightText: "#ffffff",
-    Role.Highlight: "#3d6fb6", Role.HighlightedText: "#ffffff", Role.ToolTipBase: "#333333",
+    Role.Window: "#303030", Role.WindowText: "#eeeeee", Role.Base: "#1e1e1e", Role.AlternateBase: "#292929",
+    Role.Text: "#eeeeee", Role.Button: "#3c3c3c", Role.ButtonText: "#eeeeee", Role.BrightText: "#ffffff",
+    Role.Highlight: "#3d6fb6", Role.HighlightedText: "#ffffff", Role.ToolTipBase: "#3c3c3c",
     Role.ToolTipText: "#eeeeee", Role.PlaceholderText: "#a8a8a8", Role.Link: "#8ab4f8", Role.LinkVisited: "#c58af9",
-    Role.Light: "#4a4a4a", Role.Midlight: "#3a3a3a", Role.Mid: "#2e2e2e", Role.Dark: "#151515",
+    Role.Light: "#5a5a5a", Role.Midlight: "#4a4a4a", Role.Mid: "#3a3a3a", Role.Dark: "#1a1a1a",
     Role.Shadow: "#000000",
 }
 DISABLED_DARK = {Role.WindowText: "#8c8c8c", Role.Text: "#8c8c8c", Role.ButtonText: "#8c8c8c"}

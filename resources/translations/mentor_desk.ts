@@ -301,6 +301,14 @@ Open it anyway?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose an action; Tab moves to its new keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Re&amp;set to default</source>
         <translation type="unfinished"></translation>
     </message>
