@@ -21,7 +21,8 @@ from mentor_desk.services.review_view import review_view
 from mentor_desk.ui.review.evidence import OPEN_PAUSE_MS
 from mentor_desk.ui.review.viewers.pdf_viewer import PdfViewer
 
-CTRL, SHIFT, ALT = (
+NONE, CTRL, SHIFT, ALT = (
+    Qt.KeyboardModifier.NoModifier,
     Qt.KeyboardModifier.ControlModifier,
     Qt.KeyboardModifier.ShiftModifier,
     Qt.KeyboardModifier.AltModifier,
@@ -108,6 +109,27 @@ def test_enter_opens_a_file_into_its_viewer_where_its_keys_work(
     _key(qtbot, Qt.Key.Key_F3)
     assert viewer.view.currentSearchResultIndex() == 0
     assert workspace.document.draft.subtask_scores == {}, "nothing typed here scored"
+
+
+def test_enter_on_a_log_puts_the_keys_in_its_text(opened: Any, workspace: Any, qtbot: Any) -> None:
+    """Item 4: Enter on a log focuses its text; Ctrl+F goes to its find field; Enter and F3 find the next match
+    (from the field or back in the text), Shift+F3 the previous one."""
+    opened(lambda d: any(f.filename.endswith(".log") for f in d.files), "a log")
+    viewer = _open_with_enter(workspace, qtbot, ".log")
+    assert _focused() is viewer.editor
+    _key(qtbot, Qt.Key.Key_F, CTRL)
+    assert _focused() is viewer.find_bar.field
+    text = viewer.editor.toPlainText()
+    word = next(w for w in text.split() if len(w) > 3 and text.count(w) > 1)
+    _key(qtbot, word)
+    found = []
+    for key, modifier in ((Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier), (Qt.Key.Key_F3, NONE)):
+        _key(qtbot, key, modifier)
+        found.append(viewer.editor.textCursor().selectionStart())
+    assert viewer.editor.textCursor().selectedText() == word and found[1] != found[0]
+    viewer.editor.setFocus()
+    _key(qtbot, Qt.Key.Key_F3, SHIFT)
+    assert viewer.editor.textCursor().selectionStart() == found[0]
 
 
 def test_enter_on_a_recording_puts_its_keys_in_reach(opened: Any, workspace: Any, qtbot: Any) -> None:

@@ -81,7 +81,8 @@ class NumberedTextEdit(QPlainTextEdit):
 
 
 class FindBar(QWidget):
-    """A one-line search field for a :class:`QPlainTextEdit`: Enter finds next, Shift+Enter previous."""
+    """A one-line search field for a :class:`QPlainTextEdit`: Enter or F3 finds the next match, Shift+Enter or
+    Shift+F3 the previous one; Ctrl+F comes here from anywhere in ``parent`` (the viewer)."""
 
     def __init__(self, editor: QPlainTextEdit, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,9 +98,20 @@ class FindBar(QWidget):
         self.field.returnPressed.connect(self.find_next)
         previous = QShortcut(QKeySequence("Shift+Return"), self.field)
         previous.activated.connect(self.find_previous)
-        focus = QShortcut(QKeySequence.StandardKey.Find, editor)
-        focus.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        focus.activated.connect(self.field.setFocus)
+        keys = (
+            (QKeySequence.StandardKey.Find, self.focus_field),
+            (QKeySequence.StandardKey.FindNext, self.find_next),  # F3 (and Ctrl+G)
+            (QKeySequence.StandardKey.FindPrevious, self.find_previous),  # Shift+F3
+        )
+        for key, slot in keys:  # from anywhere in the viewer (the text, this bar, its buttons)
+            shortcut = QShortcut(key, parent if parent is not None else editor)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    def focus_field(self) -> None:
+        """Put the cursor in the search field, its text selected to be typed over."""
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.selectAll()
 
     def find_next(self) -> bool:
         return self._find(QTextDocument.FindFlag(0))
