@@ -80,6 +80,8 @@ AUDIO_BITRATE = 96_000
 VIDEO_BITRATE = 1_500_000
 SMALL_VIDEO_BITRATE = 400_000
 CONTAINER_OVERHEAD = 1.05
+FINISH_TIMEOUT_MS = 15_000
+"""How long QMediaRecorder may take to finish its file after a stop."""
 _POLL_MS = 40
 _CHECK_MS = 250
 
@@ -169,6 +171,9 @@ class Recorder(QObject):
         self._poll.timeout.connect(self._read_microphone)
         self._check = QTimer(self, interval=_CHECK_MS)
         self._check.timeout.connect(self._check_room)
+        self._finish_by = QTimer(self, interval=FINISH_TIMEOUT_MS, singleShot=True)
+        self._finish_by.timeout.connect(self._on_finish_timeout)
+        self._sealing = False
 
     # -- queries
 
@@ -272,6 +277,7 @@ class Recorder(QObject):
             self._seal()
         else:
             self._recorder.stop()
+            self._finish_by.start()
 
     # -- microphone: level meter and journal
 
@@ -377,11 +383,20 @@ class Recorder(QObject):
                 self._stop_microphone()
             self._seal()
 
+    def _on_finish_timeout(self) -> None:
+        """QMediaRecorder never said it stopped (seen once in eight when the disk filled up): finish without it;
+        the file it did not complete leaves the journal's sound to be recovered."""
+        if self._state == "finishing" and not self._sealing:
+            self._stop_reason = self._stop_reason or RECORDER_ERROR.format(reason="the file was not completed.")
+            self._seal()
+
     def _seal(self) -> None:
+        self._finish_by.stop()
         files, journal, kind = self._files, self._journal, self._kind.value
         self._journal = None
-        if files is None:
+        if files is None or self._sealing:
             return
+        self._sealing = True
         relay = self._relay
 
         def work() -> None:
@@ -417,6 +432,7 @@ class Recorder(QObject):
         self._session = self._recorder = None
         self._device = None
         self._files = None
+        self._sealing = False
         self._set_state("idle")
 
     def _set_state(self, state: str) -> None:

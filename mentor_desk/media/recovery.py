@@ -6,7 +6,9 @@ For each one left behind (:func:`mentor_desk.media.recording_files.leftovers`):
 * otherwise its journal holds sound: the sound is encoded into an ``.m4a`` (QMediaRecorder fed through a
   ``QAudioBufferInput``; the journal is read by a worker thread) and finished; the picture of a camera or screen
   recording cannot be recovered, and the sentence says so;
-* otherwise nothing of it reached the disk, and the sentence says that it could not be recovered.
+* otherwise nothing of it reached the disk, and the sentence says that it could not be recovered;
+* when finishing or encoding fails (a full disk, say), what was written is kept for the next start, and the
+  sentence says so.
 
 :class:`Salvage` works through them one at a time and reports each with a sentence for the mentor.
 """
@@ -14,6 +16,7 @@ For each one left behind (:func:`mentor_desk.media.recording_files.leftovers`):
 from __future__ import annotations
 
 import queue
+import shutil
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -35,6 +38,10 @@ from mentor_desk.media.recording_files import (
     seal,
 )
 
+KEPT = ("A recording {when} could not be recovered now: {reason}. What was written of it is kept and tried again "
+        "at the next start.")
+FULL_DISK_BYTES = 4 * 1024**2
+"""Less room than this on the media folder's disk: a recovery that failed is said to have failed for want of room."""
 _CHUNK = JOURNAL_BYTES_PER_SECOND // 2
 _MIN_SOUND = JOURNAL_BYTES_PER_SECOND // 10
 _WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="recording-salvage")
@@ -139,8 +146,10 @@ class Salvage(QObject):
             self._next()
         elif isinstance(result, int):  # the journal's size
             self._encode() if result >= _MIN_SOUND else self._lost()
-        else:
-            self._lost()
+        elif self._current is not None:  # finishing or encoding it failed: keep it for the next start
+            self._kept()
+        else:  # the media folder could not be read
+            self.done.emit()
 
     def _next(self) -> None:
         if not self._pending:
@@ -159,11 +168,25 @@ class Salvage(QObject):
         self.recovered.emit(Outcome(None, sentence))
         self._next()
 
+    def _kept(self) -> None:
+        files = self._current
+        assert files is not None
+        self._encoded_path(files).unlink(missing_ok=True)
+        try:
+            full = shutil.disk_usage(files.folder).free < FULL_DISK_BYTES
+        except OSError:
+            full = False
+        reason = "the disk is full" if full else "it could not be made into a playable file"
+        self.recovered.emit(Outcome(None, KEPT.format(when=_when(files), reason=reason)))
+        self._next()
+
     # -- encoding the journal
 
     def _encode(self) -> None:
         files = self._current
         assert files is not None
+        # the unfinished output cannot be played: its room (on a full disk, the only room) goes to the sound
+        files.output.unlink(missing_ok=True)
         self._sent, self._finished_sending, self._held = 0, False, b""
         self._reader = _JournalReader(files.journal)
         self._session = QMediaCaptureSession(self)

@@ -4,16 +4,22 @@ what is recorded is checked with ffprobe and by its dominant frequency, not just
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from recording_helpers import decode, dominant_hz, need_pulse, probe, tone
 
 from mentor_desk.media import recorder as recorder_module
 from mentor_desk.media.recorder import Kind, Recorder
 from mentor_desk.media.recording_files import PART, Recording
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture(scope="module")
@@ -188,3 +194,88 @@ def test_a_screen_recording_warns_then_stops_under_the_platform_limit(
     assert limit * 0.5 <= recording.size <= limit, "stopped under the limit, not long before it"
     video = next(s for s in probe(recording.path)["streams"] if s["codec_type"] == "video")  # type: ignore[attr-defined]
     assert int(video["nb_read_frames"]) >= 10
+
+
+@pytest.fixture
+def nearly_full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real file system (tmpfs) with only a little more room than the recorder keeps in reserve."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a small file system needs root")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    size = recorder_module.DISK_RESERVE_BYTES + 600 * 1024
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode(errors='replace').strip()}")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_full_disk_stops_the_recording_with_a_sentence_and_keeps_it(
+    qtbot: Any, nearly_full_disk: Path, tmp_path: Path, warm_microphone: None
+) -> None:
+    folder = nearly_full_disk / "media"
+    recorder = Recorder(folder)
+    notices: list[str] = []
+    recorder.notice.connect(notices.append)
+    with tone(tmp_path, 440), qtbot.waitSignal(recorder.finished, timeout=60000) as finished:
+        assert recorder.start()
+    recording: Recording = finished.args[0]
+    assert len(notices) == 1 and notices[0].startswith("The disk is nearly full, so the recording stopped at 0:0")
+    assert notices[0].endswith("What was recorded is kept.")
+    assert recording.path.parent == folder and recording.path.name == f"{recording.sha256}.m4a"
+    assert not list(folder.glob(f"*{PART}*")), "finished as usual: named by its hash, the journal removed"
+    assert float(probe(recording.path)["format"]["duration"]) >= 1.0  # type: ignore[index]
+    assert dominant_hz(decode(recording.path)) == pytest.approx(440, abs=5)
+    assert shutil.disk_usage(folder).free > 0
+
+
+def fill_up(disk: Path) -> None:
+    """Take every byte left on ``disk``, as another program would."""
+    with (disk / "another program").open("wb") as handle:
+        try:
+            while True:
+                handle.write(b"x" * 65536)
+                handle.flush()
+        except OSError:
+            pass
+
+
+def test_a_disk_filled_by_another_program_keeps_the_sound_for_the_next_start(
+    qtbot: Any, nearly_full_disk: Path, tmp_path: Path, warm_microphone: None
+) -> None:
+    """Another program takes all the room left mid-recording: the MP4 cannot be finished and there is no room to
+    recover the sound now; the journal is kept, and once there is room again the next start offers the sound."""
+    from mentor_desk.ui.review.recorder_panel import RecorderPanel
+
+    folder = nearly_full_disk / "media"
+    panel = RecorderPanel(folder)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.activateWindow()
+    panel.list.setFocus()
+    qtbot.waitUntil(panel.list.hasFocus)
+    with tone(tmp_path, 440):
+        qtbot.keyClick(panel.list, Qt.Key.Key_R, CTRL_SHIFT)
+        qtbot.waitUntil(lambda: panel.recorder.elapsed() >= 2500, timeout=20000)
+        fill_up(nearly_full_disk)
+        qtbot.waitUntil(lambda: "tried again" in panel.message.text(), timeout=60000)
+    said = panel.message.text()
+    assert said.startswith("The disk is nearly full, so the recording stopped at 0:0")
+    assert said.endswith("could not be recovered now: the disk is full. What was written of it is kept and tried "
+                         "again at the next start.")
+    assert panel.list.count() == 0
+    assert list(folder.glob(f"*{PART}.pcm")), "the sound is kept"
+
+    (nearly_full_disk / "another program").unlink()
+    again = RecorderPanel(folder)  # the next start
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.list.count() == 1, timeout=60000)
+    assert again.message.text().startswith("The sound of a recording started ")
+    found = again.list.item(0).data(Qt.ItemDataRole.UserRole)
+    assert isinstance(found, Recording) and found.path.parent == folder
+    assert found.duration_ms >= 1500
+    assert dominant_hz(decode(found.path)) == pytest.approx(440, abs=5)
+    assert sorted(p.name for p in folder.iterdir()) == [found.path.name]

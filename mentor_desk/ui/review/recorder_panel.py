@@ -166,6 +166,9 @@ class RecorderPanel(QWidget):
         self._fill_targets()
         self._salvage = Salvage(folder, self)
         self._salvage.recovered.connect(self._on_recovered)
+        self._salvage.done.connect(lambda: setattr(self, "_salvaging", False))
+        self._salvaging = True
+        self._failure = ""  # what the recorder said when it failed, until what became of the recording is known
         self._salvage.start()
 
     def _connect(self) -> None:
@@ -179,7 +182,7 @@ class RecorderPanel(QWidget):
         self.recorder.elapsed_changed.connect(lambda ms: self.elapsed.setText(clock(ms)))
         self.recorder.level_changed.connect(lambda level: self.level.setValue(round(level * 100)))
         self.recorder.notice.connect(self._say)
-        self.recorder.failed.connect(self._say)
+        self.recorder.failed.connect(self._on_failed)
         self.recorder.finished.connect(self._on_finished)
         for keys, action in (("Ctrl+Shift+R", self.toggle_recording), ("Ctrl+Shift+P", self.toggle_pause)):
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -264,13 +267,23 @@ class RecorderPanel(QWidget):
         self.attachments_changed.emit(self.attachments())
 
     def _on_recovered(self, outcome: Outcome) -> None:
-        self._say(outcome.sentence + (" Select it and choose Attach to keep it with a review." if outcome.recording
-                                      else ""))
+        before, self._failure = self._failure, ""
+        self._say(before + outcome.sentence + (" Select it and choose Attach to keep it with a review."
+                                               if outcome.recording else ""))
         if outcome.recording is not None:
             row = QListWidgetItem(f"Recovered {clock(outcome.recording.duration_ms)} — not attached yet")
             row.setData(_RECORDING, outcome.recording)
             self.list.addItem(row)
             self._update_buttons()
+
+    def _on_failed(self, sentence: str) -> None:
+        """Say why; a recording that could not be finished (its disk filled up, say) may have left its sound in
+        the journal: recover it now rather than at the next start."""
+        self._say(sentence)
+        self._failure = f"{sentence} "
+        if not self._salvaging:
+            self._salvaging = True
+            self._salvage.start()
 
     def _say(self, sentence: str) -> None:
         self.message.setText(sentence)
