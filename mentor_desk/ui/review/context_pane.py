@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGroupBox, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from mentor_desk.domain.review import Attempt, ReviewView
+from mentor_desk.domain.review import Attempt, EvidenceFile, ReviewView
 from mentor_desk.domain.scoring import ScoringError, summarize
 from mentor_desk.services.account import Mode
 from mentor_desk.ui.plain import plain_label
@@ -61,12 +61,17 @@ def _attempt_text(past: Attempt, review: ReviewView) -> str:
     return "\n".join(lines)
 
 
+def _presentation_file(review: ReviewView) -> EvidenceFile | None:
+    """The evidence file the submitted presentation's address points at."""
+    url = review.presentation.get("url")
+    return next((f for f in review.files if url and f.url == url), None)
+
+
 def _presentation_where(review: ReviewView) -> str:
     """Where the submitted presentation is, in words: the evidence file its address points at, not the address."""
-    url = review.presentation.get("url")
-    if not url:
+    if not review.presentation.get("url"):
         return ""
-    file = next((f for f in review.files if f.url == url), None)
+    file = _presentation_file(review)
     if file is not None:
         return f" It is “{file.filename}” in the evidence (Alt+1)."
     return " The platform gave a link to it that is not among the evidence files."
@@ -80,7 +85,12 @@ def _template_line(template: dict[str, Any]) -> str:
 
 
 class ContextPane(QScrollArea):
-    """Read-only sections; every learner- or AI-written text is shown as plain text."""
+    """Read-only sections; every learner- or AI-written text is shown as plain text.
+
+    ``play_presentation`` is emitted by the presentation section's Play button: the workspace plays the
+    learner's presentation in its player (the one ``Ctrl+Shift+V`` uses, with its speeds and time anchors)."""
+
+    play_presentation = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -161,6 +171,10 @@ class ContextPane(QScrollArea):
             presentation = self._section(layout, "presentation", "Presentation")
             state = "submitted" if review.presentation.get("submitted") else "required, not submitted yet"
             presentation.addWidget(plain_label(f"Presentation {state}." + _presentation_where(review)))
+            if _presentation_file(review) is not None:
+                play = QPushButton("Play the presentation (Ctrl+Shift+V)")
+                play.clicked.connect(lambda _checked=False: self.play_presentation.emit())
+                presentation.addWidget(play)
 
         if review.templates:
             templates = self._section(layout, "templates", "Mission templates")

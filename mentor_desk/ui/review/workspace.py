@@ -124,6 +124,7 @@ class ReviewWorkspace(QWidget):
         self.timeline = StageTimeline(self.evidence, self)
         self.side_tabs.addTab(self.timeline, "Stages")
         self.addActions([self.timeline.play_action, self.timeline.show_action])
+        self.context.play_presentation.connect(self.timeline.play)
         self.feedback = FeedbackBar(self)
         self.feedback.submit_requested.connect(lambda: spawn(self.submit_review()))
         self.scorer.current_changed.connect(self.feedback.library.focus_criterion)

@@ -220,3 +220,31 @@ def test_pdf_search_keys(three_pages: PdfViewer, qtbot: Any) -> None:
     viewer.view.setFocus()
     qtbot.keyClick(viewer.view, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)  # F3 works outside the field
     assert viewer.view.currentSearchResultIndex() == 1 and viewer.field.text() == "engagement"
+
+
+def test_the_context_pane_plays_the_presentation_instead_of_naming_its_address(
+    details: list[Any], workspace: Any, run: Any, qtbot: Any
+) -> None:
+    from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+    from review_helpers import pick
+
+    detail = pick(details, lambda d: d.presentation.submitted and d.presentation.url
+                  and any(f.url == d.presentation.url for f in d.files), "a capstone with a presentation file")
+    assert run(workspace.open_review(detail.id))
+    workspace.activateWindow()
+    qtbot.waitUntil(workspace.isActiveWindow)
+    qtbot.keyClick(QApplication.focusWidget() or workspace, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    section = workspace.context.sections["presentation"]
+    text = "\n".join(label.text() for label in section.findChildren(QLabel))
+    assert detail.presentation.url not in text and "http" not in text
+    (play,) = section.findChildren(QPushButton)
+    play.setFocus()
+    qtbot.waitUntil(play.hasFocus)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+
+    filename = next(f.filename for f in detail.files if f.url == detail.presentation.url)
+    qtbot.waitUntil(lambda: isinstance(workspace.evidence.viewer, MediaViewer), timeout=30000)
+    viewer = workspace.evidence.viewer
+    assert viewer.display_name == filename
+    qtbot.waitUntil(lambda: viewer.player.state() in ("playing", "ended"), timeout=30000)
+    assert viewer.player.duration() > 0
