@@ -18,6 +18,7 @@ import pytest
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.domain.draft import ReviewDraft
+from mentor_desk.domain.mastery import mastery_record
 from mentor_desk.sandbox.runner import SandboxServer
 from mentor_desk.services.account import Account
 from mentor_desk.services.meetings import MeetingService
@@ -25,6 +26,7 @@ from mentor_desk.services.reviews import PlatformReviews
 from mentor_desk.services.tier5 import Tier5Service
 from mentor_desk.store import OutboxState, Store
 from mentor_desk.sync.engine import SyncEngine
+from mentor_desk.ui.tier5.mastery import MasteryDialog
 from tests.ports import NoSync
 
 from .peers import signed_in
@@ -131,6 +133,32 @@ async def prepared(desk: Desk, meeting_id: str) -> Attempts:
         "a Tier-5 sign-off": lambda: desk.tier5.sign_off(row, approved=True, comment="z" * 200_000),
         "meeting scores": lambda: desk.meetings.submit_my_scores(meeting, scores, "w" * 200_000),
         "an evidence file": lambda: desk.reviews.fetch_file(file),
+        **exports(desk, row.learner_name, row.track_code),
+    }
+
+
+class Told(Exception):
+    """What a screen told the mentor on its status line, read like a service's sentence."""
+
+    def __init__(self, user_message: str) -> None:
+        super().__init__(user_message)
+        self.user_message = user_message
+
+
+def exports(desk: Desk, learner: str, track: str) -> Attempts:
+    """The files a mentor exports: unsynced work (JSON), a mastery record (PDF and CSV, through its dialog)."""
+    folder = desk.store.exports_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    dialog = MasteryDialog(mastery_record(learner, "", track, []), desk.tier5)
+
+    async def through_dialog(write: Callable[[Path], Awaitable[bool]], path: Path) -> None:
+        if not await write(path):
+            raise Told(dialog.status.text())
+
+    return {
+        "the unsynced work exported": lambda: desk.store.export_drafts(folder / "unsynced.json"),
+        "a mastery record as PDF": lambda: through_dialog(dialog.export_pdf, folder / "record.pdf"),
+        "a mastery record as CSV": lambda: through_dialog(dialog.export_csv, folder / "record.csv"),
     }
 
 
@@ -162,7 +190,7 @@ def a_meeting(origin: str) -> str:
         return str(lead.post("/scoring-meetings", json={"review_id": capstone["id"], "panel": [1]}).json()["id"])
 
 
-def test_every_write_path_on_a_full_disk(fresh_sandbox: SandboxServer, small_disk: Path) -> None:
+def test_every_write_path_on_a_full_disk(qapp: Any, fresh_sandbox: SandboxServer, small_disk: Path) -> None:
     meeting_id = a_meeting(fresh_sandbox.url)
 
     async def session() -> None:
@@ -181,7 +209,7 @@ def test_every_write_path_on_a_full_disk(fresh_sandbox: SandboxServer, small_dis
     asyncio.run(session())
 
 
-def test_a_read_only_data_folder_or_cache(fresh_sandbox: SandboxServer, small_disk: Path) -> None:
+def test_a_read_only_data_folder_or_cache(qapp: Any, fresh_sandbox: SandboxServer, small_disk: Path) -> None:
     meeting_id = a_meeting(fresh_sandbox.url)
 
     async def session() -> None:
@@ -193,6 +221,9 @@ def test_a_read_only_data_folder_or_cache(fresh_sandbox: SandboxServer, small_di
                 said("read-only folder", "an evidence file", await outcome(paths["an evidence file"]),
                      ("read-only", "cannot write"))
             assert await outcome(paths["an evidence file"]) is None
+            with read_only(desk.store.exports_dir):
+                for what in ("the unsynced work exported", "a mastery record as PDF", "a mastery record as CSV"):
+                    said("read-only folder", what, await outcome(paths[what]), ("read-only", "cannot write"))
         finally:
             await desk.close()
         with read_only(small_disk):

@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QSizeF
-from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtGui import QPageLayout, QPageSize, QTextDocument
 
 from mentor_desk.domain.meeting_record import MeetingRecord, score_header, score_rows, summary_rows, to_csv
+from mentor_desk.ui.pdf_file import pdf_writer
 from mentor_desk.ui.plain import printable
 
 
@@ -38,13 +39,14 @@ def record_html(record: MeetingRecord, subtask_titles: Mapping[str, str]) -> str
 
 
 def write_pdf(path: Path, record: MeetingRecord, subtask_titles: Mapping[str, str]) -> None:
-    writer = QPdfWriter(str(path))
-    writer.setTitle(f"Scoring meeting — {record.title}")
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
-                                     QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter))
-    writer.setResolution(144)
-    document = QTextDocument()
-    document.setHtml(record_html(record, subtask_titles))
-    rect = writer.pageLayout().paintRectPixels(writer.resolution())
-    document.setPageSize(QSizeF(rect.width(), rect.height()))
-    document.print_(writer)
+    """Raises ``OSError`` when the file cannot be written."""
+    with pdf_writer(path) as writer:
+        writer.setTitle(f"Scoring meeting — {record.title}")
+        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
+                                         QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter))
+        writer.setResolution(144)
+        document = QTextDocument()
+        document.setHtml(record_html(record, subtask_titles))
+        rect = writer.pageLayout().paintRectPixels(writer.resolution())
+        document.setPageSize(QSizeF(rect.width(), rect.height()))
+        document.print_(writer)

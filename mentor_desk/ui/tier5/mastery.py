@@ -9,7 +9,7 @@ import asyncio
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRect, QSize, Qt, QUrl
-from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPaintEvent, QPdfWriter, QPen, QTextDocument
+from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPaintEvent, QPen, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -30,6 +30,7 @@ from mentor_desk.domain.words import stage_title, track_title
 from mentor_desk.services.tier5 import FAILURES, Tier5Services
 from mentor_desk.ui.background import BackgroundTasks
 from mentor_desk.ui.fit import make_heading
+from mentor_desk.ui.pdf_file import pdf_writer
 from mentor_desk.ui.plain import isolate, plain_label, printable
 
 PASS_LINE = 70.0
@@ -166,24 +167,25 @@ def record_html(record: MasteryRecord) -> str:
 
 
 def write_pdf(path: Path, document_html: str, chart: QImage) -> None:
-    """Render the record to ``path`` with Qt's PDF writer (runs in a worker thread: no widgets involved)."""
+    """Render the record to ``path`` with Qt's PDF writer (runs in a worker thread: no widgets involved); raises
+    ``OSError`` when the file cannot be written."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    writer = QPdfWriter(str(path))
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(15, 15, 15, 15),
-            QPageLayout.Unit.Millimeter,
+    with pdf_writer(path) as writer:
+        writer.setPageLayout(
+            QPageLayout(
+                QPageSize(QPageSize.PageSizeId.A4),
+                QPageLayout.Orientation.Portrait,
+                QMarginsF(15, 15, 15, 15),
+                QPageLayout.Unit.Millimeter,
+            )
         )
-    )
-    writer.setTitle("Mastery record")
-    writer.setCreator("mentor_desk")
-    document = QTextDocument()
-    document.addResource(QTextDocument.ResourceType.ImageResource, QUrl("chart.png"), chart)
-    document.setDefaultStyleSheet(PDF_STYLE)
-    document.setHtml(document_html)
-    document.print_(writer)
+        writer.setTitle("Mastery record")
+        writer.setCreator("mentor_desk")
+        document = QTextDocument()
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl("chart.png"), chart)
+        document.setDefaultStyleSheet(PDF_STYLE)
+        document.setHtml(document_html)
+        document.print_(writer)
 
 
 class MasteryDialog(QDialog):
