@@ -87,7 +87,6 @@ class PreferencesDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 90)  # the longest label and a path beside it
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
@@ -125,6 +124,9 @@ class PreferencesDialog(QDialog):
         self.data_dir = QLineEdit(data_dir)
         self.data_dir.setReadOnly(True)
         self.data_dir.setCursorPosition(0)
+        metrics = self.data_dir.fontMetrics()  # the whole path shown, up to 60 characters' width
+        self.data_dir.setMinimumWidth(min(metrics.horizontalAdvance(data_dir) + metrics.averageCharWidth() * 2,
+                                          metrics.averageCharWidth() * 60))
         self.data_dir.setToolTip(self.tr("Set MENTOR_DESK_DATA_DIR before starting mentor_desk to use another folder."))
         form.addRow(self._buddy(self.tr("&Data folder:"), self.data_dir), self.data_dir)
         return page
