@@ -45,6 +45,12 @@ def fresh_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxS
 
 
 @pytest.fixture
+def fresh_sandbox_v1(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxServer]:
+    """A private ``och-v1`` profile sandbox for tests that write (deliver reviews, resubmit as a learner)."""
+    yield from _serve(tmp_path_factory, profile="och-v1")
+
+
+@pytest.fixture
 def schema_1_2_store() -> Callable[[str, Path], Path]:
     """Writes, at a path, a store of schema 1.2 (the shipped migrations 1.0-1.2) holding the rows of a fixture file
     written by that version (``tests/fixtures/store-schema-1.2-*.sql``); returns the path."""

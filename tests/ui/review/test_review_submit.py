@@ -7,7 +7,6 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import closing
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,22 +20,15 @@ from mentor_desk.api.client import PlatformClient
 from mentor_desk.app import AppShell
 from mentor_desk.domain.queue import QueueItem
 from mentor_desk.domain.status import is_final
-from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
+from mentor_desk.sandbox.runner import SandboxServer
 
 Runner = Callable[..., Any]
 LEARNER = "student@demo.och"  # one of the demo mentor's learners
 
 
 @pytest.fixture
-def och_v1(tmp_path: Path) -> Iterator[SandboxServer]:
-    """A private OCH v1 sandbox: these tests deliver reviews, which the shared ``sandbox_v1`` must not see."""
-    with SandboxServer(SandboxConfig(db_path=tmp_path / "och-v1.sqlite3", profile="och-v1")) as server:
-        yield server
-
-
-@pytest.fixture
-def checker(och_v1: SandboxServer, run: Runner) -> Iterator[PlatformClient]:
-    client = run(signed_in(och_v1.url))
+def checker(fresh_sandbox_v1: SandboxServer, run: Runner) -> Iterator[PlatformClient]:
+    client = run(signed_in(fresh_sandbox_v1.url))
     yield client
     run(client.aclose())
 
@@ -74,11 +66,11 @@ def _confirm(workspace: Any, until: Until) -> None:
 
 
 def test_a_submit_confirmed_right_after_the_last_keystroke_leaves_no_draft_behind(
-    och_v1: SandboxServer, checker: PlatformClient, shell: AppShell, run: Runner, until: Until
+    fresh_sandbox_v1: SandboxServer, checker: PlatformClient, shell: AppShell, run: Runner, until: Until
 ) -> None:
     """Issue 10 item 21: the autosave of the last edit must not land after the submit and revive the draft."""
     target = next(item for item in run(checker.fetch_queue()) if not is_final(item.status))
-    _signed_in_desk(shell, och_v1, run)
+    _signed_in_desk(shell, fresh_sandbox_v1, run)
     workspace = open_from_queue(shell, target.learner_name, target.id, until)
     score_everything(workspace)
     stage = workspace.document.review.stage
@@ -99,12 +91,12 @@ def test_a_submit_confirmed_right_after_the_last_keystroke_leaves_no_draft_behin
 
 
 def test_och_v1_records_the_mentors_score_and_a_feedback_text_a_learner_can_read(
-    och_v1: SandboxServer, checker: PlatformClient, shell: AppShell, run: Runner, until: Until
+    fresh_sandbox_v1: SandboxServer, checker: PlatformClient, shell: AppShell, run: Runner, until: Until
 ) -> None:
     """Issue 10 items 14 and 22: the confirmation says what OCH v1 will record, and it records exactly that: the
     rubric's mission score, and a text with the decision in words and the rubric as a table."""
     target = next(item for item in run(checker.fetch_queue()) if not is_final(item.status))
-    _signed_in_desk(shell, och_v1, run)
+    _signed_in_desk(shell, fresh_sandbox_v1, run)
     workspace = open_from_queue(shell, target.learner_name, target.id, until)
     score_everything(workspace)
     summary = workspace.document.summary()
@@ -116,7 +108,7 @@ def test_och_v1_records_the_mentors_score_and_a_feedback_text_a_learner_can_read
 
     row = run(poll(lambda: _row(checker, target.id), lambda item: is_final(item.status)), 40)
     assert row.status == "rejected" and float(row.extra["mentor_score"]) == recorded
-    with closing(sqlite3.connect(och_v1.config.db_path)) as db:  # the queue lists only the first 500 characters
+    with closing(sqlite3.connect(fresh_sandbox_v1.config.db_path)) as db:  # the queue shows 500 characters at most
         (text,) = db.execute("SELECT legacy_feedback FROM reviews WHERE id = ?", (target.id,)).fetchone()
     assert text.startswith("Decision: revision requested — resubmit\n\nIsolate the host")
     assert re.search(r"^Subtask +\| Weight \| Criterion +\| Level +\| Subtask score$", text, re.MULTILINE)
@@ -128,12 +120,12 @@ def test_och_v1_records_the_mentors_score_and_a_feedback_text_a_learner_can_read
 
 
 def test_a_submitted_review_is_read_only_and_its_header_agrees_with_the_status_bar(
-    och_v1: SandboxServer, checker: PlatformClient, shell: AppShell, run: Runner, until: Until
+    fresh_sandbox_v1: SandboxServer, checker: PlatformClient, shell: AppShell, run: Runner, until: Until
 ) -> None:
     """Issue 10 item 5: after the confirm, a digit re-saves no draft; header and status bar say the same thing
     while the review waits (offline) and once the platform has it."""
     target = next(item for item in run(checker.fetch_queue()) if not is_final(item.status))
-    _signed_in_desk(shell, och_v1, run)
+    _signed_in_desk(shell, fresh_sandbox_v1, run)
     window = shell.window
     assert window is not None
     workspace = open_from_queue(shell, target.learner_name, target.id, until)
@@ -183,10 +175,10 @@ def test_a_submitted_review_is_read_only_and_its_header_agrees_with_the_status_b
 
 
 def test_submit_and_open_next_opens_the_next_unreviewed_review_of_the_view(
-    och_v1: SandboxServer, checker: PlatformClient, shell: AppShell, run: Runner, until: Until
+    fresh_sandbox_v1: SandboxServer, checker: PlatformClient, shell: AppShell, run: Runner, until: Until
 ) -> None:
     target = next(item for item in run(checker.fetch_queue()) if not is_final(item.status))
-    _signed_in_desk(shell, och_v1, run)
+    _signed_in_desk(shell, fresh_sandbox_v1, run)
     window = shell.window
     assert window is not None
     workspace = open_from_queue(shell, target.learner_name, target.id, until)
@@ -219,7 +211,7 @@ def _resubmit_as_the_learner(server: SandboxServer, mission_id: str) -> None:
 
 
 def test_an_och_v1_resubmission_is_the_next_attempt_pre_filled_from_the_previous_review(
-    och_v1: SandboxServer, checker: PlatformClient, shell: AppShell, run: Runner, until: Until
+    fresh_sandbox_v1: SandboxServer, checker: PlatformClient, shell: AppShell, run: Runner, until: Until
 ) -> None:
     """Issue 10 item 24 (and item 21's false conflict): OCH v1 keeps the submission id; a new submission time is
     attempt 2, which starts from the review of attempt 1 and goes out without a conflict."""
@@ -228,7 +220,7 @@ def test_an_och_v1_resubmission_is_the_next_attempt_pre_filled_from_the_previous
         for item in run(checker.fetch_queue())
         if item.learner_email == LEARNER and item.kind == "mission" and not is_final(item.status)
     )
-    _signed_in_desk(shell, och_v1, run)
+    _signed_in_desk(shell, fresh_sandbox_v1, run)
     window = shell.window
     assert window is not None
     workspace = open_from_queue(shell, target.learner_name, target.id, until)
@@ -240,7 +232,7 @@ def test_an_och_v1_resubmission_is_the_next_attempt_pre_filled_from_the_previous
     run(poll(lambda: _row(checker, target.id), lambda item: item.status == "rejected"), 40)
     until(lambda: workspace.save_state.text() == "Submitted — the platform has it", 40)
 
-    _resubmit_as_the_learner(och_v1, target.mission_id)
+    _resubmit_as_the_learner(fresh_sandbox_v1, target.mission_id)
     window.activateWindow()  # back from the box (a window manager does this; offscreen Qt does not)
     until(lambda: QApplication.focusWidget() is not None)
     key(Qt.Key.Key_Left, ALT)  # back to the queue
