@@ -11,7 +11,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,12 +38,12 @@ if TYPE_CHECKING:
     from mentor_desk.ui.conflict_dialog import ConflictDialog
 
 STATE_TEXT = {
-    OutboxState.PENDING: "Waiting to send",
-    OutboxState.SENDING: "Sending…",
-    OutboxState.CONFLICT: "Conflict — needs you",
-    OutboxState.FAILED: "Not accepted — needs you",
-    OutboxState.DONE: "Sent",
-    OutboxState.DISCARDED: "Discarded",
+    OutboxState.PENDING: str(QT_TRANSLATE_NOOP("SyncPanel", "Waiting to send")),
+    OutboxState.SENDING: str(QT_TRANSLATE_NOOP("SyncPanel", "Sending…")),
+    OutboxState.CONFLICT: str(QT_TRANSLATE_NOOP("SyncPanel", "Conflict — needs you")),
+    OutboxState.FAILED: str(QT_TRANSLATE_NOOP("SyncPanel", "Not accepted — needs you")),
+    OutboxState.DONE: str(QT_TRANSLATE_NOOP("SyncPanel", "Sent")),
+    OutboxState.DISCARDED: str(QT_TRANSLATE_NOOP("SyncPanel", "Discarded")),
 }
 
 
@@ -66,7 +66,7 @@ class SyncPanel(QFrame):
         self.setObjectName("syncPanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)  # drawn over the page: nothing of the page shows through
-        self.title = QLabel("Outbox — Esc or Ctrl+Shift+S closes it")
+        self.title = QLabel(self.tr("Outbox — Esc or Ctrl+Shift+S closes it"))
         self.title.setObjectName("syncPanelTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         font = self.title.font()
@@ -79,8 +79,10 @@ class SyncPanel(QFrame):
         self.dialog: ConflictDialog | QMessageBox | None = None
 
         self.table = QTableWidget(0, 4)
-        self.table.setAccessibleName("Outbox: reviews waiting to be sent")
-        self.table.setHorizontalHeaderLabels(["Review", "State", "Tries", "What happened"])
+        self.table.setAccessibleName(self.tr("Outbox: reviews waiting to be sent"))
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Review"), self.tr("State"), self.tr("Tries"), self.tr("What happened")]
+        )
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -91,17 +93,19 @@ class SyncPanel(QFrame):
         self.table.setColumnWidth(0, 280)
         self.table.setColumnWidth(1, 170)
         self.table.setColumnWidth(2, 50)
-        self.empty = QLabel("Nothing waiting: every submitted review has reached the server.")
+        self.empty = QLabel(self.tr("Nothing waiting: every submitted review has reached the server."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.retry_button = QPushButton("Retry now")
-        self.resolve_button = QPushButton("Resolve conflict…")
-        self.discard_button = QPushButton("Discard…")
-        self.retry_button.clicked.connect(lambda: self._with_current(self._retry, "The review could not be sent again"))
+        self.retry_button = QPushButton(self.tr("Retry now"))
+        self.resolve_button = QPushButton(self.tr("Resolve conflict…"))
+        self.discard_button = QPushButton(self.tr("Discard…"))
+        self.retry_button.clicked.connect(
+            lambda: self._with_current(self._retry, self.tr("The review could not be sent again"))
+        )
         self.resolve_button.clicked.connect(
-            lambda: self._with_current(self._resolve, "The conflict could not be resolved")
+            lambda: self._with_current(self._resolve, self.tr("The conflict could not be resolved"))
         )
         self.discard_button.clicked.connect(
-            lambda: self._with_current(self._discard, "The review could not be discarded")
+            lambda: self._with_current(self._discard, self.tr("The review could not be discarded"))
         )
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda _i: self.resolve_button.click())
@@ -114,7 +118,7 @@ class SyncPanel(QFrame):
             self.table.addAction(action)
             button.setToolTip(f"{button.text()} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})")
 
-        close = QAction("Close the outbox", self)
+        close = QAction(self.tr("Close the outbox"), self)
         close.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         close.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         close.triggered.connect(self.close_requested.emit)
@@ -141,7 +145,7 @@ class SyncPanel(QFrame):
             stage = f" · {entry.stage}" if entry.stage else ""
             cells = (
                 f"{self._describe(entry.review_id)}{stage}",
-                STATE_TEXT.get(entry.state, str(entry.state)),
+                self.tr(STATE_TEXT[entry.state]) if entry.state in STATE_TEXT else str(entry.state),
                 str(entry.attempts),
                 entry.last_error or "",
             )
@@ -184,9 +188,11 @@ class SyncPanel(QFrame):
     async def _discard(self, entry: OutboxEntry) -> None:
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            "Discard this review?",
-            f"Your review of {self._describe(entry.review_id)} has not reached the server. Discard it?\n\n"
-            "A copy is saved to a file first, so nothing is lost for good.",
+            self.tr("Discard this review?"),
+            self.tr("Your review of {review} has not reached the server. Discard it?\n\n"
+                    "A copy is saved to a file first, so nothing is lost for good.").format(
+                review=self._describe(entry.review_id)
+            ),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             self,
         )
@@ -195,7 +201,7 @@ class SyncPanel(QFrame):
         if await self._ask(box) != QMessageBox.StandardButton.Discard:
             return
         export = await self._services.discard(entry.id)
-        self.message.emit(f"Review discarded; a copy was saved to {export}")
+        self.message.emit(self.tr("Review discarded; a copy was saved to {file}").format(file=export))
         await self._reload()
         self.changed.emit()
 
@@ -211,9 +217,9 @@ class SyncPanel(QFrame):
             return
         result = await self._services.resolve_conflict(conflict.id, dialog.resolution)
         if isinstance(result, Path):
-            self.message.emit(f"Took the server's version; your review was saved to {result}")
+            self.message.emit(self.tr("Took the server's version; your review was saved to {file}").format(file=result))
         else:
-            self.message.emit("Your review will be sent again.")
+            self.message.emit(self.tr("Your review will be sent again."))
         await self._reload()
         self.changed.emit()
 

@@ -504,4 +504,109 @@ Open it anyway?</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
+<context>
+    <name>SyncPanel</name>
+    <message>
+        <source>Waiting to send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conflict — needs you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not accepted — needs you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discarded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outbox — Esc or Ctrl+Shift+S closes it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outbox: reviews waiting to be sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing waiting: every submitted review has reached the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolve conflict…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The review could not be sent again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The conflict could not be resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The review could not be discarded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the outbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard this review?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your review of {review} has not reached the server. Discard it?
+
+A copy is saved to a file first, so nothing is lost for good.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review discarded; a copy was saved to {file}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Took the server&apos;s version; your review was saved to {file}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your review will be sent again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
 </TS>

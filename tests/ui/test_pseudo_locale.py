@@ -145,3 +145,5 @@ def test_the_main_windows_actions_and_status_speak_the_pseudo_locale(pseudo_loca
     window.set_last_sync(None)
     assert untranslated(window.statusBar(), data={window.status_user.text()}) == []
     assert untranslated(window.banner) == []
+    window.show_outbox()
+    assert untranslated(window.sync_panel) == []
