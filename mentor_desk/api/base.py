@@ -10,6 +10,7 @@ refresh rotation, sign-out and ``/auth/me`` live here too, since the session is 
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import logging
 import uuid
@@ -20,7 +21,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pydantic
-from tenacity import AsyncRetrying, retry_if_exception_type, retry_never, stop_after_attempt, wait_exponential_jitter
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
 
 from mentor_desk.api.errors import (
     InsecureServer,
@@ -45,6 +46,31 @@ log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
 
 _M = TypeVar("_M", bound=pydantic.BaseModel)
+
+def _resendable(request_options: Mapping[str, Any]) -> bool:
+    """Whether a request built from these options can be sent twice: its body is in memory (JSON, a form,
+    bytes or a :class:`BufferBody`), not a stream or files read as they go."""
+    content = request_options.get("content")
+    return "files" not in request_options and (content is None or isinstance(content, bytes | str | BufferBody))
+
+
+def _say_sent_again(method: str, path: str, _state: RetryCallState) -> None:
+    log.info("%s %s broke off before an answer; sending it again", method, path)
+
+
+class BufferBody(httpx.AsyncByteStream):
+    """A request body sent from a buffer its owner keeps and reuses (an upload's chunk after chunk): no copy of
+    its own, and read again when the request is sent again.
+
+    httpx keeps each answer and its request in a reference cycle that only the garbage collector frees, so a body
+    copied per request stays in memory for a while: a 200 MB upload in 2 MB copies grew the desk by 57 MB."""
+
+    def __init__(self, view: memoryview) -> None:
+        self._view = view
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield self._view  # type: ignore[misc]  # h11 writes any bytes-like object
+
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 BROKE_OFF_ATTEMPTS = 3
@@ -225,7 +251,7 @@ class BaseClient:
                 # A server dripping a byte at a time never trips httpx's per-read timeout: the head (and a
                 # whole answer that is not streamed) must arrive within the answer deadline.
                 async with asyncio.timeout(self._answer_deadline):
-                    response = await self._answer_head(request, idempotent=idempotent)
+                    response = await self._answer_head(request, again=idempotent and _resendable(kwargs))
                     if not stream:
                         await self._read_answer(response)
             except TimeoutError:
@@ -244,17 +270,17 @@ class BaseClient:
             raise error_from_response(response.status_code, response_body(response), mentor_endpoint=mentor)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _answer_head(self, request: httpx.Request, *, idempotent: bool) -> httpx.Response:
-        """Send ``request`` and wait for its answer's head. An idempotent request held in memory whose connection
-        broke off before any answer is sent again (on another connection), :data:`BROKE_OFF_ATTEMPTS` times in all.
-        """
-        again = idempotent and isinstance(request.stream, httpx.ByteStream)
+    async def _answer_head(self, request: httpx.Request, *, again: bool) -> httpx.Response:
+        """Send ``request`` and wait for its answer's head. With ``again`` (an idempotent request whose body can be
+        read twice), one whose connection broke off before any answer is sent again (on another connection),
+        :data:`BROKE_OFF_ATTEMPTS` times in all."""
+        if not again:
+            return await self._http.send(request, stream=True)
         sending = AsyncRetrying(
-            retry=retry_if_exception_type(_BROKE_OFF) if again else retry_never,
+            retry=retry_if_exception_type(_BROKE_OFF),
             stop=stop_after_attempt(BROKE_OFF_ATTEMPTS),
             wait=wait_exponential_jitter(multiplier=0.05, max=0.5, jitter=0.05),
-            before_sleep=lambda state: log.info("%s %s broke off before an answer; sending it again",
-                                                request.method, request.url.path),
+            before_sleep=functools.partial(_say_sent_again, request.method, request.url.path),
             reraise=True,
         )
         return await sending(self._http.send, request, stream=True)

@@ -33,7 +33,7 @@ import httpx
 from tenacity import AsyncRetrying, retry_if_exception, stop_never, wait_exponential_jitter
 
 from mentor_desk.api import files
-from mentor_desk.api.base import parse_model, response_json
+from mentor_desk.api.base import BufferBody, parse_model, response_json
 from mentor_desk.api.errors import (
     ConnectionDropped,
     IntegrityError,
@@ -282,17 +282,19 @@ class PlatformClient(OchV1Endpoints):
         target = f"mentor/media/{client_media_id}"
         head = await self._send("HEAD", target, ok=(404, 308))
         offset = files.received_bytes(head.headers.get("Range")) if head.status_code != 404 else 0
+        buffer = bytearray(min(chunk_size, size))  # one for the whole upload (see files.read_into)
         while True:
             # A complete upload is confirmed by re-sending its last byte: the server answers with the result.
             offset = min(offset, size - 1)
-            block = await asyncio.to_thread(files.read_block, path, offset, chunk_size)
+            filled = await asyncio.to_thread(files.read_into, path, offset, buffer)
             response = await self._send(
                 "PUT",
                 target,
-                content=block,
+                content=BufferBody(memoryview(buffer)[:filled]),
                 ok=(308, 416),
                 headers={
-                    "Content-Range": f"bytes {offset}-{offset + len(block) - 1}/{size}",
+                    "Content-Length": str(filled),
+                    "Content-Range": f"bytes {offset}-{offset + filled - 1}/{size}",
                     "Content-Type": content_type,
                     "X-Content-SHA256": digest,
                 },
