@@ -3,7 +3,8 @@ item whole in its tooltip and its drop-down list, so shortening it on screen hid
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from mentor_desk.ui.plain import plain_tooltip
@@ -90,3 +91,37 @@ def scrolled_labels(parent: QWidget, *labels: QLabel, lines: int = 2, at_most: i
     if at_most is not None:
         box.setMaximumHeight(line * at_most + 4)
     return box
+
+
+class ElidedLabel(QLabel):
+    """One line that may be narrower than its text (a status bar's last, least needed words at 200 % text): it
+    draws the text elided, and keeps it whole in :meth:`text`, its accessible name and (while elided) its tooltip.
+    Only for text the window also says elsewhere."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setAccessibleName(text)
+        self._show_whole_when_elided()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._show_whole_when_elided()
+
+    def _show_whole_when_elided(self) -> None:
+        elided = self.fontMetrics().horizontalAdvance(self.text()) > self.contentsRect().width()
+        self.setToolTip(plain_tooltip(self.text()) if elided else "")
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self.fontMetrics().horizontalAdvance("M…") * 4), hint.height())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        area = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, area.width())
+        painter = QPainter(self)
+        painter.drawText(area, int(self.alignment()), shown)

@@ -42,6 +42,7 @@ from mentor_desk.services.prefetch import OfflineCopies
 from mentor_desk.services.wiring import Services
 from mentor_desk.ui.background import BackgroundTasks
 from mentor_desk.ui.banner import ModeBanner
+from mentor_desk.ui.fit import ElidedLabel
 from mentor_desk.ui.modal import answer
 from mentor_desk.ui.preferences import ShortcutSpec
 from mentor_desk.ui.queue.model import QueueModel, plan_update
@@ -224,7 +225,7 @@ class MainWindow(QMainWindow):
         self.status_offline_copies.setToolTip(
             self.tr("Reviews copied for offline work and their disk budget (Ctrl+Shift+B)")
         )
-        self.status_user = QLabel(f"{self.identity.user_name} @ {self.identity.server}")
+        self.status_user = ElidedLabel(f"{self.identity.user_name} @ {self.identity.server}")  # the title says it too
         for label in (
             self.status_connectivity,
             self.status_waiting,

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 from screens import WINDOW_SIZE, tour
 
+from mentor_desk.ui.fit import ElidedLabel
+
 STRETCHED_COLUMN_CHARACTERS = 24
 
 
@@ -38,7 +40,7 @@ def _name(widget: QWidget) -> str:
 
 
 def _label_cut(label: QLabel) -> str:
-    if not label.text():
+    if not label.text() or isinstance(label, ElidedLabel):  # elides on purpose, whole in its tooltip
         return ""
     hint = label.sizeHint()
     needed = (label.width(), label.heightForWidth(label.width())) if label.wordWrap() else (hint.width(), hint.height())
