@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from mentor_desk.api.client import PlatformClient
-from mentor_desk.api.errors import NotFound
+from mentor_desk.api.errors import NotFound, PlatformError, ValidationFailed
 from mentor_desk.store import OutboxEntry, Store
 
 OP_MEDIA_UPLOAD = "media_upload"
@@ -32,6 +32,8 @@ OP_V1_MEDIA = "v1_media"
 MEDIA_OPERATIONS = (OP_MEDIA_UPLOAD, OP_V1_MEDIA)
 UPLOAD_CHUNK = 2 << 20
 """Bytes per PUT: large enough that a request per chunk costs little, small enough to keep memory flat."""
+UNSUPPORTED_TYPE = ("The platform does not accept {content_type} recordings, so this one cannot be sent to it. "
+                    "Discard this upload to send the review without it.")
 V1_MESSAGE = "A recorded comment on your submission “{title}” ({duration})."
 _KEY = "media:"
 
@@ -191,6 +193,11 @@ class MediaUploadSender:
                 progress=lambda sent, total: self._transfers._report(sha256, sent, total),
                 chunk_size=UPLOAD_CHUNK,
             )
+        except PlatformError as error:
+            if error.status == 415:
+                raise ValidationFailed(UNSUPPORTED_TYPE.format(content_type=content_type), status=error.status,
+                                       code=error.code, body=error.body) from error
+            raise
         finally:
             self._transfers._end(sha256)
         if result.sha256.lower() != sha256:

@@ -18,6 +18,8 @@ import httpx
 import pytest
 
 from mentor_desk.domain.draft import MediaAttachment
+from mentor_desk.domain.status import is_awaiting_mentor
+from mentor_desk.sandbox import media as sandbox_media
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 from mentor_desk.store import OutboxState, Store
 from mentor_desk.sync import media_upload
@@ -214,3 +216,78 @@ async def test_och_v1_sends_recordings_as_attachments_and_links_them(
         assert known is not None and f"{label}{known.url}" in feedback
         served = await raw(v1_desk, known.url)
         assert hashlib.sha256(served.content).hexdigest() == attachment["sha256"]
+
+
+@pytest.mark.parametrize("refusal", ["type", "size"])
+async def test_a_recording_the_server_refuses_is_said_in_words_and_the_rest_goes_through(
+    desk: Desk, fresh_sandbox: SandboxServer, clips: dict[str, Path], monkeypatch: pytest.MonkeyPatch, refusal: str
+) -> None:
+    """The server (or a proxy before it) refuses the video after the desk read its limits: 415 for its type, 413
+    for its size. The audio is uploaded, the video waits with a sentence, and the review waits for the mentor
+    with both recordings and its text intact."""
+    if refusal == "type":
+        monkeypatch.setattr(sandbox_media, "CONTENT_TYPES", ("audio/mp4",))
+    else:
+        monkeypatch.setattr(fresh_sandbox.config, "media_max_bytes", 1_000_000)  # the capabilities said 2 GB
+    (detail,) = await decidable(desk)
+    audio, video = attach(desk.store, clips["audio"], "audio"), attach(desk.store, clips["video"], "video")
+    draft = replace(full_draft(detail), attachments=recordings([audio, video]))
+    await desk.engine.submit(detail.id, "", draft)
+
+    await desk.engine.sync_once()
+
+    sent, refused, review = await desk.store.outbox(tuple(OutboxState))
+    assert (sent.state, refused.state, review.state) == (OutboxState.DONE, OutboxState.FAILED, OutboxState.PENDING)
+    assert refused.payload["kind"] == "video" and refused.last_error is not None
+    expected = {"type": "The platform does not accept video/mp4 recordings",
+                "size": "The file is larger than the platform accepts."}[refusal]
+    assert refused.last_error.startswith(expected), refused.last_error
+    assert "status (4" not in refused.last_error
+    assert await uploaded(desk.store, audio["sha256"]) is not None
+    assert review.draft == draft, "the review waits as it was written, both recordings attached"
+    for item in (audio, video):
+        assert recording_path(desk.store, item["sha256"], item["kind"]).is_file()
+    row = (await raw(desk, f"{desk.client.server_url}/api/v1/mentor/reviews/{detail.id}")).json()
+    assert row["stages"][-1]["status"] != "completed", "nothing was sent without the video"
+
+    await desk.store.discard_entry(refused.id)  # what the sentence tells the mentor to do
+    assert (await desk.engine.sync_once()).all_sent
+    final = (await raw(desk, f"{desk.client.server_url}/api/v1/mentor/reviews/{detail.id}")).json()["stages"][-1]
+    assert final["status"] == "completed" and final["video_media_id"] is None
+    assert final["audio_media_id"] == (await uploaded(desk.store, audio["sha256"])).media_id  # type: ignore[union-attr]
+
+
+async def test_och_v1_a_review_with_audio_and_video_reads_back_as_the_learner_sees_it(
+    v1_desk: Desk, v1_platform: SandboxServer, clips: dict[str, Path]
+) -> None:
+    """Both recordings reach the learner as attachments of a message on their mentorship, and the written feedback
+    the platform keeps for the submission names both addresses (read back through OCH v1, not the database)."""
+    items = await awaiting(v1_desk, 1)
+    item = next((i for i in await v1_desk.store.queue() if is_awaiting_mentor(i.status) and i.learner_id == 6),
+                items[0])
+    audio, video = attach(v1_desk.store, clips["audio"], "audio"), attach(v1_desk.store, clips["video"], "video")
+    await v1_desk.engine.submit(item.id, "", v1_draft(item, attachments=recordings([audio, video])))
+    assert (await v1_desk.engine.sync_once()).all_sent
+
+    row = await server_row(v1_desk, item.id)
+    addresses = {kind: (await uploaded(v1_desk.store, a["sha256"])).url  # type: ignore[union-attr]
+                 for kind, a in (("Audio", audio), ("Video", video))}
+    assert row.status == "approved" and row.feedback is not None
+    for kind, url in addresses.items():
+        assert f"{kind} comment: {url}" in row.feedback, row.feedback  # within the 500 characters OCH lists
+    if item.learner_id != 6:
+        pytest.skip("no submission of student@demo.och (the sandbox's learner who can sign in) awaits a mentor")
+    me = await v1_desk.client.me()
+    (assignment,) = [a.id for a in await v1_desk.client.v1_assignments(me.id) if str(a.mentee_id) == "6"]
+    origin = v1_desk.client.server_url
+    async with httpx.AsyncClient(timeout=30) as student:
+        login = await student.post(f"{origin}/api/v1/auth/login", json={
+            "email": "student@demo.och", "password": "student-demo", "device_fingerprint": "pytest"})
+        student.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+        messages = (await student.get(f"{origin}/api/v1/mentorship/assignments/{assignment}/messages")).json()
+        attached = {a["file"] for message in messages for a in message["attachments"]}
+        for kind, recording in (("Audio", audio), ("Video", video)):
+            assert addresses[kind] in attached
+            served = await student.get(addresses[kind])
+            assert served.status_code == 200
+            assert hashlib.sha256(served.content).hexdigest() == recording["sha256"]
