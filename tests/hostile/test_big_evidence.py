@@ -1,5 +1,6 @@
 """Issue 16, item 3 (files): a 2 GB log in the evidence opens one page at a time: the desk reads a page, never
-the file, and moving through it reads one page more (the file is sparse: 2 GiB on paper, a few kB on disk)."""
+the file, and moving through it reads one page more (the file is sparse: 2 GiB on paper, a few kB on disk); a
+line of 1 MB, or a hole of zeros, is shown in pieces short enough for Qt to lay out quickly."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from mentor_desk.ui.review.viewers import viewer_for
-from mentor_desk.ui.review.viewers.text_viewer import PAGE_BYTES, TextViewer
+from mentor_desk.ui.review.viewers.text_viewer import LINE_BYTES, PAGE_BYTES, TextViewer
 
 from .tally import TALLY
 
@@ -59,3 +60,36 @@ def test_a_two_gigabyte_log_is_read_a_page_at_a_time(qtbot: Any, run: Any, tmp_p
         TALLY.bad("learner content: files", "hangs", f"opening a 2 GB log read {read:,} bytes")
     assert first < 4 * PAGE_BYTES and read < 16 * PAGE_BYTES, (first, read)
     assert viewer.page.start >= len(HEAD) and "\0" in viewer.editor.toPlainText()[:10]
+    assert viewer.page.end - viewer.page.start <= LINE_BYTES  # the hole: no endless line to lay out
+
+
+def pages_of(viewer: TextViewer, qtbot: Any) -> list[str]:
+    """Every page of the loaded file, moving on with Alt+PgDown as the mentor would."""
+    viewer.activateWindow()
+    qtbot.waitUntil(viewer.isActiveWindow)
+    viewer.editor.setFocus()
+    assert viewer.page is not None
+    pages = [viewer.editor.toPlainText()]
+    while viewer.page.end < viewer.page.size:
+        shown = viewer.page
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageDown, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda shown=shown: viewer.page is not None and viewer.page.start == shown.end)
+        pages.append(viewer.editor.toPlainText())
+    return pages
+
+
+def test_a_one_megabyte_line_is_shown_in_pieces(qtbot: Any, run: Any, tmp_path: Path) -> None:
+    line = "é" + "<b>x</b>\u202e" * 80_000 + "\n"  # 1 MB, odd-aligned multi-byte characters, no break
+    path = tmp_path / "one-line.log"
+    path.write_text("first line\n" + line + "last line\n", encoding="utf-8")
+    viewer = viewer_for("one-line.log")
+    assert isinstance(viewer, TextViewer)
+    qtbot.addWidget(viewer)
+    viewer.show()
+    run(viewer.load(path))
+    pages = pages_of(viewer, qtbot)
+    TALLY.tried_cases("learner content: files")
+    longest = max(len(text.encode()) for page in pages for text in page.split("\n"))
+    if longest > LINE_BYTES:
+        TALLY.bad("learner content: files", "hangs", f"a page holds a line of {longest:,} bytes")
+    assert longest <= LINE_BYTES and "".join(pages) == path.read_text(encoding="utf-8"), longest
