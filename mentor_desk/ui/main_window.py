@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QLocale, QObject, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -269,7 +269,10 @@ class MainWindow(QMainWindow):
             self.spawn(self._workspace.show_submission())
 
     def set_last_sync(self, when: datetime | None) -> None:
-        text = when.astimezone().strftime("%H:%M") if when else self.tr("never")
+        text = self.tr("never")
+        if when is not None:  # in the user's locale: 2:05 PM, 14:05…
+            local = when.astimezone()
+            text = QLocale().toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
         self.status_last_sync.setText(self.tr("Last sync {time}").format(time=text))
 
     # -- actions ------------------------------------------------------------------------------------------

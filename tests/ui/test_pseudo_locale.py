@@ -32,6 +32,7 @@ from mentor_desk.ui.signin import SignInDialog
 from mentor_desk.ui.translations import install_translators
 from scripts.pseudo_locale import GROWTH, pseudo, pseudo_catalogue
 from tests.ui.test_queue_keys import active_window
+from tests.ui.test_queue_updates import window  # noqa: F401  (a main window over a real store)
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = Path(sys.executable).parent
@@ -139,11 +140,29 @@ def test_the_preferences_speak_the_pseudo_locale(pseudo_locale, qtbot, tmp_path)
 
 
 def test_the_main_windows_actions_and_status_speak_the_pseudo_locale(pseudo_locale, shell, sandbox, run, until) -> None:
-    window = active_window(shell, run, until, sandbox.url)
-    assert all("[" in action.text() for action in window.actions_by_name.values())
-    window.set_outbox(3, 1)
-    window.set_last_sync(None)
-    assert untranslated(window.statusBar(), data={window.status_user.text()}) == []
-    assert untranslated(window.banner) == []
-    window.show_outbox()
-    assert untranslated(window.sync_panel) == []
+    main = active_window(shell, run, until, sandbox.url)
+    assert all("[" in action.text() for action in main.actions_by_name.values())
+    main.set_outbox(3, 1)
+    main.set_last_sync(None)
+    assert untranslated(main.statusBar(), data={main.status_user.text()}) == []
+    assert untranslated(main.banner) == []
+    main.show_outbox()
+    assert untranslated(main.sync_panel) == []
+
+
+def test_the_last_sync_time_is_shown_in_the_users_locale(window) -> None:  # noqa: F811
+    from datetime import datetime
+
+    from PySide6.QtCore import QLocale
+
+    win, _store, _reads = window
+    when = datetime(2026, 12, 4, 14, 5).astimezone()
+    try:
+        QLocale.setDefault(QLocale("en_US"))
+        win.set_last_sync(when)
+        assert win.status_last_sync.text().replace("\u202f", " ") == "Last sync 2:05 PM"
+        QLocale.setDefault(QLocale("de_DE"))
+        win.set_last_sync(when)
+        assert win.status_last_sync.text() == "Last sync 14:05"
+    finally:
+        QLocale.setDefault(QLocale.system())
