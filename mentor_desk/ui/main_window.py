@@ -97,17 +97,17 @@ CONNECTIVITY_TEXT = {
 }
 
 TOOLBAR_TEXT = {
-    "back": "◀ Queue",
-    "refresh": "Refresh",
-    "open": "Open",
-    "next": "Next",
-    "previous": "Previous",
-    "tier5": "Tier-5",
-    "offline": "Offline",
-    "outbox": "Outbox",
-    "meetings": "Meetings",
-    "help": "Shortcuts",
-    "sign_out": "Sign out",
+    "back": str(QT_TRANSLATE_NOOP("MainWindow", "◀ Queue")),
+    "refresh": str(QT_TRANSLATE_NOOP("MainWindow", "Refresh")),
+    "open": str(QT_TRANSLATE_NOOP("MainWindow", "Open")),
+    "next": str(QT_TRANSLATE_NOOP("MainWindow", "Next")),
+    "previous": str(QT_TRANSLATE_NOOP("MainWindow", "Previous")),
+    "tier5": str(QT_TRANSLATE_NOOP("MainWindow", "Tier-5")),
+    "offline": str(QT_TRANSLATE_NOOP("MainWindow", "Offline")),
+    "outbox": str(QT_TRANSLATE_NOOP("MainWindow", "Outbox")),
+    "meetings": str(QT_TRANSLATE_NOOP("MainWindow", "Meetings")),
+    "help": str(QT_TRANSLATE_NOOP("MainWindow", "Shortcuts")),
+    "sign_out": str(QT_TRANSLATE_NOOP("MainWindow", "Sign out")),
 }
 """The toolbar's actions in a word each, so that all of them show at 1280 px even with 200 % text."""
 
@@ -340,7 +340,7 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for name, short in TOOLBAR_TEXT.items():
             action = self.actions_by_name[name]
-            action.setIconText(short)  # the toolbar's word; menus, the cheat sheet and the tooltip say it whole
+            action.setIconText(self.tr(short))  # the toolbar's word; menus, cheat sheet and tooltip say it whole
             toolbar.addAction(action)
             toolbar.widgetForAction(action).setAccessibleName(action.text().replace("&", ""))
         self.addToolBar(toolbar)

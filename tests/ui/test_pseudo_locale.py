@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QTableWidget,
     QTabWidget,
+    QToolBar,
     QWidget,
 )
 
@@ -146,6 +147,7 @@ def test_the_main_windows_actions_and_status_speak_the_pseudo_locale(pseudo_loca
     main.set_last_sync(None)
     assert untranslated(main.statusBar(), data={main.status_user.text()}) == []
     assert untranslated(main.banner) == []
+    assert untranslated(main.findChild(QToolBar, "mainToolbar")) == []
     main.show_outbox()
     assert untranslated(main.sync_panel) == []
 
