@@ -20,6 +20,7 @@ to loopback hosts unless ``allow_insecure_http``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -127,22 +128,41 @@ class PlatformClient(OchV1Endpoints):
 
         In compatibility mode ``updated_since`` is ignored (OCH v1 has no such filter): the whole queue comes
         back, capstone submissions marked ``kind="capstone"``. Pages are decoded and turned into queue items in
-        worker threads, so that a big pull does not stall the event loop (the GUI thread in the app).
+        worker threads, so that a big pull does not stall the event loop (the GUI thread in the app); on layer B
+        the next page is asked for while one is turned into queue items, so the platform and the desk work at
+        once.
         """
         info = await self._info()
         my_id = await self._my_id()
         if info.full:
-            items: list[QueueItem] = []
-            offset = 0
-            while True:
-                page = await self.list_reviews(updated_since=updated_since, limit=REVIEWS_PAGE_MAX, offset=offset)
-                items += await asyncio.to_thread(_review_queue_items, page.results, my_id)
-                offset += len(page.results)
-                if not page.results or (page.count is not None and offset >= page.count):
-                    return items
+            return await self._all_review_items(updated_since, my_id)
         rows = await self._all_v1_submissions(my_id)
         capstone_ids = {row.id for row in await self.v1_capstones(my_id, status="all")}
         return await asyncio.to_thread(_v1_queue_items, rows, capstone_ids)
+
+    async def _all_review_items(self, updated_since: datetime | None, my_id: int) -> list[QueueItem]:
+        def page_at(offset: int) -> asyncio.Task[ReviewPage]:
+            return asyncio.ensure_future(
+                self.list_reviews(updated_since=updated_since, limit=REVIEWS_PAGE_MAX, offset=offset)
+            )
+
+        items: list[QueueItem] = []
+        offset = 0
+        asked = page_at(offset)
+        try:
+            while True:
+                page = await asked
+                offset += len(page.results)
+                last = not page.results or (page.count is not None and offset >= page.count)
+                if not last:
+                    asked = page_at(offset)
+                items += await asyncio.to_thread(_review_queue_items, page.results, my_id)
+                if last:
+                    return items
+        finally:  # a page asked for ahead is not left behind (the one before it failed, or the pull was cancelled)
+            asked.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):  # the error that ends the pull is raised
+                await asked
 
     async def _all_v1_submissions(self, mentor_id: int) -> list[V1SubmissionRow]:
         rows: list[V1SubmissionRow] = []
