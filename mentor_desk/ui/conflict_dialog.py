@@ -261,7 +261,10 @@ class ConflictDialog(QDialog):
         for index, row in enumerate(rows):
             self._fill(index, row, mergeable=not details_error)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(self.FIELD, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(self.FIELD, QHeaderView.ResizeMode.Interactive)  # long field names wrap
+        self.table.setColumnWidth(
+            self.FIELD, min(self.table.sizeHintForColumn(self.FIELD), self.fontMetrics().averageCharWidth() * 20)
+        )
         header.setSectionResizeMode(self.MINE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(self.THEIRS, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(self.SAME, QHeaderView.ResizeMode.ResizeToContents)

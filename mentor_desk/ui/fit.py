@@ -3,9 +3,21 @@ item whole in its tooltip and its drop-down list, so shortening it on screen hid
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from mentor_desk.ui.plain import plain_tooltip
 
@@ -125,3 +137,51 @@ class ElidedLabel(QLabel):
         shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, area.width())
         painter = QPainter(self)
         painter.drawText(area, int(self.alignment()), shown)
+
+
+def title_width(header: QHeaderView, column: int) -> int:
+    """The width ``column``'s title needs in ``header`` (its font and margins), with room for the sort arrow only
+    on the sorted column, the one that draws it."""
+    width = header.sectionSizeFromContents(column).width()
+    if header.isSortIndicatorShown() and column != header.sortIndicatorSection():
+        style = header.style()
+        width -= style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize) + style.pixelMetric(
+            QStyle.PixelMetric.PM_HeaderMargin
+        )
+    return width
+
+
+class _StretchFloor(QObject):
+    def __init__(self, view: QTableView, column: int, least: Callable[[], int]) -> None:
+        super().__init__(view)
+        self._view, self._column, self._least = view, column, least
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._apply()
+        return False
+
+    def _apply(self) -> None:
+        header = self._view.horizontalHeader()
+        others = sum(
+            header.sectionSize(c) for c in range(header.count()) if c != self._column and not header.isSectionHidden(c)
+        )
+        least = self._least()
+        squeezed = self._view.viewport().width() - others < least
+        mode = QHeaderView.ResizeMode.Interactive if squeezed else QHeaderView.ResizeMode.Stretch
+        if header.sectionResizeMode(self._column) != mode:
+            header.setSectionResizeMode(self._column, mode)
+        if squeezed:
+            header.resizeSection(self._column, least)
+
+
+def stretch_at_least(view: QTableView, column: int, characters: int) -> None:
+    """``column`` takes the width the others leave, but never less than ``characters`` characters nor its title:
+    a narrower window (or 200 % text) scrolls the table sideways instead of squeezing it."""
+    view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    _StretchFloor(
+        view,
+        column,
+        lambda: max(view.fontMetrics().averageCharWidth() * characters, title_width(view.horizontalHeader(), column)),
+    )

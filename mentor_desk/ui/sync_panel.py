@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from mentor_desk.domain.outbox import OutboxEntry, OutboxState
 from mentor_desk.services.errors import ServiceError
 from mentor_desk.services.outbox import OutboxService
+from mentor_desk.ui.fit import title_width
 from mentor_desk.ui.modal import answer
 from mentor_desk.ui.plain import plain_tooltip
 
@@ -91,8 +92,8 @@ class SyncPanel(QFrame):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.table.setColumnWidth(0, 280)
-        self.table.setColumnWidth(1, 170)
-        self.table.setColumnWidth(2, 50)
+        self.table.setColumnWidth(1, max(170, title_width(header, 1)))
+        self.table.setColumnWidth(2, max(50, title_width(header, 2)))
         self.empty = QLabel(self.tr("Nothing waiting: every submitted review has reached the server."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.retry_button = QPushButton(self.tr("Retry now"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 from screens import WINDOW_SIZE, tour
 
-from mentor_desk.ui.fit import ElidedLabel
+from mentor_desk.ui.fit import ElidedLabel, title_width
 
 STRETCHED_COLUMN_CHARACTERS = 24
 
@@ -91,6 +92,19 @@ def _toolbar_cut(toolbar: QToolBar) -> str:
     return "overflows: some actions are behind »" if extension is not None and extension.isVisible() else ""
 
 
+def _headers_cut(header: QHeaderView) -> str:
+    """Column titles that do not fit their columns (as the header itself measures them; the sort arrow's room
+    only on the sorted column, the only one that draws it)."""
+    if header.orientation() != Qt.Orientation.Horizontal or header.model() is None:
+        return ""
+    cut = [
+        str(header.model().headerData(i, Qt.Orientation.Horizontal))
+        for i in range(header.count())
+        if not header.isSectionHidden(i) and title_width(header, i) > header.sectionSize(i) + 1
+    ]
+    return f"cuts the column titles {cut}" if cut else ""
+
+
 def _column_squeezed(header: QHeaderView) -> str:
     """The first column (it names the row: the queue's missions) and one that takes the rest of a table's width
     keep room for a title, unless the table wraps its text."""
@@ -106,7 +120,7 @@ def _column_squeezed(header: QHeaderView) -> str:
 
 
 CHECKS = ((QLabel, _label_cut), (QComboBox, _combo_cut), (QLineEdit, _field_cut), (QAbstractButton, _button_cut),
-          (QTabBar, _tabs_cut), (QToolBar, _toolbar_cut), (QHeaderView, _column_squeezed))
+          (QTabBar, _tabs_cut), (QToolBar, _toolbar_cut), (QHeaderView, _column_squeezed), (QHeaderView, _headers_cut))
 
 
 def cut_texts(top: QWidget) -> Iterator[str]:

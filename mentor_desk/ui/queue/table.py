@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from mentor_desk.domain.words import stage_title, track_title
 from mentor_desk.ui.background import spawn
-from mentor_desk.ui.fit import fitting_placeholder
+from mentor_desk.ui.fit import fitting_placeholder, stretch_at_least, title_width
 from mentor_desk.ui.modal import answer
 from mentor_desk.ui.plain import no_mnemonic
 from mentor_desk.ui.queue.model import Column, QueueModel, ReviewIdRole, Sla
@@ -71,9 +71,7 @@ class QueueFilterEdit(QLineEdit):
 
 
 class QueueTableView(QTableView):
-    """The table, with Enter opening the current review (the default would start editing). The mission column
-    takes the width the others leave, but never less than :data:`MISSION_CHARACTERS`: a narrower window (or
-    200 % text) scrolls the table sideways instead."""
+    """The table, with Enter opening the current review (the default would start editing)."""
 
     open_requested = Signal()
 
@@ -82,18 +80,6 @@ class QueueTableView(QTableView):
             self.open_requested.emit()
             return
         super().keyPressEvent(event)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        header = self.horizontalHeader()
-        others = sum(header.sectionSize(c) for c in range(header.count()) if c != Column.MISSION)
-        least = self.fontMetrics().averageCharWidth() * MISSION_CHARACTERS
-        squeezed = self.viewport().width() - others < least
-        mode = QHeaderView.ResizeMode.Interactive if squeezed else QHeaderView.ResizeMode.Stretch
-        if header.sectionResizeMode(Column.MISSION) != mode:
-            header.setSectionResizeMode(Column.MISSION, mode)
-        if squeezed:
-            header.resizeSection(Column.MISSION, least)
 
 
 class QueueTable(QWidget):
@@ -168,12 +154,13 @@ class QueueTable(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(Column.MISSION, QHeaderView.ResizeMode.Stretch)
+        stretch_at_least(self.table, Column.MISSION, MISSION_CHARACTERS)  # else the table scrolls sideways
         header.setMinimumSectionSize(36)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         metrics = self.table.fontMetrics()
         for column, sample in COLUMN_SAMPLES.items():
-            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 4 * CELL_PADDING + 6)
+            cells = metrics.horizontalAdvance(sample) + 4 * CELL_PADDING + 6
+            self.table.setColumnWidth(column, max(cells, title_width(header, column)))
 
         self.empty = QLabel()
         self.empty.setObjectName("queueEmpty")

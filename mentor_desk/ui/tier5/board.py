@@ -33,12 +33,11 @@ from PySide6.QtWidgets import (
 from mentor_desk.domain.words import local_time_in_words, track_title
 from mentor_desk.services.tier5 import FAILURES, Board, BoardRow, SignOffRefused, Tier5Services
 from mentor_desk.ui.background import BackgroundTasks
-from mentor_desk.ui.fit import make_heading, narrow_combo, scrolling_layout
+from mentor_desk.ui.fit import make_heading, narrow_combo, scrolling_layout, stretch_at_least, title_width
 from mentor_desk.ui.modal import answer
 from mentor_desk.ui.plain import isolate, plain_label, plain_tooltip
 from mentor_desk.ui.tier5.mastery import MasteryDialog
 from mentor_desk.ui.tier5.model import (
-    HEADERS,
     BoardFilter,
     BoardModel,
     Column,
@@ -148,10 +147,8 @@ class Tier5Board(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # measured once, not per row
         metrics = self.table.fontMetrics()
         for column, sample in COLUMN_SAMPLES.items():
-            header.resizeSection(
-                column, max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(HEADERS[column])) + 16
-            )
-        header.setStretchLastSection(True)
+            header.resizeSection(column, max(metrics.horizontalAdvance(sample) + 16, title_width(header, column)))
+        stretch_at_least(self.table, Column.MISSING, 16)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.activated.connect(self._table_activated)
 
