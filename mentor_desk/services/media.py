@@ -4,6 +4,7 @@ review that refers to them (:mod:`mentor_desk.sync.media_upload`)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -17,7 +18,7 @@ OCH_V1_ATTACHMENT_BYTES = 10 * 1000 * 1000
 """OCH v1 takes message attachments up to 10 MB: a recording for it must fit."""
 
 ProgressObserver = Callable[[str, int, int], None]
-"""Called with (recording's sha256, bytes sent, total bytes) while it uploads."""
+"""Called with (recording's sha256, bytes sent, total bytes) while it uploads, and (sha256, 0, 0) once it stops."""
 
 
 def size_limit(mode: Mode) -> int | None:
@@ -47,6 +48,7 @@ class PlatformMedia:
 
     def __init__(self, account: Account) -> None:
         self._account = account
+        self._waiting: set[asyncio.Future[object]] = set()
 
     @property
     def media_dir(self) -> Path:
@@ -57,8 +59,33 @@ class PlatformMedia:
         return size_limit(self._account.mode)
 
     def watch_uploads(self, observer: ProgressObserver) -> Callable[[], None]:
-        transfers = getattr(self._account.sync, "transfers", None)
-        return transfers.subscribe(observer) if transfers is not None else lambda: None
+        """Subscribe ``observer`` to the sync engine's uploads, now or once the account has connected (the window
+        asks before the network is up)."""
+        subscriptions: list[Callable[[], None]] = []
+        watching = [True]
+
+        def attach(sync: object) -> None:
+            transfers = getattr(sync, "transfers", None)
+            if watching[0] and transfers is not None:
+                subscriptions.append(transfers.subscribe(observer))
+
+        def unsubscribe() -> None:
+            watching[0] = False
+            while subscriptions:
+                subscriptions.pop()()
+
+        def connected(done: asyncio.Future[object]) -> None:
+            self._waiting.discard(done)
+            if not done.cancelled() and done.exception() is None:
+                attach(done.result())
+
+        if self._account.sync is not None:
+            attach(self._account.sync)
+        else:
+            waiting: asyncio.Future[object] = asyncio.ensure_future(self._account.engine())
+            self._waiting.add(waiting)
+            waiting.add_done_callback(connected)
+        return unsubscribe
 
     def cancel_upload(self, sha256: str) -> None:
         transfers = getattr(self._account.sync, "transfers", None)

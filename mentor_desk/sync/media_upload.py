@@ -61,7 +61,8 @@ class Transfers:
     _observers: list[Callable[[str, int, int], None]] = field(default_factory=list)
 
     def subscribe(self, callback: Callable[[str, int, int], None]) -> Callable[[], None]:
-        """``callback(sha256, sent, total)`` after every chunk (on the loop's thread). Returns an unsubscribe."""
+        """``callback(sha256, sent, total)`` after every chunk, and ``(sha256, 0, 0)`` once the upload stops (done,
+        failed or cancelled); on the loop's thread. Returns an unsubscribe."""
         self._observers.append(callback)
         return lambda: self._observers.remove(callback)
 
@@ -83,6 +84,8 @@ class Transfers:
     def _end(self, sha256: str) -> None:
         self.progress.pop(sha256, None)
         self._cancelled.discard(sha256)
+        for callback in list(self._observers):
+            callback(sha256, 0, 0)  # no longer uploading (done, failed or cancelled)
 
 
 def recording_path(store: Store, sha256: str, kind: str) -> Path:

@@ -50,6 +50,7 @@ from mentor_desk.ui.queue.table import QueueTable
 from mentor_desk.ui.queue.views import SavedViews
 from mentor_desk.ui.settings import AppSettings
 from mentor_desk.ui.theme import error_colour
+from mentor_desk.ui.upload_progress import UploadProgress
 
 if TYPE_CHECKING:
     from mentor_desk.ui.sync_panel import SyncPanel
@@ -236,6 +237,9 @@ class MainWindow(QMainWindow):
             label.setTextFormat(Qt.TextFormat.PlainText)
             bar.addPermanentWidget(label)
         self.status_user.setTextFormat(Qt.TextFormat.PlainText)
+        if self.services.media is not None:
+            self.status_uploads = UploadProgress(self.services.media)
+            bar.addPermanentWidget(self.status_uploads)
         bar.addPermanentWidget(self.status_user)
         self.status_conflicts.setStyleSheet(f"color: {error_colour()}; font-weight: bold;")
         self.status_conflicts.setToolTip(self.tr("Open the outbox (Ctrl+Shift+S) to resolve"))
