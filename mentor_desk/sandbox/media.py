@@ -31,18 +31,42 @@ _CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 
 
+SCAN_BYTES = 1 << 20  # an upload is read this much at a time (hashed, searched): never whole into memory
+
+
+def _find(path: Path, needle: bytes) -> int:
+    """The offset of the first ``needle`` in the file, or -1 (read a piece at a time)."""
+    with path.open("rb") as handle:
+        offset, tail = 0, b""
+        while piece := handle.read(SCAN_BYTES):
+            at = (tail + piece).find(needle)
+            if at >= 0:
+                return offset - len(tail) + at
+            tail = (tail + piece)[-(len(needle) - 1):]
+            offset += len(piece)
+    return -1
+
+
 def mp4_duration(path: Path) -> float | None:
     """Seconds from the ``mvhd`` box of an MP4/M4A, or None if there is none."""
-    data = path.read_bytes()
-    at = data.find(b"mvhd")
-    if at < 0 or len(data) < at + 24:
+    at = _find(path, b"mvhd")
+    if at < 0:
         return None
-    version = data[at + 4]
-    if version == 1:
-        timescale, duration = struct.unpack(">IQ", data[at + 24: at + 36])
+    with path.open("rb") as handle:
+        handle.seek(at)
+        box = handle.read(36)
+    if len(box) < 24 or (box[4] == 1 and len(box) < 36):
+        return None
+    if box[4] == 1:
+        timescale, duration = struct.unpack(">IQ", box[24:36])
     else:
-        timescale, duration = struct.unpack(">II", data[at + 16: at + 24])
+        timescale, duration = struct.unpack(">II", box[16:24])
     return round(duration / timescale, 3) if timescale else None
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _path(state: SandboxState, owner: int, media_id: str) -> Path:
@@ -114,7 +138,7 @@ def _store(state: SandboxState, user: User, media_id: str, start: int, total: in
         conn.execute("UPDATE media SET received = ? WHERE id = ? AND owner_id = ?", (received, media_id, user.id))
         if received < total:
             return Response(status_code=308, headers=_range_header(received))
-        if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+        if _sha256(path) != digest:
             conn.execute("DELETE FROM media WHERE id = ? AND owner_id = ?", (media_id, user.id))
             path.unlink(missing_ok=True)
             return JSONResponse({"error": "sha256_mismatch", "message": "the uploaded bytes do not match "

@@ -4,9 +4,11 @@ a replayed refresh token ends its whole session, and abandoned uploads expire wi
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import sqlite3
 import time
+import tracemalloc
 from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
@@ -154,3 +156,31 @@ def test_abandoned_uploads_expire_within_a_quota(tmp_path: Path) -> None:
         assert put_chunk(mentor, "second", 2000).status_code == 308
         assert mentor.head("/mentor/media/abandoned").status_code == 404
         assert not (tmp_path / "platform.sqlite3.media" / "1-abandoned").exists()
+
+
+def test_finishing_a_large_upload_reads_it_a_piece_at_a_time(fresh_sandbox: SandboxServer) -> None:
+    """The reference server checks a finished upload's SHA-256 and reads its duration without holding the file
+    in memory (it read it whole, twice: a 2 GB recording took 2 GB of the server's memory)."""
+    content = b"\0\0\0\x18ftypM4A " + bytes(48 * 1024 * 1024)
+    digest, last = hashlib.sha256(content).hexdigest(), len(content) - 1
+    chunk = 8 * 1024 * 1024
+    with signed_in(fresh_sandbox.url, "mentor@demo.och") as mentor:
+        def send(start: int) -> httpx.Response:
+            end = min(start + chunk, len(content)) - 1
+            return mentor.put("/mentor/media/large-take", content=content[start:end + 1], headers={
+                "Content-Range": f"bytes {start}-{end}/{len(content)}", "Content-Type": "audio/mp4",
+                "X-Content-SHA256": digest})
+
+        for start in range(0, last - chunk + 1, chunk):
+            assert send(start).status_code == 308
+        tracemalloc.start()
+        try:
+            finished = send(last - last % chunk)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    TALLY.tried_cases("uploads")
+    if peak > 3 * chunk:
+        TALLY.bad("uploads", "crashes", f"finishing a 48 MB upload took {peak:,} bytes of the server's memory")
+    assert finished.status_code == 201 and finished.json()["sha256"] == digest, finished.text
+    assert peak < 3 * chunk, peak
