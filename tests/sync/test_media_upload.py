@@ -155,6 +155,8 @@ async def test_a_cancelled_upload_holds_the_review_and_resumes_when_retried(
     seen: list[tuple[int, int]] = []
 
     def cancel_midway(sha256: str, sent: int, total: int) -> None:
+        if not total:  # the upload stopped
+            return
         seen.append((sent, total))
         if sent >= total // 2:
             desk.engine.transfers.cancel(sha256)
@@ -172,7 +174,7 @@ async def test_a_cancelled_upload_holds_the_review_and_resumes_when_retried(
     assert 0 < sent_before < seen[-1][1]
 
     resumed: list[int] = []
-    desk.engine.transfers.subscribe(lambda _sha, sent, _total: resumed.append(sent))
+    desk.engine.transfers.subscribe(lambda _sha, sent, total: resumed.append(sent) if total else None)
     await desk.store.retry_entry(upload.id)
     report = await desk.engine.sync_once()
     assert report.all_sent
