@@ -3,7 +3,7 @@ them at once (accessible names, text that fits): each step shows one screen and 
 
 The tour: the sign-in dialog; the queue; a capstone review at its next-to-last stage with the side tabs one after
 the other, its submit problems listed, then a PDF opened in another review; the outbox panel; a conflict; the Tier-5
-board, its sign-off dialog and a mastery record; the meetings page, a meeting and the set-up dialog.
+board, its sign-off dialog and a mastery record; the meetings page, its set-up dialog and a meeting in the room.
 """
 
 from __future__ import annotations
@@ -153,5 +153,8 @@ def tour(shell: AppShell, settings: AppSettings, run: Runner, until: Until, url:
     yield _shown("meetings", window)
     set_up = _dialog_from(until, page.set_up)
     yield _shown("meeting set-up", set_up)
+    review_id = set_up.review.currentData()
     set_up.reject()
+    run(page.start_in_room(review_id))
+    yield _shown("meeting in the room", window)
     window.show_queue()

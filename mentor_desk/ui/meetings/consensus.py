@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from mentor_desk.domain.agreement import AgreementReport
 from mentor_desk.domain.scoring import Rubric, ScoringError, SubtaskSpec, summarize
+from mentor_desk.ui.fit import scrolling_layout
 
 DECISIONS = (("approve", "Approve"), ("request_revision", "Request revision"), ("fail", "Fail"))
 Scores = dict[str, dict[str, float]]
@@ -41,7 +41,7 @@ class ConsensusEditor(QWidget):
         self.subtasks, self.rubrics = list(subtasks), dict(rubrics)
         self.report: AgreementReport | None = None
         self._spins: dict[tuple[str, str], QDoubleSpinBox] = {}
-        layout = QVBoxLayout(self)
+        layout = scrolling_layout(self)  # scrolls in a short window (200 % text) instead of widening it
         form = QFormLayout()
         self.method = QComboBox(self)
         self.method.addItem("Median of the panel", "median")

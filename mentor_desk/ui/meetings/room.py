@@ -56,6 +56,8 @@ class InRoomMeeting(QWidget):
         form.addWidget(QLabel("Who scores, in order (names separated by commas):", setup))
         self.names = QLineEdit(setup)
         self.names.setObjectName("roomMembers")
+        self.names.setAccessibleName("Who scores, in order")
+        self.names.setAccessibleDescription("Names separated by commas; Enter starts the scoring")
         self.names.setPlaceholderText("e.g. Maya, Lena, Arjun")
         self.names.returnPressed.connect(self.start)
         self.setup_error = QLabel(setup)
