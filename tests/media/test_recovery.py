@@ -105,3 +105,43 @@ def test_nothing_written_is_said_plainly_and_cleared(qtbot: Any, tmp_path: Path)
     assert outcome.recording is None
     assert outcome.sentence.endswith("could not be recovered: none of it had been written to the disk.")
     assert list(folder.iterdir()) == []
+
+
+def test_after_sigkill_the_recordings_tab_offers_the_sound_and_attaches_it_from_the_keyboard(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    """The app is killed mid-recording; at the next start the review's Recordings tab recovers the recording, says
+    so, and the mentor attaches it to a subtask with the keyboard."""
+    need_pulse()
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from mentor_desk.ui.review.recorder_panel import RecorderPanel
+
+    folder = tmp_path / "media"
+    with tone(tmp_path, 523):
+        recorded = record_then_kill(folder, "audio", 2500)
+
+    panel = RecorderPanel(folder)  # the next start
+    qtbot.addWidget(panel)
+    panel.bind([("Subtask: Triage", "subtask", "st-1")], [])
+    panel.show()
+    panel.activateWindow()
+    qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=60000)
+    assert panel.message.text().startswith("The sound of a recording started ")
+    assert panel.message.text().endswith("Select it and choose Attach to keep it with a review.")
+    panel.target.setFocus()
+    qtbot.waitUntil(panel.target.hasFocus)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)  # the whole review → the subtask
+    panel.list.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Home)
+    panel.attach_button.setFocus()
+    with qtbot.waitSignal(panel.attachments_changed, timeout=5000) as changed:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+
+    (attached,) = changed.args[0]
+    assert attached["kind"] == "audio" and attached["target"] == {"kind": "subtask", "id": "st-1"}
+    path = folder / f"{attached['sha256']}.m4a"
+    assert recorded - 1300 <= attached["duration_ms"] <= recorded + 600
+    assert dominant_hz(decode(path), skip_seconds=0.2) == pytest.approx(523, abs=6)
+    assert panel.list.item(0).text().startswith("Audio 0:0") and "Subtask: Triage" in panel.list.item(0).text()
