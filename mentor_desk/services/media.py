@@ -5,9 +5,9 @@ review that refers to them (:mod:`mentor_desk.sync.media_upload`)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mentor_desk.services.account import Mode
 
@@ -25,6 +25,17 @@ def size_limit(mode: Mode) -> int | None:
     """The largest recording the platform takes, when the recorder must keep under it (OCH v1's attachments);
     None when the limit is far beyond any recording (layer B accepts gigabytes)."""
     return OCH_V1_ATTACHMENT_BYTES if mode == "och-v1" else None
+
+
+def outbox_part(operation: str, payload: Mapping[str, Any]) -> str | None:
+    """What an outbox entry that uploads a recording is, in words ("video recording, 4:00"); None for others."""
+    from mentor_desk.sync.media_upload import MEDIA_OPERATIONS  # the network stack loads after the first paint
+
+    if operation not in MEDIA_OPERATIONS:
+        return None
+    seconds = int(payload.get("duration_ms") or 0) // 1000
+    kind = "video" if payload.get("kind") == "video" else "audio"
+    return f"{kind} recording, {seconds // 60}:{seconds % 60:02d}"
 
 
 class MediaService(Protocol):

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from mentor_desk.domain.outbox import OutboxEntry, OutboxState
 from mentor_desk.services.errors import ServiceError
+from mentor_desk.services.media import outbox_part
 from mentor_desk.services.outbox import OutboxService
 from mentor_desk.ui.fit import title_width
 from mentor_desk.ui.modal import answer
@@ -143,7 +144,8 @@ class SyncPanel(QFrame):
         self._entries = await self._services.outbox_entries()
         self.table.setRowCount(len(self._entries))
         for row, entry in enumerate(self._entries):
-            stage = f" · {entry.stage}" if entry.stage else ""
+            part = outbox_part(entry.operation, entry.payload) or entry.stage
+            stage = f" · {part}" if part else ""
             cells = (
                 f"{self._describe(entry.review_id)}{stage}",
                 self.tr(STATE_TEXT[entry.state]) if entry.state in STATE_TEXT else str(entry.state),

@@ -116,3 +116,23 @@ def test_a_resolution_that_cannot_reach_the_platform_is_explained(run, qtbot, tm
     assert said.args == [f"The conflict could not be resolved: {Unreachable.default_message}"]
     assert panel.table.item(0, 1).text().startswith("Conflict")  # still there, still waiting for the mentor
     run(store.close())
+
+
+def test_recordings_waiting_to_upload_are_named_in_words(run, qtbot, tmp_path: Path) -> None:
+    from mentor_desk.sync.media_upload import queue_uploads
+
+    store = run(Store.open_path(tmp_path / "store.sqlite3"))
+    recordings = [{"sha256": "a" * 64, "kind": "video", "duration_ms": 64_000},
+                  {"sha256": "b" * 64, "kind": "audio", "duration_ms": 9_500}]
+    run(queue_uploads(store, "r-1", {"attachments": recordings}, v1=False))
+    run(store.submit_draft("r-1", "", "stage_review", ReviewDraft(decision="approve")))
+    account = Account(store, server="http://127.0.0.1:9", mode="full", user_name="Mentor")
+    panel = SyncPanel(PlatformOutbox(account), lambda _review_id: "Phishing triage — Learner 1", spawn)
+    qtbot.addWidget(panel)
+    run(asyncio.wait_for(panel.reload(), timeout=10))
+    assert [panel.table.item(row, 0).text() for row in range(panel.table.rowCount())] == [
+        "Phishing triage — Learner 1 · video recording, 1:04",
+        "Phishing triage — Learner 1 · audio recording, 0:09",
+        "Phishing triage — Learner 1",
+    ]
+    run(store.close())
