@@ -91,10 +91,11 @@ def test_token_errors(anon: httpx.Client) -> None:
 
 
 def test_access_ttl_expiry(serve: Serve) -> None:
-    server = serve(access_ttl=1)
+    server = serve(access_ttl=4)  # long enough for the first request on a busy machine
     client = sign_in(server.url, "mentor@demo.och")
+    signed_in = time.monotonic()
     assert client.get("/auth/me").status_code == 200
-    time.sleep(1.3)  # exp carries milliseconds, so a 1 s TTL is exact
+    time.sleep(max(0.0, signed_in + 4.3 - time.monotonic()))  # exp carries milliseconds, so the TTL is exact
     expired = client.get("/auth/me")
     assert expired.status_code == 401
     assert expired.json()["messages"][0]["message"] == "Token is expired"
