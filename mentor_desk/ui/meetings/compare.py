@@ -93,9 +93,10 @@ class CompareView(QWidget):
                      f"{c.mean:.2f}", _points(c.median), _points(c.spread),
                      per.interval.describe() if per else ""]
             for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
                 member_column = 2 <= column < 2 + len(self.members)
-                if member_column and self.members[column - 2] in outliers:
+                outlier = member_column and self.members[column - 2] in outliers
+                item = QTableWidgetItem(f"{text} ⚠" if outlier else text)  # said in text, not by colour alone
+                if outlier:
                     item.setBackground(QBrush(OUTLIER))
                     item.setToolTip(f"More than {tolerance:g} points from the median")
                 self.table.setItem(row, column, item)

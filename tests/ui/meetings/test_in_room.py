@@ -102,6 +102,7 @@ def test_in_room_meeting_on_och_v1(desk_v1: Any, qtbot: Any, run: Runner, tmp_pa
     assert panel.compare.outlier_cells() == [], "within one point of the median 3"
     panel.compare.tolerance.setValue(0.5)
     assert {m for _, m in panel.compare.outlier_cells()} == {"Maya", "Lena"}
+    assert [table.item(0, c).text() for c in (2, 3, 4)] == ["4 ⚠", "2 ⚠", "3"]  # flagged in words, not only colour
 
     # Presenter mode from the keyboard: full screen, the learner behind an anonymous label, Esc closes it.
     panel.compare.table.setFocus()
