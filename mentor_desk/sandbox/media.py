@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse, Response
 
 from mentor_desk.sandbox.auth import User, reviewer_user
 from mentor_desk.sandbox.errors import detail, error
-from mentor_desk.sandbox.files import ranged
+from mentor_desk.sandbox.files import ranged_file
 from mentor_desk.sandbox.state import SandboxState, sandbox
 
 router = APIRouter()
@@ -188,5 +188,4 @@ def download(media_id: str, request: Request, state: State,
         row = _row(conn, user.id, media_id)
     if row is None or not row["complete"]:
         raise detail(404, "Not found.")
-    content = _path(state, user.id, media_id).read_bytes()
-    return ranged(content, request.headers.get("range"), row["content_type"], media_id)
+    return ranged_file(_path(state, user.id, media_id), request.headers.get("range"), row["content_type"], media_id)
