@@ -2,7 +2,7 @@
 """Screenshots of mentor_desk: the demo's queue, a review, the outbox, the sign-out question and the sign-in
 dialog (the first two are in the README).
 
-    python scripts/screenshot.py OUT_DIR [--size 1280x800]
+    python scripts/screenshot.py OUT_DIR [--size 1280x800] [--text-scale 2]
 
 Runs the demo (a sandbox platform in-process, freshly seeded) in a temporary data directory, under the current
 display (e.g. Xvfb: ``DISPLAY=:99 QT_QPA_PLATFORM=xcb``) or offscreen when there is none, waits until the queue
@@ -92,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out", type=Path, help="folder for the PNG files")
     parser.add_argument("--size", default="1280x800", help="window size, WIDTHxHEIGHT")
+    parser.add_argument("--text-scale", type=float, default=1.0, help="text size, 2 for 200 %% (default 1)")
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
     args.out.mkdir(parents=True, exist_ok=True)
@@ -101,6 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     from mentor_desk.launch import create_application
 
     app = create_application()
+    if args.text_scale != 1.0:  # as a larger text size in the preferences does
+        font = app.font()
+        font.setPointSizeF(font.pointSizeF() * args.text_scale)
+        app.setFont(font)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with tempfile.TemporaryDirectory(prefix="mentor-desk-shots-") as tmp, loop:

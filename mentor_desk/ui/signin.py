@@ -196,8 +196,7 @@ class SignInDialog(QDialog):
         button_row.addStretch(1)
         button_row.addWidget(self.buttons)
         layout.addLayout(button_row)
-        margins = layout.contentsMargins()
-        self.setMinimumWidth(max(460, button_row.sizeHint().width() + margins.left() + margins.right()))  # 200 % text
+        self.setMinimumWidth(max(460, layout.sizeHint().width()))  # its widest row, also at 200 % text
         self.adjustSize()  # as tall as the wrapped subtitle needs at that width
         (self.password_edit if self.email_edit.text() else self.email_edit).setFocus()
 

@@ -81,7 +81,9 @@ def _shown(name: str, widget: QWidget) -> Screen:
 
 def tour(shell: AppShell, settings: AppSettings, run: Runner, until: Until, url: str) -> Iterator[Screen]:
     """Show each screen in turn (the window at :data:`WINDOW_SIZE`) and yield it while it shows."""
-    sign_in = SignInDialog(settings, lambda _url, _insecure: None, server=url)  # type: ignore[arg-type,return-value]
+    sign_in = SignInDialog(
+        settings, lambda _url, _insecure: None, server=url, offer_token_file=True  # type: ignore[arg-type,return-value]
+    )
     sign_in.show()
     yield _shown("sign-in", sign_in)
     sign_in.close()
