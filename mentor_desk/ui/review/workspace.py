@@ -516,17 +516,17 @@ class ReviewWorkspace(QWidget):
             log.warning("review %s: approved below the pass line because the mentor insisted (%s)", review.id, override)
         # No edit after this point, and every draft write of it lands before the submit: a write landing after
         # it would turn the sent review back into a draft that the next attempt restores.
-        document.read_only = True
+        amending, self._amending = self._amending, None
+        self._set_read_only(True)
         try:
             await document.flush()
             await self.services.submit(review.id, review.stage, document.draft)
         except Exception as err:  # the draft is safe; say why and let the mentor retry
-            document.read_only = False
+            self._amending = amending
+            self._set_read_only(False)
             why = reason(err, f"queueing review {review.id}")
             self.feedback.show_problems([f"The review was not queued: {why} Your draft is kept."])
             return False
-        self._amending = None
-        self._set_read_only(True)
         self.save_state.setText(SUBMISSION_WORDS[OutboxState.PENDING])
         self.submitted.emit(review.id)
         if open_next:
