@@ -92,6 +92,7 @@ class ReviewWorkspace(QWidget):
         self._opening = 0
         self.confirmation: QMessageBox | None = None  # the open "Submit the review" question, if any
         self._amending: ReviewDocument | None = None  # a submitted review opened again for editing
+        self._submitted: ReviewDocument | None = None  # the open review, once its submission is in the outbox
         self.setStyleSheet(WORKSPACE_QSS)
 
         self.title = plain_label("", self, selectable=False)
@@ -418,7 +419,7 @@ class ReviewWorkspace(QWidget):
         self.enlarge_evidence(False)
         if not self._sized:
             QTimer.singleShot(0, self._size_panes)
-        self._amending = None
+        self._amending = self._submitted = None
         self._set_read_only(False)
         self.scorer.setFocus()
         spawn(self.show_submission())
@@ -527,6 +528,7 @@ class ReviewWorkspace(QWidget):
             why = reason(err, f"queueing review {review.id}")
             self.feedback.show_problems([f"The review was not queued: {why} Your draft is kept."])
             return False
+        self._submitted = document
         self.save_state.setText(SUBMISSION_WORDS[OutboxState.PENDING])
         self.submitted.emit(review.id)
         if open_next:
@@ -581,8 +583,9 @@ class ReviewWorkspace(QWidget):
         if document is not self.document or document is self._amending:
             return
         if state is not None:
+            self._submitted = document
             self._set_read_only(True)
-        elif document.read_only and not words:
+        elif document is self._submitted and not words:
             words = "Submitted — the platform has it"
         if words:
             self.save_state.setText(words)
