@@ -279,3 +279,25 @@ def test_a_disk_filled_by_another_program_keeps_the_sound_for_the_next_start(
     assert found.duration_ms >= 1500
     assert dominant_hz(decode(found.path)) == pytest.approx(440, abs=5)
     assert sorted(p.name for p in folder.iterdir()) == [found.path.name]
+
+
+@pytest.mark.parametrize("kind", [Kind.AUDIO, Kind.SCREEN])
+def test_a_recording_plays_through_libvlc_to_its_end(qtbot: Any, media_dir: Path, tmp_path: Path, kind: Kind) -> None:
+    """What the recorder makes is what the player plays: the mentor previews it before attaching it."""
+    from PySide6.QtCore import QObject
+
+    from mentor_desk.media.playback import VlcPlayer
+
+    with tone(tmp_path, 440):
+        recording = record(qtbot, Recorder(media_dir), 2000, kind)
+    owner = QObject()
+    player = VlcPlayer(parent=owner)
+    try:
+        with qtbot.waitSignal(player.duration_changed, timeout=10000):
+            player.open(recording.path)
+        assert abs(player.duration() - recording.duration_ms) <= 150
+        with qtbot.waitSignal(player.ended, timeout=30000):
+            player.play()
+        assert player.state() == "ended"
+    finally:
+        player.close()
