@@ -78,3 +78,43 @@ def test_ctrl_t_writes_the_time_and_a_click_seeks_there(qtbot: Any, clip: Path, 
         assert not viewer.is_full_screen() and viewer.video.parent() is viewer
     finally:
         viewer.player.close()
+
+
+def test_in_the_workspace_ctrl_t_anchors_a_subtask_remark_to_the_presentation(
+    details: list[Any], workspace: Any, run: Any, qtbot: Any
+) -> None:
+    """The learner's presentation plays (Ctrl+Shift+V); Ctrl+T in a per-subtask remark writes its time, which is
+    saved with the draft, and clicking the anchor seeks the presentation there."""
+    from PySide6.QtWidgets import QApplication
+    from review_helpers import pick
+
+    detail = pick(details, lambda d: d.presentation.submitted and d.mission.subtasks
+                  and any(f.url == d.presentation.url for f in d.files), "a review with a presentation file")
+    assert run(workspace.open_review(detail.id))
+    workspace.activateWindow()
+    qtbot.waitUntil(workspace.isActiveWindow)
+    qtbot.keyClick(QApplication.focusWidget() or workspace, Qt.Key.Key_V,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: isinstance(workspace.evidence.viewer, MediaViewer), timeout=30000)
+    viewer = workspace.evidence.viewer
+    qtbot.waitUntil(lambda: viewer.player.duration() > 1500 and viewer.player.state() in ("playing", "ended"),
+                    timeout=30000)
+    viewer.player.pause()
+    viewer.player.seek(1500)
+
+    subtask = str(detail.mission.subtasks[0].id)
+    remark = workspace.scorer.subtask_comments[subtask]
+    remark.setFocus()
+    qtbot.waitUntil(remark.hasFocus)
+    qtbot.keyClicks(QApplication.focusWidget(), "See ")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(QApplication.focusWidget(), "the timeline slide.")
+    assert remark.toPlainText() == "See [00:01] the timeline slide."
+    run(workspace.flush_drafts())
+    assert workspace.document.draft.feedback_per_subtask[subtask] == "See [00:01] the timeline slide."
+
+    viewer.player.seek(0)
+    cursor = remark.textCursor()
+    cursor.setPosition(6)  # inside "[00:01]"
+    qtbot.mouseClick(remark.viewport(), Qt.MouseButton.LeftButton, pos=remark.cursorRect(cursor).center())
+    assert viewer.player.position() == 1000
