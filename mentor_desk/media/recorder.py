@@ -75,7 +75,7 @@ STOP_AT = 0.97
 STOP_AHEAD_MS = 1250
 """A recording stops this long before it would reach the limit: the next checks may come late, and the encoder
 still writes what it holds when it stops."""
-RATE_WINDOW_MS = 1000
+RATE_WINDOW_MS = 2000
 AUDIO_BITRATE = 96_000
 VIDEO_BITRATE = 1_500_000
 SMALL_VIDEO_BITRATE = 400_000
@@ -339,7 +339,7 @@ class Recorder(QObject):
 
     def _rate(self, elapsed: int, written: int) -> float:
         """Bytes per ms the recording grows by: the nominal bitrates, or what the output grew by over the last
-        second when that is more (Qt's encoder takes every frame the screen gives, whatever rate it was asked
+        two seconds when that is more (Qt's encoder takes every frame the screen gives, whatever rate it was asked
         for, so a screen recording can come out several times its nominal bitrate)."""
         self._written.append((elapsed, written))
         while len(self._written) > 2 and elapsed - self._written[1][0] >= RATE_WINDOW_MS:
