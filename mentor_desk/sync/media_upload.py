@@ -25,6 +25,7 @@ from typing import Any
 
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.errors import NotFound, PlatformError, ValidationFailed
+from mentor_desk.domain.decision_path import Verdict
 from mentor_desk.store import OutboxEntry, Store
 
 OP_MEDIA_UPLOAD = "media_upload"
@@ -128,8 +129,9 @@ async def with_recordings(store: Store, payload: Mapping[str, Any], *, media_fie
 
     With ``media_fields`` (layer B) the first recording of each kind attached to the whole review goes out as
     ``audio_media_id`` / ``video_media_id``; every other recording is named, with its address, at the end of the
-    text it belongs to (the written feedback, the subtask's remark, the decision's comment). Without (OCH v1),
-    every recording is named in its text.
+    text it belongs to (the written feedback, the subtask's remark, the decision's comment; a decision without a
+    verdict takes no comment, so its recording is named in the written feedback). Without (OCH v1), every
+    recording is named in its text.
     """
     result = dict(payload)
     texts = {"feedback_per_subtask": dict(payload.get("feedback_per_subtask") or {})}
@@ -145,11 +147,14 @@ async def with_recordings(store: Store, payload: Mapping[str, Any], *, media_fie
             result[f"{kind}_media_id"] = known.media_id
             continue
         line = f"{kind.capitalize()} comment: {known.url}"
+        judged = where == "decision" and (notes.get(target_id) or {}).get("verdict") in tuple(Verdict)
         if where == "subtask":
             texts["feedback_per_subtask"][target_id] = _append(texts["feedback_per_subtask"].get(target_id), line)
-        elif where == "decision":
-            note = notes.setdefault(target_id, {"verdict": "", "comment": ""})
-            note["comment"] = _append(note.get("comment"), line)
+        elif judged:
+            notes[target_id]["comment"] = _append(notes[target_id].get("comment"), line)
+        elif where == "decision":  # a decision's comment goes out only with a verdict: name it in the feedback
+            line = f"{kind.capitalize()} comment on decision {target_id}: {known.url}"
+            result["feedback_written"] = _append(result.get("feedback_written"), line)
         else:
             result["feedback_written"] = _append(result.get("feedback_written"), line)
     result.update(texts, decision_annotations=notes)

@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from mentor_desk.domain.draft import MediaAttachment
-from mentor_desk.domain.status import is_awaiting_mentor
+from mentor_desk.domain.status import can_decide, is_awaiting_mentor
 from mentor_desk.sandbox import media as sandbox_media
 from mentor_desk.sandbox.runner import SandboxConfig, SandboxServer
 from mentor_desk.store import OutboxState, Store
@@ -293,3 +293,24 @@ async def test_och_v1_a_review_with_audio_and_video_reads_back_as_the_learner_se
             served = await student.get(addresses[kind])
             assert served.status_code == 200
             assert hashlib.sha256(served.content).hexdigest() == recording["sha256"]
+
+
+async def test_a_recording_on_a_decision_left_unjudged_does_not_hold_the_review(
+    desk: Desk, clips: dict[str, Path]
+) -> None:
+    """The mentor records a comment on a decision but gives it no verdict: the platform takes a decision's comment
+    only with a verdict, so the recording's address goes into the written feedback, naming the decision."""
+    await desk.engine.pull()
+    details = [await desk.client.get_review(item.id) for item in await desk.store.queue()
+               if can_decide(item.status) and item.stage_total == 1 and item.claimed_by is None]
+    detail = next(d for d in details if d.decision_points())
+    decision = detail.decision_points()[0].decision_id
+    audio = attach(desk.store, clips["audio"], "audio", ("decision", decision))
+    await desk.engine.submit(detail.id, "", replace(full_draft(detail), attachments=recordings([audio])))
+
+    report = await desk.engine.sync_once()
+
+    assert report.all_sent, [e.last_error for e in await desk.store.outbox(tuple(OutboxState))]
+    final = (await raw(desk, f"{desk.client.server_url}/api/v1/mentor/reviews/{detail.id}")).json()["stages"][-1]
+    url = (await uploaded(desk.store, audio["sha256"])).url  # type: ignore[union-attr]
+    assert final["feedback_written"].endswith(f"Audio comment on decision {decision}: {url}")
