@@ -418,6 +418,221 @@ Open it anyway?</source>
     </message>
 </context>
 <context>
+    <name>QueueModel</name>
+    <message>
+        <source>Mission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Track</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AI score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time since submission: amber and ⚠ after 24 h, red and ⚠ after 48 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stage {index} of {total}: {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitted {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server status: {status}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting over 24 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting over 48 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QueueTable</name>
+    <message>
+        <source>Under 24 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>24–48 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Over 48 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Track</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved views (counts are live)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter the queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by mission, learner, track, status or flag (“claimed by …”, “draft”); Ctrl+F</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Words, flags or “claimed by …”; Down or Enter moves on to the table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by mission, learner, track, status, flag…  (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows matching the filter; Esc goes back to the view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save view…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the current filters as a named view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter opens the review; J and K move to the next and previous unreviewed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{shown} of {total} match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{shown} matching</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · {count} more elsewhere in the queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading {count} reviews…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No reviews here yet.
+Press F5 to fetch the queue from the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None of the {count} reviews match these filters.
+Change the filters or choose “{everything}” in the views list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of this view:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(single stage)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(nothing to choose yet)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everything</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue (over 48 h)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SavedViews</name>
+    <message>
+        <source>“{name}” cannot be used as a view name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SignInDialog</name>
     <message>
         <source>This address uses plain http:// and is not on this computer: your password and reviews would travel unencrypted. Use the https:// address, or tick the box below if you trust this network.</source>
@@ -646,6 +861,33 @@ A copy is saved to a file first, so nothing is lost for good.</source>
     </message>
     <message>
         <source>Your review will be sent again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UploadProgress</name>
+    <message>
+        <source>Upload progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel upload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop uploading; retry it in the outbox (Ctrl+Shift+S) to continue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a recording</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} recordings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uploading {what}: {sent} of {total} MB</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

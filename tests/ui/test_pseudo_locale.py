@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
-    QTableWidget,
+    QTableView,
     QTabWidget,
     QToolBar,
     QWidget,
@@ -84,10 +85,10 @@ def shown_texts(root: QWidget) -> Iterator[str]:
             yield from (widget.tabText(i) for i in range(widget.count()))
         if isinstance(widget, QComboBox) and not widget.isEditable():
             yield from (widget.itemText(i) for i in range(widget.count()))
-        if isinstance(widget, QTableWidget):
-            for column in range(widget.columnCount()):
-                header = widget.horizontalHeaderItem(column)
-                yield header.text() if header is not None else ""
+        if isinstance(widget, QTableView) and widget.model() is not None:
+            model = widget.model()
+            yield from (str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+                        for column in range(model.columnCount()))
         yield widget.toolTip()
     for action in root.findChildren(QAction):
         yield action.text()
@@ -168,3 +169,26 @@ def test_the_last_sync_time_is_shown_in_the_users_locale(window) -> None:  # noq
         assert win.status_last_sync.text() == "Last sync 14:05"
     finally:
         QLocale.setDefault(QLocale.system())
+
+
+def test_the_queue_page_speaks_the_pseudo_locale(pseudo_locale, window, qtbot) -> None:  # noqa: F811
+    win, _store, _reads = window
+    win.resize(1400, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    queue = win.queue
+    assert untranslated(queue) == []
+    assert clipped(queue) == []
+    assert all("[" in queue.view_box.itemText(i) for i in range(queue.view_box.count()))
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    queue.table.setFocus()
+    qtbot.waitUntil(queue.table.hasFocus)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is queue.search
+    qtbot.keyClicks(QApplication.focusWidget(), "zzz-no-such-review")
+    qtbot.waitUntil(lambda: queue.pages.currentWidget() is queue.empty)
+    assert "[" in queue.empty.text() and "[" in queue.match_count.text()
+    sla = queue.facet_buttons["sla"]
+    sla.menu().aboutToShow.emit()
+    assert untranslated(sla) == []

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from operator import attrgetter
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 
 from mentor_desk.domain.outbox import Badges
@@ -56,18 +56,18 @@ class Column(enum.IntEnum):
     BADGES = enum.auto()
 
 
-HEADERS: dict[Column, str] = {
-    Column.MISSION: "Mission",
-    Column.LEARNER: "Learner",
-    Column.TRACK: "Track",
-    Column.TIER: "Tier",
-    Column.STATUS: "Status",
-    Column.STAGE: "Stage",
-    Column.ATTEMPT: "Attempt",
-    Column.SUBMITTED: "Submitted",
-    Column.AGE: "Age",
-    Column.AI_SCORE: "AI score",
-    Column.BADGES: "Flags",
+HEADERS: dict[Column, str] = {  # in English: headerData translates them
+    Column.MISSION: str(QT_TRANSLATE_NOOP("QueueModel", "Mission")),
+    Column.LEARNER: str(QT_TRANSLATE_NOOP("QueueModel", "Learner")),
+    Column.TRACK: str(QT_TRANSLATE_NOOP("QueueModel", "Track")),
+    Column.TIER: str(QT_TRANSLATE_NOOP("QueueModel", "Tier")),
+    Column.STATUS: str(QT_TRANSLATE_NOOP("QueueModel", "Status")),
+    Column.STAGE: str(QT_TRANSLATE_NOOP("QueueModel", "Stage")),
+    Column.ATTEMPT: str(QT_TRANSLATE_NOOP("QueueModel", "Attempt")),
+    Column.SUBMITTED: str(QT_TRANSLATE_NOOP("QueueModel", "Submitted")),
+    Column.AGE: str(QT_TRANSLATE_NOOP("QueueModel", "Age")),
+    Column.AI_SCORE: str(QT_TRANSLATE_NOOP("QueueModel", "AI score")),
+    Column.BADGES: str(QT_TRANSLATE_NOOP("QueueModel", "Flags")),
 }
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
@@ -519,9 +519,9 @@ class QueueModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
             if role == Qt.ItemDataRole.DisplayRole:
-                return HEADERS[Column(section)]
+                return self.tr(HEADERS[Column(section)])
             if role == Qt.ItemDataRole.ToolTipRole and section == Column.AGE:
-                return "Time since submission: amber and ⚠ after 24 h, red and ⚠ after 48 h"
+                return self.tr("Time since submission: amber and ⚠ after 24 h, red and ⚠ after 48 h")
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -541,14 +541,19 @@ class QueueModel(QAbstractTableModel):
         if column == Column.TRACK:
             return f"{track_title(item.track)} ({item.track})" if item.track else ""
         if column == Column.STAGE:
-            return f"Stage {item.stage_index} of {item.stage_total}: {item.stage_name}" if item.stage_total > 1 else ""
+            if item.stage_total <= 1:
+                return ""
+            return self.tr("Stage {index} of {total}: {name}").format(
+                index=item.stage_index, total=item.stage_total, name=item.stage_name
+            )
         if column == Column.SUBMITTED:
-            return f"Submitted {item.submitted_at.astimezone():%A %d %B %Y, %H:%M}" if item.submitted_at else ""
+            when = f"{item.submitted_at.astimezone():%A %d %B %Y, %H:%M}" if item.submitted_at else ""
+            return self.tr("Submitted {when}").format(when=when) if when else ""
         if column == Column.STATUS:
-            return f"Server status: {item.status}"
+            return self.tr("Server status: {status}").format(status=item.status)
         if column == Column.AGE:
             sla = sla_for(self.age_hours(row))
-            return {Sla.NORMAL: "", Sla.AMBER: "Waiting over 24 h", Sla.RED: "Waiting over 48 h"}[sla]
+            return {Sla.NORMAL: "", Sla.AMBER: self.tr("Waiting over 24 h"), Sla.RED: self.tr("Waiting over 48 h")}[sla]
         if column == Column.BADGES:
             return "\n".join(badge_labels(item, self._badges(row)))
         return ""

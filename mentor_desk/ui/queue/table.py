@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +31,7 @@ from mentor_desk.ui.modal import answer
 from mentor_desk.ui.plain import no_mnemonic
 from mentor_desk.ui.queue.model import Column, QueueModel, ReviewIdRole, Sla
 from mentor_desk.ui.queue.proxy import QueueFilter, QueueFilterProxy, matching_rows
-from mentor_desk.ui.queue.views import SavedView, SavedViews
+from mentor_desk.ui.queue.views import EVERYTHING, SavedView, SavedViews
 
 COLUMN_SAMPLES = {
     Column.LEARNER: "Wanjiru Yilmaz",
@@ -53,9 +53,19 @@ COUNTS_DELAY_MS = 200
 """How long the saved views' counts wait for more row changes before they are counted again."""
 ELSEWHERE_DELAY_MS = 250
 """How long after the last keystroke the rows matching the typed words outside the view are counted."""
-SLA_NAMES = {Sla.NORMAL: "Under 24 h", Sla.AMBER: "24–48 h", Sla.RED: "Over 48 h"}
-FACETS = (("status", "Status"), ("track", "Track"), ("tier", "Tier"), ("stage", "Stage"))
-_FACET_TITLES = dict((*FACETS, ("sla", "Age")))
+SLA_NAMES = {
+    Sla.NORMAL: str(QT_TRANSLATE_NOOP("QueueTable", "Under 24 h")),
+    Sla.AMBER: str(QT_TRANSLATE_NOOP("QueueTable", "24–48 h")),
+    Sla.RED: str(QT_TRANSLATE_NOOP("QueueTable", "Over 48 h")),
+}
+"""The age facet's choices, in English (shown through ``QueueTable.tr``)."""
+FACETS = (
+    ("status", str(QT_TRANSLATE_NOOP("QueueTable", "Status"))),
+    ("track", str(QT_TRANSLATE_NOOP("QueueTable", "Track"))),
+    ("tier", str(QT_TRANSLATE_NOOP("QueueTable", "Tier"))),
+    ("stage", str(QT_TRANSLATE_NOOP("QueueTable", "Stage"))),
+)
+_FACET_TITLES = dict((*FACETS, ("sla", str(QT_TRANSLATE_NOOP("QueueTable", "Age")))))
 
 
 class QueueFilterEdit(QLineEdit):
@@ -99,27 +109,33 @@ class QueueTable(QWidget):
         """The save-view question or warning on screen, if any."""
 
         self.view_box = QComboBox()
-        self.view_box.setToolTip("Saved views (counts are live)")
+        self.view_box.setToolTip(self.tr("Saved views (counts are live)"))
         self.view_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.search = QueueFilterEdit()
         self.search.setObjectName("queueFilter")
-        self.search.setAccessibleName("Filter the queue")
-        self.search.setToolTip("Filter by mission, learner, track, status or flag (“claimed by …”, “draft”); Ctrl+F")
-        self.search.setAccessibleDescription("Words, flags or “claimed by …”; Down or Enter moves on to the table")
+        self.search.setAccessibleName(self.tr("Filter the queue"))
+        self.search.setToolTip(
+            self.tr("Filter by mission, learner, track, status or flag (“claimed by …”, “draft”); Ctrl+F")
+        )
+        self.search.setAccessibleDescription(
+            self.tr("Words, flags or “claimed by …”; Down or Enter moves on to the table")
+        )
         fitting_placeholder(
-            self.search, "Filter by mission, learner, track, status, flag…  (Ctrl+F)", "Filter (Ctrl+F)"
+            self.search,
+            self.tr("Filter by mission, learner, track, status, flag…  (Ctrl+F)"),
+            self.tr("Filter (Ctrl+F)"),
         )
         self.search.setClearButtonEnabled(True)
         self.match_count = QLabel()
         self.match_count.setObjectName("queueMatchCount")
         self.match_count.setTextFormat(Qt.TextFormat.PlainText)
-        self.match_count.setToolTip("Rows matching the filter; Esc goes back to the view")
+        self.match_count.setToolTip(self.tr("Rows matching the filter; Esc goes back to the view"))
         self._elsewhere = 0  # rows matching the typed words that the view (or a picked facet) hides
         self._view_counts: dict[str, int] = {}
         self.facet_buttons: dict[str, QToolButton] = {}
         self.save_view_button = QToolButton()
-        self.save_view_button.setText("Save view…")
-        self.save_view_button.setToolTip("Keep the current filters as a named view")
+        self.save_view_button.setText(self.tr("Save view…"))
+        self.save_view_button.setToolTip(self.tr("Keep the current filters as a named view"))
 
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
@@ -128,7 +144,7 @@ class QueueTable(QWidget):
         bar.addWidget(self.match_count)
         for key, title in _FACET_TITLES.items():
             button = QToolButton()
-            button.setText(title)
+            button.setText(self.tr(title))
             button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
             button.setMenu(QMenu(button))
             button.menu().aboutToShow.connect(lambda key=key: self._fill_facet_menu(key))
@@ -138,8 +154,10 @@ class QueueTable(QWidget):
 
         self.table = QueueTableView()
         self.table.setObjectName("queueTable")
-        self.table.setAccessibleName("Review queue")
-        self.table.setAccessibleDescription("Enter opens the review; J and K move to the next and previous unreviewed")
+        self.table.setAccessibleName(self.tr("Review queue"))
+        self.table.setAccessibleDescription(
+            self.tr("Enter opens the review; J and K move to the next and previous unreviewed")
+        )
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -313,9 +331,10 @@ class QueueTable(QWidget):
             return
         shown = self.proxy.rowCount()
         total = self._view_counts.get(view.name)
-        text = f"{shown:,} of {total:,} match" if total is not None else f"{shown:,} matching"
+        text = (self.tr("{shown} of {total} match").format(shown=f"{shown:,}", total=f"{total:,}")
+                if total is not None else self.tr("{shown} matching").format(shown=f"{shown:,}"))
         if self._elsewhere:
-            text += f" · {self._elsewhere:,} more elsewhere in the queue"
+            text += self.tr(" · {count} more elsewhere in the queue").format(count=f"{self._elsewhere:,}")
         self.match_count.setText(text)
         self.match_count.setVisible(True)
 
@@ -324,13 +343,15 @@ class QueueTable(QWidget):
             self.pages.setCurrentWidget(self.table)
             return
         if self._loading_total is not None:
-            self.empty.setText(f"Loading {self._loading_total:,} reviews…")
+            self.empty.setText(self.tr("Loading {count} reviews…").format(count=f"{self._loading_total:,}"))
         elif self.model.rowCount() == 0:
-            self.empty.setText("No reviews here yet.\nPress F5 to fetch the queue from the server.")
+            self.empty.setText(self.tr("No reviews here yet.\nPress F5 to fetch the queue from the server."))
         else:
             self.empty.setText(
-                f"None of the {self.model.rowCount()} reviews match these filters.\n"
-                "Change the filters or choose “Everything” in the views list."
+                self.tr("None of the {count} reviews match these filters.\n"
+                        "Change the filters or choose “{everything}” in the views list.").format(
+                    count=self.model.rowCount(), everything=self.tr(EVERYTHING)
+                )
             )
         self.pages.setCurrentWidget(self.empty)
 
@@ -342,22 +363,26 @@ class QueueTable(QWidget):
         views = self._views.all()
         if self._loading_total is None:
             self._view_counts = counts = self._views.counts(self.model, views)
-            labels = [(f"{view.name} ({counts.get(view.name, 0)})", view.name) for view in views]
+            labels = [(f"{self._view_title(view)} ({counts.get(view.name, 0)})", view.name) for view in views]
         else:  # a count over the first rows would be wrong
             self._view_counts = {}
-            labels = [(view.name, view.name) for view in views]
+            labels = [(self._view_title(view), view.name) for view in views]
         box = self.view_box
         if [box.itemData(i) for i in range(box.count())] == [name for _label, name in labels]:
             for i, (label, _name) in enumerate(labels):
                 if box.itemText(i) != label:
                     box.setItemText(i, label)
         else:
-            current = box.currentData() or "To review"
+            current = box.currentData() or views[0].name
             box.clear()
             for label, name in labels:
                 box.addItem(label, name)
             box.setCurrentIndex(max(box.findData(current), 0))
         self._show_match_count()
+
+    def _view_title(self, view: SavedView) -> str:
+        """A built-in view's name in the user's language; a view of the mentor's own as they named it."""
+        return self.tr(view.name) if view.builtin else view.name
 
     def apply_view(self, view: SavedView) -> None:
         self.search.blockSignals(True)
@@ -380,8 +405,8 @@ class QueueTable(QWidget):
         name = ""
         while True:
             dialog = QInputDialog(self)
-            dialog.setWindowTitle("Save view")
-            dialog.setLabelText("Name of this view:")
+            dialog.setWindowTitle(self.tr("Save view"))
+            dialog.setLabelText(self.tr("Name of this view:"))
             dialog.setTextValue(name)
             if await self._ask(dialog) != QDialog.DialogCode.Accepted:
                 return None
@@ -389,7 +414,7 @@ class QueueTable(QWidget):
             try:
                 view = self._views.save(name, self.proxy.filter())
             except ValueError as err:
-                warning = QMessageBox(QMessageBox.Icon.Warning, "Save view", str(err), parent=self)
+                warning = QMessageBox(QMessageBox.Icon.Warning, self.tr("Save view"), str(err), parent=self)
                 warning.setTextFormat(Qt.TextFormat.PlainText)
                 await self._ask(warning)
                 continue
@@ -411,11 +436,11 @@ class QueueTable(QWidget):
         menu.clear()
         flt = self.proxy.filter()
         if key == "sla":
-            options: list[tuple[object, str]] = [(sla, SLA_NAMES[sla]) for sla in Sla]
+            options: list[tuple[object, str]] = [(sla, self.tr(SLA_NAMES[sla])) for sla in Sla]
             chosen: frozenset = flt.sla
         else:
             values = sorted(set(self.model.facet(key)))
-            blank = "(single stage)" if key == "stage" else "(none)"
+            blank = self.tr("(single stage)") if key == "stage" else self.tr("(none)")
             words = {"track": track_title, "stage": stage_title}.get(key, str)
             options = [(value, words(value) if value else blank) for value in values]
             chosen = getattr(flt, f"{key}s" if key != "status" else "statuses")
@@ -425,7 +450,7 @@ class QueueTable(QWidget):
             action.setChecked(value in chosen)
             action.toggled.connect(lambda on, key=key, value=value: self._toggle_facet(key, value, on))
         if not options:
-            menu.addAction("(nothing to choose yet)").setEnabled(False)
+            menu.addAction(self.tr("(nothing to choose yet)")).setEnabled(False)
 
     def _toggle_facet(self, key: str, value: object, on: bool) -> None:
         field = {"status": "statuses", "track": "tracks", "tier": "tiers", "stage": "stages", "sla": "sla"}[key]
@@ -439,6 +464,6 @@ class QueueTable(QWidget):
         flt = self.proxy.filter()
         chosen = {"status": flt.statuses, "track": flt.tracks, "tier": flt.tiers, "stage": flt.stages, "sla": flt.sla}
         for key, button in self.facet_buttons.items():
-            title = _FACET_TITLES[key]
+            title = self.tr(_FACET_TITLES[key])
             count = len(chosen[key])
             button.setText(f"{title} ({count})" if count else title)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from mentor_desk.ui.queue.model import QueueModel, Sla
 from mentor_desk.ui.queue.proxy import QueueFilter, matching_rows
 from mentor_desk.ui.settings import AppSettings
@@ -17,11 +19,17 @@ class SavedView:
     builtin: bool = False
 
 
+EVERYTHING = str(QT_TRANSLATE_NOOP("QueueTable", "Everything"))
 BUILTIN_VIEWS = (
-    SavedView("To review", QueueFilter(only_unreviewed=True), builtin=True),
-    SavedView("Overdue (over 48 h)", QueueFilter(only_unreviewed=True, sla=frozenset({Sla.RED})), builtin=True),
-    SavedView("Everything", QueueFilter(), builtin=True),
+    SavedView(str(QT_TRANSLATE_NOOP("QueueTable", "To review")), QueueFilter(only_unreviewed=True), builtin=True),
+    SavedView(
+        str(QT_TRANSLATE_NOOP("QueueTable", "Overdue (over 48 h)")),
+        QueueFilter(only_unreviewed=True, sla=frozenset({Sla.RED})),
+        builtin=True,
+    ),
+    SavedView(EVERYTHING, QueueFilter(), builtin=True),
 )
+"""Named in English, which is also how they are kept; the queue page shows them translated (``QueueTable``)."""
 
 
 class SavedViews:
@@ -42,7 +50,9 @@ class SavedViews:
         """Save (or overwrite) a user view. Built-in names are refused."""
         name = name.strip()
         if not name or any(view.name == name for view in BUILTIN_VIEWS):
-            raise ValueError(f"“{name}” cannot be used as a view name.")
+            raise ValueError(
+                QCoreApplication.translate("SavedViews", "“{name}” cannot be used as a view name.").format(name=name)
+            )
         views = self._settings.saved_views()
         views[name] = flt.to_json()
         self._settings.set_saved_views(views)
