@@ -48,6 +48,7 @@ def test_keyboard_only_filter_to_ready_sign_off_and_back_to_the_queue(shell, fre
     row = board.current_row()
     assert row is not None and row.ready_for_sign_off
     assert board.proxy.index(0, Column.MISSING).data() == "Only your approval"
+    assert board.proxy.index(0, Column.APPROVAL).data() == "Ready for sign-off"  # said, not only coloured
 
     qtbot.keyClick(board.table, Qt.Key.Key_Return, CTRL)
     until(lambda: board.sign_off_dialog is not None and board.sign_off_dialog.isVisible())

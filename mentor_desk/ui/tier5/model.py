@@ -79,7 +79,9 @@ def approval_text(row: BoardRow) -> str:
         return "Refused: " + row.refused
     if row.approved:
         return f"Given by {row.approved_by}" if row.approved_by else "Given"
-    return "Required" if row.counts.mentor_approval_required else "Not required"
+    if not row.counts.mentor_approval_required:
+        return "Not required"
+    return "Ready for sign-off" if row.ready_for_sign_off else "Required"  # in words, not only in green
 
 
 def missing_text(row: BoardRow) -> str:
