@@ -302,3 +302,15 @@ def test_a_recording_plays_through_libvlc_to_its_end(qtbot: Any, media_dir: Path
         assert player.state() == "ended"
     finally:
         player.close()
+
+
+def test_the_screen_can_be_recorded_without_sound(qtbot: Any, media_dir: Path) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    window = QLabel("evidence")
+    qtbot.addWidget(window)
+    window.show()
+    recording = record(qtbot, Recorder(media_dir), 2000, Kind.SCREEN, with_microphone=False)
+    assert [s["codec_type"] for s in probe(recording.path)["streams"]] == ["video"]  # type: ignore[index]
+    assert recording.path.suffix == ".mp4" and recording.duration_ms >= 1900
+    assert not list(media_dir.glob(f"*{PART}*")), "no journal is left behind"
