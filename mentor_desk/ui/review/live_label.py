@@ -3,7 +3,8 @@
 ``QLabel.setText`` always asks its parent layout for a new geometry, and that request climbs to the top of the
 workspace: re-laying out and repainting every pane cost a scoring keystroke most of its time. Here the QLabel
 is pinned to a fixed size inside a holder, so a new text only repaints the label; the holder asks for a new
-height only when the text needs more or fewer lines.
+height only when the text needs more or fewer lines, and never for a text among those it was told to make room
+for (:meth:`LiveLabel.make_room_for`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,12 @@ class LiveLabel(QWidget):
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(word_wrap)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._room: tuple[str, ...] = ()
+        self._fit()
+
+    def make_room_for(self, texts: tuple[str, ...]) -> None:
+        """Be as tall as the tallest of ``texts`` always, so that showing any of them lays out nothing."""
+        self._room = texts
         self._fit()
 
     def text(self) -> str:
@@ -58,8 +65,11 @@ class LiveLabel(QWidget):
         margins = label.contentsMargins()  # style-sheet padding included
         inner = max(1, width - margins.left() - margins.right() - 2 * label.margin())
         flags = Qt.TextFlag.TextWordWrap if label.wordWrap() else Qt.AlignmentFlag.AlignLeft
-        text = label.fontMetrics().boundingRect(QRect(0, 0, inner, 1 << 20), flags, label.text() or " ")
-        return text.height() + margins.top() + margins.bottom() + 2 * label.margin()
+        text = max(
+            label.fontMetrics().boundingRect(QRect(0, 0, inner, 1 << 20), flags, each or " ").height()
+            for each in (label.text(), *self._room)
+        )
+        return text + margins.top() + margins.bottom() + 2 * label.margin()
 
     def _fit(self) -> None:
         width = self.width()

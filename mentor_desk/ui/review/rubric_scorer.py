@@ -6,7 +6,8 @@ D shows (or hides) every criterion's description and level descriptors. Keys rea
 the focus, and it shows that it has: the focus ring around it, the current criterion drawn in the highlight
 colour, and a line saying that digits score (without the focus the current criterion is only outlined).
 
-The selected level's descriptor is always written under its criterion, not only in a tooltip.
+Under each criterion its description is written, and once it is scored the chosen level's descriptor instead
+(not only in tooltips); the line is as tall as the longest of these from the start, so scoring lays out nothing.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.domain.review import Baseline
-from mentor_desk.domain.scoring import Criterion, Rubric, ScoringError, SubtaskSpec
+from mentor_desk.domain.scoring import Criterion, Level, Rubric, ScoringError, SubtaskSpec
 from mentor_desk.ui.fit import scrolled_labels
 from mentor_desk.ui.flow import FlowLayout
 from mentor_desk.ui.plain import no_mnemonic, plain_label, plain_tooltip
@@ -77,9 +78,9 @@ class CriterionRow(QFrame):
         self.change_note = QLabel(self)
         self.change_note.setObjectName("changeNote")
         self.change_note.setVisible(False)
-        self.descriptor = plain_label("", self, selectable=False)  # the selected level's, in words
-        self.descriptor.setObjectName("levelDescriptor")
-        self.descriptor.setVisible(False)
+        self.descriptor = LiveLabel("levelDescriptor", self, word_wrap=True)  # the description, or chosen level's
+        self.descriptor.make_room_for((criterion.description, *(self._level_text(lv) for lv in criterion.levels)))
+        self.descriptor.setVisible(bool(criterion.description or any(lv.description for lv in criterion.levels)))
         self.details: QLabel | None = None  # every descriptor, built the first time D asks for it
         buttons = FlowLayout(spacing=4)  # levels go on to a second line rather than being cut in a narrow pane
         self.group = QButtonGroup(self)
@@ -111,14 +112,16 @@ class CriterionRow(QFrame):
             button.setChecked(points is not None and level.points == points)
         chosen = next((lv for lv in self.criterion.levels if points is not None and lv.points == points), None)
         described = chosen is not None and bool(chosen.description)
-        if described and chosen is not None:
-            self.descriptor.setText(f"{_points(chosen.points)} · {chosen.label}: {chosen.description}")
-        self.descriptor.setVisible(described)
+        self.descriptor.setText(self._level_text(chosen) if described and chosen else self.criterion.description)
         changed = has_previous and previous != points
         self.change_note.setVisible(changed)
         if changed:
             was = "not scored" if previous is None else _points(previous)
             self.change_note.setText(f"Changed from the previous attempt (was {was})")
+
+    @staticmethod
+    def _level_text(level: Level) -> str:
+        return f"{_points(level.points)} · {level.label}" + (f": {level.description}" if level.description else "")
 
     def set_current(self, current: bool) -> None:
         self.setProperty("current", current)
@@ -128,10 +131,7 @@ class CriterionRow(QFrame):
         """Show (or hide) the criterion's description and every level's descriptor under its buttons."""
         if shown and self.details is None:
             lines = [self.criterion.description] if self.criterion.description else []
-            lines += [
-                f"{_points(lv.points)} · {lv.label}" + (f": {lv.description}" if lv.description else "")
-                for lv in self.criterion.levels
-            ]
+            lines += [self._level_text(lv) for lv in self.criterion.levels]
             self.details = plain_label("\n".join(lines), self, selectable=False)
             self.details.setObjectName("criterionDetails")
             layout = self.layout()

@@ -252,7 +252,8 @@ def test_the_focus_ring_follows_the_focus_to_every_widget(opened: Any, workspace
 
 
 def test_level_descriptors_show_inline(opened: Any, workspace: Any, qtbot: Any) -> None:
-    """Item 7: the chosen level's descriptor under its criterion; D shows every description and descriptor."""
+    """Item 7: under each criterion its description, once scored the chosen level's descriptor; D shows every
+    description and descriptor."""
     opened(
         lambda d: all(
             c.description and all(lv.description for lv in c.levels)
@@ -265,10 +266,12 @@ def test_level_descriptors_show_inline(opened: Any, workspace: Any, qtbot: Any) 
     scorer = workspace.scorer
     assert _focused() is scorer
     row = scorer.rows[0]
-    assert not row.descriptor.isVisible()
+    assert row.descriptor.isVisible() and row.descriptor.text() == row.criterion.description
+    height = row.descriptor.height()
     _key(qtbot, Qt.Key.Key_1)
     level = next(lv for lv in row.criterion.levels if lv.points == row.level_for_digit(1))
     assert row.descriptor.isVisible() and level.description in row.descriptor.text()
+    assert row.descriptor.height() == height, "room was made for every descriptor: scoring lays out nothing"
 
     _key(qtbot, Qt.Key.Key_D)
     for each in scorer.rows:
