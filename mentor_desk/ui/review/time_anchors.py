@@ -1,14 +1,16 @@
 """Timestamped comments: ``Ctrl+T`` writes the playing media's position as "[mm:ss]" at the cursor of the feedback
 or of a per-subtask remark, and clicking such an anchor later seeks the media there.
 
-The media is whichever :class:`~mentor_desk.ui.review.viewers.media_viewer.MediaViewer` the workspace says is
-current: the evidence pane's audio or video (a learner's presentation, say).
+The media is the first open :class:`~mentor_desk.ui.review.viewers.media_viewer.MediaViewer` of the sources the
+workspace names: the mentor's own recording while its window is open, else the evidence pane's audio or video (a
+learner's presentation, say).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
@@ -21,14 +23,19 @@ _WATCHED = "timeAnchorsWatched"
 class TimeAnchors(QObject):
     """Inserts and follows "[mm:ss]" anchors in the text editors under ``root``."""
 
-    def __init__(self, root: QWidget, media: Callable[[], object]) -> None:
+    def __init__(self, root: QWidget, *media: Callable[[], object]) -> None:
         super().__init__(root)
         self._root = root
         self._media = media
 
     def current(self) -> MediaViewer | None:
-        viewer = self._media()
-        return viewer if isinstance(viewer, MediaViewer) else None
+        """The first source's viewer that is shown; the last source's whenever it has one."""
+        last = len(self._media) - 1
+        for index, source in enumerate(self._media):
+            viewer = source()
+            if isinstance(viewer, MediaViewer) and shiboken6.isValid(viewer) and (viewer.isVisible() or index == last):
+                return viewer
+        return None
 
     def insert(self) -> bool:
         """Write the media's position at the cursor of the focused text editor; False when there is no media

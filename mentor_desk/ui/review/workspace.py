@@ -61,6 +61,7 @@ from .shortcuts import CheatSheet
 from .stage_timeline import StageTimeline
 from .theme import WORKSPACE_QSS
 from .time_anchors import TimeAnchors
+from .viewers.media_viewer import MediaViewer
 
 LOADING_DELAY_MS = 150
 
@@ -156,7 +157,9 @@ class ReviewWorkspace(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.pages)
         self.recordings: RecorderPanel | None = None
-        self.anchors = TimeAnchors(self, lambda: self.evidence.viewer)
+        self._own_recording: MediaViewer | None = None
+        """The player of the mentor's own recording, while its window is open (time anchors follow it then)."""
+        self.anchors = TimeAnchors(self, lambda: self._own_recording, lambda: self.evidence.viewer)
         self.actions_by_name = self._make_actions()
         self.focus_ring = FocusRing(self)
         self.evidence_enlarged = False
@@ -279,7 +282,9 @@ class ReviewWorkspace(QWidget):
         panel = self.recordings = RecorderPanel(media.media_dir, media.size_limit, self)
         self.side_tabs.addTab(panel, "Recordings")
         panel.attachments_changed.connect(self._on_recordings_changed)
-        panel.play_requested.connect(lambda path: play_in_dialog(self, path))
+        panel.play_requested.connect(
+            lambda path: setattr(self, "_own_recording", play_in_dialog(self, path).findChild(MediaViewer))
+        )
         if self.document is not None:
             panel.bind(review_targets(self.document.review), self._recordings_of(self.document))
 

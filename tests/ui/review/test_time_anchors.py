@@ -118,3 +118,58 @@ def test_in_the_workspace_ctrl_t_anchors_a_subtask_remark_to_the_presentation(
     cursor.setPosition(6)  # inside "[00:01]"
     qtbot.mouseClick(remark.viewport(), Qt.MouseButton.LeftButton, pos=remark.cursorRect(cursor).center())
     assert viewer.player.position() == 1000
+
+
+def test_while_the_mentors_own_recording_plays_ctrl_t_anchors_the_feedback_to_it(
+    details: list[Any], workspace: Any, run: Any, qtbot: Any, clip: Path, tmp_path: Path
+) -> None:
+    """The mentor plays back a recording of their own (its window open): Ctrl+T in the written feedback writes the
+    recording's time, not the evidence's; once the window is closed anchors follow the evidence again."""
+    import hashlib
+    import shutil
+
+    from PySide6.QtWidgets import QApplication, QDialog
+    from review_helpers import pick
+
+    class FolderMedia:
+        media_dir = tmp_path / "media"
+        size_limit = None
+
+        def watch_uploads(self, observer: Any) -> Any:
+            return lambda: None
+
+        def cancel_upload(self, sha256: str) -> None:
+            pass
+
+    detail = pick(details, lambda d: bool(d.mission.subtasks), "a review")
+    assert run(workspace.open_review(detail.id))
+    workspace.add_recordings(FolderMedia())
+    sha256 = hashlib.sha256(clip.read_bytes()).hexdigest()
+    FolderMedia.media_dir.mkdir()
+    shutil.copyfile(clip, FolderMedia.media_dir / f"{sha256}.mp4")
+    panel = workspace.recordings
+    panel.show_attachments([{"sha256": sha256, "kind": "video", "media_id": "", "duration_ms": 20_000,
+                             "target": {"kind": "review", "id": ""}}])
+    workspace.side_tabs.setCurrentWidget(panel)
+    panel.list.setCurrentRow(0)
+    panel.play_button.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: workspace._own_recording is not None, timeout=5000)
+    own = workspace._own_recording
+    qtbot.waitUntil(lambda: own.player.duration() == 20_000, timeout=15_000)
+    own.player.seek(7_400)
+
+    workspace.activateWindow()
+    qtbot.waitUntil(workspace.isActiveWindow)
+    editor = workspace.feedback.feedback
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert editor.toPlainText().endswith("[00:07] ")
+    assert workspace.anchors.current() is own
+
+    own.window().close()
+    qtbot.waitUntil(lambda: not isinstance(workspace.anchors.current(), MediaViewer)
+                    or workspace.anchors.current() is workspace.evidence.viewer, timeout=5000)
+    assert not any(isinstance(w, QDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
