@@ -32,6 +32,42 @@ ERROR_TEXT = {Theme.LIGHT: "#b02a37", Theme.DARK: "#ff8a80"}
 """Error text readable on the window's background of each scheme (≥ 4.5:1)."""
 
 
+@dataclass(frozen=True)
+class Tone:
+    """A colour that says something (ready, blocked, waiting…), as a pair: one for the light scheme, one for the
+    dark; text in it stays readable (≥ 4.5:1) on the window, the base and the alternate base of its scheme, and
+    a background in it keeps the scheme's own text readable on it."""
+
+    light: str
+    dark: str
+
+    def colour(self) -> QColor:
+        """The colour for the scheme the app shows now."""
+        app = QApplication.instance()
+        return QColor(self.dark if isinstance(app, QApplication) and is_dark(app) else self.light)
+
+    def name(self) -> str:
+        """:meth:`colour` for a style sheet."""
+        return self.colour().name()
+
+
+GOOD = Tone("#1b6e33", "#7fd99a")
+"""Ready, the same, agreed."""
+CAUTION = Tone("#7a5a00", "#f0c95a")
+"""Waiting, tentative."""
+BAD = Tone(ERROR_TEXT[Theme.LIGHT], ERROR_TEXT[Theme.DARK])
+"""Blocked, refused, to discuss."""
+NEUTRAL = Tone("#4b5563", "#b8bec8")
+"""Not enough to say, skipped."""
+CHANGE = Tone("#a8380a", "#ffab70")
+"""Different from what was expected."""
+EXTRA = Tone("#1d4ed8", "#8ab4f8")
+"""More than was expected."""
+TEXT_TONES = (GOOD, CAUTION, BAD, NEUTRAL, CHANGE, EXTRA)
+FLAGGED_CELL = Tone("#f4c7a1", "#6b3d14")
+"""The background of a table cell that stands out (an outlying score), under the scheme's text colour."""
+
+
 @dataclass
 class _Desktop:
     """What the desktop gave the app before any preference was applied."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.domain.agreement import AgreementReport, Reading
+from mentor_desk.ui.theme import BAD, CAUTION, FLAGGED_CELL, GOOD, NEUTRAL
 
-OUTLIER = QColor("#f4c7a1")
-READING_COLOURS = {Reading.GOOD: "#1b7f3b", Reading.TENTATIVE: "#9a6a00", Reading.DISCUSS: "#b3261e",
-                   Reading.NOT_ENOUGH: "#555555"}
+OUTLIER = FLAGGED_CELL
+READING_COLOURS = {Reading.GOOD: GOOD, Reading.TENTATIVE: CAUTION, Reading.DISCUSS: BAD, Reading.NOT_ENOUGH: NEUTRAL}
+"""The agreement's reading, in the colours of the scheme shown (light or dark)."""
 
 
 def _points(value: float | None) -> str:
@@ -68,7 +69,7 @@ class CompareView(QWidget):
             f"ordinal (levels): {report.ordinal.describe()}. Reading: ≥ 0.800 good, ≥ 0.667 tentative, below: "
             "discuss."
         )
-        self.alpha.setStyleSheet(f"color: {READING_COLOURS[reading]}; font-weight: bold;")
+        self.alpha.setStyleSheet(f"color: {READING_COLOURS[reading].name()}; font-weight: bold;")
         self._fill()
 
     def _tolerance_moved(self, value: float) -> None:
@@ -97,7 +98,7 @@ class CompareView(QWidget):
                 outlier = member_column and self.members[column - 2] in outliers
                 item = QTableWidgetItem(f"{text} ⚠" if outlier else text)  # said in text, not by colour alone
                 if outlier:
-                    item.setBackground(QBrush(OUTLIER))
+                    item.setBackground(QBrush(OUTLIER.colour()))
                     item.setToolTip(f"More than {tolerance:g} points from the median")
                 self.table.setItem(row, column, item)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -25,6 +25,7 @@ from mentor_desk.domain.draft import DecisionNote
 from mentor_desk.domain.review import ReviewView
 from mentor_desk.services.account import Mode
 from mentor_desk.ui.plain import plain_label
+from mentor_desk.ui.theme import CHANGE, EXTRA, GOOD, NEUTRAL
 
 from .document import ReviewDocument, own_undo
 from .pages import PageHost
@@ -36,6 +37,9 @@ MARKS = {
     "skipped": ("○", "Skipped"),
     "extra": ("+", "Extra decision (not in the mission's path)"),
 }
+MARK_TONES = {"same": GOOD, "different": CHANGE, "skipped": NEUTRAL, "extra": EXTRA}
+"""The mark's colour in the scheme shown (light or dark): the label's own style sheet, which wins over the
+workspace's light-only one."""
 VERDICTS = [
     ("", "Not judged"),
     (Verdict.MATCHES_IDEAL.value, "Matches ideal"),
@@ -78,6 +82,7 @@ class DecisionCard(QFrame):
         self.mark_label.setObjectName("mark")
         self.mark_label.setProperty("mark", mark)
         self.mark_label.setWordWrap(True)
+        self.mark_label.setStyleSheet(f"color: {MARK_TONES[mark].name()}; font-weight: 600;")
         layout.addWidget(heading)
         layout.addWidget(self.mark_label)
         form = QFormLayout()

@@ -13,11 +13,12 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from mentor_desk.domain.words import track_name, track_title
 from mentor_desk.services.tier5 import BoardRow
 from mentor_desk.ui.plain import plain_tooltip
+from mentor_desk.ui.theme import BAD, CAUTION, GOOD
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -97,9 +98,7 @@ def _fraction(done: int, total: int) -> str:
     return f"{done}/{total}"
 
 
-_READY = QColor("#1e7e34")
-_BLOCKED = QColor("#b02a37")
-_PENDING = QColor("#8a6d00")
+_READY, _BLOCKED, _PENDING = GOOD, BAD, CAUTION  # each a light/dark pair, picked when painted
 
 
 class BoardModel(QAbstractTableModel):
@@ -216,13 +215,13 @@ class BoardModel(QAbstractTableModel):
     def _colour(row: BoardRow, column: Column) -> QBrush | None:
         if column == Column.APPROVAL:
             if row.pending is not None:
-                return QBrush(_PENDING)
+                return QBrush(_PENDING.colour())
             if row.refused:
-                return QBrush(_BLOCKED)
+                return QBrush(_BLOCKED.colour())
             if row.approved or row.ready_for_sign_off:
-                return QBrush(_READY)
+                return QBrush(_READY.colour())
         if column == Column.MISSING:
-            return QBrush(_BLOCKED if row.missing else _READY)
+            return QBrush((_BLOCKED if row.missing else _READY).colour())
         return None
 
 
