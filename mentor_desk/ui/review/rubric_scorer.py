@@ -180,7 +180,7 @@ class RubricScorer(QWidget):
         self._scroll = QScrollArea(self)
         self._scroll.setWidgetResizable(True)
         self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self._scroll.installEventFilter(self)
+        self._scroll.viewport().installEventFilter(self)  # its resize comes after the scroll area has laid it out
         self._pages = PageHost(self._scroll)
         # over the scroll area's bottom corner, outside the layout: it costs the criteria no height
         self.keys_hint = QLabel(KEYS_INACTIVE, self._scroll)
@@ -408,7 +408,7 @@ class RubricScorer(QWidget):
         self.keys_hint.raise_()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._scroll and event.type() == QEvent.Type.Resize:
+        if watched is self._scroll.viewport() and event.type() == QEvent.Type.Resize:
             self._place_hint()
         return super().eventFilter(watched, event)
 

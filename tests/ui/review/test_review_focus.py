@@ -225,6 +225,7 @@ def test_digits_score_only_in_a_scorer_that_shows_the_focus(opened: Any, workspa
     while _focused() is not scorer:
         _key(qtbot, Qt.Key.Key_Tab)
     assert scorer.active and scorer.keys_hint.text().startswith("Digits score here")
+    assert scorer._scroll.viewport().geometry().contains(scorer.keys_hint.geometry()), "the note is whole, in view"
     _ring_drawn_around(workspace, scorer)
     row = scorer.rows[0]
     _key(qtbot, Qt.Key.Key_1)
