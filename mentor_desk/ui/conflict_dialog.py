@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,9 +33,13 @@ from mentor_desk.domain.outbox import Conflict
 from mentor_desk.domain.status import human_label
 from mentor_desk.ui.review.review_view import decision_label, local_time
 
+translate = QCoreApplication.translate  # the comparison's words are made outside the dialog: in its context
+
 MERGE_SEPARATOR = "\n\n— From the version on the server —\n"
-DIFFERS = "≠ differs"
-NOT_READ = "(not read from the server)"
+"""Between my text and the server's in a merged one: part of the review sent, not of the app's words."""
+DIFFERS = str(QT_TRANSLATE_NOOP("ConflictDialog", "≠ differs"))
+NOT_READ = str(QT_TRANSLATE_NOOP("ConflictDialog", "(not read from the server)"))
+"""Both in English; shown translated (the dialog's context)."""
 
 FieldKey = tuple[str, ...]
 """Where a mergeable value lives in a payload: ``("decision",)``, ``("subtask_scores", subtask, criterion)``..."""
@@ -45,6 +49,14 @@ class Choice(enum.StrEnum):
     MINE = "Mine"
     THEIRS = "Theirs"
     BOTH = "Both"  # texts only: mine, then theirs
+
+
+CHOICE_WORDS = {
+    Choice.MINE: str(QT_TRANSLATE_NOOP("ConflictDialog", "Mine")),
+    Choice.THEIRS: str(QT_TRANSLATE_NOOP("ConflictDialog", "Theirs")),
+    Choice.BOTH: str(QT_TRANSLATE_NOOP("ConflictDialog", "Both")),
+}
+"""The merge column's choices, in English (shown translated)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +112,10 @@ def field_rows(conflict: Conflict, names: Mapping[str, str] | None = None) -> li
     def name(key: str) -> str:
         return titles.get(key, key)
 
+    not_read = translate("ConflictDialog", NOT_READ)
+
     def row(label: str, key: FieldKey, *, is_text: bool = False) -> FieldRow:
-        their_text = _text(_lookup(theirs, key)) if read else NOT_READ
+        their_text = _text(_lookup(theirs, key)) if read else not_read
         return FieldRow(label, _text(_lookup(mine, key)), their_text, key, is_text, known=read)
 
     def ids(key: str) -> list[str]:
@@ -110,42 +124,54 @@ def field_rows(conflict: Conflict, names: Mapping[str, str] | None = None) -> li
     def decided(side: Mapping[str, Any]) -> str:
         return decision_label(str(side["decision"])) if side.get("decision") else "—"
 
-    decision = FieldRow("Decision", decided(mine), decided(theirs) if read else NOT_READ, ("decision",), known=read)
-    rows = [_heading("Review"), decision, row("Written feedback", ("feedback_written",), is_text=True)]
+    decision = FieldRow(translate("ConflictDialog", "Decision"), decided(mine), decided(theirs) if read else not_read,
+                        ("decision",), known=read)
+    rows = [
+        _heading(translate("ConflictDialog", "Review")),
+        decision,
+        row(translate("ConflictDialog", "Written feedback"), ("feedback_written",), is_text=True),
+    ]
     if ids("subtask_scores"):
-        rows.append(_heading("Scores per criterion"))
+        rows.append(_heading(translate("ConflictDialog", "Scores per criterion")))
     for subtask in ids("subtask_scores"):
         criteria = set(_mapping(_lookup(mine, ("subtask_scores", subtask))))
         criteria |= set(_mapping(_lookup(theirs, ("subtask_scores", subtask))))
         rows += [
-            row(f"Score: {name(subtask)} / {name(criterion)}", ("subtask_scores", subtask, criterion))
+            row(translate("ConflictDialog", "Score: {subtask} / {criterion}").format(
+                subtask=name(subtask), criterion=name(criterion)), ("subtask_scores", subtask, criterion))
             for criterion in sorted(criteria)
         ]
     if ids("feedback_per_subtask") or ids("decision_annotations"):
-        rows.append(_heading("Comments"))
+        rows.append(_heading(translate("ConflictDialog", "Comments")))
     rows += [
-        row(f"Comment on {name(s)}", ("feedback_per_subtask", s), is_text=True) for s in ids("feedback_per_subtask")
+        row(translate("ConflictDialog", "Comment on {subtask}").format(subtask=name(s)), ("feedback_per_subtask", s),
+            is_text=True)
+        for s in ids("feedback_per_subtask")
     ]
-    rows += [row(f"Annotation: {name(d)}", ("decision_annotations", d)) for d in ids("decision_annotations")]
-    return [*rows, _heading("Where each version stands"), *_server_rows(mine, theirs)]
+    rows += [
+        row(translate("ConflictDialog", "Annotation: {decision}").format(decision=name(d)), ("decision_annotations", d))
+        for d in ids("decision_annotations")
+    ]
+    return [*rows, _heading(translate("ConflictDialog", "Where each version stands")), *_server_rows(mine, theirs)]
 
 
 def _server_rows(mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> Iterator[FieldRow]:
     """What informs the choice without being merged: the server's status, version, reviewer, history."""
     status_mine = human_label(mine["server_status"]) if mine.get("server_status") else None
-    yield FieldRow("Status", _text(status_mine), _text(human_label(theirs["status"]) if theirs.get("status") else None))
+    status_theirs = human_label(theirs["status"]) if theirs.get("status") else None
+    yield FieldRow(translate("ConflictDialog", "Status"), _text(status_mine), _text(status_theirs))
     if "mission_score" in theirs or "mentor_score" in theirs:
         yield FieldRow(
-            "Mission score",
+            translate("ConflictDialog", "Mission score"),
             _text(mine.get("mission_score")),
             _text(theirs.get("mission_score", theirs.get("mentor_score"))),
         )
     for key, label, my_key in (
-        ("attempt", "Attempt", "attempt"),
-        ("version", "Version", "base_version"),
-        ("updated_at", "Last change", "server_updated_at"),
-        ("reviewer", "Reviewed by", None),
-        ("completed_at", "Reviewed at", None),
+        ("attempt", translate("ConflictDialog", "Attempt"), "attempt"),
+        ("version", translate("ConflictDialog", "Version"), "base_version"),
+        ("updated_at", translate("ConflictDialog", "Last change"), "server_updated_at"),
+        ("reviewer", translate("ConflictDialog", "Reviewed by"), None),
+        ("completed_at", translate("ConflictDialog", "Reviewed at"), None),
     ):
         if theirs.get(key) is not None:
             show = local_time if key.endswith("_at") else _text
@@ -157,7 +183,9 @@ def _server_rows(mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> Iterator
             ]
             if earlier.get("feedback_written"):
                 summary.append(str(earlier["feedback_written"]))
-            yield FieldRow(f"Attempt {_text(earlier.get('attempt'))} (history)", "—", " · ".join(summary) or "—")
+            label = translate("ConflictDialog", "Attempt {attempt} (history)")
+            label = label.format(attempt=_text(earlier.get("attempt")))
+            yield FieldRow(label, "—", " · ".join(summary) or "—")
 
 
 def comparison_rows(conflict: Conflict, names: Mapping[str, str] | None = None) -> list[tuple[str, str, str]]:
@@ -223,25 +251,27 @@ class ConflictDialog(QDialog):
         self.resolution: str | dict[str, Any] | None = None
         self.choosers: dict[FieldKey, QComboBox] = {}
         self.setObjectName("conflictDialog")
-        self.setWindowTitle("Resolve a conflict — mentor_desk")
+        self.setWindowTitle(self.tr("Resolve a conflict — mentor_desk"))
         self.resize(1040, 700)
         details_error = conflict.details_error
 
-        heading = self._label(f"{title}\nchanged on the server while your review waited to be sent.")
+        heading = self._label(
+            self.tr("{review}\nchanged on the server while your review waited to be sent.").format(review=title)
+        )
         font = heading.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         heading.setFont(font)
         lines = [reason] if reason else []
         lines.append(
-            "Rows marked “≠ differs” are not the same on both sides. Keep mine, take the server's version, or "
-            "merge: choose per field in the last column."
+            self.tr("Rows marked “{differs}” are not the same on both sides. Keep mine, take the server's version, or "
+                    "merge: choose per field in the last column.").format(differs=self.tr(DIFFERS))
         )
         explanation = self._label("\n".join(lines))
         notice = self._label(
-            f"The server's details could not be read: {details_error}\n"
-            "Only where it stands is shown below. Merging needs the details: try again when the platform can be "
-            "reached."
+            self.tr("The server's details could not be read: {error}\n"
+                    "Only where it stands is shown below. Merging needs the details: try again when the platform can "
+                    "be reached.").format(error=details_error)
         )
         notice.setObjectName("detailsMissing")
         notice_font = notice.font()
@@ -251,8 +281,10 @@ class ConflictDialog(QDialog):
 
         rows = field_rows(conflict, names)
         self.table = QTableWidget(len(rows), 5)
-        self.table.setAccessibleName("Your review beside the server's, field by field")
-        self.table.setHorizontalHeaderLabels(["Field", "Mine (not sent)", "On the server", "", "Merge uses"])
+        self.table.setAccessibleName(self.tr("Your review beside the server's, field by field"))
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Field"), self.tr("Mine (not sent)"), self.tr("On the server"), "", self.tr("Merge uses")]
+        )
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
@@ -273,12 +305,13 @@ class ConflictDialog(QDialog):
         header.sectionResized.connect(self.table.resizeRowsToContents)  # wrapped texts follow the column widths
 
         buttons = QDialogButtonBox()
-        self.keep_mine = buttons.addButton("&Keep mine", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.keep_mine.setToolTip("Send my review again, against the server's new version")
-        self.take_theirs = buttons.addButton("&Take theirs", QDialogButtonBox.ButtonRole.DestructiveRole)
-        self.take_theirs.setToolTip("Drop my review (a copy is exported to a file first)")
-        self.merge = buttons.addButton("&Merge", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.merge.setToolTip("Send my review with the fields chosen in “Merge uses”")
+        self.keep_mine = buttons.addButton(self.tr("&Keep mine"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.keep_mine.setToolTip(self.tr("Send my review again, against the server's new version"))
+        self.take_theirs = buttons.addButton(self.tr("&Take theirs"), QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.take_theirs.setToolTip(self.tr("Drop my review (a copy is exported to a file first)"))
+        self.merge = buttons.addButton(self.tr("&Merge"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.merge.setToolTip(self.tr("Send my review with the fields chosen in “{merge_uses}”").format(
+            merge_uses=self.tr("Merge uses")))
         self.merge.setEnabled(not details_error)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.keep_mine.clicked.connect(lambda: self._choose("mine"))
@@ -305,7 +338,7 @@ class ConflictDialog(QDialog):
         bold = QFont(self.table.font())
         bold.setBold(True)
         cells = ((self.FIELD, row.label), (self.MINE, row.mine), (self.THEIRS, row.theirs))
-        for column, text in (*cells, (self.SAME, DIFFERS if row.differs else ""), (self.USE, "")):
+        for column, text in (*cells, (self.SAME, self.tr(DIFFERS) if row.differs else ""), (self.USE, "")):
             item = QTableWidgetItem(text)
             item.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             if row.heading or (row.differs and column in (self.FIELD, self.SAME)):
@@ -319,12 +352,12 @@ class ConflictDialog(QDialog):
             return
         if mergeable and row.key is not None and row.differs:
             chooser = QComboBox()
-            chooser.setAccessibleName(f"Merge uses for {row.label}")
+            chooser.setAccessibleName(self.tr("Merge uses for {field}").format(field=row.label))
             if row.is_text:
-                chooser.setToolTip("Both: my text, then the server's, one after the other")
+                chooser.setToolTip(self.tr("Both: my text, then the server's, one after the other"))
             options = list(Choice) if row.is_text else [Choice.MINE, Choice.THEIRS]
             for choice in options:
-                chooser.addItem(choice.value, choice)
+                chooser.addItem(self.tr(CHOICE_WORDS[choice]), choice)
             chooser.setCurrentIndex(options.index(default_choice(row)))
             self.table.setCellWidget(index, self.USE, chooser)
             self.choosers[row.key] = chooser

@@ -2,6 +2,167 @@
 <!DOCTYPE TS>
 <TS version="2.1">
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>≠ differs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(not read from the server)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theirs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Written feedback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scores per criterion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score: {subtask} / {criterion}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment on {subtask}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annotation: {decision}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where each version stands</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mission score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reviewed by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reviewed at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempt {attempt} (history)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolve a conflict — mentor_desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{review}
+changed on the server while your review waited to be sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows marked “{differs}” are not the same on both sides. Keep mine, take the server&apos;s version, or merge: choose per field in the last column.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s details could not be read: {error}
+Only where it stands is shown below. Merging needs the details: try again when the platform can be reached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your review beside the server&apos;s, field by field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mine (not sent)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge uses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keep mine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send my review again, against the server&apos;s new version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Take theirs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop my review (a copy is exported to a file first)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send my review with the fields chosen in “{merge_uses}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge uses for {field}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both: my text, then the server&apos;s, one after the other</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>◀ &amp;Queue</source>

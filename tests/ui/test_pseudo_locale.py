@@ -192,3 +192,22 @@ def test_the_queue_page_speaks_the_pseudo_locale(pseudo_locale, window, qtbot) -
     sla = queue.facet_buttons["sla"]
     sla.menu().aboutToShow.emit()
     assert untranslated(sla) == []
+
+
+def test_the_conflict_dialog_speaks_the_pseudo_locale(pseudo_locale, qtbot) -> None:
+    from tests.ui.test_conflict_dialog import open_dialog, unsent
+
+    mine = {"decision": "approve", "feedback_written": "Mine.", "subtask_scores": {"s1": {"c1": 3}},
+            "feedback_per_subtask": {"s1": "Mine."}, "decision_annotations": {"d1": {"verdict": "acceptable"}},
+            "attempt": 2, "base_version": 2}
+    theirs = {"decision": "revise", "feedback_written": "Theirs.", "subtask_scores": {"s1": {"c1": 2}},
+              "status": "revision_requested", "attempt": 2, "version": 3, "reviewer": "Lee",
+              "history": [{"attempt": 1, "status": "revision_requested"}]}
+    dialog = open_dialog(qtbot, unsent(mine, theirs), {"s1": "Triage", "c1": "Scope", "d1": "Isolate"})
+    assert untranslated(dialog, data=QT_OWN) == []
+    cells = dialog.table
+    fields = [cells.item(row, dialog.FIELD).text() for row in range(cells.rowCount())]
+    assert len(fields) > 10 and all("[" in field for field in fields), fields
+    assert all("[" in cells.item(row, dialog.SAME).text() for row in range(cells.rowCount())
+               if cells.item(row, dialog.SAME).text())
+    assert clipped(dialog) == []
