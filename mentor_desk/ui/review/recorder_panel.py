@@ -97,6 +97,8 @@ class RecorderPanel(QWidget):
         self.recorder = Recorder(folder, self)
         self.recorder.size_limit = size_limit
         self._attachments: list[dict[str, Any]] = []
+        self._replacing: int | None = None
+        """The row a recording in progress replaces (Re-record), else None."""
         self._targets: list[Target] = [("Whole review", "review", "")]
 
         self.source = QComboBox(self)
@@ -139,6 +141,8 @@ class RecorderPanel(QWidget):
         self.attach_button = QPushButton("Attach", self)
         self.attach_button.setToolTip("Attach the selected recovered recording to the chosen part of the review")
         self.delete_button = QPushButton("Delete", self)
+        self.rerecord_button = QPushButton("Re-record", self)
+        self.rerecord_button.setToolTip("Record the selected recording again; it is replaced once the new one is done")
 
         for combo in (self.source, self.microphone, self.target):  # long names: in the popup and the tooltip
             narrow_combo(combo, 12)
@@ -153,7 +157,7 @@ class RecorderPanel(QWidget):
         controls.addWidget(self.level, 1)
         controls.addWidget(self.elapsed)
         buttons = QHBoxLayout()
-        for button in (self.play_button, self.attach_button, self.delete_button):
+        for button in (self.play_button, self.rerecord_button, self.attach_button, self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = scrolling_layout(self)
@@ -177,6 +181,7 @@ class RecorderPanel(QWidget):
         self.play_button.clicked.connect(self._play_selected)
         self.attach_button.clicked.connect(self._attach_selected)
         self.delete_button.clicked.connect(self._delete_selected)
+        self.rerecord_button.clicked.connect(self._rerecord_selected)
         self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
         self.recorder.state_changed.connect(self._on_state)
         self.recorder.elapsed_changed.connect(lambda ms: self.elapsed.setText(clock(ms)))
@@ -261,9 +266,14 @@ class RecorderPanel(QWidget):
 
     def _on_finished(self, made: Recording) -> None:
         target = self.target.currentData() or self._targets[0]
-        self._attachments.append(_attachment(made, target))
+        row, self._replacing = self._replacing, None
+        if row is not None and 0 <= row < len(self._attachments):
+            self._attachments[row] = _attachment(made, target)
+        else:
+            self._attachments.append(_attachment(made, target))
+            row = len(self._attachments) - 1
         self._show_list()
-        self.list.setCurrentRow(len(self._attachments) - 1)
+        self.list.setCurrentRow(row)
         self.attachments_changed.emit(self.attachments())
 
     def _on_recovered(self, outcome: Outcome) -> None:
@@ -281,6 +291,7 @@ class RecorderPanel(QWidget):
         the journal: recover it now rather than at the next start."""
         self._say(sentence)
         self._failure = f"{sentence} "
+        self._replacing = None  # the recording it was to replace stays
         if not self._salvaging:
             self._salvaging = True
             self._salvage.start()
@@ -311,6 +322,7 @@ class RecorderPanel(QWidget):
         row, recovered = self._selected()
         self.play_button.setEnabled(row >= 0)
         self.delete_button.setEnabled(row >= 0)
+        self.rerecord_button.setEnabled(recovered is None and 0 <= row < len(self._attachments))
         self.attach_button.setEnabled(recovered is not None)
 
     def _play_selected(self) -> None:
@@ -324,6 +336,21 @@ class RecorderPanel(QWidget):
             return
         self.list.takeItem(row)
         self._on_finished(found)
+
+    def _rerecord_selected(self) -> None:
+        """Record the selected recording again, for the same part of the review; the new one replaces it when it
+        is finished (if recording fails, the old one stays)."""
+        row, found = self._selected()
+        if found is not None or not 0 <= row < len(self._attachments) or self.recorder.state() != "idle":
+            return
+        target = self._attachments[row].get("target") or {}
+        key = (str(target.get("kind") or "review"), str(target.get("id") or ""))
+        index = next((i for i, (_, kind, target_id) in enumerate(self._targets) if (kind, target_id) == key), 0)
+        self.target.setCurrentIndex(index)
+        self._replacing = row
+        self.toggle_recording()
+        if self.recorder.state() == "idle":  # it could not start: the sentence says why
+            self._replacing = None
 
     def _delete_selected(self) -> None:
         """Take the recording off the review (the file stays in the media folder until nothing refers to it)."""

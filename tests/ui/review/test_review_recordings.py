@@ -79,3 +79,46 @@ def test_a_recording_made_from_the_keyboard_is_attached_and_saved(
     workspace.undo()
     assert workspace.document.draft.attachments == (attached,)
     assert panel.list.count() == 1, "the undone deletion shows the recording again"
+
+
+def test_re_record_replaces_the_recording_for_the_same_part_and_undo_brings_it_back(
+    details: list[Any], workspace: Any, run: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    if not _pulse_ready():
+        pytest.skip("no PulseAudio null sink with the virtmic source (scripts/pulse-null-sink.sh)")
+    detail = next(d for d in details if len(d.mission.subtasks) > 1)
+    assert run(workspace.open_review(detail.id))
+    workspace.add_recordings(FolderMedia(tmp_path / "media"))
+    panel = workspace.recordings
+    workspace.side_tabs.setCurrentWidget(panel)
+    panel.target.setCurrentIndex(2)  # the second subtask
+    wav = tmp_path / "tone.wav"
+    subprocess.run(["sox", "-n", "-r", "48000", "-c", "2", str(wav), "synth", "30", "sine", "440", "vol", "0.5"],
+                   check=True, timeout=30)
+    tone = subprocess.Popen(["paplay", "--latency-msec=20", str(wav)])
+    try:
+        panel.list.setFocus()
+        qtbot.keyClick(panel.list, Qt.Key.Key_R, CTRL_SHIFT)
+        qtbot.waitUntil(lambda: panel.recorder.elapsed() >= 1000, timeout=15000)
+        qtbot.keyClick(panel.list, Qt.Key.Key_R, CTRL_SHIFT)
+        qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=15000)
+        (first,) = workspace.document.draft.attachments
+        panel.target.setCurrentIndex(0)  # the mentor looked elsewhere meanwhile
+        panel.list.setCurrentRow(0)
+        panel.rerecord_button.setFocus()
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+        assert panel.recorder.state() == "recording" and panel.target.currentIndex() == 2
+        qtbot.waitUntil(lambda: panel.recorder.elapsed() >= 2000, timeout=15000)
+        qtbot.keyClick(panel.list, Qt.Key.Key_R, CTRL_SHIFT)
+        qtbot.waitUntil(lambda: workspace.document.draft.attachments != (first,), timeout=15000)
+    finally:
+        tone.terminate()
+        tone.wait(timeout=10)
+
+    (second,) = workspace.document.draft.attachments
+    assert second.sha256 != first.sha256 and second.target == first.target and panel.list.count() == 1
+    assert second.duration_ms > first.duration_ms
+    workspace.undo()
+    assert workspace.document.draft.attachments == (first,)
