@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +40,10 @@ def _pulse_ready() -> bool:
     return info.returncode == 0 and "Default Source: virtmic" in info.stdout
 
 
-def test_a_recording_made_from_the_keyboard_is_attached_and_saved(
-    details: list[Any], workspace: Any, services: Any, run: Any, qtbot: Any, tmp_path: Path
-) -> None:
+@contextmanager
+def recordings_tab(details: list[Any], workspace: Any, run: Any, tmp_path: Path) -> Iterator[tuple[Any, Any]]:
+    """A review with several subtasks open, its Recordings tab shown with the second subtask chosen, and a 440 Hz
+    tone playing into PulseAudio's virtual microphone while the block runs; gives (review, tab)."""
     if not _pulse_ready():
         pytest.skip("no PulseAudio null sink with the virtmic source (scripts/pulse-null-sink.sh)")
     detail = next(d for d in details if len(d.mission.subtasks) > 1)
@@ -49,21 +52,28 @@ def test_a_recording_made_from_the_keyboard_is_attached_and_saved(
     panel = workspace.recordings
     workspace.side_tabs.setCurrentWidget(panel)
     panel.target.setCurrentIndex(2)  # the second subtask
-    subtask = str(detail.mission.subtasks[1].id)
     wav = tmp_path / "tone.wav"
-    subprocess.run(["sox", "-n", "-r", "48000", "-c", "2", str(wav), "synth", "20", "sine", "440", "vol", "0.5"],
+    subprocess.run(["sox", "-n", "-r", "48000", "-c", "2", str(wav), "synth", "30", "sine", "440", "vol", "0.5"],
                    check=True, timeout=30)
     tone = subprocess.Popen(["paplay", "--latency-msec=20", str(wav)])
     try:
+        yield detail, panel
+    finally:
+        tone.terminate()
+        tone.wait(timeout=10)
+
+
+def test_a_recording_made_from_the_keyboard_is_attached_and_saved(
+    details: list[Any], workspace: Any, services: Any, run: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    with recordings_tab(details, workspace, run, tmp_path) as (detail, panel):
         panel.list.setFocus()
         qtbot.keyClick(panel.list, Qt.Key.Key_R, CTRL_SHIFT)
         qtbot.waitUntil(lambda: panel.recorder.elapsed() >= 1500, timeout=15000)
         assert panel.record_button.text() == "Stop" and not panel.target.isEnabled()
         qtbot.keyClick(panel.list, Qt.Key.Key_R, CTRL_SHIFT)
         qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=15000)
-    finally:
-        tone.terminate()
-        tone.wait(timeout=10)
+    subtask = str(detail.mission.subtasks[1].id)
 
     (attached,) = workspace.document.draft.attachments
     assert attached.kind == "audio" and attached.target == AttachmentTarget(TargetKind.SUBTASK, subtask)
@@ -86,19 +96,7 @@ def test_re_record_replaces_the_recording_for_the_same_part_and_undo_brings_it_b
 ) -> None:
     from PySide6.QtWidgets import QApplication
 
-    if not _pulse_ready():
-        pytest.skip("no PulseAudio null sink with the virtmic source (scripts/pulse-null-sink.sh)")
-    detail = next(d for d in details if len(d.mission.subtasks) > 1)
-    assert run(workspace.open_review(detail.id))
-    workspace.add_recordings(FolderMedia(tmp_path / "media"))
-    panel = workspace.recordings
-    workspace.side_tabs.setCurrentWidget(panel)
-    panel.target.setCurrentIndex(2)  # the second subtask
-    wav = tmp_path / "tone.wav"
-    subprocess.run(["sox", "-n", "-r", "48000", "-c", "2", str(wav), "synth", "30", "sine", "440", "vol", "0.5"],
-                   check=True, timeout=30)
-    tone = subprocess.Popen(["paplay", "--latency-msec=20", str(wav)])
-    try:
+    with recordings_tab(details, workspace, run, tmp_path) as (_detail, panel):
         panel.list.setFocus()
         qtbot.keyClick(panel.list, Qt.Key.Key_R, CTRL_SHIFT)
         qtbot.waitUntil(lambda: panel.recorder.elapsed() >= 1000, timeout=15000)
@@ -113,9 +111,6 @@ def test_re_record_replaces_the_recording_for_the_same_part_and_undo_brings_it_b
         qtbot.waitUntil(lambda: panel.recorder.elapsed() >= 2000, timeout=15000)
         qtbot.keyClick(panel.list, Qt.Key.Key_R, CTRL_SHIFT)
         qtbot.waitUntil(lambda: workspace.document.draft.attachments != (first,), timeout=15000)
-    finally:
-        tone.terminate()
-        tone.wait(timeout=10)
 
     (second,) = workspace.document.draft.attachments
     assert second.sha256 != first.sha256 and second.target == first.target and panel.list.count() == 1
