@@ -401,8 +401,11 @@ class PlatformClient(OchV1Endpoints):
 
     # --- events ------------------------------------------------------------------------------------------
 
-    async def events(self, *, last_event_id: str | None = None) -> AsyncIterator[PlatformEvent]:
+    async def events(
+        self, *, last_event_id: str | None = None, on_open: Callable[[], None] | None = None
+    ) -> AsyncIterator[PlatformEvent]:
         """Server-sent events, forever: reconnects (with ``Last-Event-ID`` on layer B) after any drop.
+        ``on_open()`` is called each time the stream is open (what happens from then on arrives as events).
 
         Failures that may pass (see :func:`stream_may_reconnect`) are retried with exponential backoff and
         jitter; a refusal (:class:`SessionExpired`, :class:`Forbidden`, a server without a stream...) ends the
@@ -430,6 +433,8 @@ class PlatformClient(OchV1Endpoints):
                 mentor=True,
                 timeout=httpx.Timeout(10.0, read=None),
             )
+            if on_open is not None:
+                on_open()
             try:
                 async for message in parse_sse(bounded_lines(response.aiter_text())):
                     retry_ms = message.retry_ms or retry_ms

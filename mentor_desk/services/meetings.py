@@ -242,12 +242,18 @@ class MeetingWatch:
         self.state: WatchState | None = None
         self._versions: dict[str, int] = {}
         self._task: asyncio.Task[None] | None = None
+        self._catch_up: asyncio.Future[None] | None = None
 
     def start(self) -> None:
         if self._task is None or self._task.done():
             self._task = asyncio.ensure_future(self._run())
 
     async def stop(self) -> None:
+        if self._catch_up is not None:
+            self._catch_up.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._catch_up
+            self._catch_up = None
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -269,9 +275,8 @@ class MeetingWatch:
         while True:
             try:
                 await self._poll()  # catch up first: what changed while nobody listened
-                self._set(WatchState.LIVE)
                 last = await store.sync_state(_LAST_EVENT_KEY)
-                async for event in self._service.client.events(last_event_id=last):
+                async for event in self._service.client.events(last_event_id=last, on_open=self._opened):
                     if event.id:
                         await store.set_sync_state(_LAST_EVENT_KEY, event.id)
                     if event.event == MEETING_EVENT and isinstance(event.data.get("id"), str):
@@ -283,6 +288,16 @@ class MeetingWatch:
                 log.info("Meeting events unavailable (%s): polling every %.0f s", type(error).__name__,
                          self.poll_seconds)
                 await self._poll_until_reachable(refused=not is_transient(error))
+
+    def _opened(self) -> None:
+        """The stream is open: live from now on, after one more look at what changed while it was opening (a
+        first stream has no last event id to replay from)."""
+        self._set(WatchState.LIVE)
+        self._catch_up = asyncio.ensure_future(self._poll_quietly())
+
+    async def _poll_quietly(self) -> None:
+        with contextlib.suppress(PlatformError):  # the stream says the rest, or its failure does
+            await self._poll()
 
     async def _poll(self) -> None:
         for meeting in await self._service.list_meetings():

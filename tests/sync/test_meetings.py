@@ -204,3 +204,43 @@ def _true_when(check: Any) -> Any:
         return bool(check())
 
     return predicate
+
+
+class SlowToListen(httpx.AsyncBaseTransport):
+    """The real transport, but the event stream takes a while to open (a loaded machine, a slow proxy)."""
+
+    def __init__(self, delay: float) -> None:
+        self._inner = httpx.AsyncHTTPTransport()
+        self._delay = delay
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/mentor/events"):
+            await asyncio.sleep(self._delay)
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+@pytest.mark.asyncio
+async def test_the_watch_is_live_only_once_its_stream_is_open(fresh_sandbox: SandboxServer, tmp_path: Path) -> None:
+    """A meeting set up right after the watch says "live" reaches it (it said so before its stream was open, and
+    a meeting made meanwhile was never heard of)."""
+    lead_client = await signed_in(fresh_sandbox.url, LEAD)
+    member = await open_desk(fresh_sandbox.url, tmp_path / "m", MENTOR, transport=SlowToListen(1.5))
+    try:
+        capstone = next(i for i in await member.client.fetch_queue()
+                        if i.kind == "capstone" and parse_status(i.status) is ReviewStatus.MENTOR_REVIEW)
+        seen: list[str] = []
+        states: list[WatchState] = []
+        watch = MeetingWatch(MeetingService(member.client, member.store, member.engine),
+                             lambda mid, _v: seen.append(mid), states.append, poll_seconds=600)
+        watch.start()
+        await wait_for(_true_when(lambda: WatchState.LIVE in states))
+        meeting = await MeetingService(lead_client, member.store).create(capstone.id, [(await member.client.me()).id])
+        await wait_for(_true_when(lambda: meeting.id in seen), seconds=10)
+        await watch.stop()
+    finally:
+        await member.store.close()
+        await member.client.aclose()
+        await lead_client.aclose()
