@@ -2,6 +2,105 @@
 <!DOCTYPE TS>
 <TS version="2.1">
 <context>
+    <name>BoardModel</name>
+    <message>
+        <source>Learner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Track</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Modules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Capstone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reflections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rubric</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mentor approval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closeness</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-off pending confirmation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke pending confirmation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Given by {mentor}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready for sign-off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing: mastery complete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only your approval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <source>≠ differs</source>
@@ -397,6 +496,29 @@ Open it anyway?</source>
     </message>
     <message>
         <source>Opening the meetings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MissingTree</name>
+    <message>
+        <source>What is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter opens the review that blocks the selected item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter opens this review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing is missing but your approval.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1022,6 +1144,117 @@ A copy is saved to a file first, so nothing is lost for good.</source>
     </message>
     <message>
         <source>Your review will be sent again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tier5Board</name>
+    <message>
+        <source>Not pulled from the platform yet on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier-5 learners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter opens the review that blocks the learner; Ctrl+Enter signs off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All tracks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Track:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;eadiness:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready for my sign-off (R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign off… (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What is missing (Enter opens the review that blocks it):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Tier-5 board could not be refreshed: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{shown} of {total} learners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{total} learners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No learner selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No learners to show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No review of {learner} blocks their Tier-5 completion on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the mastery record of {learner}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mastery record could not be read: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-off for {learner} queued: pending confirmation by the platform.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke for {learner} queued: pending confirmation by the platform.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier-5 sign-off — {learner} ({track})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier-5 sign-off — learner {learner} ({track})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As of {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All learners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready for my sign-off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending confirmation</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

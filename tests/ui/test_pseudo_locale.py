@@ -211,3 +211,17 @@ def test_the_conflict_dialog_speaks_the_pseudo_locale(pseudo_locale, qtbot) -> N
     assert all("[" in cells.item(row, dialog.SAME).text() for row in range(cells.rowCount())
                if cells.item(row, dialog.SAME).text())
     assert clipped(dialog) == []
+
+
+def test_the_tier5_board_speaks_the_pseudo_locale(pseudo_locale, shell, sandbox, run, until, qtbot) -> None:
+    from tests.ui.test_tier5_board import open_board
+
+    _window, board = open_board(shell, run, until, qtbot, sandbox.url)
+    tracks = {board.track_box.itemText(i) for i in range(1, board.track_box.count())}
+    data = {*tracks, board.learner_title.text(), board.checklist.text(), board.note.text()}
+    assert untranslated(board, data=data) == []
+    assert clipped(board) == []
+    from mentor_desk.ui.tier5.model import Column as BoardColumn
+
+    approvals = [board.model.index(row, BoardColumn.APPROVAL).data() for row in range(board.model.rowCount())]
+    assert approvals and all("[" in text for text in approvals), approvals

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -62,7 +62,9 @@ COLUMN_SAMPLES = {
 }
 """Typical widest content per column, measured with the table's font once (sizing to the contents would read
 every row); "What is missing" takes the rest."""
-NOT_PULLED = "Not pulled from the platform yet on this computer."
+NOT_PULLED = str(QT_TRANSLATE_NOOP("Tier5Board", "Not pulled from the platform yet on this computer."))
+"""In English; shown translated (``Tier5Board``)."""
+translate = QCoreApplication.translate  # for the words made outside the board's widgets
 
 
 class MissingTree(QTreeWidget):
@@ -74,8 +76,8 @@ class MissingTree(QTreeWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("tier5Missing")
-        self.setAccessibleName("What is missing")
-        self.setAccessibleDescription("Enter opens the review that blocks the selected item")
+        self.setAccessibleName(self.tr("What is missing"))
+        self.setAccessibleDescription(self.tr("Enter opens the review that blocks the selected item"))
         self.setHeaderHidden(True)
         self.setColumnCount(1)
         self.setWordWrap(True)
@@ -91,7 +93,7 @@ class MissingTree(QTreeWidget):
             for review in missing.reviews:
                 child = QTreeWidgetItem([f"→ {review.title} ({review.status.replace('_', ' ')})"])
                 child.setData(0, ReviewRole, review.review_id)
-                child.setToolTip(0, "Enter opens this review")
+                child.setToolTip(0, self.tr("Enter opens this review"))
                 top.addChild(child)
             if not missing.reviews:
                 top.setData(0, ReviewRole, "")
@@ -99,7 +101,9 @@ class MissingTree(QTreeWidget):
             top.setExpanded(True)
         if not row.missing:
             done = row.approved or not row.counts.mentor_approval_required
-            item = QTreeWidgetItem(["Nothing is missing." if done else "Nothing is missing but your approval."])
+            item = QTreeWidgetItem(
+                [self.tr("Nothing is missing.") if done else self.tr("Nothing is missing but your approval.")]
+            )
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.addTopLevelItem(item)
         first = self.topLevelItem(0)
@@ -133,8 +137,10 @@ class Tier5Board(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
         self.table.setObjectName("tier5Table")
-        self.table.setAccessibleName("Tier-5 learners")
-        self.table.setAccessibleDescription("Enter opens the review that blocks the learner; Ctrl+Enter signs off")
+        self.table.setAccessibleName(self.tr("Tier-5 learners"))
+        self.table.setAccessibleDescription(
+            self.tr("Enter opens the review that blocks the learner; Ctrl+Enter signs off")
+        )
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -154,25 +160,25 @@ class Tier5Board(QWidget):
 
         self.track_box = QComboBox()
         self.track_box.setObjectName("tier5Track")
-        self.track_box.addItem("All tracks", "")
+        self.track_box.addItem(self.tr("All tracks"), "")
         self.track_box.currentIndexChanged.connect(lambda _i: self.proxy.set_track(self.track_box.currentData()))
         self.readiness_box = QComboBox()
         self.readiness_box.setObjectName("tier5Readiness")
         for readiness in Readiness:
-            self.readiness_box.addItem(readiness.value, readiness)
+            self.readiness_box.addItem(self.tr(readiness.value), readiness)
         self.readiness_box.currentIndexChanged.connect(self._readiness_chosen)
-        track_label, readiness_label = QLabel("&Track:"), QLabel("R&eadiness:")
+        track_label, readiness_label = QLabel(self.tr("&Track:")), QLabel(self.tr("R&eadiness:"))
         track_label.setBuddy(self.track_box)
         readiness_label.setBuddy(self.readiness_box)
-        self.ready_button = QPushButton("Ready for my sign-off (R)")
+        self.ready_button = QPushButton(self.tr("Ready for my sign-off (R)"))
         self.ready_button.setCheckable(True)
         self.ready_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.ready_button.clicked.connect(lambda _checked: self.toggle_ready())
-        self.sign_off_button = QPushButton("Sign off… (Ctrl+Enter)")
+        self.sign_off_button = QPushButton(self.tr("Sign off… (Ctrl+Enter)"))
         self.sign_off_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.sign_off_button.clicked.connect(lambda _checked: self.sign_off_current())
         self.count_label = QLabel("")
-        self.fetched_label = QLabel(NOT_PULLED)
+        self.fetched_label = QLabel(self.tr(NOT_PULLED))
         self.fetched_label.setObjectName("tier5Fetched")
         narrow_combo(self.track_box)
         bar = QHBoxLayout()  # two lines: at 200 % text one would be wider than the screen
@@ -201,7 +207,8 @@ class Tier5Board(QWidget):
         side = scrolling_layout(details)
         side.addWidget(self.learner_title)
         side.addWidget(self.checklist)
-        side.addWidget(plain_label("What is missing (Enter opens the review that blocks it):", selectable=False))
+        missing_title = self.tr("What is missing (Enter opens the review that blocks it):")
+        side.addWidget(plain_label(missing_title, selectable=False))
         side.addWidget(self.missing_tree, 1)
         splitter = QSplitter()
         splitter.addWidget(self.table)
@@ -242,7 +249,9 @@ class Tier5Board(QWidget):
             await self.reload()
             self.show_board(await self.services.refresh_board())
         except FAILURES as error:
-            self.message.emit(f"The Tier-5 board could not be refreshed: {error.user_message}")
+            self.message.emit(
+                self.tr("The Tier-5 board could not be refreshed: {error}").format(error=error.user_message)
+            )
 
     def show_board(self, board: Board) -> None:
         current = self.current_row()
@@ -265,7 +274,7 @@ class Tier5Board(QWidget):
             return
         self.track_box.blockSignals(True)
         self.track_box.clear()
-        self.track_box.addItem("All tracks", "")
+        self.track_box.addItem(self.tr("All tracks"), "")
         for track in tracks:
             self.track_box.addItem(names[track], track)
         self.track_box.setCurrentIndex(max(0, self.track_box.findData(chosen)))
@@ -275,7 +284,10 @@ class Tier5Board(QWidget):
     def _update_count(self) -> None:
         total = self.model.rowCount()
         shown = self.proxy.rowCount()
-        self.count_label.setText(f"{shown} of {total} learners" if shown != total else f"{total} learners")
+        self.count_label.setText(
+            self.tr("{shown} of {total} learners").format(shown=shown, total=total) if shown != total
+            else self.tr("{total} learners").format(total=total)
+        )
 
     def _select(self, key: str | None) -> None:
         rows = self.proxy.rowCount()
@@ -299,7 +311,9 @@ class Tier5Board(QWidget):
 
     def _show_details(self, row: BoardRow | None) -> None:
         if row is None:
-            self.learner_title.setText("No learner selected" if self.model.rowCount() else "No learners to show")
+            self.learner_title.setText(
+                self.tr("No learner selected") if self.model.rowCount() else self.tr("No learners to show")
+            )
             self.checklist.setText("")
             self.missing_tree.show_row(None)
             return
@@ -314,7 +328,11 @@ class Tier5Board(QWidget):
         row = self.proxy.board_row(index.row())
         review = next((r for missing in row.missing for r in missing.reviews), None)
         if review is None:
-            self.message.emit(f"No review of {row.learner_name} blocks their Tier-5 completion on this computer.")
+            self.message.emit(
+                self.tr("No review of {learner} blocks their Tier-5 completion on this computer.").format(
+                    learner=row.learner_name
+                )
+            )
             return
         self.review_activated.emit(review.review_id)
 
@@ -341,11 +359,11 @@ class Tier5Board(QWidget):
         return self._tasks.spawn(self._show_mastery(row)) if row is not None else None
 
     async def _show_mastery(self, row: BoardRow) -> None:
-        self.message.emit(f"Reading the mastery record of {row.learner_name}…")
+        self.message.emit(self.tr("Reading the mastery record of {learner}…").format(learner=row.learner_name))
         try:
             record = await self.services.mastery_record(row)
         except FAILURES as error:
-            self.message.emit(f"The mastery record could not be read: {error.user_message}")
+            self.message.emit(self.tr("The mastery record could not be read: {error}").format(error=error.user_message))
             return
         if self.mastery_dialog is not None:
             self.mastery_dialog.close()
@@ -381,8 +399,9 @@ class Tier5Board(QWidget):
         except (SignOffRefused, *FAILURES) as error:
             self.message.emit(error.user_message)
             return
-        verb = "Sign-off" if approved else "Revoke"
-        self.message.emit(f"{verb} for {row.learner_name} queued: pending confirmation by the platform.")
+        queued = (self.tr("Sign-off for {learner} queued: pending confirmation by the platform.") if approved
+                  else self.tr("Revoke for {learner} queued: pending confirmation by the platform."))
+        self.message.emit(queued.format(learner=row.learner_name))
         await self.reload()
         self.table.setFocus()
 
@@ -391,16 +410,20 @@ def describe_sign_off(key: str, board: Tier5Board | None) -> str:
     """How the outbox names a sign-off entry (its key is ``tier5:{track}:{learner id}``)."""
     row = next((r for r in board.model.rows() if r.key == key), None) if board is not None else None
     if row is not None:
-        return f"Tier-5 sign-off — {row.learner_name} ({track_words(row)})"
+        return translate("Tier5Board", "Tier-5 sign-off — {learner} ({track})").format(
+            learner=row.learner_name, track=track_words(row)
+        )
     _, track, learner = [*key.split(":"), "", ""][:3]
-    return f"Tier-5 sign-off — learner {learner} ({track_title(track)})"
+    return translate("Tier5Board", "Tier-5 sign-off — learner {learner} ({track})").format(
+        learner=learner, track=track_title(track)
+    )
 
 
 def _fetched(stamp: str | None) -> str:
     if not stamp:
-        return NOT_PULLED
+        return translate("Tier5Board", NOT_PULLED)
     try:
-        moment = datetime.fromisoformat(stamp)
+        when = local_time_in_words(datetime.fromisoformat(stamp), datetime.now().astimezone())
     except ValueError:
-        return f"As of {stamp}"
-    return "As of " + local_time_in_words(moment, datetime.now().astimezone())
+        when = stamp
+    return translate("Tier5Board", "As of {when}").format(when=when)

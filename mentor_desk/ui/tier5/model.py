@@ -7,7 +7,9 @@ import enum
 from collections.abc import Sequence
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -19,6 +21,8 @@ from mentor_desk.domain.words import track_name, track_title
 from mentor_desk.services.tier5 import BoardRow
 from mentor_desk.ui.plain import plain_tooltip
 from mentor_desk.ui.theme import BAD, CAUTION, GOOD
+
+translate = QCoreApplication.translate  # the board's words are made outside its widgets too
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -38,29 +42,29 @@ class Column(enum.IntEnum):
 
 
 _COLUMNS = tuple(Column)
-HEADERS = {
-    Column.LEARNER: "Learner",
-    Column.TRACK: "Track",
-    Column.MODULES: "Modules",
-    Column.MISSIONS: "Missions",
-    Column.CAPSTONE: "Capstone",
-    Column.REFLECTIONS: "Reflections",
-    Column.RUBRIC: "Rubric",
-    Column.APPROVAL: "Mentor approval",
-    Column.COMPLETION: "Complete",
-    Column.CLOSENESS: "Closeness",
-    Column.MISSING: "What is missing",
+HEADERS = {  # in English: headerData translates them
+    Column.LEARNER: str(QT_TRANSLATE_NOOP("BoardModel", "Learner")),
+    Column.TRACK: str(QT_TRANSLATE_NOOP("BoardModel", "Track")),
+    Column.MODULES: str(QT_TRANSLATE_NOOP("BoardModel", "Modules")),
+    Column.MISSIONS: str(QT_TRANSLATE_NOOP("BoardModel", "Missions")),
+    Column.CAPSTONE: str(QT_TRANSLATE_NOOP("BoardModel", "Capstone")),
+    Column.REFLECTIONS: str(QT_TRANSLATE_NOOP("BoardModel", "Reflections")),
+    Column.RUBRIC: str(QT_TRANSLATE_NOOP("BoardModel", "Rubric")),
+    Column.APPROVAL: str(QT_TRANSLATE_NOOP("BoardModel", "Mentor approval")),
+    Column.COMPLETION: str(QT_TRANSLATE_NOOP("BoardModel", "Complete")),
+    Column.CLOSENESS: str(QT_TRANSLATE_NOOP("BoardModel", "Closeness")),
+    Column.MISSING: str(QT_TRANSLATE_NOOP("BoardModel", "What is missing")),
 }
 
 
 class Readiness(enum.Enum):
     """The board's readiness filter."""
 
-    ALL = "All learners"
-    READY = "Ready for my sign-off"
-    NOT_READY = "Not ready"
-    APPROVED = "Approved"
-    PENDING = "Pending confirmation"
+    ALL = str(QT_TRANSLATE_NOOP("Tier5Board", "All learners"))
+    READY = str(QT_TRANSLATE_NOOP("Tier5Board", "Ready for my sign-off"))
+    NOT_READY = str(QT_TRANSLATE_NOOP("Tier5Board", "Not ready"))
+    APPROVED = str(QT_TRANSLATE_NOOP("Tier5Board", "Approved"))
+    PENDING = str(QT_TRANSLATE_NOOP("Tier5Board", "Pending confirmation"))
 
 
 def readiness_of(row: BoardRow) -> Readiness:
@@ -75,14 +79,20 @@ def readiness_of(row: BoardRow) -> Readiness:
 
 def approval_text(row: BoardRow) -> str:
     if row.pending is not None:
-        return ("Sign-off" if row.pending else "Revoke") + " pending confirmation"
+        if row.pending:
+            return translate("BoardModel", "Sign-off pending confirmation")
+        return translate("BoardModel", "Revoke pending confirmation")
     if row.refused:
-        return "Refused: " + row.refused
+        return translate("BoardModel", "Refused: {reason}").format(reason=row.refused)
     if row.approved:
-        return f"Given by {row.approved_by}" if row.approved_by else "Given"
+        if row.approved_by:
+            return translate("BoardModel", "Given by {mentor}").format(mentor=row.approved_by)
+        return translate("BoardModel", "Given")
     if not row.counts.mentor_approval_required:
-        return "Not required"
-    return "Ready for sign-off" if row.ready_for_sign_off else "Required"  # in words, not only in green
+        return translate("BoardModel", "Not required")
+    if row.ready_for_sign_off:  # in words, not only in green
+        return translate("BoardModel", "Ready for sign-off")
+    return translate("BoardModel", "Required")
 
 
 def missing_text(row: BoardRow) -> str:
@@ -90,8 +100,10 @@ def missing_text(row: BoardRow) -> str:
     if row.missing:
         return "; ".join(item.text for item in row.missing)
     if row.approved or not row.counts.mentor_approval_required:
-        return "Nothing: mastery complete" if row.mastery_complete else "Nothing"
-    return "Only your approval"
+        if row.mastery_complete:
+            return translate("BoardModel", "Nothing: mastery complete")
+        return translate("BoardModel", "Nothing")
+    return translate("BoardModel", "Only your approval")
 
 
 def _fraction(done: int, total: int) -> str:
@@ -143,7 +155,7 @@ class BoardModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
+            return self.tr(HEADERS[Column(section)])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -178,7 +190,7 @@ class BoardModel(QAbstractTableModel):
             case Column.REFLECTIONS:
                 return _fraction(counts.reflections_submitted, counts.reflections_required)
             case Column.RUBRIC:
-                return "passed" if counts.rubric_passed else "not yet"
+                return translate("BoardModel", "passed") if counts.rubric_passed else translate("BoardModel", "not yet")
             case Column.APPROVAL:
                 return approval_text(row)
             case Column.COMPLETION:
