@@ -92,19 +92,26 @@ class CommentLibrary(QGroupBox):
         ]
 
     def focus_criterion(self, criterion_id: str) -> None:
-        """List the remarks tied to the criterion being scored first, in bold (the rest keep their order)."""
+        """List the remarks tied to the criterion being scored first, in bold. Only those items move (the scorer
+        calls this on every move between criteria: refilling the list each time cost a keystroke ~7 ms)."""
         self.focused_criterion = criterion_id
-        remarks = self.remarks()
-        suggested = sorted(remarks, key=lambda remark: not criterion_id or remark.criterion_id != criterion_id)
-        if suggested != remarks:
-            self._fill(suggested)
         self.list.blockSignals(True)
+        tied = [i for i in range(self.list.count()) if criterion_id and self._criterion_at(i) == criterion_id]
+        for position, row in enumerate(tied):  # a later tied row keeps its number: one item left above it, one came
+            if row != position:
+                self.list.insertItem(position, self.list.takeItem(row))
         for index in range(self.list.count()):
             item = self.list.item(index)
-            font = item.font()
-            font.setBold(bool(criterion_id) and item.data(Qt.ItemDataRole.UserRole) == criterion_id)
-            item.setFont(font)
+            bold = index < len(tied)
+            if item.font().bold() != bold:
+                font = item.font()
+                font.setBold(bold)
+                item.setFont(font)
         self.list.blockSignals(False)
+
+    def _criterion_at(self, row: int) -> str | None:
+        criterion: str | None = self.list.item(row).data(Qt.ItemDataRole.UserRole)
+        return criterion
 
     def show_remarks(self, remarks: list[Remark]) -> None:
         self._fill(remarks)
