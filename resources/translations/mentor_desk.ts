@@ -101,6 +101,49 @@
     </message>
 </context>
 <context>
+    <name>CompareView</name>
+    <message>
+        <source> points from the median</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flag scores more than</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agreement — Krippendorff&apos;s α, interval (points): {interval} · ordinal (levels): {ordinal}. Reading: ≥ 0.800 good, ≥ 0.667 tentative, below: discuss.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subtask</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Criterion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>α (criterion)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>More than {points} points from the median</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <source>≠ differs</source>
@@ -496,6 +539,53 @@ Open it anyway?</source>
     </message>
     <message>
         <source>Opening the meetings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MeetingsPage</name>
+    <message>
+        <source>Scoring (blind)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revealed: compare and agree</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live: changes appear as they happen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The platform sends no live updates: checking every few seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline: the platform cannot be reached; what you score is kept and sent later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New meeting… (Ctrl+N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meetings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a meeting, or set up a new one (Ctrl+N).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server has no scoring meetings (OCH v1): hold one in the room, on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{state} · {handed_in}/{panel} handed in · review {review}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -912,6 +1002,49 @@ Change the filters or choose “{everything}” in the views list.</source>
     <name>SavedViews</name>
     <message>
         <source>“{name}” cannot be used as a view name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SetupDialog</name>
+    <message>
+        <source>New scoring meeting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other mentors&apos; user ids</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>other mentors&apos; user ids, e.g. 12, 15</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blind: nobody sees another&apos;s scores before the reveal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the room, on this computer (members score in turn)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Capstone or review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Panel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no review to meet about in your queue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not a user id: {text}. Type numbers separated by commas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose at least one panel member.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

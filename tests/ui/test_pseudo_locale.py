@@ -225,3 +225,36 @@ def test_the_tier5_board_speaks_the_pseudo_locale(pseudo_locale, shell, sandbox,
 
     approvals = [board.model.index(row, BoardColumn.APPROVAL).data() for row in range(board.model.rowCount())]
     assert approvals and all("[" in text for text in approvals), approvals
+
+
+def test_the_meetings_speak_the_pseudo_locale(pseudo_locale, shell, sandbox, run, until, qtbot) -> None:
+    from mentor_desk.domain.agreement import AgreementReport, Alpha, CriterionSpread
+    from mentor_desk.ui.meetings.compare import CompareView
+    from mentor_desk.ui.meetings.page import MeetingsPage
+    from mentor_desk.ui.meetings.setup import SetupDialog
+
+    main = active_window(shell, run, until, sandbox.url)
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_M, ctrl_shift)
+    until(lambda: isinstance(main.pages.currentWidget(), MeetingsPage))
+    page = main.pages.currentWidget()
+    until(lambda: bool(page.live.text()))
+    assert untranslated(page) == []
+    assert clipped(page) == []
+    run(main.flush_drafts())  # the page stops following the platform before the store closes
+
+    setup = SetupDialog([("r1", "Capstone: Lee")], [(7, "Maya")], networked=True)
+    qtbot.addWidget(setup)
+    setup.show()
+    qtbot.waitExposed(setup)
+    assert untranslated(setup, data={"Capstone: Lee", setup.review.toolTip(), *QT_OWN}) == []
+    assert clipped(setup) == []
+
+    members = ["Maya", "Lena"]
+    compare = CompareView()
+    qtbot.addWidget(compare)
+    spread = CriterionSpread("s1", "r1", "c1", "Containment", {"Maya": 4, "Lena": 1}, 4)
+    compare.show_report(AgreementReport(criteria=(spread,), interval=Alpha(0.9, "interval", 2)), members, {})
+    compare.show()
+    assert untranslated(compare, data=set(members)) == []
+    assert "[" in compare.alpha.text() and "[" in compare.tolerance.suffix()

@@ -50,9 +50,9 @@ class CompareView(QWidget):
         self.tolerance.setRange(0, 100)
         self.tolerance.setSingleStep(0.5)
         self.tolerance.setValue(1.0)
-        self.tolerance.setSuffix(" points from the median")
+        self.tolerance.setSuffix(self.tr(" points from the median"))
         self.tolerance.valueChanged.connect(self._tolerance_moved)
-        form.addRow("Flag scores more than", self.tolerance)
+        form.addRow(self.tr("Flag scores more than"), self.tolerance)
         self.table = QTableWidget(self)
         self.table.setObjectName("compareTable")
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -65,9 +65,10 @@ class CompareView(QWidget):
         self.report, self.members, self._titles = report, tuple(members), subtask_titles
         reading = report.interval.reading
         self.alpha.setText(
-            f"Agreement — Krippendorff's α, interval (points): {report.interval.describe()} · "
-            f"ordinal (levels): {report.ordinal.describe()}. Reading: ≥ 0.800 good, ≥ 0.667 tentative, below: "
-            "discuss."
+            self.tr("Agreement — Krippendorff's α, interval (points): {interval} · ordinal (levels): {ordinal}. "
+                    "Reading: ≥ 0.800 good, ≥ 0.667 tentative, below: discuss.").format(
+                interval=report.interval.describe(), ordinal=report.ordinal.describe()
+            )
         )
         self.alpha.setStyleSheet(f"color: {READING_COLOURS[reading].name()}; font-weight: bold;")
         self._fill()
@@ -80,7 +81,8 @@ class CompareView(QWidget):
         report = self.report
         if report is None:
             return
-        headers = ["Subtask", "Criterion", *self.members, "Mean", "Median", "Spread", "α (criterion)"]
+        headers = [self.tr("Subtask"), self.tr("Criterion"), *self.members,
+                   self.tr("Mean"), self.tr("Median"), self.tr("Spread"), self.tr("α (criterion)")]
         self.table.clear()
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
@@ -99,7 +101,8 @@ class CompareView(QWidget):
                 item = QTableWidgetItem(f"{text} ⚠" if outlier else text)  # said in text, not by colour alone
                 if outlier:
                     item.setBackground(QBrush(OUTLIER.colour()))
-                    item.setToolTip(f"More than {tolerance:g} points from the median")
+                    far = self.tr("More than {points} points from the median")
+                    item.setToolTip(far.format(points=f"{tolerance:g}"))
                 self.table.setItem(row, column, item)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 

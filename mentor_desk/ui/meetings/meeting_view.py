@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
@@ -23,7 +23,17 @@ from mentor_desk.ui.review.review_view import local_time
 from .reveal import RevealPanel
 from .scoring import ScoringPane
 
-STATES = {"scoring": "Scoring (blind)", "revealed": "Revealed: compare and agree", "closed": "Closed"}
+STATES = {
+    "scoring": str(QT_TRANSLATE_NOOP("MeetingsPage", "Scoring (blind)")),
+    "revealed": str(QT_TRANSLATE_NOOP("MeetingsPage", "Revealed: compare and agree")),
+    "closed": str(QT_TRANSLATE_NOOP("MeetingsPage", "Closed")),
+}
+"""A meeting's state in English; shown translated (``MeetingsPage``)."""
+
+
+def state_words(state: str) -> str:
+    """The meeting's state in the user's language (the server's word for a state the desk does not know)."""
+    return QCoreApplication.translate("MeetingsPage", STATES[state]) if state in STATES else state
 
 
 class MeetingView(QWidget):
@@ -81,7 +91,7 @@ class MeetingView(QWidget):
     def show_meeting(self, meeting: ScoringMeeting) -> None:
         """Show the meeting as the server last sent it (a newer version replaces the older one)."""
         self.meeting = meeting
-        self.state.setText(f"{STATES.get(meeting.state, meeting.state)} · {meeting.handed_in} of "
+        self.state.setText(f"{state_words(meeting.state)} · {meeting.handed_in} of "
                            f"{len(meeting.panel)} handed in · lead {self.lead_name}")
         self.panel.setRowCount(len(meeting.panel))
         rows = self.panel.verticalHeader().defaultSectionSize() * len(meeting.panel)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,15 +28,20 @@ from mentor_desk.services.meetings import MeetingService, MeetingWatch, WatchSta
 from mentor_desk.ui.background import spawn
 from mentor_desk.ui.modal import answer
 
-from .meeting_view import STATES, MeetingView
+from .meeting_view import MeetingView, state_words
 from .room import Deliver, InRoomMeeting
 from .setup import SetupDialog
 
 WATCH_WORDS = {
-    WatchState.LIVE: "Live: changes appear as they happen.",
-    WatchState.POLLING: "The platform sends no live updates: checking every few seconds.",
-    WatchState.OFFLINE: "Offline: the platform cannot be reached; what you score is kept and sent later.",
+    WatchState.LIVE: str(QT_TRANSLATE_NOOP("MeetingsPage", "Live: changes appear as they happen.")),
+    WatchState.POLLING: str(
+        QT_TRANSLATE_NOOP("MeetingsPage", "The platform sends no live updates: checking every few seconds.")
+    ),
+    WatchState.OFFLINE: str(QT_TRANSLATE_NOOP(
+        "MeetingsPage", "Offline: the platform cannot be reached; what you score is kept and sent later."
+    )),
 }
+"""In English; shown translated (``MeetingsPage``)."""
 
 
 class MeetingsPage(QWidget):
@@ -62,7 +67,7 @@ class MeetingsPage(QWidget):
         self.watch: MeetingWatch | None = None
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        self.new = QPushButton("New meeting… (Ctrl+N)", self)
+        self.new = QPushButton(self.tr("New meeting… (Ctrl+N)"), self)
         self.new.clicked.connect(self.set_up)
         self.live = QLabel(self)
         self.live.setObjectName("meetingsLive")
@@ -71,10 +76,10 @@ class MeetingsPage(QWidget):
         bar.addWidget(self.live, 1)
         self.list = QListWidget(self)
         self.list.setObjectName("meetingsList")
-        self.list.setAccessibleName("Meetings")
+        self.list.setAccessibleName(self.tr("Meetings"))
         self.list.currentItemChanged.connect(lambda item, _old: self._selected(item))
         self.stack = QStackedWidget(self)
-        self.empty = QLabel("Choose a meeting, or set up a new one (Ctrl+N).", self.stack)
+        self.empty = QLabel(self.tr("Choose a meeting, or set up a new one (Ctrl+N)."), self.stack)
         self.stack.addWidget(self.empty)
         split = QSplitter(self)
         split.addWidget(self.list)
@@ -84,7 +89,9 @@ class MeetingsPage(QWidget):
         layout.addWidget(split, 1)
         QShortcut(QKeySequence("Ctrl+N"), self, self.set_up, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         if service is None:
-            self.live.setText("This server has no scoring meetings (OCH v1): hold one in the room, on this computer.")
+            self.live.setText(
+                self.tr("This server has no scoring meetings (OCH v1): hold one in the room, on this computer.")
+            )
 
     # -- live ----------------------------------------------------------------------------------------------
 
@@ -100,7 +107,7 @@ class MeetingsPage(QWidget):
             self.watch = None
 
     def _watch_state(self, state: WatchState) -> None:
-        self.live.setText(WATCH_WORDS[state])
+        self.live.setText(self.tr(WATCH_WORDS[state]))
 
     def _updated(self, meeting_id: str, _version: int) -> None:
         spawn(self._refresh(meeting_id))
@@ -114,8 +121,10 @@ class MeetingsPage(QWidget):
             view.show_meeting(meeting)
 
     def _list_item(self, meeting: ScoringMeeting) -> None:
-        text = f"{STATES.get(meeting.state, meeting.state)} · {meeting.handed_in}/{len(meeting.panel)} handed in · " \
-               f"review {meeting.review_id[:8]}"
+        text = self.tr("{state} · {handed_in}/{panel} handed in · review {review}").format(
+            state=state_words(meeting.state), handed_in=meeting.handed_in, panel=len(meeting.panel),
+            review=meeting.review_id[:8],
+        )
         for row in range(self.list.count()):
             item = self.list.item(row)
             if item.data(Qt.ItemDataRole.UserRole) == meeting.id:

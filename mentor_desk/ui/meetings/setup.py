@@ -37,7 +37,7 @@ class SetupDialog(QDialog):
     def __init__(self, reviews: Sequence[tuple[str, str]], mentors: Sequence[tuple[int, str]], *,
                  networked: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New scoring meeting")
+        self.setWindowTitle(self.tr("New scoring meeting"))
         form = QFormLayout(self)
         self.review = QComboBox(self)
         self.review.setObjectName("meetingReview")
@@ -52,11 +52,11 @@ class SetupDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
         self.more = QLineEdit(self)
-        self.more.setAccessibleName("Other mentors' user ids")
-        self.more.setPlaceholderText("other mentors' user ids, e.g. 12, 15")
-        self.blind = QCheckBox("Blind: nobody sees another's scores before the reveal", self)
+        self.more.setAccessibleName(self.tr("Other mentors' user ids"))
+        self.more.setPlaceholderText(self.tr("other mentors' user ids, e.g. 12, 15"))
+        self.blind = QCheckBox(self.tr("Blind: nobody sees another's scores before the reveal"), self)
         self.blind.setChecked(True)
-        self.in_room = QCheckBox("In the room, on this computer (members score in turn)", self)
+        self.in_room = QCheckBox(self.tr("In the room, on this computer (members score in turn)"), self)
         self.in_room.setChecked(not networked)
         self.in_room.setEnabled(networked)  # OCH v1 cannot share provisional scores: in the room only
         self.error = QLabel(self)
@@ -64,8 +64,8 @@ class SetupDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
-        form.addRow("Capstone or review", self.review)
-        form.addRow("Panel", self.panel)
+        form.addRow(self.tr("Capstone or review"), self.review)
+        form.addRow(self.tr("Panel"), self.panel)
         form.addRow("", self.more)
         form.addRow("", self.blind)
         form.addRow("", self.in_room)
@@ -89,13 +89,15 @@ class SetupDialog(QDialog):
 
     def _accept(self) -> None:
         if self.review.currentData() is None:
-            self.error.setText("There is no review to meet about in your queue.")
+            self.error.setText(self.tr("There is no review to meet about in your queue."))
             return
         rest = [p for p in self.more.text().replace(";", ",").split(",") if p.strip() and not p.strip().isdigit()]
         if rest:
-            self.error.setText(f"Not a user id: {rest[0].strip()}. Type numbers separated by commas.")
+            self.error.setText(
+                self.tr("Not a user id: {text}. Type numbers separated by commas.").format(text=rest[0].strip())
+            )
             return
         if not self.in_room.isChecked() and not self.panel_ids():
-            self.error.setText("Choose at least one panel member.")
+            self.error.setText(self.tr("Choose at least one panel member."))
             return
         self.accept()
