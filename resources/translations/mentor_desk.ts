@@ -1176,6 +1176,85 @@ Change the filters or choose “{everything}” in the views list.</source>
     </message>
 </context>
 <context>
+    <name>SignOffDialog</name>
+    <message>
+        <source>{mark}  Mandatory modules: {done} of {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not given yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>given by {mentor}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{mark}  Mentor approval (required): {given}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{mark}  Mentor approval: not required on this track</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completion: {percent} %, mastery complete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completion: {percent} %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke the Tier-5 approval of {learner}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke the Tier-5 approval of {learner} on {track}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign off Tier-5 mastery for {learner}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign off Tier-5 mastery for {learner} on {track}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-off is possible once everything but the approval holds. Still missing: {missing}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Comment (required; the platform keeps it with the revoke):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Comment (required; the platform keeps it with the sign-off):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the approval is taken back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the mentor panel saw, for the learner&apos;s record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Revoke approval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sign off</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SyncPanel</name>
     <message>
         <source>Waiting to send</source>

@@ -222,9 +222,22 @@ def test_the_tier5_board_speaks_the_pseudo_locale(pseudo_locale, shell, sandbox,
     assert untranslated(board, data=data) == []
     assert clipped(board) == []
     from mentor_desk.ui.tier5.model import Column as BoardColumn
+    from mentor_desk.ui.tier5.sign_off import SignOffDialog
 
     approvals = [board.model.index(row, BoardColumn.APPROVAL).data() for row in range(board.model.rowCount())]
     assert approvals and all("[" in text for text in approvals), approvals
+
+    for row in board.model.rows()[:2]:
+        dialog = SignOffDialog(row, board)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert untranslated(dialog, data=QT_OWN | {dialog.confirm.toolTip()}) == []
+        lines = dialog.checklist.text().splitlines()
+        readiness = len(row.readiness.lines)  # the platform's words, in its language
+        assert all("[" in line for line in lines[:1] + lines[1 + readiness:]), lines
+        assert clipped(dialog) == []
+        dialog.close()
 
 
 def test_the_meetings_speak_the_pseudo_locale(pseudo_locale, shell, sandbox, run, until, qtbot) -> None:

@@ -6,7 +6,7 @@ already approved the dialog revokes instead (a comment is required as well).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,6 +25,7 @@ from mentor_desk.ui.theme import BAD
 from mentor_desk.ui.tier5.model import track_words
 
 DONE, NOT_DONE = "✓", "✗"
+translate = QCoreApplication.translate  # the checklist is made for the board too: in the dialog's context
 
 
 def checklist_lines(row: BoardRow) -> list[str]:
@@ -32,16 +33,30 @@ def checklist_lines(row: BoardRow) -> list[str]:
     counts = row.counts
     modules = counts.mandatory_modules_completed >= counts.mandatory_modules_total
     lines = [
-        f"{DONE if modules else NOT_DONE}  Mandatory modules: "
-        f"{counts.mandatory_modules_completed} of {counts.mandatory_modules_total}"
+        translate("SignOffDialog", "{mark}  Mandatory modules: {done} of {total}").format(
+            mark=DONE if modules else NOT_DONE, done=counts.mandatory_modules_completed,
+            total=counts.mandatory_modules_total,
+        )
     ]
     lines += [f"{DONE if line.done else NOT_DONE}  {line.label}: {line.detail}" for line in row.readiness.lines]
     if counts.mentor_approval_required:
-        given = "given" + (f" by {row.approved_by}" if row.approved_by else "") if row.approved else "not given yet"
-        lines.append(f"{DONE if row.approved else NOT_DONE}  Mentor approval (required): {given}")
+        if not row.approved:
+            given = translate("SignOffDialog", "not given yet")
+        elif row.approved_by:
+            given = translate("SignOffDialog", "given by {mentor}").format(mentor=row.approved_by)
+        else:
+            given = translate("SignOffDialog", "given")
+        lines.append(translate("SignOffDialog", "{mark}  Mentor approval (required): {given}").format(
+            mark=DONE if row.approved else NOT_DONE, given=given
+        ))
     else:
-        lines.append(f"{DONE}  Mentor approval: not required on this track")
-    lines.append(f"Completion: {row.completion:.0f} %" + (", mastery complete" if row.mastery_complete else ""))
+        not_required = translate("SignOffDialog", "{mark}  Mentor approval: not required on this track")
+        lines.append(not_required.format(mark=DONE))
+    completion = f"{row.completion:.0f}"
+    lines.append(
+        translate("SignOffDialog", "Completion: {percent} %, mastery complete").format(percent=completion)
+        if row.mastery_complete else translate("SignOffDialog", "Completion: {percent} %").format(percent=completion)
+    )
     return lines
 
 
@@ -53,12 +68,16 @@ class SignOffDialog(QDialog):
         self.row = row
         self.revoke = row.approved
         self.setObjectName("tier5SignOffDialog")
-        verb = "Revoke the Tier-5 approval of" if self.revoke else "Sign off Tier-5 mastery for"
-        self.setWindowTitle(f"{verb} {row.learner_name}")
+        if self.revoke:
+            self.setWindowTitle(self.tr("Revoke the Tier-5 approval of {learner}").format(learner=row.learner_name))
+            heading = self.tr("Revoke the Tier-5 approval of {learner} on {track}")
+        else:
+            self.setWindowTitle(self.tr("Sign off Tier-5 mastery for {learner}").format(learner=row.learner_name))
+            heading = self.tr("Sign off Tier-5 mastery for {learner} on {track}")
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
 
         layout = QVBoxLayout(self)
-        title = plain_label(f"{verb} {isolate(row.learner_name)} on {track_words(row)}")
+        title = plain_label(heading.format(learner=isolate(row.learner_name), track=track_words(row)))
         make_heading(title)
         layout.addWidget(title)
         self.checklist = plain_label("\n".join(checklist_lines(row)))
@@ -69,28 +88,30 @@ class SignOffDialog(QDialog):
         self.blocking.setStyleSheet(f"color: {BAD.name()};")
         if not self.revoke and row.readiness.blocking:
             self.blocking.setText(
-                "Sign-off is possible once everything but the approval holds. Still missing: "
-                + "; ".join(row.readiness.blocking)
-                + "."
+                self.tr("Sign-off is possible once everything but the approval holds. Still missing: {missing}.")
+                .format(missing="; ".join(row.readiness.blocking))
             )
         self.blocking.setVisible(bool(self.blocking.text()))
         layout.addWidget(self.blocking)
 
-        what = "revoke" if self.revoke else "sign-off"
-        label = QLabel(f"&Comment (required; the platform keeps it with the {what}):")
+        label = QLabel(
+            self.tr("&Comment (required; the platform keeps it with the revoke):") if self.revoke
+            else self.tr("&Comment (required; the platform keeps it with the sign-off):")
+        )
         label.setWordWrap(True)
         self.comment_edit = QPlainTextEdit()
         self.comment_edit.setObjectName("tier5Comment")
         self.comment_edit.setTabChangesFocus(True)
         self.comment_edit.setPlaceholderText(
-            "Why the approval is taken back" if self.revoke else "What the mentor panel saw, for the learner's record"
+            self.tr("Why the approval is taken back") if self.revoke
+            else self.tr("What the mentor panel saw, for the learner's record")
         )
         label.setBuddy(self.comment_edit)
         layout.addWidget(label)
         layout.addWidget(self.comment_edit, 1)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.confirm = QPushButton("&Revoke approval" if self.revoke else "&Sign off")
+        self.confirm = QPushButton(self.tr("&Revoke approval") if self.revoke else self.tr("&Sign off"))
         self.confirm.setObjectName("tier5Confirm")
         self.confirm.setShortcut(QKeySequence("Ctrl+Return"))
         self.confirm.setToolTip("Ctrl+Enter")
