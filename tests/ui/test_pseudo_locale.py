@@ -33,6 +33,7 @@ from mentor_desk.ui.preferences import PreferencesDialog
 from mentor_desk.ui.signin import SignInDialog
 from mentor_desk.ui.translations import install_translators
 from scripts.pseudo_locale import GROWTH, pseudo, pseudo_catalogue
+from tests.ui.meetings.test_in_room import desk_v1  # noqa: F401  (an OCH v1 desk: client, store and engine)
 from tests.ui.test_queue_keys import active_window
 from tests.ui.test_queue_updates import window  # noqa: F401  (a main window over a real store)
 
@@ -271,3 +272,36 @@ def test_the_meetings_speak_the_pseudo_locale(pseudo_locale, shell, sandbox, run
     compare.show()
     assert untranslated(compare, data=set(members)) == []
     assert "[" in compare.alpha.text() and "[" in compare.tolerance.suffix()
+
+
+def test_the_in_room_meeting_speaks_the_pseudo_locale(pseudo_locale, desk_v1, qtbot, run, tmp_path) -> None:  # noqa: F811
+    from mentor_desk.domain.status import is_awaiting_mentor
+    from mentor_desk.services.account import Account
+    from mentor_desk.services.meetings import MeetingService
+    from mentor_desk.services.reviews import PlatformReviews
+    from mentor_desk.ui.meetings.room import InRoomMeeting
+
+    client, store, engine = desk_v1
+    run(engine.sync_once())
+    item = [i for i in run(client.fetch_queue()) if i.kind == "mission" and is_awaiting_mentor(i.status)][-1]
+    account = Account(store, server=client.server_url, mode="och-v1", user_name="Daniel")
+    account.connect(client, engine)
+    review = run(PlatformReviews(account, tmp_path).open_review(item.id))
+    meeting = InRoomMeeting(review, "Daniel", MeetingService(client, store, engine).deliver_review)
+    qtbot.addWidget(meeting)
+    meeting.resize(1300, 900)
+    meeting.show()
+    meeting.activateWindow()
+    qtbot.waitUntil(meeting.isActiveWindow)
+    setup = meeting.steps.currentWidget()
+    assert untranslated(setup) == [] and clipped(setup) == []
+    assert "[" in meeting.title.text()
+    meeting.names.setFocus()
+    qtbot.keyClicks(QApplication.focusWidget(), "Maya, Lena")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    pane = meeting.pane
+    assert pane is not None and "[" in meeting.turn.text()
+    shown = [pane.heading.text(), pane.comment.placeholderText(), pane.submit.text()]
+    assert all("[" in text for text in shown), shown
+    qtbot.keyClick(pane.comment, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # nothing scored yet
+    assert "[" in pane.error.text()

@@ -41,7 +41,12 @@ class InRoomMeeting(QWidget):
         self.room: RoomMeeting | None = None
         self.pane: ScoringPane | None = None
         layout = QVBoxLayout(self)
-        self.title = plain_label(f"In-room meeting — {review.mission_title} ({review.learner_name})", self)
+        self.title = plain_label(
+            self.tr("In-room meeting — {mission} ({learner})").format(
+                mission=review.mission_title, learner=review.learner_name
+            ),
+            self,
+        )
         self.title.setObjectName("meetingTitle")
         self.turn = QLabel(self)
         self.turn.setObjectName("meetingTurn")
@@ -53,16 +58,16 @@ class InRoomMeeting(QWidget):
 
         setup = QWidget(self.steps)
         form = QVBoxLayout(setup)
-        form.addWidget(QLabel("Who scores, in order (names separated by commas):", setup))
+        form.addWidget(QLabel(self.tr("Who scores, in order (names separated by commas):"), setup))
         self.names = QLineEdit(setup)
         self.names.setObjectName("roomMembers")
-        self.names.setAccessibleName("Who scores, in order")
-        self.names.setAccessibleDescription("Names separated by commas; Enter starts the scoring")
-        self.names.setPlaceholderText("e.g. Maya, Lena, Arjun")
+        self.names.setAccessibleName(self.tr("Who scores, in order"))
+        self.names.setAccessibleDescription(self.tr("Names separated by commas; Enter starts the scoring"))
+        self.names.setPlaceholderText(self.tr("e.g. Maya, Lena, Arjun"))
         self.names.returnPressed.connect(self.start)
         self.setup_error = QLabel(setup)
         self.setup_error.setObjectName("error")
-        start = QPushButton("Start scoring (Enter)", setup)
+        start = QPushButton(self.tr("Start scoring (Enter)"), setup)
         start.clicked.connect(self.start)
         form.addWidget(self.names)
         form.addWidget(self.setup_error)
@@ -78,7 +83,7 @@ class InRoomMeeting(QWidget):
         waiting = QVBoxLayout(self.waiting)
         self.submitted = QLabel(self.waiting)
         self.submitted.setTextFormat(Qt.TextFormat.PlainText)
-        reveal = QPushButton("Reveal everyone's scores (Ctrl+Shift+R)", self.waiting)
+        reveal = QPushButton(self.tr("Reveal everyone's scores (Ctrl+Shift+R)"), self.waiting)
         reveal.clicked.connect(self.reveal)
         waiting.addWidget(self.submitted)
         waiting.addWidget(reveal)
@@ -108,13 +113,17 @@ class InRoomMeeting(QWidget):
             self.pane = None
         member = self.room.current
         if member is None:
-            self.turn.setText("Everyone has scored. The lead reveals the scores when the panel is ready.")
-            self.submitted.setText("Scored: " + ", ".join(self.room.submitted))
+            self.turn.setText(self.tr("Everyone has scored. The lead reveals the scores when the panel is ready."))
+            self.submitted.setText(self.tr("Scored: {members}").format(members=", ".join(self.room.submitted)))
             self.steps.setCurrentWidget(self.waiting)
             self.waiting.setFocus()
             return
-        done = ", ".join(self.room.submitted) or "nobody yet"
-        self.turn.setText(f"{member}'s turn. Everyone else, please look away. (Scored so far: {done}.)")
+        done = ", ".join(self.room.submitted) or self.tr("nobody yet")
+        self.turn.setText(
+            self.tr("{member}'s turn. Everyone else, please look away. (Scored so far: {done}.)").format(
+                member=member, done=done
+            )
+        )
         self.pane = ScoringPane(self.review, member, parent=self.scoring_host)
         self.pane.handed_in.connect(lambda scores, comment, m=member: self._handed_in(m, scores, comment))
         layout = self.scoring_host.layout()
@@ -143,7 +152,7 @@ class InRoomMeeting(QWidget):
             return
         report = panel_agreement(self.review.subtasks, self.review.rubrics, room.panel_scores())
         comments = {m: s.comment for m, s in room.revealed().items()}
-        self.turn.setText("Revealed: compare, agree, then save the consensus (Ctrl+S).")
+        self.turn.setText(self.tr("Revealed: compare, agree, then save the consensus (Ctrl+S)."))
         self.revealed.show_scores(report, room.submitted, comments)
         self.steps.setCurrentWidget(self.revealed)
         self.revealed.editor.setFocus()
@@ -161,8 +170,8 @@ class InRoomMeeting(QWidget):
             await self._deliver(review.id, review.stage, draft)
         except Exception as err:  # the store or the engine refused: say so, keep the consensus on screen
             message = getattr(err, "user_message", None) or str(err)
-            self.revealed.status.setText(f"The consensus could not be queued: {message}")
+            self.revealed.status.setText(self.tr("The consensus could not be queued: {error}").format(error=message))
             return
-        self.revealed.status.setText("The consensus is in the outbox as the review; it is sent as soon as the "
-                                     "platform answers.")
+        self.revealed.status.setText(self.tr("The consensus is in the outbox as the review; it is sent as soon as "
+                                             "the platform answers."))
         self.delivered.emit(review.id)

@@ -45,7 +45,9 @@ class ScoringPane(QWidget):
         self.setObjectName("scoringPane")
         self.document = ReviewDocument(review, fresh_draft(review, subtask_scores=scores or {}), save, self)
         layout = QVBoxLayout(self)
-        self.heading = plain_label(f"Scoring as {who} — nobody sees these scores before the reveal.", self)
+        self.heading = plain_label(
+            self.tr("Scoring as {member} — nobody sees these scores before the reveal.").format(member=who), self
+        )
         self.heading.setObjectName("hint")
         self.scorer = RubricScorer(self)
         self.scorer.bind(self.document)
@@ -53,11 +55,11 @@ class ScoringPane(QWidget):
             editor.hide()
         self.comment = QPlainTextEdit(self)
         self.comment.setObjectName("meetingComment")
-        self.comment.setPlaceholderText("Your comment for the panel")
+        self.comment.setPlaceholderText(self.tr("Your comment for the panel"))
         self.comment.setPlainText(comment)
         self.comment.setTabChangesFocus(True)
         self.comment.setFixedHeight(self.comment.fontMetrics().lineSpacing() * 3 + 14)
-        self.submit = QPushButton("Hand in my scores (Ctrl+Enter)", self)
+        self.submit = QPushButton(self.tr("Hand in my scores (Ctrl+Enter)"), self)
         self.submit.clicked.connect(self._hand_in)
         self.error = QLabel(self)
         self.error.setObjectName("error")
@@ -75,7 +77,7 @@ class ScoringPane(QWidget):
     def _hand_in(self) -> None:
         scores = self.scores()
         if not scores:
-            self.error.setText("Score at least one criterion first (digits pick a level).")
+            self.error.setText(self.tr("Score at least one criterion first (digits pick a level)."))
             return
         self.error.clear()
         self.handed_in.emit(scores, self.comment.toPlainText())
