@@ -305,6 +305,65 @@ Only where it stands is shown below. Merging needs the details: try again when t
     </message>
 </context>
 <context>
+    <name>InRoomMeeting</name>
+    <message>
+        <source>In-room meeting — {mission} ({learner})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who scores, in order (names separated by commas):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who scores, in order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Names separated by commas; Enter starts the scoring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Maya, Lena, Arjun</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start scoring (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reveal everyone&apos;s scores (Ctrl+Shift+R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everyone has scored. The lead reveals the scores when the panel is ready.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scored: {members}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nobody yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{member}&apos;s turn. Everyone else, please look away. (Scored so far: {done}.)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revealed: compare, agree, then save the consensus (Ctrl+S).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The consensus could not be queued: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The consensus is in the outbox as the review; it is sent as soon as the platform answers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>◀ &amp;Queue</source>
@@ -1002,6 +1061,25 @@ Change the filters or choose “{everything}” in the views list.</source>
     <name>SavedViews</name>
     <message>
         <source>“{name}” cannot be used as a view name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScoringPane</name>
+    <message>
+        <source>Scoring as {member} — nobody sees these scores before the reveal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your comment for the panel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hand in my scores (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score at least one criterion first (digits pick a level).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
