@@ -305,6 +305,85 @@ Only where it stands is shown below. Merging needs the details: try again when t
     </message>
 </context>
 <context>
+    <name>ConsensusEditor</name>
+    <message>
+        <source>Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request revision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Median of the panel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean of the panel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start from the</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subtask</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Criterion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consensus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feedback for the learner (required to request a revision or fail)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The meeting&apos;s notes (kept in the meeting record, not sent to the learner)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the consensus (Ctrl+S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feedback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The consensus cannot be scored: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consensus mission score {score} / 100: passes ({pass_line}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consensus mission score {score} / 100: is below the pass line ({pass_line}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the feedback for the learner: a revision or a fail needs it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>InRoomMeeting</name>
     <message>
         <source>In-room meeting — {mission} ({learner})</source>
@@ -1054,6 +1133,37 @@ Change the filters or choose “{everything}” in the views list.</source>
     </message>
     <message>
         <source>Overdue (over 48 h)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RevealPanel</name>
+    <message>
+        <source>Present (Ctrl+Shift+P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Projector:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record could not be written to {file}: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meeting record written to {file}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the meeting record</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

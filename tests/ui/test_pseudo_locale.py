@@ -305,3 +305,21 @@ def test_the_in_room_meeting_speaks_the_pseudo_locale(pseudo_locale, desk_v1, qt
     assert all("[" in text for text in shown), shown
     qtbot.keyClick(pane.comment, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # nothing scored yet
     assert "[" in pane.error.text()
+
+    for _member in ("Maya", "Lena"):
+        pane = meeting.pane
+        assert pane is not None
+        pane.scorer.setFocus()
+        for _ in pane.scorer.rows:
+            qtbot.keyClick(pane.scorer, "2")
+        qtbot.keyClick(pane.comment, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        QApplication.processEvents()
+    assert meeting.pane is None and "[" in meeting.turn.text() and "[" in meeting.submitted.text()
+    meeting.waiting.setFocus()
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(meeting.waiting, Qt.Key.Key_R, ctrl_shift)
+    panel = meeting.revealed
+    assert meeting.steps.currentWidget() is panel
+    screens = {panel.screen_choice.itemText(i) for i in range(panel.screen_choice.count())}
+    assert untranslated(panel, data={"Maya", "Lena", *screens}) == []
+    assert "[" in panel.editor.total.text()

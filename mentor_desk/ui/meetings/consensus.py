@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,7 +25,12 @@ from mentor_desk.domain.agreement import AgreementReport
 from mentor_desk.domain.scoring import Rubric, ScoringError, SubtaskSpec, summarize
 from mentor_desk.ui.fit import scrolling_layout
 
-DECISIONS = (("approve", "Approve"), ("request_revision", "Request revision"), ("fail", "Fail"))
+DECISIONS = (
+    ("approve", str(QT_TRANSLATE_NOOP("ConsensusEditor", "Approve"))),
+    ("request_revision", str(QT_TRANSLATE_NOOP("ConsensusEditor", "Request revision"))),
+    ("fail", str(QT_TRANSLATE_NOOP("ConsensusEditor", "Fail"))),
+)
+"""The decisions the panel can agree on, named in English (shown translated)."""
 Scores = dict[str, dict[str, float]]
 
 
@@ -44,15 +49,15 @@ class ConsensusEditor(QWidget):
         layout = scrolling_layout(self)  # scrolls in a short window (200 % text) instead of widening it
         form = QFormLayout()
         self.method = QComboBox(self)
-        self.method.addItem("Median of the panel", "median")
-        self.method.addItem("Mean of the panel", "mean")
+        self.method.addItem(self.tr("Median of the panel"), "median")
+        self.method.addItem(self.tr("Mean of the panel"), "mean")
         self.method.currentIndexChanged.connect(lambda _i: self.prefill())
-        form.addRow("Start from the", self.method)
+        form.addRow(self.tr("Start from the"), self.method)
         self.table = QTableWidget(self)
         self.table.setObjectName("consensusTable")
         self.table.setMinimumHeight(180)
         self.table.setColumnCount(3)
-        self.table.setHorizontalHeaderLabels(["Subtask", "Criterion", "Consensus"])
+        self.table.setHorizontalHeaderLabels([self.tr("Subtask"), self.tr("Criterion"), self.tr("Consensus")])
         self.table.verticalHeader().setVisible(False)
         rows = [(s, c) for s in self.subtasks for c in self.rubrics[s.rubric_id].criteria]
         self.table.setRowCount(len(rows))
@@ -72,27 +77,29 @@ class ConsensusEditor(QWidget):
         self.total.setObjectName("consensusTotal")
         self.decision = QComboBox(self)
         for value, label in DECISIONS:
-            self.decision.addItem(label, value)
+            self.decision.addItem(self.tr(label), value)
         self.feedback = QPlainTextEdit(self)
-        self.feedback.setPlaceholderText("Feedback for the learner (required to request a revision or fail)")
+        self.feedback.setPlaceholderText(self.tr("Feedback for the learner (required to request a revision or fail)"))
         self.feedback.setTabChangesFocus(True)
         self.notes = QPlainTextEdit(self)
-        self.notes.setPlaceholderText("The meeting's notes (kept in the meeting record, not sent to the learner)")
+        self.notes.setPlaceholderText(
+            self.tr("The meeting's notes (kept in the meeting record, not sent to the learner)")
+        )
         self.notes.setTabChangesFocus(True)
         for box in (self.feedback, self.notes):
             box.setFixedHeight(box.fontMetrics().lineSpacing() * 4 + 14)
         self.error = QLabel(self)
         self.error.setObjectName("error")
-        self.save = QPushButton("Save the consensus (Ctrl+S)", self)
+        self.save = QPushButton(self.tr("Save the consensus (Ctrl+S)"), self)
         self.save.clicked.connect(self._save)
         QShortcut(QKeySequence("Ctrl+S"), self, self._save)
-        form.addRow("Decision", self.decision)
+        form.addRow(self.tr("Decision"), self.decision)
         layout.addLayout(form)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.total)
-        layout.addWidget(QLabel("Feedback", self))
+        layout.addWidget(QLabel(self.tr("Feedback"), self))
         layout.addWidget(self.feedback)
-        layout.addWidget(QLabel("Notes", self))
+        layout.addWidget(QLabel(self.tr("Notes"), self))
         layout.addWidget(self.notes)
         layout.addWidget(self.error)
         layout.addWidget(self.save)
@@ -123,17 +130,17 @@ class ConsensusEditor(QWidget):
         try:
             summary = summarize(self.subtasks, self.rubrics, self.scores())
         except ScoringError as err:
-            self.total.setText(f"The consensus cannot be scored: {err}")
+            self.total.setText(self.tr("The consensus cannot be scored: {error}").format(error=err))
             return
-        verdict = "passes" if summary.passed else "is below the pass line"
-        self.total.setText(f"Consensus mission score {summary.mission_score:.2f} / 100: {verdict} "
-                           f"({summary.pass_threshold:g}).")
+        total = (self.tr("Consensus mission score {score} / 100: passes ({pass_line}).") if summary.passed
+                 else self.tr("Consensus mission score {score} / 100: is below the pass line ({pass_line})."))
+        self.total.setText(total.format(score=f"{summary.mission_score:.2f}", pass_line=f"{summary.pass_threshold:g}"))
 
     def _save(self) -> None:
         decision = self.decision.currentData()
         feedback = self.feedback.toPlainText().strip()
         if decision != "approve" and not feedback:
-            self.error.setText("Write the feedback for the learner: a revision or a fail needs it.")
+            self.error.setText(self.tr("Write the feedback for the learner: a revision or a fail needs it."))
             self.feedback.setFocus()
             return
         self.error.clear()

@@ -46,15 +46,15 @@ class RevealPanel(QWidget):
         bar = QHBoxLayout()
         self.screen_choice = QComboBox(self)
         self.screen_choice.setObjectName("presenterScreen")
-        self.present = QPushButton("Present (Ctrl+Shift+P)", self)
+        self.present = QPushButton(self.tr("Present (Ctrl+Shift+P)"), self)
         self.present.clicked.connect(self.start_presenting)
-        self.csv = QPushButton("Export CSV…", self)
+        self.csv = QPushButton(self.tr("Export CSV…"), self)
         self.csv.clicked.connect(lambda: self._ask_path("CSV (*.csv)", ".csv"))
-        self.pdf = QPushButton("Export PDF…", self)
+        self.pdf = QPushButton(self.tr("Export PDF…"), self)
         self.pdf.clicked.connect(lambda: self._ask_path("PDF (*.pdf)", ".pdf"))
         self.status = QLabel(self)
         self.status.setObjectName("meetingStatus")
-        bar.addWidget(QLabel("Projector:", self))
+        bar.addWidget(QLabel(self.tr("Projector:"), self))
         bar.addWidget(self.screen_choice)
         for widget in (self.present, self.csv, self.pdf):
             bar.addWidget(widget)
@@ -121,13 +121,14 @@ class RevealPanel(QWidget):
         try:
             await asyncio.to_thread(writer, path, self.record(), self.subtask_titles)
         except OSError as err:
-            self.status.setText(f"The record could not be written to {path}: {err.strerror or err}")
+            failed = self.tr("The record could not be written to {file}: {error}")
+            self.status.setText(failed.format(file=path, error=err.strerror or err))
             return
-        self.status.setText(f"Meeting record written to {path}")
+        self.status.setText(self.tr("Meeting record written to {file}").format(file=path))
         self.exported.emit(str(path))
 
     def _ask_path(self, kind: str, suffix: str) -> None:
-        dialog = QFileDialog(self, "Export the meeting record", "", kind)
+        dialog = QFileDialog(self, self.tr("Export the meeting record"), "", kind)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix(suffix.lstrip("."))
         dialog.fileSelected.connect(lambda name: spawn(self.export_to(Path(name))))
