@@ -681,6 +681,61 @@ Open it anyway?</source>
     </message>
 </context>
 <context>
+    <name>MeetingView</name>
+    <message>
+        <source>Panel member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scores handed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reveal everyone&apos;s scores (Ctrl+Shift+R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{state} · {handed_in} of {panel} handed in · lead {lead}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your scores were not accepted: {error} Open the outbox (Ctrl+Shift+S) to keep yours or take the server&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the meeting moved on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your scores are handed in and waiting to be sent: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your scores are handed in and waiting to be sent (they go as soon as the platform answers).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your scores could not be kept: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your scores are handed in (they are sent as soon as the platform answers). Nobody sees them before the reveal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed: consensus {decision}, mission score {score}; the learner&apos;s review carries it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MeetingsPage</name>
     <message>
         <source>Scoring (blind)</source>

@@ -34,6 +34,7 @@ from mentor_desk.ui.signin import SignInDialog
 from mentor_desk.ui.translations import install_translators
 from scripts.pseudo_locale import GROWTH, pseudo, pseudo_catalogue
 from tests.ui.meetings.test_in_room import desk_v1  # noqa: F401  (an OCH v1 desk: client, store and engine)
+from tests.ui.meetings.test_meetings_page import seats  # noqa: F401  (a lead's and two members' desks, layer B)
 from tests.ui.test_queue_keys import active_window
 from tests.ui.test_queue_updates import window  # noqa: F401  (a main window over a real store)
 
@@ -323,3 +324,21 @@ def test_the_in_room_meeting_speaks_the_pseudo_locale(pseudo_locale, desk_v1, qt
     screens = {panel.screen_choice.itemText(i) for i in range(panel.screen_choice.count())}
     assert untranslated(panel, data={"Maya", "Lena", *screens}) == []
     assert "[" in panel.editor.total.text()
+
+
+def test_a_networked_meeting_speaks_the_pseudo_locale(pseudo_locale, seats, qtbot, run) -> None:  # noqa: F811
+    from mentor_desk.domain.status import ReviewStatus, parse_status
+    from tests.ui.meetings.test_meetings_page import _page
+
+    lead, maya = seats["lead"], seats["maya"]
+    capstone = next(i for i in run(maya.client.fetch_queue())
+                    if i.kind == "capstone" and parse_status(i.status) is ReviewStatus.MENTOR_REVIEW)
+    meeting = run(lead.service.create(capstone.id, [maya.my_id, seats["lena"].my_id]))
+    page = _page(maya, qtbot)
+    view = run(page.open_meeting(meeting.id))
+    assert view.pane is not None, "a panel member scores"
+    texts = [view.state.text(), view.reveal_button.text(), view.pane.heading.text()]
+    texts += [str(view.panel.model().headerData(c, Qt.Orientation.Horizontal)) for c in range(2)]
+    texts += [view.panel.item(row, 1).text() for row in range(view.panel.rowCount())]
+    assert all("[" in text for text in texts), texts
+    run(page.stop())

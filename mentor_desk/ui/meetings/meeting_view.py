@@ -61,11 +61,11 @@ class MeetingView(QWidget):
         self.message.setWordWrap(True)
         self.panel = QTableWidget(0, 2, self)
         self.panel.setObjectName("panelTable")
-        self.panel.setHorizontalHeaderLabels(["Panel member", "Scores handed in"])
+        self.panel.setHorizontalHeaderLabels([self.tr("Panel member"), self.tr("Scores handed in")])
         self.panel.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.panel.verticalHeader().setVisible(False)
         self.panel.horizontalHeader().setStretchLastSection(True)
-        self.reveal_button = QPushButton("Reveal everyone's scores (Ctrl+Shift+R)", self)
+        self.reveal_button = QPushButton(self.tr("Reveal everyone's scores (Ctrl+Shift+R)"), self)
         self.reveal_button.clicked.connect(self.reveal)
         QShortcut(QKeySequence("Ctrl+Shift+R"), self, self.reveal,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -91,14 +91,16 @@ class MeetingView(QWidget):
     def show_meeting(self, meeting: ScoringMeeting) -> None:
         """Show the meeting as the server last sent it (a newer version replaces the older one)."""
         self.meeting = meeting
-        self.state.setText(f"{state_words(meeting.state)} · {meeting.handed_in} of "
-                           f"{len(meeting.panel)} handed in · lead {self.lead_name}")
+        self.state.setText(self.tr("{state} · {handed_in} of {panel} handed in · lead {lead}").format(
+            state=state_words(meeting.state), handed_in=meeting.handed_in, panel=len(meeting.panel),
+            lead=self.lead_name,
+        ))
         self.panel.setRowCount(len(meeting.panel))
         rows = self.panel.verticalHeader().defaultSectionSize() * len(meeting.panel)
         self.panel.setFixedHeight(min(170, rows + self.panel.horizontalHeader().sizeHint().height() + 4))
         for row, member in enumerate(meeting.panel):
             self.panel.setItem(row, 0, QTableWidgetItem(member.mentor.name))
-            when = f"✓ {local_time(member.submitted_at)}" if member.submitted_at else "not yet"
+            when = f"✓ {local_time(member.submitted_at)}" if member.submitted_at else self.tr("not yet")
             self.panel.setItem(row, 1, QTableWidgetItem(when))
         self.reveal_button.setVisible(self.is_lead and meeting.state == "scoring")
         self.reveal_button.setEnabled(meeting.handed_in >= 1)
@@ -115,13 +117,19 @@ class MeetingView(QWidget):
         if entry is None:
             return
         if await self.service.my_conflict(self.meeting.id) is not None:
-            self.message.setText(f"Your scores were not accepted: {entry.last_error or 'the meeting moved on.'} "
-                                 "Open the outbox (Ctrl+Shift+S) to keep yours or take the server's.")
+            self.message.setText(
+                self.tr("Your scores were not accepted: {error} "
+                        "Open the outbox (Ctrl+Shift+S) to keep yours or take the server's.").format(
+                    error=entry.last_error or self.tr("the meeting moved on.")
+                )
+            )
         elif entry.last_error:
-            self.message.setText(f"Your scores are handed in and waiting to be sent: {entry.last_error}")
+            self.message.setText(
+                self.tr("Your scores are handed in and waiting to be sent: {error}").format(error=entry.last_error)
+            )
         else:
-            self.message.setText("Your scores are handed in and waiting to be sent (they go as soon as the "
-                                 "platform answers).")
+            self.message.setText(self.tr("Your scores are handed in and waiting to be sent (they go as soon as the "
+                                         "platform answers)."))
 
     def _fill_body(self, widget: QWidget) -> None:
         """Put ``widget`` above the body's stretch and let it take all the height."""
@@ -132,7 +140,7 @@ class MeetingView(QWidget):
         if self.pane is not None:
             return
         mine = self.meeting.my_scores
-        self.pane = ScoringPane(self.review, "you", scores=mine.subtask_scores if mine else None,
+        self.pane = ScoringPane(self.review, self.tr("you"), scores=mine.subtask_scores if mine else None,
                                 comment=mine.comment if mine else "", save=self._save_draft, parent=self)
         self.pane.handed_in.connect(lambda scores, comment: spawn(self._hand_in(scores, comment)))
         self._fill_body(self.pane)
@@ -155,10 +163,11 @@ class MeetingView(QWidget):
         try:
             await self.service.submit_my_scores(self.meeting, scores, comment)
         except Exception as err:  # the store refused: the scores stay on screen
-            self.message.setText(getattr(err, "user_message", None) or f"Your scores could not be kept: {err}")
+            not_kept = self.tr("Your scores could not be kept: {error}").format(error=err)
+            self.message.setText(getattr(err, "user_message", None) or not_kept)
             return
-        self.message.setText("Your scores are handed in (they are sent as soon as the platform answers). "
-                             "Nobody sees them before the reveal.")
+        self.message.setText(self.tr("Your scores are handed in (they are sent as soon as the platform answers). "
+                                     "Nobody sees them before the reveal."))
         self.changed.emit()
 
     def reveal(self) -> None:
@@ -194,8 +203,11 @@ class MeetingView(QWidget):
             self.revealed.decision = consensus.decision
             self.revealed.feedback = consensus.feedback
             self.revealed.notes = consensus.notes
-            self.message.setText(f"Closed: consensus {consensus.decision}, mission score "
-                                 f"{consensus.mission_score}; the learner's review carries it.")
+            self.message.setText(
+                self.tr("Closed: consensus {decision}, mission score {score}; the learner's review carries it.").format(
+                    decision=consensus.decision, score=consensus.mission_score
+                )
+            )
 
     async def _agree(self, scores: dict, decision: str, feedback: str, notes: str) -> None:
         try:
