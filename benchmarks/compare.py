@@ -111,6 +111,8 @@ def common_figures(versions: Sequence[Version], python: str, only: Sequence[str]
 def worse(a: dict[str, object], b: dict[str, object], tolerance: float) -> bool:
     """Whether ``b`` measured worse than ``a``: its ratio more than ``tolerance`` above, or it failed."""
     ratio_a, ratio_b = a.get("ratio"), b.get("ratio")
+    if b.get("skipped"):
+        return False
     if b.get("value") is None:
         return True
     if not isinstance(ratio_a, float | int) or not isinstance(ratio_b, float | int):
@@ -119,6 +121,8 @@ def worse(a: dict[str, object], b: dict[str, object], tolerance: float) -> bool:
 
 
 def _cell(result: dict[str, object]) -> str:
+    if result.get("skipped"):
+        return f"skipped: {str(result['skipped'])[:40]}"
     if result.get("value") is None:
         return f"error: {str(result.get('error', ''))[:40]}"
     ratio = result.get("ratio")

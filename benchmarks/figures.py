@@ -53,6 +53,12 @@ class Figure:
 REGISTRY: dict[str, Callable[[], Figure]] = {}
 
 
+class Skipped(Exception):
+    """Raised by a figure that cannot be measured on this machine for a reason that is not a fault of the app (the
+    figure of the built package, before ``packaging/build.sh`` has run): its message says why and what to do.
+    ``run.py`` prints it as a skipped line, which is not a miss."""
+
+
 def figure(name: str) -> Callable[[Callable[[], Figure]], Callable[[], Figure]]:
     """Register a benchmark under ``name`` (the name ``--only`` selects and the figure's ``name``)."""
 

@@ -21,7 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
 
 from benchmarks import suite
-from benchmarks.figures import REGISTRY
+from benchmarks.figures import REGISTRY, Skipped
 
 
 def measure(name: str, broken: dict[str, str] | None = None) -> dict[str, object]:
@@ -31,6 +31,8 @@ def measure(name: str, broken: dict[str, str] | None = None) -> dict[str, object
         return miss(name, f"{unknown}; modules that failed to import: {broken}" if broken else unknown)
     try:
         return REGISTRY[name]().as_dict()
+    except Skipped as reason:
+        return unmeasured(name, ok=True, skipped=str(reason))
     except Exception as exc:
         traceback.print_exc(file=sys.stderr)
         return miss(name, str(exc))
@@ -38,8 +40,12 @@ def measure(name: str, broken: dict[str, str] | None = None) -> dict[str, object
 
 def miss(name: str, error: str) -> dict[str, object]:
     """The line of a figure that could not be measured."""
-    return {"name": name, "value": None, "unit": "", "baseline": None, "ratio": None, "target": "", "ok": False,
-            "error": error}
+    return unmeasured(name, ok=False, error=error)
+
+
+def unmeasured(name: str, *, ok: bool, **why: str) -> dict[str, object]:
+    """The line of a figure without a measurement: a miss (``error``) or a skip that is not one (``skipped``)."""
+    return {"name": name, "value": None, "unit": "", "baseline": None, "ratio": None, "target": "", "ok": ok, **why}
 
 
 def main(argv: list[str] | None = None) -> int:

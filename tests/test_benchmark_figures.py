@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from benchmarks import run, suite
+from benchmarks import compare, run, suite
 from benchmarks.figures import REGISTRY, RUNS, Figure, absolute_figure, interleaved, percentile, ratio_figure
 
 KEYS = ["name", "value", "unit", "baseline", "ratio", "target", "ok"]
@@ -109,3 +109,17 @@ def test_a_figure_module_that_cannot_be_imported_takes_only_its_own_figures_down
     only = subprocess.run([sys.executable, str(bench / "run.py"), "--only", "newer_ms"], capture_output=True,
                           text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(tmp_path)}, check=False)
     assert only.returncode == 1 and "bench_newer" in json.loads(only.stdout)["error"]
+
+
+def test_the_bundle_figure_is_skipped_in_words_without_a_built_bundle(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from benchmarks import bench_package
+
+    monkeypatch.setattr(bench_package, "DIST", tmp_path)
+    monkeypatch.setattr(bench_package, "BUNDLE", tmp_path / "mentor-desk" / "mentor-desk")
+    line = run.measure("bundle_start_ratio")
+    assert list(line)[: len(KEYS)] == KEYS
+    assert line["ok"] is True and line["value"] is None, "a skip is not a miss"
+    assert "packaging/build.sh" in str(line["skipped"])
+    assert not compare.worse({"name": "bundle_start_ratio", "ratio": 1.5, "ok": True}, line, 0.1)
