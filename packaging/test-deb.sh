@@ -26,7 +26,7 @@ debootstrap --variant=minbase bookworm "$CHROOT" http://deb.debian.org/debian >"
 mounts=()
 cleanup() {
   for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount -l "${mounts[i]}" 2>/dev/null || true; done
-  [ -n "${XVFB_PID:-}" ] && kill "$XVFB_PID" 2>/dev/null || true
+  for pid in "${XVFB_PID:-}" "${SANDBOX_PID:-}"; do [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; done
 }
 trap cleanup EXIT
 bind() { mkdir -p "$CHROOT$1"; mount --bind "$1" "$CHROOT$1"; mounts+=("$CHROOT$1"); }
@@ -34,7 +34,10 @@ mount -t proc proc "$CHROOT/proc"; mounts+=("$CHROOT/proc")
 bind /dev
 bind /tmp/.X11-unix 2>/dev/null || { mkdir -p /tmp/.X11-unix; bind /tmp/.X11-unix; }
 cp /etc/resolv.conf "$CHROOT/etc/resolv.conf"
-in_chroot() { chroot "$CHROOT" env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"; }
+CHROOT_ENV=(env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8)
+in_chroot() { chroot "$CHROOT" "${CHROOT_ENV[@]}" "$@"; }
+# Started with `&`: exec, so that $! is the program itself and kill stops it, not only the shell around it.
+in_chroot_bg() { exec chroot "$CHROOT" "${CHROOT_ENV[@]}" "$@"; }
 
 echo "test-deb: apt install ./$(basename "$deb")"
 cp "$deb" "$CHROOT/tmp/"
@@ -45,11 +48,12 @@ echo "test-deb: installed; python3 in the chroot: $(in_chroot sh -c 'command -v 
 
 echo "test-deb: mentor-desk --version → $(in_chroot mentor-desk --version)"
 
-in_chroot mentor-desk sandbox --port 8799 --db /tmp/sandbox.sqlite3 >"$OUT/sandbox.log" 2>&1 &
+in_chroot_bg mentor-desk sandbox --port 8799 --db /tmp/sandbox.sqlite3 >"$OUT/sandbox.log" 2>&1 &
 SANDBOX_PID=$!
-for _ in $(seq 60); do
-  in_chroot sh -c 'exec 3<>/dev/tcp/127.0.0.1/8799' 2>/dev/null && break || sleep 0.5
+for _ in $(seq 60); do  # the chroot shares this machine's network (and its sh has no /dev/tcp)
+  bash -c 'exec 3<>/dev/tcp/127.0.0.1/8799' 2>/dev/null && break || sleep 0.5
 done
+kill -0 "$SANDBOX_PID" 2>/dev/null || { echo "test-deb: the sandbox did not start"; cat "$OUT/sandbox.log"; exit 1; }
 echo "test-deb: mentor-desk doctor against the bundled sandbox:"
 in_chroot env MENTOR_DESK_PASSWORD=mentor-demo mentor-desk doctor --server http://127.0.0.1:8799 \
   --email mentor@demo.och | tee "$OUT/doctor.txt"
@@ -60,7 +64,7 @@ XVFB_PID=$!
 sleep 1
 shoot() {  # shoot NAME ARGS...: start the GUI in the chroot, wait for its window, screenshot, stop it
   local name=$1; shift
-  in_chroot env DISPLAY=":$DISPLAY_NUMBER" MENTOR_DESK_DATA_DIR=/tmp/md-$name XDG_RUNTIME_DIR=/tmp \
+  in_chroot_bg env DISPLAY=":$DISPLAY_NUMBER" MENTOR_DESK_DATA_DIR=/tmp/md-$name XDG_RUNTIME_DIR=/tmp \
     mentor-desk "$@" >"$OUT/$name.log" 2>&1 &
   local pid=$! found=""
   for _ in $(seq 60); do
