@@ -241,6 +241,15 @@ def test_the_tier5_board_speaks_the_pseudo_locale(pseudo_locale, shell, sandbox,
         assert clipped(dialog) == []
         dialog.close()
 
+    board.table.setFocus()
+    qtbot.keyClick(board.table, Qt.Key.Key_M)
+    until(lambda: board.mastery_dialog is not None and board.mastery_dialog.isVisible())
+    record = board.mastery_dialog
+    heading = record.findChildren(QLabel)[0].text()  # the learner and their track
+    assert untranslated(record, data={heading}) == []
+    assert clipped(record) == []
+    record.close()
+
 
 def test_the_meetings_speak_the_pseudo_locale(pseudo_locale, shell, sandbox, run, until, qtbot) -> None:
     from mentor_desk.domain.agreement import AgreementReport, Alpha, CriterionSpread

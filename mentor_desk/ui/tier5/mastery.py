@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRect, QSize, Qt, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QMarginsF, QRect, QSize, Qt, QUrl
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPaintEvent, QPen, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,18 +35,26 @@ from mentor_desk.ui.plain import isolate, plain_label, printable
 
 PASS_LINE = 70.0
 MISSION_COLUMNS = (
-    "Mission",
-    "Kind",
-    "Status",
-    "Attempt",
-    "Score",
-    "Scores by attempt",
-    "AI",
-    "Time (min)",
-    "Hints",
-    "Off the ideal path",
+    str(QT_TRANSLATE_NOOP("MasteryDialog", "Mission")),
+    str(QT_TRANSLATE_NOOP("MasteryDialog", "Kind")),
+    str(QT_TRANSLATE_NOOP("MasteryDialog", "Status")),
+    str(QT_TRANSLATE_NOOP("MasteryDialog", "Attempt")),
+    str(QT_TRANSLATE_NOOP("MasteryDialog", "Score")),
+    str(QT_TRANSLATE_NOOP("MasteryDialog", "Scores by attempt")),
+    str(QT_TRANSLATE_NOOP("MasteryDialog", "AI")),
+    str(QT_TRANSLATE_NOOP("MasteryDialog", "Time (min)")),
+    str(QT_TRANSLATE_NOOP("MasteryDialog", "Hints")),
+    str(QT_TRANSLATE_NOOP("MasteryDialog", "Off the ideal path")),
 )
-LINE_COLUMNS = ("Mission", "Attempt", "Stage", "Subtask", "Criterion", "Score")
+LINE_COLUMNS = (
+    str(QT_TRANSLATE_NOOP("MasteryDialog", "Mission")),
+    str(QT_TRANSLATE_NOOP("MasteryDialog", "Attempt")),
+    str(QT_TRANSLATE_NOOP("MasteryDialog", "Stage")),
+    str(QT_TRANSLATE_NOOP("MasteryDialog", "Subtask")),
+    str(QT_TRANSLATE_NOOP("MasteryDialog", "Criterion")),
+    str(QT_TRANSLATE_NOOP("MasteryDialog", "Score")),
+)
+"""The tables' titles in English, as the PDF has them; the dialog shows them translated."""
 CHART_SIZE = QSize(900, 320)
 PDF_STYLE = "body { font-size: 8pt; } h1 { font-size: 14pt; } h2 { font-size: 11pt; } td, th { font-size: 7pt; }"
 _BAR = QColor("#3a6ea5")
@@ -197,26 +205,26 @@ class MasteryDialog(QDialog):
         self.services = services
         self._tasks = BackgroundTasks()
         self.setObjectName("masteryRecord")
-        self.setWindowTitle(f"Mastery record — {record.learner}")
+        self.setWindowTitle(self.tr("Mastery record — {learner}").format(learner=record.learner))
         self.resize(1100, 720)
         title = plain_label(f"{isolate(record.learner)} · {track_title(record.track)}")
         make_heading(title)
         self.chart = ScoreChart(self)
         self.chart.set_record(record)
-        self.missions = self._table("Missions", MISSION_COLUMNS, [mission_cells(m) for m in record.missions])
+        self.missions = self._table(self.tr("Missions"), MISSION_COLUMNS, [mission_cells(m) for m in record.missions])
         self.missions.setObjectName("masteryMissions")
         self.lines = self._table(
-            "Scores per criterion",
+            self.tr("Scores per criterion"),
             LINE_COLUMNS,
             [line_cells(line) for line in record.lines],
         )
         self.status = QLabel("")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
-        pdf = QPushButton("Export &PDF…")
+        pdf = QPushButton(self.tr("Export &PDF…"))
         pdf.clicked.connect(lambda _checked: self._ask_and_export("pdf"))
-        csv_button = QPushButton("Export &CSV…")
+        csv_button = QPushButton(self.tr("Export &CSV…"))
         csv_button.clicked.connect(lambda _checked: self._ask_and_export("csv"))
-        close = QPushButton("Close")
+        close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
@@ -230,11 +238,10 @@ class MasteryDialog(QDialog):
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
 
-    @staticmethod
-    def _table(name: str, headers: tuple[str, ...], rows: list[list[str]]) -> QTableWidget:
+    def _table(self, name: str, headers: tuple[str, ...], rows: list[list[str]]) -> QTableWidget:
         table = QTableWidget(len(rows), len(headers))
         table.setAccessibleName(name)
-        table.setHorizontalHeaderLabels(list(headers))
+        table.setHorizontalHeaderLabels([self.tr(header) for header in headers])
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.verticalHeader().setVisible(False)
         for r, row in enumerate(rows):
@@ -245,7 +252,8 @@ class MasteryDialog(QDialog):
 
     def _ask_and_export(self, kind: str) -> None:
         safe = "".join(c if c.isalnum() else "-" for c in self.record.learner).strip("-") or "learner"
-        dialog = QFileDialog(self, f"Export the mastery record as {kind.upper()}", f"mastery-{safe}.{kind}")
+        title = self.tr("Export the mastery record as {kind}").format(kind=kind.upper())
+        dialog = QFileDialog(self, title, f"mastery-{safe}.{kind}")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
         dialog.fileSelected.connect(
@@ -264,11 +272,12 @@ class MasteryDialog(QDialog):
         return await self._export(path, self.services.export_csv(self.record, path))
 
     async def _export(self, path: Path, work: object) -> bool:
-        self.status.setText(f"Writing {path.name}…")
+        self.status.setText(self.tr("Writing {file}…").format(file=path.name))
         try:
             await work  # type: ignore[misc]
         except (OSError, *FAILURES) as error:
-            self.status.setText(f"{path.name} could not be written: {getattr(error, 'user_message', error)}")
+            failed = self.tr("{file} could not be written: {error}")
+            self.status.setText(failed.format(file=path.name, error=getattr(error, "user_message", error)))
             return False
-        self.status.setText(f"Written: {path}")
+        self.status.setText(self.tr("Written: {file}").format(file=path))
         return True
