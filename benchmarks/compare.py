@@ -108,6 +108,9 @@ def common_figures(versions: Sequence[Version], python: str, only: Sequence[str]
     return [name for name in first if name in second and (not only or name in only)]
 
 
+TIME_UNITS = ("ms", "s")
+
+
 def worse(a: dict[str, object], b: dict[str, object], tolerance: float) -> bool:
     """Whether ``b`` measured worse than ``a``: its ratio more than ``tolerance`` above, or it failed."""
     ratio_a, ratio_b = a.get("ratio"), b.get("ratio")
@@ -115,9 +118,13 @@ def worse(a: dict[str, object], b: dict[str, object], tolerance: float) -> bool:
         return False
     if b.get("value") is None:
         return True
-    if not isinstance(ratio_a, float | int) or not isinstance(ratio_b, float | int):
-        return bool(a.get("ok")) and not b.get("ok")
-    return ratio_b > ratio_a * (1 + tolerance)
+    if isinstance(ratio_a, float | int) and isinstance(ratio_b, float | int):
+        return ratio_b > ratio_a * (1 + tolerance)
+    value_a, value_b = a.get("value"), b.get("value")
+    same_time_unit = a.get("unit") == b.get("unit") in TIME_UNITS
+    if same_time_unit and isinstance(value_a, float | int) and isinstance(value_b, float | int):
+        return value_b > value_a * (1 + tolerance)  # a suite older than baselines: the same run's times compare
+    return bool(a.get("ok")) and not b.get("ok")
 
 
 def _cell(result: dict[str, object]) -> str:
@@ -128,7 +135,8 @@ def _cell(result: dict[str, object]) -> str:
     ratio = result.get("ratio")
     ratio_text = "—" if ratio is None else f"{ratio:.2f}"
     verdict = "ok" if result.get("ok") else "MISS"
-    return f"{ratio_text} ({result['value']} / {result['baseline']} {result.get('unit', '')}) {verdict}"
+    baseline = result.get("baseline", "no baseline")
+    return f"{ratio_text} ({result['value']} / {baseline} {result.get('unit', '')}) {verdict}"
 
 
 def table(labels: Sequence[str], rows: Sequence[tuple[str, dict[str, object], dict[str, object], bool]]) -> str:

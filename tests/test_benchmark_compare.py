@@ -55,3 +55,11 @@ def test_a_suite_that_cannot_list_its_figures_is_said_in_words(tmp_path: Path) -
     with pytest.raises(ValueError, match=re.escape("broken: its benchmarks/run.py --list failed (no --list here)")):
         compare.figure_names(broken, sys.executable)
     assert compare.run_figure(broken, "x", sys.executable)["ok"] is False
+
+
+def test_a_suite_older_than_baselines_is_compared_by_its_times_and_shown_without_one() -> None:
+    old = {"name": "open_review_ms", "value": 100.0, "unit": "ms", "target": 150, "ok": True}  # no baseline yet
+    new = {"name": "open_review_ms", "value": 130.0, "unit": "ms", "baseline": 80.0, "ratio": 1.62, "ok": False}
+    assert compare.worse(old, new, tolerance=0.15)
+    assert not compare.worse(old, {**new, "value": 110.0}, tolerance=0.15)
+    assert "no baseline" in compare._cell(old) and "(130.0 / 80.0 ms)" in compare._cell(new)
