@@ -1079,6 +1079,26 @@ Open it anyway?</source>
     </message>
 </context>
 <context>
+    <name>PresenterWindow</name>
+    <message>
+        <source>Presenting {learner}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No scores to show.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{scores}
+Median {median} · mean {mean} · spread {spread}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whole panel — points (interval): {interval} · levels (ordinal): {ordinal}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QueueModel</name>
     <message>
         <source>Mission</source>

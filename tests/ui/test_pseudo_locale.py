@@ -351,3 +351,17 @@ def test_a_networked_meeting_speaks_the_pseudo_locale(pseudo_locale, seats, qtbo
     texts += [view.panel.item(row, 1).text() for row in range(view.panel.rowCount())]
     assert all("[" in text for text in texts), texts
     run(page.stop())
+
+
+def test_the_presenter_speaks_the_pseudo_locale(pseudo_locale, qtbot) -> None:
+    from mentor_desk.domain.agreement import AgreementReport, Alpha, CriterionSpread
+    from mentor_desk.ui.meetings.presenter import PresenterWindow
+
+    spread = CriterionSpread("s1", "r1", "c1", "Containment", {"Maya": 4, "Lena": 1}, 4)
+    presenter = PresenterWindow(AgreementReport(criteria=(spread,), interval=Alpha(0.9, "interval", 2)),
+                                "Learner 7F3A21 · Triage", {"r1": (0.0, 4.0)}, {"s1": "Contain"})
+    qtbot.addWidget(presenter)
+    assert "[" in presenter.windowTitle() and "[" in presenter.figures.text() and "[" in presenter.overall.text()
+    empty = PresenterWindow(AgreementReport(), "Learner 7F3A21 · Triage", {}, {})
+    qtbot.addWidget(empty)
+    assert "[" in empty.heading.text()

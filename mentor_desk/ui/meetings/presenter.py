@@ -105,7 +105,7 @@ class PresenterWindow(QWidget):
         self.setObjectName("presenter")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(STYLE)
-        self.setWindowTitle(f"Presenting {anonymous_label}")
+        self.setWindowTitle(self.tr("Presenting {learner}").format(learner=anonymous_label))
         self.report = report
         self.scales = scales
         self.subtask_titles = subtask_titles
@@ -157,7 +157,7 @@ class PresenterWindow(QWidget):
 
     def show_criterion(self, index: int) -> None:
         if not self.report.criteria:
-            self.heading.setText("No scores to show.")
+            self.heading.setText(self.tr("No scores to show."))
             return
         self.index = max(0, min(index, self.count - 1))
         spread = self.report.criteria[self.index]
@@ -165,10 +165,14 @@ class PresenterWindow(QWidget):
         self.heading.setText(f"{self.index + 1} / {self.count} · {subtask} — {spread.criterion_title}")
         per = self.report.of(spread)
         scores = "   ".join(f"{self.member_labels.get(m, m)}: {v:g}" for m, v in spread.scores.items())
-        self.figures.setText(f"{scores}\nMedian {spread.median:g} · mean {spread.mean:.2f} · spread "
-                             f"{spread.spread:g}" + (f" · {per.interval.describe()}" if per else ""))
-        self.overall.setText(f"Whole panel — points (interval): {self.report.interval.describe()} · "
-                             f"levels (ordinal): {self.report.ordinal.describe()}")
+        figures = self.tr("{scores}\nMedian {median} · mean {mean} · spread {spread}").format(
+            scores=scores, median=f"{spread.median:g}", mean=f"{spread.mean:.2f}", spread=f"{spread.spread:g}"
+        )
+        self.figures.setText(figures + (f" · {per.interval.describe()}" if per else ""))
+        overall = self.tr("Whole panel — points (interval): {interval} · levels (ordinal): {ordinal}")
+        self.overall.setText(
+            overall.format(interval=self.report.interval.describe(), ordinal=self.report.ordinal.describe())
+        )
         self.chart.show_spread(spread, self.scales.get(spread.rubric_id, (0.0, 4.0)), self.member_labels)
         self.moved.emit(self.index)
 
