@@ -8,11 +8,12 @@ and placeholder text 4.5:1).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
 from mentor_desk.domain.preferences import Preferences, Theme
 
@@ -66,6 +67,31 @@ EXTRA = Tone("#1d4ed8", "#8ab4f8")
 TEXT_TONES = (GOOD, CAUTION, BAD, NEUTRAL, CHANGE, EXTRA)
 FLAGGED_CELL = Tone("#f4c7a1", "#6b3d14")
 """The background of a table cell that stands out (an outlying score), under the scheme's text colour."""
+
+
+class _SchemeFollower(QObject):
+    """Gives its widget the style sheet ``sheet()`` makes, again each time the application's palette changes (a
+    theme chosen in the preferences while the widget is on screen: a widget with a style sheet of its own is not
+    sent the palette change)."""
+
+    def __init__(self, widget: QWidget, sheet: Callable[[], str]) -> None:
+        super().__init__(widget)
+        self._widget, self._sheet = widget, sheet
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.paletteChanged.connect(self.apply)  # disconnected when the widget (and this) is destroyed
+        self.apply()
+
+    def apply(self) -> None:
+        text = self._sheet()
+        if self._widget.styleSheet() != text:
+            self._widget.setStyleSheet(text)
+
+
+def follow_scheme(widget: QWidget, sheet: Callable[[], str]) -> Callable[[], None]:
+    """Style ``widget`` with ``sheet()`` (colours of :class:`Tone`) now and whenever the light or dark scheme
+    changes; returns a function that applies it again (when what ``sheet`` reads has changed)."""
+    return _SchemeFollower(widget, sheet).apply
 
 
 @dataclass

@@ -65,3 +65,18 @@ def test_the_meetings_agreement_and_outliers_are_readable(app, theme, qtbot) -> 
     flagged = view.table.item(0, 3)
     assert flagged.text() == "1 ⚠"
     assert contrast(flagged.background().color(), view.table.palette().color(Role.Text)) >= READABLE
+
+
+def test_a_shown_agreement_line_takes_the_new_themes_colour(app, qtbot) -> None:  # noqa: F811
+    apply_appearance(app, Preferences(theme=Theme.LIGHT))
+    view = CompareView()
+    qtbot.addWidget(view)
+    spread = CriterionSpread("s1", "r1", "c1", "Containment", {"Maya": 4, "Lena": 1}, 4)
+    view.show_report(AgreementReport(criteria=(spread,), interval=Alpha(0.9, "interval", 2)), ["Maya", "Lena"], {})
+    view.show()
+    apply_appearance(app, Preferences(theme=Theme.DARK))  # chosen in the preferences while the meeting is open
+
+    def readable() -> bool:
+        return contrast(view.alpha.palette().color(Role.WindowText), app.palette().color(Role.Window)) >= READABLE
+
+    qtbot.waitUntil(readable)  # the application's palette change is posted: it arrives from the event loop

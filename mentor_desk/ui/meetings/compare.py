@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.domain.agreement import AgreementReport, Reading
-from mentor_desk.ui.theme import BAD, CAUTION, FLAGGED_CELL, GOOD, NEUTRAL
+from mentor_desk.ui.theme import BAD, CAUTION, FLAGGED_CELL, GOOD, NEUTRAL, follow_scheme
 
 OUTLIER = FLAGGED_CELL
 READING_COLOURS = {Reading.GOOD: GOOD, Reading.TENTATIVE: CAUTION, Reading.DISCUSS: BAD, Reading.NOT_ENOUGH: NEUTRAL}
@@ -45,6 +45,7 @@ class CompareView(QWidget):
         self.alpha.setObjectName("alphaSummary")
         self.alpha.setTextFormat(Qt.TextFormat.PlainText)
         self.alpha.setWordWrap(True)
+        self._recolour_alpha = follow_scheme(self.alpha, self._alpha_sheet)
         form = QFormLayout()
         self.tolerance = QDoubleSpinBox(self)
         self.tolerance.setRange(0, 100)
@@ -63,15 +64,20 @@ class CompareView(QWidget):
 
     def show_report(self, report: AgreementReport, members: Sequence[str], subtask_titles: Mapping[str, str]) -> None:
         self.report, self.members, self._titles = report, tuple(members), subtask_titles
-        reading = report.interval.reading
         self.alpha.setText(
             self.tr("Agreement — Krippendorff's α, interval (points): {interval} · ordinal (levels): {ordinal}. "
                     "Reading: ≥ 0.800 good, ≥ 0.667 tentative, below: discuss.").format(
                 interval=report.interval.describe(), ordinal=report.ordinal.describe()
             )
         )
-        self.alpha.setStyleSheet(f"color: {READING_COLOURS[reading].name()}; font-weight: bold;")
+        self._recolour_alpha()
         self._fill()
+
+    def _alpha_sheet(self) -> str:
+        """The agreement line in its reading's colour, for the scheme shown."""
+        if self.report is None:
+            return ""
+        return f"color: {READING_COLOURS[self.report.interval.reading].name()}; font-weight: bold;"
 
     def _tolerance_moved(self, value: float) -> None:
         self._fill()

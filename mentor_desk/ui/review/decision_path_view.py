@@ -25,7 +25,7 @@ from mentor_desk.domain.draft import DecisionNote
 from mentor_desk.domain.review import ReviewView
 from mentor_desk.services.account import Mode
 from mentor_desk.ui.plain import plain_label
-from mentor_desk.ui.theme import CHANGE, EXTRA, GOOD, NEUTRAL
+from mentor_desk.ui.theme import CHANGE, EXTRA, GOOD, NEUTRAL, follow_scheme
 
 from .document import ReviewDocument, own_undo
 from .pages import PageHost
@@ -82,7 +82,7 @@ class DecisionCard(QFrame):
         self.mark_label.setObjectName("mark")
         self.mark_label.setProperty("mark", mark)
         self.mark_label.setWordWrap(True)
-        self.mark_label.setStyleSheet(f"color: {MARK_TONES[mark].name()}; font-weight: 600;")
+        follow_scheme(self.mark_label, lambda: f"color: {MARK_TONES[mark].name()}; font-weight: 600;")
         layout.addWidget(heading)
         layout.addWidget(self.mark_label)
         form = QFormLayout()

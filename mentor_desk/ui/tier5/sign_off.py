@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from mentor_desk.services.tier5 import BoardRow
 from mentor_desk.ui.fit import make_heading
 from mentor_desk.ui.plain import isolate, plain_label
-from mentor_desk.ui.theme import BAD
+from mentor_desk.ui.theme import BAD, follow_scheme
 from mentor_desk.ui.tier5.model import track_words
 
 DONE, NOT_DONE = "✓", "✗"
@@ -85,7 +85,7 @@ class SignOffDialog(QDialog):
         layout.addWidget(self.checklist)
 
         self.blocking = plain_label("")
-        self.blocking.setStyleSheet(f"color: {BAD.name()};")
+        follow_scheme(self.blocking, lambda: f"color: {BAD.name()};")
         if not self.revoke and row.readiness.blocking:
             self.blocking.setText(
                 self.tr("Sign-off is possible once everything but the approval holds. Still missing: {missing}.")
