@@ -21,7 +21,7 @@ import json
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 SCHEMA_VERSION = 1
 VERSION_KEY = "preferences/version"
@@ -166,3 +166,11 @@ def upgrade(settings: MutableMapping[str, Any]) -> list[int]:
         settings[VERSION_KEY] = step
         done.append(step)
     return done
+
+
+class ShortcutSpec(NamedTuple):
+    """An action whose keys the mentor may change: its name (the preferences' key), what it does, its default keys."""
+
+    name: str
+    label: str
+    default: tuple[str, ...]

@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mentor_desk.domain.draft import ReviewDraft
-from mentor_desk.domain.review import ReviewView
 from mentor_desk.services.account import Account
 from mentor_desk.services.reviews import ReviewService
 
 if TYPE_CHECKING:
+    from mentor_desk.domain.draft import ReviewDraft
+    from mentor_desk.domain.review import ReviewView
     from mentor_desk.services.meetings import MeetingService
 
 

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from mentor_desk.domain.draft import ReviewDraft
 from mentor_desk.domain.outbox import OutboxEntry, OutboxState
-from mentor_desk.domain.review import ReviewView
 from mentor_desk.services.account import Mode
 from mentor_desk.services.errors import says_why
 from mentor_desk.store.cache import DocumentKind
@@ -32,6 +31,7 @@ from mentor_desk.store.files import checked_sha256
 if TYPE_CHECKING:
     from mentor_desk.api.client import PlatformClient
     from mentor_desk.api.models import ReviewDetail
+    from mentor_desk.domain.review import ReviewView  # the review's types load with the first review
     from mentor_desk.services.account import Account
 
 log = logging.getLogger(__name__)

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from mentor_desk.domain.outbox import Badges, waiting_and_conflicts
-from mentor_desk.domain.preferences import Preferences
+from mentor_desk.domain.preferences import Preferences, ShortcutSpec
 from mentor_desk.domain.queue import QueueHead, QueueItem
 from mentor_desk.domain.status import is_final
 from mentor_desk.services.errors import ServiceError, SignInNeeded
@@ -44,7 +44,6 @@ from mentor_desk.ui.background import BackgroundTasks
 from mentor_desk.ui.banner import ModeBanner
 from mentor_desk.ui.fit import ElidedLabel
 from mentor_desk.ui.modal import answer
-from mentor_desk.ui.preferences import ShortcutSpec
 from mentor_desk.ui.queue.model import QueueModel, plan_update
 from mentor_desk.ui.queue.table import QueueTable
 from mentor_desk.ui.queue.views import SavedViews

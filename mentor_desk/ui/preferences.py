@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt
@@ -35,20 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentor_desk.domain.preferences import MAX_FONT_SIZE, MIN_FONT_SIZE, Preferences, Theme, TlsSettings
+from mentor_desk.domain.preferences import MAX_FONT_SIZE, MIN_FONT_SIZE, Preferences, ShortcutSpec, Theme, TlsSettings
 from mentor_desk.ui.settings import AppSettings
 from mentor_desk.ui.theme import apply_appearance
 
 PROXY_VARIABLES = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY")
 PORTABLE = QKeySequence.SequenceFormat.PortableText
-
-
-class ShortcutSpec(NamedTuple):
-    """An action whose keys the mentor may change: its name (the preferences' key), what it does, its default keys."""
-
-    name: str
-    label: str
-    default: tuple[str, ...]
 
 
 def proxy_in_use(environ: dict[str, str] | os._Environ[str] = os.environ) -> list[str]:

@@ -191,6 +191,7 @@ def test_heavy_modules_are_imported_only_when_needed() -> None:
     heavy = {"QtMultimedia", "QtPdf", "QtPdfWidgets", "vlc", "fastapi", "uvicorn", "workspace", "httpx", "keyring"}
     heavy |= {"tenacity", "mentor_desk.api.models", "mentor_desk.sync.engine", "mentor_desk.ui.signin"}
     heavy |= {"mentor_desk.ui.conflict_dialog", "mentor_desk.ui.sync_panel"}
+    heavy |= {"mentor_desk.ui.preferences", "mentor_desk.domain.review"}  # the dialog on Ctrl+,; a review's types
     assert modules_loaded_by("mentor_desk.app", heavy) == []
 
 
