@@ -33,6 +33,7 @@ from mentor_desk.domain.tier5 import (
     closeness,
     missing_kind,
 )
+from mentor_desk.domain.words import track_title
 from mentor_desk.store import OutboxEntry, OutboxState, Store, StoreError
 from mentor_desk.sync.tier5 import APPROVAL_STAGE, OP_TIER5_APPROVAL, Tier5Sync, approval_key, cached_board
 
@@ -208,9 +209,9 @@ class Tier5Service:
                 row.readiness.blocking,
             )
         if approved and row.approved:
-            raise SignOffRefused(f"{row.learner_name} is already signed off on {row.track_code}.")
+            raise SignOffRefused(f"{row.learner_name} is already signed off on {track_title(row.track_code)}.")
         if not approved and not row.approved:
-            raise SignOffRefused(f"{row.learner_name} has no approval on {row.track_code} to revoke.")
+            raise SignOffRefused(f"{row.learner_name} has no approval on {track_title(row.track_code)} to revoke.")
         for entry in await self._store.outbox((OutboxState.FAILED,)):
             if entry.review_id == row.key:  # a refused attempt would hold the new one back: keep a copy, drop it
                 await self._store.discard_entry(entry.id)

@@ -15,6 +15,7 @@ import pytest
 from mentor_desk.api.client import PlatformClient
 from mentor_desk.api.errors import Unreachable
 from mentor_desk.domain.tier5 import APPROVAL_REQUIREMENT
+from mentor_desk.domain.words import track_title
 from mentor_desk.sandbox.runner import SandboxServer
 from mentor_desk.services.tier5 import NO_SIGN_OFF_ON_V1, Board, BoardRow, SignOffRefused, Tier5Service
 from mentor_desk.store import OutboxState
@@ -85,6 +86,9 @@ async def test_signing_off_the_last_missing_item_completes_mastery(desk: Desk) -
     assert confirmed.approved and confirmed.pending is None and confirmed.mastery_complete
     assert confirmed.approved_by and confirmed.approved_at
     assert (await server_status(desk, row)) == (True, [])
+    with pytest.raises(SignOffRefused) as again:  # the track by its name, as the board shows it
+        await tier5.sign_off(confirmed, approved=True, comment="Twice.")
+    assert again.value.user_message == f"{row.learner_name} is already signed off on {track_title(row.track_code)}."
 
 
 @pytest.mark.asyncio
