@@ -12,6 +12,8 @@ Messages never contain tokens: server text is passed through :func:`~mentor_desk
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -300,11 +302,27 @@ _VALIDATION_MESSAGES = {
 }
 
 
+SERVER_WORDS_MAX = 300
+"""How much of what a server said an error quotes: a message is a sentence for a mentor, not a page."""
+_MARKUP = re.compile(r"<[A-Za-z/!]")
+
+
 def _sentence(server: str | None, fallback: str) -> str:
-    """Prefer the fallback sentence, adding what the server said when it says more."""
-    if not server or server.rstrip(".") == fallback.rstrip("."):
+    """Prefer the fallback sentence, adding what the server said when it says more: its first
+    :data:`SERVER_WORDS_MAX` characters without control or direction-changing characters, and nothing of it when
+    it is markup (an error page is not words for a mentor)."""
+    words = _quotable(server or "")
+    if not words or words.rstrip(".") == fallback.rstrip("."):
         return fallback
-    return f"{fallback} The platform said: “{server}”"
+    return f"{fallback} The platform said: “{words}”"
+
+
+def _quotable(server: str) -> str:
+    text = "".join(ch for ch in server[: SERVER_WORDS_MAX * 2] if unicodedata.category(ch) not in ("Cc", "Cf"))
+    text = " ".join(text.split())
+    if _MARKUP.search(text):
+        return ""
+    return text if len(text) <= SERVER_WORDS_MAX else text[: SERVER_WORDS_MAX - 1].rstrip() + "…"
 
 
 def error_from_transport(exc: httpx.RequestError) -> PlatformError:

@@ -255,3 +255,12 @@ def test_user_ids_in_any_spelling() -> None:
     assert V1SubmissionRow.model_validate({**base, "mentee_id": 12}).mentee_id == 12
     assert V1SubmissionRow.model_validate({**base, "mentee_id": "1fbd064a-c107"}).mentee_id is None
     assert V1SubmissionRow.model_validate({**base, "mentee_id": ""}).mentee_id is None
+
+
+def test_what_a_server_said_is_quoted_as_a_short_plain_sentence() -> None:
+    long = errors.error_from_response(301, {"detail": "\u202e<b>" + "x" * 1_000_000})
+    assert long.user_message == "The platform answered with an unexpected status (301)."  # markup: not quoted
+    words = errors.error_from_response(400, {"detail": "\u202eScore must be <= 100 " + "and more " * 100})
+    said = words.user_message.split("The platform said: ")[1]
+    assert said.startswith("“Score must be <= 100 and more") and said.endswith("…”")
+    assert len(said) <= errors.SERVER_WORDS_MAX + 2 and "\u202e" not in said
