@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
-from review_helpers import key, pick
+from review_helpers import key, pick, tab_to
 
 from mentor_desk.domain.decision_path import StepKind
 from mentor_desk.domain.draft import DecisionNote
@@ -174,12 +174,16 @@ def test_a_new_library_starts_with_the_rubrics_remarks_and_keys_tie_a_new_one_to
     key(Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
     key("Name the owner of each fix.")
     key(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    qtbot.mouseClick(_button(library, "Add"), Qt.MouseButton.LeftButton)
+    tab_to(lambda widget: widget is _button(library, "Add"))  # the selection stays while Tab leaves the text
+    key(Qt.Key.Key_Space)
     assert Remark("Name the owner of each fix.", second) in library.remarks()
 
-    starter = library.list.item(1).text()
-    library.list.setCurrentRow(1)
-    qtbot.mouseClick(_button(library, "Remove"), Qt.MouseButton.LeftButton)
+    tab_to(lambda widget: widget is library.list)
+    key(Qt.Key.Key_Home)
+    key(Qt.Key.Key_Down)
+    starter = library.list.currentItem().text()
+    tab_to(lambda widget: widget is _button(library, "Remove"))
+    key(Qt.Key.Key_Space)
     settle(0.3)
     again = CommentLibrary()
     qtbot.addWidget(again)
