@@ -33,10 +33,6 @@ WORKSPACE_QSS = """
 #decisionCard[mark="skipped"] { border-left-color: #6b7280; }
 #decisionCard[mark="extra"] { border-left-color: #2563eb; }
 #cardTitle { font-weight: 600; }
-QLabel#mark[mark="same"] { color: #1f6b2c; font-weight: 600; }
-QLabel#mark[mark="different"] { color: #b43c0a; font-weight: 600; }
-QLabel#mark[mark="skipped"] { color: #4b5563; font-weight: 600; }
-QLabel#mark[mark="extra"] { color: #1d4ed8; font-weight: 600; }
 #resultPreview { font-weight: 600; }
 #warning { background: #fbe5e5; color: #9b1c1c; padding: 4px; border-radius: 3px; }
 QPushButton#primary { font-weight: 600; padding: 6px 14px; }
